@@ -1,0 +1,128 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { gate } from './auth/gate.ts';
+import { clockIsFrozen } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { ErrorBody } from './http/schemas.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { sessionRoutes } from './modules/session/routes.ts';
+import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | object;
+};
+
+const ONE_MB = 1024 * 1024;
+
+/** Builds the whole application on an open database; main.ts and the tests both start here. */
+export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: ONE_MB,
+    trustProxy: Boolean(config.publicUrl),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandler(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: config.publicUrl?.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: config.publicUrl?.startsWith('https:') ? undefined : false,
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Banyan CRM API',
+        version: '0.1.0',
+        description: 'Session cookie `crm_session`; writes carry `x-csrf-token`. Errors: `{ error, message }`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'crm_session' } },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(gate, { db: database.db });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: { public: true } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  await app.register(healthRoutes, { database });
+  await app.register(sessionRoutes, {
+    db: database.db,
+    secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
+  });
+  if (config.testClock) {
+    await app.register(testClockRoutes);
+    app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');
+  } else if (clockIsFrozen()) {
+    app.log.warn('the clock is frozen, but the test clock routes are disabled');
+  }
+
+  await serveWeb(app, config.webDir);
+  return app;
+}
+
+/** The built web app, with every non-API GET falling back to index.html for the client router. */
+async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  if (!existsSync(index)) {
+    app.log.info(`no web build at ${webDir}; run "npm run build" to serve the web app`);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: false,
+    index: false,
+    setHeaders(reply, filePath) {
+      // Vite fingerprints everything under assets/, so it never changes under the same name.
+      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || url === '/api') {
+      return reply.status(404).send({ error: 'not_found', message: `No route GET ${url}` });
+    }
+    const file = path.join(webDir, path.normalize(decodeURIComponent(url)));
+    if (file.startsWith(webDir + path.sep) && existsSync(file) && statSync(file).isFile()) {
+      return reply.sendFile(path.relative(webDir, file));
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+}

@@ -1,0 +1,76 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { now } from '../clock.ts';
+import type { Db } from '../db/client.ts';
+import { forbidden, HttpError, unauthorized } from '../http/errors.ts';
+import type { PermissionCode } from './catalogue.ts';
+import { type Actor, findActor, SESSION_COOKIE } from './sessions.ts';
+
+/**
+ * What a route requires, declared on the route itself (`config.access`) and enforced here, in one
+ * place. A route under /api that declares nothing stops the server from starting.
+ */
+export type Access = { public: true } | { signedIn: true } | { permission: PermissionCode };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes registered by plugins (the OpenAPI UI) that are public by design. */
+const PUBLIC_PREFIXES = ['/api/docs'];
+
+export class MissingAccessError extends Error {}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The signed-in actor; for use in routes whose access already guaranteed one. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthorized();
+  return request.actor;
+}
+
+export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api')) return;
+    const config = (route.config ?? {}) as { access?: Access };
+    if (PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = { ...config, access: { public: true } } as RouteOptions['config'];
+      return;
+    }
+    if (!config.access) {
+      throw new MissingAccessError(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    // Not an /api route we declared (static files, the 404 handler): nothing to guard.
+    if (!access || 'public' in access) return;
+    const token = request.cookies[SESSION_COOKIE];
+    const actor = token ? await findActor(options.db, token, now()) : null;
+    if (!actor) throw unauthorized('Your session has ended; sign in again');
+    if (STATE_CHANGING.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, actor.csrfToken)) {
+        throw new HttpError(403, 'csrf', 'Missing or wrong x-csrf-token header');
+      }
+    }
+    if ('permission' in access && !actor.permissions.has(access.permission)) {
+      throw forbidden();
+    }
+    request.actor = actor;
+  });
+});

@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { eq, lt, sql } from 'drizzle-orm';
+import { addDays } from '../clock.ts';
+import { type Executor, queryRows } from '../db/client.ts';
+import { sessions } from '../db/schema/index.ts';
+
+export const SESSION_COOKIE = 'crm_session';
+/** A session left unused this long ends; one in use ends anyway after ABSOLUTE_DAYS. */
+const IDLE_DAYS = 7;
+export const ABSOLUTE_DAYS = 30;
+/** last_seen is written at most this often, so reads do not each cost a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** The signed-in person behind a request, with the permission codes their roles grant right now. */
+export type Actor = {
+  userId: number;
+  username: string;
+  name: string;
+  sessionId: number;
+  csrfToken: string;
+  permissions: ReadonlySet<string>;
+};
+
+export async function createSession(
+  db: Executor,
+  input: { userId: number; ip: string | null; userAgent: string | null; at: Date },
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    userId: input.userId,
+    csrfToken,
+    expiresAt: addDays(input.at, IDLE_DAYS),
+    lastSeenAt: input.at,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 500) ?? null,
+    createdAt: input.at,
+    updatedAt: input.at,
+  });
+  return { token, csrfToken };
+}
+
+type SessionRow = {
+  session_id: number;
+  user_id: number;
+  username: string;
+  name: string;
+  csrf_token: string;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  permissions: string[];
+};
+
+/**
+ * One query per request: the session, its user (who must still be active, so disabling someone
+ * ends their sessions at once) and the codes their roles grant now (so grants apply at once).
+ */
+export async function findActor(db: Executor, token: string, at: Date): Promise<Actor | null> {
+  const rows = await queryRows<SessionRow>(
+    db,
+    sql`
+    select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
+      array(
+        select distinct rp.permission_code from user_roles ur
+        join role_permissions rp on rp.role_id = ur.role_id
+        where ur.user_id = u.id
+      ) as permissions
+    from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${hashToken(token)} and s.expires_at > ${at.toISOString()} and u.active`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (at.getTime() - lastSeen > TOUCH_EVERY_MS) {
+    const absolute = addDays(new Date(row.created_at), ABSOLUTE_DAYS);
+    const idle = addDays(at, IDLE_DAYS);
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: at, expiresAt: idle < absolute ? idle : absolute, updatedAt: at })
+      .where(eq(sessions.id, row.session_id));
+  }
+  return {
+    userId: row.user_id,
+    username: row.username,
+    name: row.name,
+    sessionId: row.session_id,
+    csrfToken: row.csrf_token,
+    permissions: new Set(row.permissions),
+  };
+}
+
+export async function endSession(db: Executor, sessionId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function endUserSessions(db: Executor, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Housekeeping: expired sessions are useless rows. */
+export async function deleteExpiredSessions(db: Executor, at: Date): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, at))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { now } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { DataDirLockedError } from './db/lock.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { HttpError } from './http/errors.ts';
+import { serve } from './main.ts';
+import { createUser, setPassword } from './modules/users/service.ts';
+
+const USAGE = `Banyan CRM — npm run crm -- <command>
+
+  serve [--port N] [--host H] [--no-demo]   start the server (demo data on an empty database)
+  migrate                                   apply database migrations
+  seed --demo                               load the demo data into an empty database
+  user create --username U --name N [--password P] [--role CODE ...] [--email E] [--phone P]
+  user password USERNAME [--password P]     set a password (asked for when not given)
+  help                                      this text
+
+The database is DATABASE_URL when set, else the embedded one in CRM_DATA_DIR (./data).`;
+
+class UsageError extends Error {}
+
+/** A password from the flag, or typed at a prompt without echo, or the first line of stdin. */
+async function readPassword(given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  if (process.stdin.isTTY) {
+    process.stdout.write('Password: ');
+    // Keep what is typed off the screen.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  }
+  const line = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  if (process.stdin.isTTY) process.stdout.write('\n');
+  if (!line) throw new UsageError('No password given (use --password or type it when asked)');
+  return line;
+}
+
+/** Runs a command against the configured database, closing it (and its lock) afterwards. */
+async function withDatabase<T>(command: string, run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+  const database = await openDatabase(loadConfig(), command);
+  try {
+    await prepareDatabase(database);
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+      });
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        throw new UsageError(`--port must be a port number, got "${values.port}"`);
+      }
+      await serve({ port, host: values.host, demo: !values['no-demo'] });
+      return -1; // keep running
+    }
+    case 'migrate': {
+      parseArgs({ args: rest, options: {} });
+      await withDatabase('crm migrate', async () => {});
+      console.log('The database is up to date.');
+      return 0;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
+      if (!values.demo) throw new UsageError('seed needs --demo');
+      const config = loadConfig();
+      if (config.production) throw new UsageError('Demo data is never loaded with NODE_ENV=production');
+      await withDatabase('crm seed', async ({ db }) => {
+        if (!(await isDatabaseEmpty(db))) {
+          throw new UsageError('The database already has users; demo data is only loaded into an empty database');
+        }
+        const summary = await seedDemo(db, { password: config.demoPassword, at: now() });
+        console.log('Demo data loaded:', JSON.stringify(summary));
+      });
+      return 0;
+    }
+    case 'user':
+      return userCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+async function userCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'create') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        username: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        email: { type: 'string' },
+        phone: { type: 'string' },
+      },
+    });
+    if (!values.username) throw new UsageError('user create needs --username');
+    if (!values.name) throw new UsageError('user create needs --name');
+    const password = await readPassword(values.password);
+    const user = await withDatabase('crm user create', ({ db }) =>
+      createUser(db, {
+        username: values.username!,
+        name: values.name!,
+        password,
+        roleCodes: values.role,
+        email: values.email,
+        phone: values.phone,
+        at: now(),
+      }),
+    );
+    console.log(`Created user ${values.username} (id ${user.id}).`);
+    return 0;
+  }
+  if (sub === 'password') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { password: { type: 'string' } },
+    });
+    const username = positionals[0];
+    if (!username || positionals.length > 1) throw new UsageError('user password needs exactly one USERNAME');
+    const password = await readPassword(values.password);
+    await withDatabase('crm user password', ({ db }) => setPassword(db, { username, password, at: now() }));
+    console.log(`Password changed for ${username}; their sessions were ended.`);
+    return 0;
+  }
+  throw new UsageError(sub ? `Unknown user command "${sub}"` : 'user needs a command: create or password');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+      console.error(`Error: ${error.message}\n\n${USAGE}`);
+    } else if (error instanceof DataDirLockedError || error instanceof ConfigError) {
+      console.error(`Error: ${error.message}`);
+    } else if (error instanceof HttpError) {
+      console.error(`Error: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  timezone: string;
+  secret: string;
+  publicUrl: string | null;
+  demoPassword: string;
+  testClock: boolean;
+  production: boolean;
+  logLevel: string;
+  /** Where the built web app lives; served with an SPA fallback when present. */
+  webDir: string;
+};
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The signing secret: taken from CRM_SECRET, or generated once into the data directory so it
+ * survives restarts. Several instances must share one CRM_SECRET.
+ */
+function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const fromEnv = env.CRM_SECRET;
+  if (fromEnv) {
+    if (fromEnv.length < 16) throw new ConfigError('CRM_SECRET must be at least 16 characters');
+    return fromEnv;
+  }
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Reads and validates the environment once, at start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const timezone = env.CRM_TIMEZONE?.trim() || 'Asia/Shanghai';
+  if (!validTimezone(timezone)) throw new ConfigError(`CRM_TIMEZONE "${timezone}" is not a known time zone`);
+  const publicUrl = env.PUBLIC_URL?.trim() || null;
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
+    throw new ConfigError('PUBLIC_URL must start with http:// or https://');
+  }
+  const dataDir = path.resolve(env.CRM_DATA_DIR?.trim() || './data');
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    timezone,
+    secret: loadSecret(env, dataDir),
+    publicUrl,
+    demoPassword: env.CRM_DEMO_PASSWORD || 'demo1234',
+    testClock: env.CRM_TEST_CLOCK === '1',
+    production: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    webDir: path.resolve(env.CRM_WEB_DIR?.trim() || 'dist/web'),
+  };
+}

@@ -1,0 +1,21 @@
+import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core';
+import { type SQL, sql } from 'drizzle-orm';
+
+/** The three columns every table has (SPEC §2). */
+export const base = {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const tstz = (name: string) => timestamp(name, { withTimezone: true });
+
+/** SQL literal list for a check constraint; codes are our own constants, never user input. */
+function literalList(values: readonly (string | number)[]): SQL {
+  return sql.raw(values.map((v) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)).join(', '));
+}
+
+/** A check constraint that keeps an enumeration column to its codes. */
+export function oneOf(name: string, column: AnyPgColumn, values: readonly (string | number)[]) {
+  return check(name, sql`${column} in (${literalList(values)})`);
+}

@@ -1,0 +1,4 @@
+export * from './delivery.ts';
+export * from './org.ts';
+export * from './sales.ts';
+export * from './teaching.ts';

@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { base, oneOf, tstz } from './columns.ts';
+import { notifyChannel, permissionKind } from './enums.ts';
+
+export const departments = pgTable('departments', {
+  ...base,
+  code: integer('code').notNull().unique(),
+  title: text('title').notNull(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    ...base,
+    username: text('username').notNull().unique(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    departmentId: integer('department_id').references(() => departments.id, { onDelete: 'set null' }),
+    wechatOpenid: text('wechat_openid').unique(),
+    dingtalkUserId: text('dingtalk_user_id'),
+    active: boolean('active').notNull().default(true),
+    notifyChannels: text('notify_channels').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    check(
+      'users_notify_channels_check',
+      sql`${t.notifyChannels} <@ array[${sql.raw(notifyChannel.codes.map((c) => `'${c}'`).join(', '))}]::text[]`,
+    ),
+    check('users_username_check', sql`${t.username} ~ '^[A-Za-z0-9_.-]{2,64}$'`),
+    index('users_department_idx').on(t.departmentId),
+  ],
+);
+
+export const roles = pgTable('roles', {
+  ...base,
+  code: text('code').notNull().unique(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+});
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    ...base,
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roleId: integer('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [uniqueIndex('user_roles_user_role_key').on(t.userId, t.roleId), index('user_roles_role_idx').on(t.roleId)],
+);
+
+/** Top-level groups of the side menu. */
+export const menus = pgTable('menus', {
+  ...base,
+  // Stable name the code catalogue refers to; title, icon and order are the administrator's.
+  key: text('key').notNull().unique(),
+  title: text('title').notNull(),
+  titleEn: text('title_en').notNull().default(''),
+  icon: text('icon').notNull().default(''),
+  sort: integer('sort').notNull().default(0),
+});
+
+/** Declared in code (auth/catalogue.ts) and synchronised here at start; roles grant codes. */
+export const permissions = pgTable(
+  'permissions',
+  {
+    ...base,
+    code: text('code').notNull().unique(),
+    title: text('title').notNull(),
+    titleEn: text('title_en').notNull().default(''),
+    menuId: integer('menu_id').references(() => menus.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    path: text('path'),
+    icon: text('icon'),
+    parentCode: text('parent_code').references((): AnyPgColumn => permissions.code, {
+      onDelete: 'set null',
+      onUpdate: 'cascade',
+    }),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [
+    oneOf('permissions_kind_check', t.kind, permissionKind.codes),
+    check('permissions_page_path_check', sql`${t.kind} <> 'page' or ${t.path} is not null`),
+  ],
+);
+
+export const rolePermissions = pgTable(
+  'role_permissions',
+  {
+    ...base,
+    roleId: integer('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+    // Granted by code, so a code that vanishes from the catalogue leaves every role with it.
+    permissionCode: text('permission_code')
+      .notNull()
+      .references(() => permissions.code, { onDelete: 'cascade', onUpdate: 'cascade' }),
+  },
+  (t) => [uniqueIndex('role_permissions_role_code_key').on(t.roleId, t.permissionCode)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    ...base,
+    // Only the SHA-256 of the cookie's token is stored: a leaked table cannot be replayed.
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    lastSeenAt: tstz('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Failed sign-ins, kept in the database so the throttle holds across app instances. */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    ...base,
+    username: text('username').notNull(),
+    ip: text('ip'),
+    at: tstz('at').notNull(),
+  },
+  (t) => [index('login_failures_username_at_idx').on(t.username, t.at)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    ...base,
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    at: tstz('at').notNull(),
+  },
+  (t) => [
+    index('audit_log_entity_idx').on(t.entity, t.entityId, t.at),
+    index('audit_log_actor_idx').on(t.actorId, t.at),
+  ],
+);

@@ -1,0 +1,249 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { phoneNormSql, qqNormSql, wechatNormSql } from '../../modules/customers/contacts.ts';
+import { base, oneOf, tstz } from './columns.ts';
+import {
+  classType,
+  consultChannel,
+  customerSource,
+  customerStatus,
+  distributionStatus,
+  distributionVia,
+  education,
+  experience,
+  gender,
+  payType,
+  workStatus,
+} from './enums.ts';
+import { users } from './org.ts';
+import { classes, courses } from './teaching.ts';
+
+export const customers = pgTable(
+  'customers',
+  {
+    ...base,
+    name: text('name').notNull(),
+    qq: text('qq'),
+    phone: text('phone'),
+    wechat: text('wechat'),
+    // Uniqueness is on the normalised contact, so "138 1234 5678" and "+8613812345678" collide.
+    phoneNorm: text('phone_norm').generatedAlwaysAs(phoneNormSql),
+    qqNorm: text('qq_norm').generatedAlwaysAs(qqNormSql),
+    wechatNorm: text('wechat_norm').generatedAlwaysAs(wechatNormSql),
+    gender: text('gender'),
+    education: text('education'),
+    graduationSchool: text('graduation_school').notNull().default(''),
+    major: text('major').notNull().default(''),
+    experience: text('experience'),
+    workStatus: text('work_status'),
+    company: text('company').notNull().default(''),
+    salary: text('salary').notNull().default(''),
+    source: text('source').notNull().default('other'),
+    referralFromId: integer('referral_from_id').references((): AnyPgColumn => customers.id, {
+      onDelete: 'set null',
+    }),
+    classType: text('class_type'),
+    note: text('note').notNull().default(''),
+    status: text('status').notNull().default('unregistered'),
+    consultantId: integer('consultant_id').references(() => users.id, { onDelete: 'set null' }),
+    recvAt: tstz('recv_at'),
+    lastConsultAt: tstz('last_consult_at'),
+    // The earlier of the two release deadlines, kept as a column so the pool is an index range scan.
+    releaseAt: tstz('release_at'),
+  },
+  (t) => [
+    uniqueIndex('customers_phone_norm_key').on(t.phoneNorm),
+    uniqueIndex('customers_qq_norm_key').on(t.qqNorm),
+    uniqueIndex('customers_wechat_norm_key').on(t.wechatNorm),
+    check(
+      'customers_contact_check',
+      sql`coalesce(btrim(${t.phone}), '') <> '' or coalesce(btrim(${t.qq}), '') <> '' or coalesce(btrim(${t.wechat}), '') <> ''`,
+    ),
+    check('customers_name_check', sql`btrim(${t.name}) <> ''`),
+    check('customers_referral_check', sql`${t.referralFromId} is null or ${t.referralFromId} <> ${t.id}`),
+    oneOf('customers_gender_check', t.gender, gender.codes),
+    oneOf('customers_education_check', t.education, education.codes),
+    oneOf('customers_experience_check', t.experience, experience.codes),
+    oneOf('customers_work_status_check', t.workStatus, workStatus.codes),
+    oneOf('customers_source_check', t.source, customerSource.codes),
+    oneOf('customers_class_type_check', t.classType, classType.codes),
+    oneOf('customers_status_check', t.status, customerStatus.codes),
+    index('customers_pool_idx').on(t.releaseAt).where(sql`${t.status} = 'unregistered'`),
+    index('customers_consultant_idx').on(t.consultantId, t.releaseAt),
+    index('customers_created_at_idx').on(t.createdAt),
+    index('customers_source_idx').on(t.source),
+    index('customers_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('customers_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
+    index('customers_qq_trgm_idx').using('gin', t.qq.op('gin_trgm_ops')),
+    index('customers_wechat_trgm_idx').using('gin', t.wechat.op('gin_trgm_ops')),
+  ],
+);
+
+/** Courses a customer is interested in. */
+export const customerCourses = pgTable(
+  'customer_courses',
+  {
+    ...base,
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    uniqueIndex('customer_courses_customer_course_key').on(t.customerId, t.courseId),
+    index('customer_courses_course_idx').on(t.courseId),
+  ],
+);
+
+/** 客户分布: one row per period of ownership, so performance survives a change of owner. */
+export const customerDistributions = pgTable(
+  'customer_distributions',
+  {
+    ...base,
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    consultantId: integer('consultant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    startedAt: tstz('started_at').notNull(),
+    endedAt: tstz('ended_at'),
+    status: text('status').notNull().default('following'),
+    via: text('via').notNull(),
+    memo: text('memo').notNull().default(''),
+  },
+  (t) => [
+    // A customer has at most one consultant following it at a time.
+    uniqueIndex('customer_distributions_one_following_key')
+      .on(t.customerId)
+      .where(sql`${t.status} = 'following'`),
+    index('customer_distributions_customer_idx').on(t.customerId, t.startedAt),
+    index('customer_distributions_consultant_idx').on(t.consultantId, t.startedAt),
+    index('customer_distributions_ended_idx').on(t.endedAt),
+    oneOf('customer_distributions_status_check', t.status, distributionStatus.codes),
+    oneOf('customer_distributions_via_check', t.via, distributionVia.codes),
+    check('customer_distributions_following_open_check', sql`(${t.status} = 'following') = (${t.endedAt} is null)
+      or ${t.status} = 'enrolled'`),
+    check(
+      'customer_distributions_period_check',
+      sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`,
+    ),
+  ],
+);
+
+/** 跟进记录. */
+export const consultRecords = pgTable(
+  'consult_records',
+  {
+    ...base,
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    consultantId: integer('consultant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    at: tstz('at').notNull(),
+    channel: text('channel').notNull().default('phone'),
+    note: text('note').notNull(),
+  },
+  (t) => [
+    index('consult_records_customer_idx').on(t.customerId, t.at),
+    index('consult_records_consultant_idx').on(t.consultantId, t.at),
+    oneOf('consult_records_channel_check', t.channel, consultChannel.codes),
+    check('consult_records_note_check', sql`btrim(${t.note}) <> ''`),
+  ],
+);
+
+/** 缴费记录. */
+export const paymentRecords = pgTable(
+  'payment_records',
+  {
+    ...base,
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'restrict' }),
+    classId: integer('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'restrict' }),
+    payType: text('pay_type').notNull(),
+    paidFee: numeric('paid_fee', { precision: 12, scale: 2 }).notNull(),
+    quote: numeric('quote', { precision: 12, scale: 2 }),
+    turnover: numeric('turnover', { precision: 12, scale: 2 }),
+    consultantId: integer('consultant_id').references(() => users.id, { onDelete: 'restrict' }),
+    note: text('note').notNull().default(''),
+    paidAt: tstz('paid_at').notNull(),
+    confirmedBy: integer('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
+    confirmedAt: tstz('confirmed_at'),
+  },
+  (t) => [
+    index('payment_records_customer_idx').on(t.customerId, t.paidAt),
+    index('payment_records_consultant_idx').on(t.consultantId, t.paidAt),
+    index('payment_records_class_idx').on(t.classId),
+    oneOf('payment_records_pay_type_check', t.payType, payType.codes),
+    check('payment_records_confirm_check', sql`(${t.confirmedBy} is null) = (${t.confirmedAt} is null)`),
+  ],
+);
+
+/** 销售权重: weighted-rotation settings and state per consultant. */
+export const saleRanks = pgTable(
+  'sale_ranks',
+  {
+    ...base,
+    consultantId: integer('consultant_id')
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    weight: integer('weight').notNull().default(1),
+    dailyQuota: integer('daily_quota').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    // Smooth weighted round-robin state, advanced in the same transaction as the customer it assigns.
+    currentWeight: integer('current_weight').notNull().default(0),
+    assignedToday: integer('assigned_today').notNull().default(0),
+    assignedOn: date('assigned_on'),
+  },
+  (t) => [
+    check('sale_ranks_weight_check', sql`${t.weight} >= 0`),
+    check('sale_ranks_daily_quota_check', sql`${t.dailyQuota} >= 0`),
+    check('sale_ranks_assigned_today_check', sql`${t.assignedToday} >= 0`),
+  ],
+);
+
+/** The rules of SPEC §3; exactly one row. */
+export const poolSettings = pgTable(
+  'pool_settings',
+  {
+    ...base,
+    singleton: boolean('singleton').notNull().default(true).unique(),
+    followUpDays: integer('follow_up_days').notNull().default(3),
+    dealDays: integer('deal_days').notNull().default(15),
+    previousOwnerCooldownDays: integer('previous_owner_cooldown_days'),
+    dailyGrabLimit: integer('daily_grab_limit').notNull().default(0),
+    maxOwned: integer('max_owned').notNull().default(0),
+    remindDaysBefore: integer('remind_days_before').notNull().default(1),
+  },
+  (t) => [
+    check('pool_settings_singleton_check', sql`${t.singleton}`),
+    check('pool_settings_follow_up_days_check', sql`${t.followUpDays} > 0`),
+    check('pool_settings_deal_days_check', sql`${t.dealDays} > 0`),
+    check(
+      'pool_settings_cooldown_check',
+      sql`${t.previousOwnerCooldownDays} is null or ${t.previousOwnerCooldownDays} >= 0`,
+    ),
+    check('pool_settings_daily_grab_limit_check', sql`${t.dailyGrabLimit} >= 0`),
+    check('pool_settings_max_owned_check', sql`${t.maxOwned} >= 0`),
+    check('pool_settings_remind_days_check', sql`${t.remindDaysBefore} >= 0`),
+  ],
+);

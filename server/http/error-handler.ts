@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { type ErrorDetail, HttpError } from './errors.ts';
+
+type AjvIssue = {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+};
+
+/** Turns ajv's issues into `{ field, message }` a form can show beside each field. */
+function detailsOf(issues: AjvIssue[], context: string | undefined): ErrorDetail[] {
+  return issues.map((issue) => {
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const params = issue.params ?? {};
+    if (issue.keyword === 'required') {
+      const field = [path, String(params.missingProperty)].filter(Boolean).join('.');
+      return { field, message: 'is required' };
+    }
+    if (issue.keyword === 'additionalProperties') {
+      const field = [path, String(params.additionalProperty)].filter(Boolean).join('.');
+      return { field, message: 'is not a known field' };
+    }
+    return { field: path || (context ?? ''), message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Database errors that mean the request conflicts with stored data, not that the server broke. */
+function fromDatabase(error: unknown): HttpError | null {
+  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? error;
+  const code = (cause as { code?: string }).code;
+  const constraint = (cause as { constraint?: string }).constraint;
+  if (code === '23505') return new HttpError(409, 'duplicate', `A record with this value already exists (${constraint})`);
+  if (code === '23503') return new HttpError(409, 'referenced', `The record is referenced elsewhere (${constraint})`);
+  if (code === '23514') return new HttpError(400, 'validation', `A value is not allowed (${constraint})`);
+  return null;
+}
+
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'The request body is larger than 1 MB' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send JSON (application/json)' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_body', message: 'Content-Length does not match the body' },
+};
+
+/**
+ * The one error handler: every failure leaves as `{ error, message }` (400s with `details`), and a
+ * 5xx never says more than that something went wrong.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.statusCode).send({
+        error: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
+    }
+    if (error.validation) {
+      const details = detailsOf(error.validation as AjvIssue[], error.validationContext);
+      const first = details[0];
+      return reply.status(400).send({
+        error: 'validation',
+        message: first ? `${first.field || error.validationContext}: ${first.message}` : 'Invalid request',
+        details,
+      });
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return reply.status(400).send({ error: known.code, message: known.message });
+    const database = fromDatabase(error);
+    if (database) {
+      return reply.status(database.statusCode).send({ error: database.code, message: database.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({
+        error: (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        message: error.message,
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  });
+}

@@ -1,0 +1,17 @@
+import { Type } from 'typebox';
+
+/** The error body every failing call returns (SPEC §8). */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ErrorBody', description: 'Error' },
+);
+
+const errorRef = Type.Ref('ErrorBody');
+
+/** Standard error responses to attach to a route's `response` schema. */
+export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 429 | 503)[]) =>
+  Object.fromEntries(codes.map((code) => [code, errorRef]));

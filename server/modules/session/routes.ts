@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../auth/gate.ts';
+import { ABSOLUTE_DAYS, findActor, SESSION_COOKIE } from '../../auth/sessions.ts';
+import { now } from '../../clock.ts';
+import type { Db } from '../../db/client.ts';
+import { errors } from '../../http/schemas.ts';
+import { describeActor, signIn, signOut } from './service.ts';
+
+const MenuItem = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  titleEn: Type.String(),
+  icon: Type.Union([Type.String(), Type.Null()]),
+  path: Type.String(),
+});
+const Me = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  name: Type.String(),
+  roles: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), title: Type.String() })),
+  permissions: Type.Array(Type.String()),
+  menus: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      titleEn: Type.String(),
+      icon: Type.String(),
+      items: Type.Array(MenuItem),
+    }),
+  ),
+});
+const MeWithCsrf = Type.Intersect([Me, Type.Object({ csrfToken: Type.String() })]);
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: boolean }> = async (
+  app,
+  { db, secureCookie },
+) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user: Me, csrfToken: Type.String() }), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const at = now();
+      const session = await signIn(db, {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        at,
+      });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        maxAge: ABSOLUTE_DAYS * 86_400,
+      });
+      // Describe the new session's user the same way /me does.
+      const actor = await findActor(db, session.token, at);
+      if (!actor) throw new Error('session vanished right after sign-in');
+      return { user: await describeActor(db, actor), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: { signedIn: true } },
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors(401, 403) } },
+    },
+    async (request, reply) => {
+      await signOut(db, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: { signedIn: true } },
+      schema: { tags: ['auth'], summary: 'The signed-in user, their permissions and menu', response: { 200: MeWithCsrf, ...errors(401) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return { ...(await describeActor(db, actor)), csrfToken: actor.csrfToken };
+    },
+  );
+};

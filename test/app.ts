@@ -1,0 +1,56 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../server/app.ts';
+import { type Config, loadConfig } from '../server/config.ts';
+import type { Database } from '../server/db/client.ts';
+import { syncCatalogue } from '../server/auth/sync.ts';
+import { createTestDatabase } from './db.ts';
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/** The real application on a fresh migrated database, driven through app.inject(). */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  await database.db.transaction((tx) => syncCatalogue(tx));
+  const config = {
+    ...loadConfig({ ...process.env, CRM_SECRET: 'test-secret-test-secret', CRM_DATA_DIR: '/nonexistent' }),
+    webDir: '/nonexistent',
+    ...overrides,
+  };
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export type Session = { cookie: string; csrfToken: string; userId: number };
+
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'crm_session');
+  if (!cookie) throw new Error(`no session cookie (status ${response.statusCode}: ${response.body})`);
+  return `crm_session=${cookie.value}`;
+}
+
+/** Signs in through the API, as a browser would. */
+export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Session> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const body = response.json() as { user: { id: number }; csrfToken: string };
+  return { cookie: sessionCookie(response), csrfToken: body.csrfToken, userId: body.user.id };
+}
+
+/** Headers for a signed-in request; writes carry the CSRF token like the web client does. */
+export function as(session: Session): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
