@@ -63,7 +63,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
       info: {
         title: 'Banyan CRM API',
         version: '0.1.0',
-        description: 'Session cookie `crm_session`; writes carry `x-csrf-token`. Errors: `{ error, message }`.',
+        description:
+          'Session cookie `crm_session`; writes carry `x-csrf-token`. Errors: `{ error, message }`.',
       },
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'crm_session' } },
@@ -74,10 +75,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(gate, { db: database.db });
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: { public: true } }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
   await app.register(healthRoutes, { database });
   await app.register(sessionRoutes, {

@@ -44,7 +44,10 @@ async function readPassword(given: string | undefined): Promise<string> {
 }
 
 /** Runs a command against the configured database, closing it (and its lock) afterwards. */
-async function withDatabase<T>(command: string, run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+async function withDatabase<T>(
+  command: string,
+  run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
   const database = await openDatabase(loadConfig(), command);
   try {
     await prepareDatabase(database);
@@ -82,7 +85,9 @@ async function main(argv: string[]): Promise<number> {
       if (config.production) throw new UsageError('Demo data is never loaded with NODE_ENV=production');
       await withDatabase('crm seed', async ({ db }) => {
         if (!(await isDatabaseEmpty(db))) {
-          throw new UsageError('The database already has users; demo data is only loaded into an empty database');
+          throw new UsageError(
+            'The database already has users; demo data is only loaded into an empty database',
+          );
         }
         const summary = await seedDemo(db, { password: config.demoPassword, at: now() });
         console.log('Demo data loaded:', JSON.stringify(summary));

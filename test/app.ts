@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../server/app.ts';
+import { syncCatalogue } from '../server/auth/sync.ts';
 import { type Config, loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/client.ts';
-import { syncCatalogue } from '../server/auth/sync.ts';
 import { createTestDatabase } from './db.ts';
 
 export type TestApp = {
@@ -44,7 +44,11 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 
 /** Signs in through the API, as a browser would. */
 export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
   const body = response.json() as { user: { id: number }; csrfToken: string };
   return { cookie: sessionCookie(response), csrfToken: body.csrfToken, userId: body.user.id };

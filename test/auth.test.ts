@@ -64,26 +64,39 @@ describe('sign-in', () => {
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(200);
     setClock(null);
     // A success clears the record of failures.
-    const left = await t.database.db.select().from(loginFailures).where(eq(loginFailures.username, user.username));
+    const left = await t.database.db
+      .select()
+      .from(loginFailures)
+      .where(eq(loginFailures.username, user.username));
     expect(left).toHaveLength(0);
   });
 
   it('lets only five of many simultaneous wrong guesses through to the password check', async () => {
     const user = await makeUser(t.database.db);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => login(user.username, `guess-${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => login(user.username, `guess-${i}`)),
+    );
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 
   it('validates the body: missing, unknown and wrongly typed fields are 400 with details', async () => {
-    const missing = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x' } });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'x' },
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({
       error: 'validation',
       details: [{ field: 'password', message: 'is required' }],
     });
     const unknown = await login('x', 'y').then(() =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y', admin: true } }),
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'x', password: 'y', admin: true },
+      }),
     );
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().details).toContainEqual({ field: 'admin', message: 'is not a known field' });
@@ -101,7 +114,11 @@ describe('a session', () => {
   it('answers /me with roles, permissions, menus and the CSRF token', async () => {
     const user = await makeUser(t.database.db, { codes: ['customer.list', 'user.list', 'customer.grab'] });
     const session = await signIn(t.app, user.username, TEST_PASSWORD);
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: session.cookie },
+    });
     expect(me.statusCode).toBe(200);
     const body = me.json();
     expect(body).toMatchObject({ id: user.id, username: user.username, csrfToken: session.csrfToken });
@@ -109,7 +126,13 @@ describe('a session', () => {
     // Pages only, grouped by menu in menu order; actions do not appear in the menu.
     expect(body.menus.map((m: { title: string }) => m.title)).toEqual(['销售管理', '系统管理']);
     expect(body.menus[0].items).toEqual([
-      { code: 'customer.list', title: '客户管理', titleEn: 'Customers', icon: 'TeamOutlined', path: '/customers' },
+      {
+        code: 'customer.list',
+        title: '客户管理',
+        titleEn: 'Customers',
+        icon: 'TeamOutlined',
+        path: '/customers',
+      },
     ]);
     expect(body.menus[1].items.map((i: { path: string }) => i.path)).toEqual(['/system/users']);
   });
@@ -128,7 +151,11 @@ describe('a session', () => {
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(session) });
     expect(out.statusCode).toBe(200);
     expect(out.cookies.find((c) => c.name === 'crm_session')?.value).toBe('');
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: session.cookie },
+    });
     expect(me.statusCode).toBe(401);
   });
 
@@ -140,7 +167,11 @@ describe('a session', () => {
       expect(response.statusCode).toBe(403);
       expect(response.json().error).toBe('csrf');
     }
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: session.cookie },
+    });
     expect(me.statusCode).toBe(200);
   });
 
@@ -148,7 +179,11 @@ describe('a session', () => {
     const user = await makeUser(t.database.db);
     const session = await signIn(t.app, user.username, TEST_PASSWORD);
     await setActive(t.database.db, user.id, false);
-    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: session.cookie },
+    });
     expect(me.statusCode).toBe(401);
     const again = await login(user.username, TEST_PASSWORD);
     expect(again.statusCode).toBe(403);
@@ -160,7 +195,8 @@ describe('a session', () => {
     setClock(new Date('2026-04-01T00:00:00Z'));
     const session = await signIn(t.app, user.username, TEST_PASSWORD);
     setClock(new Date('2026-04-07T23:00:00Z'));
-    const me = () => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+    const me = () =>
+      t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
     expect((await me()).statusCode).toBe(200);
     // Use slides the idle deadline forward…
     setClock(new Date('2026-04-14T22:00:00Z'));

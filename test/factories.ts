@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
-import { hashPassword } from '../server/auth/passwords.ts';
 import type { PermissionCode } from '../server/auth/catalogue.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
 import type { Executor } from '../server/db/client.ts';
 import { rolePermissions, roles, userRoles, users } from '../server/db/schema/index.ts';
 
@@ -15,7 +15,9 @@ export async function makeRole(db: Executor, codes: PermissionCode[], code = uni
   const [role] = await db.insert(roles).values({ code, title: code }).returning();
   if (!role) throw new Error('role insert returned nothing');
   if (codes.length) {
-    await db.insert(rolePermissions).values(codes.map((permissionCode) => ({ roleId: role.id, permissionCode })));
+    await db
+      .insert(rolePermissions)
+      .values(codes.map((permissionCode) => ({ roleId: role.id, permissionCode })));
   }
   return role;
 }
@@ -23,7 +25,13 @@ export async function makeRole(db: Executor, codes: PermissionCode[], code = uni
 /** A staff member who can sign in with TEST_PASSWORD, holding the given codes through a role of their own. */
 export async function makeUser(
   db: Executor,
-  options: { username?: string; name?: string; codes?: PermissionCode[]; roleCodes?: string[]; active?: boolean } = {},
+  options: {
+    username?: string;
+    name?: string;
+    codes?: PermissionCode[];
+    roleCodes?: string[];
+    active?: boolean;
+  } = {},
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const username = options.username ?? unique('user_');
@@ -43,7 +51,8 @@ export async function makeUser(
     const found = await db.select({ id: roles.id }).from(roles).where(inArray(roles.code, options.roleCodes));
     roleIds.push(...found.map((r) => r.id));
   }
-  if (roleIds.length) await db.insert(userRoles).values(roleIds.map((roleId) => ({ userId: user.id, roleId })));
+  if (roleIds.length)
+    await db.insert(userRoles).values(roleIds.map((roleId) => ({ userId: user.id, roleId })));
   return user;
 }
 

@@ -51,7 +51,9 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
       return;
     }
     if (!config.access) {
-      throw new MissingAccessError(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
+      throw new MissingAccessError(
+        `Route ${String(route.method)} ${route.url} declares no access (config.access)`,
+      );
     }
   });
 

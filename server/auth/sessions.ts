@@ -79,7 +79,7 @@ export async function findActor(db: Executor, token: string, at: Date): Promise<
     const idle = addDays(at, IDLE_DAYS);
     await db
       .update(sessions)
-      .set({ lastSeenAt: at, expiresAt: idle < absolute ? idle : absolute, updatedAt: at })
+      .set({ lastSeenAt: at, expiresAt: new Date(Math.min(idle.getTime(), absolute.getTime())), updatedAt: at })
       .where(eq(sessions.id, row.session_id));
   }
   return {
@@ -102,10 +102,6 @@ export async function endUserSessions(db: Executor, userId: number): Promise<voi
 
 /** Housekeeping: expired sessions are useless rows. */
 export async function deleteExpiredSessions(db: Executor, at: Date): Promise<number> {
-  const rows = await db
-    .delete(sessions)
-    .where(lt(sessions.expiresAt, at))
-    .returning({ id: sessions.id });
+  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, at)).returning({ id: sessions.id });
   return rows.length;
 }
-

@@ -69,4 +69,3 @@ export async function syncCatalogue(tx: Executor): Promise<{ added: string[]; re
   }
   return { added, removed: removedRows.map((r) => r.code) };
 }
-

@@ -30,8 +30,10 @@ function fromDatabase(error: unknown): HttpError | null {
   const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? error;
   const code = (cause as { code?: string }).code;
   const constraint = (cause as { constraint?: string }).constraint;
-  if (code === '23505') return new HttpError(409, 'duplicate', `A record with this value already exists (${constraint})`);
-  if (code === '23503') return new HttpError(409, 'referenced', `The record is referenced elsewhere (${constraint})`);
+  if (code === '23505')
+    return new HttpError(409, 'duplicate', `A record with this value already exists (${constraint})`);
+  if (code === '23503')
+    return new HttpError(409, 'referenced', `The record is referenced elsewhere (${constraint})`);
   if (code === '23514') return new HttpError(400, 'validation', `A value is not allowed (${constraint})`);
   return null;
 }
@@ -41,7 +43,10 @@ const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'The request body is larger than 1 MB' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send JSON (application/json)' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_body', message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'invalid_body',
+    message: 'Content-Length does not match the body',
+  },
 };
 
 /**
@@ -84,6 +89,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
   });
 }

@@ -1,5 +1,5 @@
-import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core';
 import { type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core';
 
 /** The three columns every table has (SPEC §2). */
 export const base = {
@@ -12,7 +12,9 @@ export const tstz = (name: string) => timestamp(name, { withTimezone: true });
 
 /** SQL literal list for a check constraint; codes are our own constants, never user input. */
 function literalList(values: readonly (string | number)[]): SQL {
-  return sql.raw(values.map((v) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)).join(', '));
+  return sql.raw(
+    values.map((v) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)).join(', '),
+  );
 }
 
 /** A check constraint that keeps an enumeration column to its codes. */

@@ -90,4 +90,3 @@ export const imports = pgTable(
     index('imports_user_idx').on(t.userId, t.createdAt),
   ],
 );
-

@@ -62,7 +62,10 @@ export const userRoles = pgTable(
       .notNull()
       .references(() => roles.id, { onDelete: 'cascade' }),
   },
-  (t) => [uniqueIndex('user_roles_user_role_key').on(t.userId, t.roleId), index('user_roles_role_idx').on(t.roleId)],
+  (t) => [
+    uniqueIndex('user_roles_user_role_key').on(t.userId, t.roleId),
+    index('user_roles_role_idx').on(t.roleId),
+  ],
 );
 
 /** Top-level groups of the side menu. */

@@ -135,12 +135,12 @@ export const customerDistributions = pgTable(
     index('customer_distributions_ended_idx').on(t.endedAt),
     oneOf('customer_distributions_status_check', t.status, distributionStatus.codes),
     oneOf('customer_distributions_via_check', t.via, distributionVia.codes),
-    check('customer_distributions_following_open_check', sql`(${t.status} = 'following') = (${t.endedAt} is null)
-      or ${t.status} = 'enrolled'`),
     check(
-      'customer_distributions_period_check',
-      sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`,
+      'customer_distributions_following_open_check',
+      sql`(${t.status} = 'following') = (${t.endedAt} is null)
+      or ${t.status} = 'enrolled'`,
     ),
+    check('customer_distributions_period_check', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
   ],
 );
 

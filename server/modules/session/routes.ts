@@ -79,7 +79,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
     '/api/auth/logout',
     {
       config: { access: { signedIn: true } },
-      schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors(401, 403) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors(401, 403) },
+      },
     },
     async (request, reply) => {
       await signOut(db, actorOf(request));
@@ -92,7 +96,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
     '/api/auth/me',
     {
       config: { access: { signedIn: true } },
-      schema: { tags: ['auth'], summary: 'The signed-in user, their permissions and menu', response: { 200: MeWithCsrf, ...errors(401) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, their permissions and menu',
+        response: { 200: MeWithCsrf, ...errors(401) },
+      },
     },
     async (request) => {
       const actor = actorOf(request);

@@ -52,10 +52,16 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ token: strin
         `Too many failed sign-ins for this username; try again in ${FAILURE_WINDOW_MINUTES} minutes`,
       );
     }
-    if (outcome.reason === 'disabled') throw new HttpError(403, 'account_disabled', 'This account is disabled');
+    if (outcome.reason === 'disabled')
+      throw new HttpError(403, 'account_disabled', 'This account is disabled');
     throw new HttpError(401, 'invalid_credentials', 'Wrong username or password');
   }
-  return createSession(db, { userId: outcome.userId, ip: input.ip, userAgent: input.userAgent, at: input.at });
+  return createSession(db, {
+    userId: outcome.userId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    at: input.at,
+  });
 }
 
 export async function signOut(db: Db, actor: Actor): Promise<void> {
@@ -97,7 +103,13 @@ export async function describeActor(db: Db, actor: Actor) {
   for (const page of pages) {
     let group = groups.at(-1);
     if (group?.id !== page.menuId) {
-      group = { id: page.menuId, title: page.menuTitle, titleEn: page.menuTitleEn, icon: page.menuIcon, items: [] };
+      group = {
+        id: page.menuId,
+        title: page.menuTitle,
+        titleEn: page.menuTitleEn,
+        icon: page.menuIcon,
+        items: [],
+      };
       groups.push(group);
     }
     group.items.push({
@@ -117,4 +129,3 @@ export async function describeActor(db: Db, actor: Actor) {
     menus: groups,
   };
 }
-

@@ -14,7 +14,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ database: Database }> = a
         tags: ['system'],
         summary: 'Liveness and database reachability',
         response: {
-          200: Type.Object({ ok: Type.Boolean(), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }),
+          200: Type.Object({
+            ok: Type.Boolean(),
+            database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+          }),
           ...errors(503),
         },
       },
@@ -40,7 +43,12 @@ export const testClockRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/test/clock',
     {
       config: { access },
-      schema: { tags: ['test'], summary: "Set the server's time", body: ClockBody, response: { 200: ClockReply, ...errors(400) } },
+      schema: {
+        tags: ['test'],
+        summary: "Set the server's time",
+        body: ClockBody,
+        response: { 200: ClockReply, ...errors(400) },
+      },
     },
     async (request) => {
       const at = new Date(request.body.now);
@@ -51,7 +59,10 @@ export const testClockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.delete(
     '/api/test/clock',
-    { config: { access }, schema: { tags: ['test'], summary: 'Return to real time', response: { 200: ClockReply } } },
+    {
+      config: { access },
+      schema: { tags: ['test'], summary: 'Return to real time', response: { 200: ClockReply } },
+    },
     async () => {
       setClock(null);
       return { now: now().toISOString(), frozen: false };
@@ -59,7 +70,10 @@ export const testClockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/test/clock',
-    { config: { access }, schema: { tags: ['test'], summary: "The server's time", response: { 200: ClockReply } } },
+    {
+      config: { access },
+      schema: { tags: ['test'], summary: "The server's time", response: { 200: ClockReply } },
+    },
     async () => ({ now: now().toISOString(), frozen: true }),
   );
 };

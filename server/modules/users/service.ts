@@ -25,7 +25,8 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<{ id: 
       { field: 'username', message: 'is invalid' },
     ]);
   }
-  if (!input.name.trim()) throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
+  if (!input.name.trim())
+    throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
   const problem = passwordProblem(input.password, username);
   if (problem) throw badRequest('validation', problem, [{ field: 'password', message: problem }]);
   const passwordHash = await hashPassword(input.password);
@@ -35,7 +36,10 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<{ id: 
     const codes = [...new Set(input.roleCodes ?? [])];
     const roleRows = codes.length ? await tx.select().from(roles).where(inArray(roles.code, codes)) : [];
     const missing = codes.filter((code) => !roleRows.some((r) => r.code === code));
-    if (missing.length) throw badRequest('validation', `Unknown role: ${missing.join(', ')}`, [{ field: 'roles', message: 'unknown role' }]);
+    if (missing.length)
+      throw badRequest('validation', `Unknown role: ${missing.join(', ')}`, [
+        { field: 'roles', message: 'unknown role' },
+      ]);
     const [user] = await tx
       .insert(users)
       .values({

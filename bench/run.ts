@@ -1,0 +1,16 @@
+// `npm run bench -- <name>`: benchmarks whose figures go into docs/benchmarks.md.
+import { startupBench } from './startup.ts';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  startup: () => startupBench(Number(process.env.BENCH_RUNS ?? 3)),
+};
+
+const names = process.argv.slice(2);
+const unknown = names.filter((n) => !(n in benches));
+if (unknown.length) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+for (const name of names.length ? names : Object.keys(benches)) {
+  console.log(name, JSON.stringify(await benches[name]!()));
+}
