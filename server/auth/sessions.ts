@@ -79,7 +79,11 @@ export async function findActor(db: Executor, token: string, at: Date): Promise<
     const idle = addDays(at, IDLE_DAYS);
     await db
       .update(sessions)
-      .set({ lastSeenAt: at, expiresAt: new Date(Math.min(idle.getTime(), absolute.getTime())), updatedAt: at })
+      .set({
+        lastSeenAt: at,
+        expiresAt: new Date(Math.min(idle.getTime(), absolute.getTime())),
+        updatedAt: at,
+      })
       .where(eq(sessions.id, row.session_id));
   }
   return {
