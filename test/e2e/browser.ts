@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+/** Debian's Chromium: tests never download a browser of their own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const baseURL = (): string => inject('baseURL');
+
+/** A fresh browser profile (no cookies, no saved language) on a laptop-sized screen. */
+export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Signs in through the API (the context shares its cookie with the page), as most tests only need a session. */
+export async function signInByApi(
+  context: BrowserContext,
+  username: string,
+  password = 'demo1234',
+): Promise<void> {
+  const response = await context.request.post('/api/auth/login', { data: { username, password } });
+  if (!response.ok())
+    throw new Error(`Signing in as ${username} failed: ${response.status()} ${await response.text()}`);
+}
+
+export type MeMenus = {
+  title: string;
+  titleEn: string;
+  items: { title: string; titleEn: string; path: string }[];
+}[];
+
+/** The menus the server sends this session, which the side menu must show. */
+export async function fetchMenus(context: BrowserContext): Promise<MeMenus> {
+  const response = await context.request.get('/api/auth/me');
+  if (!response.ok()) throw new Error(`GET /api/auth/me failed: ${response.status()}`);
+  return ((await response.json()) as { menus: MeMenus }).menus;
+}
+
+export function resultsPath(file: string): string {
+  const dir = path.resolve(import.meta.dirname, '../../test-results');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, file);
+}

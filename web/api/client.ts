@@ -1,0 +1,124 @@
+/**
+ * The one way the web app talks to the server: JSON over fetch, the session cookie, and the
+ * CSRF token that every state-changing request needs (SPEC §8).
+ */
+
+export type ErrorDetail = { field: string; message: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RequestOptions = {
+  method?: Method;
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * Whether a 401 means "the session is gone" and should send the user to sign in. Login (whose
+   * 401 means a wrong password) and the `me` probe (which reports it as "signed out") opt out.
+   */
+  sessionRequired?: boolean;
+};
+
+// The cookie is HttpOnly, so the token is the only session secret the page holds; memory, not
+// storage, so that another script on the origin cannot lift it from localStorage.
+let csrfToken: string | null = null;
+let unauthorizedHandler: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Registers what happens when the server says the session has ended (the app signs the user out). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  if (response.status === 403 && csrfToken !== null) {
+    // A token can go stale when the session was renewed in another tab: refresh it once and retry.
+    const body = await readJson(response.clone());
+    if (isErrorBody(body) && body.error === 'csrf' && (await refreshCsrfToken())) {
+      return handle<T>(await send(path, options), options);
+    }
+  }
+  return handle<T>(response, options);
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown) => request<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body?: unknown) => request<T>(path, { method: 'PATCH', body }),
+  delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
+};
+
+async function send(path: string, { method = 'GET', body, signal }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  try {
+    return await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function handle<T>(response: Response, options: RequestOptions): Promise<T> {
+  const body = await readJson(response);
+  if (response.ok) return body as T;
+  if (response.status === 401 && options.sessionRequired !== false) {
+    csrfToken = null;
+    unauthorizedHandler?.();
+  }
+  if (isErrorBody(body)) {
+    throw new ApiError(response.status, body.error, body.message ?? body.error, body.details ?? []);
+  }
+  // Not our JSON: a proxy or gateway answered (502 while the server restarts, for example).
+  throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+}
+
+async function refreshCsrfToken(): Promise<boolean> {
+  const response = await send('/auth/me', {});
+  const me = await readJson(response);
+  if (!response.ok || typeof me !== 'object' || me === null || !('csrfToken' in me)) return false;
+  csrfToken = String(me.csrfToken);
+  return true;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+type ErrorBody = { error: string; message?: string; details?: ErrorDetail[] };
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === 'object' && body !== null && typeof (body as ErrorBody).error === 'string';
+}

@@ -1,0 +1,50 @@
+import { type ComponentType, lazy } from 'react';
+import type { zhCN } from '../i18n/zh-CN.ts';
+
+/**
+ * Every page the server's permission catalogue can put in a menu, and the component that draws it.
+ * Pages not built yet show ComingSoon; a later issue swaps in its page, lazily imported so that
+ * each page's code (antd's Table above all) loads only when someone opens it.
+ */
+export type MenuPage = {
+  path: string;
+  /** The one-line description shown on the home page. */
+  summary: keyof typeof zhCN.pages;
+  Page: ComponentType;
+};
+
+const ComingSoon = lazy(() => import('../features/errors/ComingSoonPage.tsx'));
+
+export const menuPages: MenuPage[] = [
+  { path: '/customers', summary: 'customers', Page: ComingSoon },
+  { path: '/pool', summary: 'pool', Page: ComingSoon },
+  { path: '/my-customers', summary: 'myCustomers', Page: ComingSoon },
+  { path: '/customers/import', summary: 'customerImport', Page: ComingSoon },
+  { path: '/consult-records', summary: 'consultRecords', Page: ComingSoon },
+  { path: '/payment-records', summary: 'paymentRecords', Page: ComingSoon },
+  { path: '/distributions', summary: 'distributions', Page: ComingSoon },
+  { path: '/sale-ranks', summary: 'saleRanks', Page: ComingSoon },
+  { path: '/reports/performance', summary: 'performance', Page: ComingSoon },
+  { path: '/classes', summary: 'classes', Page: ComingSoon },
+  { path: '/students', summary: 'students', Page: ComingSoon },
+  { path: '/course-records', summary: 'courseRecords', Page: ComingSoon },
+  { path: '/study-records', summary: 'studyRecords', Page: ComingSoon },
+  { path: '/schools', summary: 'schools', Page: ComingSoon },
+  { path: '/courses', summary: 'courses', Page: ComingSoon },
+  { path: '/system/users', summary: 'users', Page: ComingSoon },
+  { path: '/system/roles', summary: 'roles', Page: ComingSoon },
+  { path: '/system/menus', summary: 'menus', Page: ComingSoon },
+  { path: '/system/permissions', summary: 'permissions', Page: ComingSoon },
+  { path: '/system/departments', summary: 'departments', Page: ComingSoon },
+  { path: '/system/notifications', summary: 'notifications', Page: ComingSoon },
+  { path: '/system/audit-log', summary: 'auditLog', Page: ComingSoon },
+  { path: '/settings/pool', summary: 'poolSettings', Page: ComingSoon },
+];
+
+export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
+export const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
+export const NotFoundPage = lazy(() => import('../features/errors/NotFoundPage.tsx'));
+
+export function findMenuPage(path: string): MenuPage | undefined {
+  return menuPages.find((page) => page.path === path);
+}
