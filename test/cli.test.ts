@@ -13,7 +13,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('crm CLI', () => {
+describe('crm CLI', { timeout: 120_000 }, () => {
   it('explains itself and refuses unknown commands with a non-zero exit', async () => {
     const help = await runCli(['help'], cliEnv(dataDir));
     expect(help.code).toBe(0);
@@ -69,7 +69,7 @@ describe('crm CLI', () => {
   });
 });
 
-describe('the embedded data directory lock', () => {
+describe('the embedded data directory lock', { timeout: 120_000 }, () => {
   it('lets one process in: a second server or command is refused by name, and the first is unharmed', async () => {
     const dir = await tempDir('crm-lock-');
     const env = cliEnv(dir);
