@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { addDays } from '../clock.ts';
 import { type Executor, queryRows } from '../db/client.ts';
 import { sessions } from '../db/schema/index.ts';
@@ -29,6 +29,8 @@ export async function createSession(
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
+  // Housekeeping on the way in: this user's expired sessions are dead rows.
+  await db.delete(sessions).where(and(eq(sessions.userId, input.userId), lt(sessions.expiresAt, input.at)));
   await db.insert(sessions).values({
     tokenHash: hashToken(token),
     userId: input.userId,
@@ -102,10 +104,4 @@ export async function endSession(db: Executor, sessionId: number): Promise<void>
 
 export async function endUserSessions(db: Executor, userId: number): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
-}
-
-/** Housekeeping: expired sessions are useless rows. */
-export async function deleteExpiredSessions(db: Executor, at: Date): Promise<number> {
-  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, at)).returning({ id: sessions.id });
-  return rows.length;
 }
