@@ -1,0 +1,46 @@
+import { hashPassword } from '../../auth/passwords.ts';
+import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
+import type { Db, Executor } from '../client.ts';
+import { users } from '../schema/index.ts';
+import { type DemoSummary, load } from './demo/load.ts';
+import { planCustomers } from './demo/plan.ts';
+
+export { type DemoCustomerState, demoCustomerStates } from './demo/customers.ts';
+export { type DemoRoleCode, demoRoleGrants, demoRoles } from './demo/staff.ts';
+export type { DemoSummary };
+
+/**
+ * The demo school of SPEC §8: staff in every role, two campuses, three classes with lessons and
+ * scores, and about 200 customers in every state of the sales rules. Everything is generated from a
+ * fixed seed relative to `options.at`, so every demo database looks the same on its own day.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Loading
+
+const ALREADY_SEEDED = 'The database already has users; demo data is only loaded into an empty database';
+
+/** True when nobody could sign in yet: the only state demo data may be loaded into. */
+export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).limit(1);
+  return rows.length === 0;
+}
+
+/**
+ * Loads the demo school into an empty database in one transaction; refuses when it has users.
+ * `at` is "now" for the data (SPEC §8); `timezone` dates the lessons (default Asia/Shanghai).
+ */
+export async function seedDemo(
+  db: Db,
+  options: { password: string; at: Date; timezone?: string },
+): Promise<DemoSummary> {
+  const { at } = options;
+  const timezone = options.timezone ?? 'Asia/Shanghai';
+  const rules = DEFAULT_POOL_RULES;
+  const { plans, rng } = planCustomers(at, rules);
+  const passwordHash = await hashPassword(options.password);
+  return db.transaction(async (tx) => {
+    if (!(await isDatabaseEmpty(tx))) throw new Error(ALREADY_SEEDED);
+    return load(tx, { at, timezone, rules, plans, rng, passwordHash });
+  });
+}
