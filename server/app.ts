@@ -11,9 +11,11 @@ import { gate } from './auth/gate.ts';
 import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { registerResource } from './engine/register.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { resources } from './modules/index.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
 
@@ -83,6 +85,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
   });
+  for (const resource of resources) registerResource(app, database.db, resource);
   if (config.testClock) {
     await app.register(testClockRoutes);
     app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');

@@ -1,0 +1,101 @@
+import { type TSchema, Type } from 'typebox';
+import type { Labels } from '../db/schema/enums.ts';
+import type { FieldDef, Option, ResourceConfig } from './types.ts';
+
+/** Options of an enumeration declared in db/schema/enums.ts. */
+export function optionsOf(labels: Record<string, Labels>): Option[] {
+  return Object.entries(labels).map(([value, l]) => ({ value, title: l.zh, titleEn: l.en }));
+}
+
+function scalar(field: FieldDef, forBody: boolean): TSchema {
+  switch (field.kind) {
+    case 'text':
+    case 'longtext':
+    case 'password':
+      return Type.String({
+        maxLength: field.maxLength ?? (field.kind === 'longtext' ? 10_000 : 500),
+        ...(forBody && field.required ? { minLength: 1 } : {}),
+      });
+    case 'int':
+      return Type.Integer({ minimum: field.min ?? -2_147_483_648, maximum: field.max ?? 2_147_483_647 });
+    case 'money':
+      return forBody
+        ? Type.Union([
+            Type.Number({ minimum: field.min ?? -1e10, maximum: 1e10 }),
+            Type.String({ pattern: '^-?\\d{1,10}(\\.\\d{1,2})?$' }),
+          ])
+        : Type.String();
+    case 'bool':
+      return Type.Boolean();
+    case 'date':
+      return Type.String({ format: 'date' });
+    case 'datetime':
+      return forBody
+        ? Type.String({ format: 'date-time' })
+        : Type.Unsafe({ type: 'string', format: 'date-time' });
+    case 'enum': {
+      const values = (field.options ?? []).map((o) => o.value);
+      return typeof values[0] === 'number'
+        ? Type.Integer({ enum: values })
+        : Type.Unsafe<string>({ type: 'string', enum: values });
+    }
+    case 'ref':
+      return field.refValue && field.refValue !== 'id'
+        ? Type.String({ maxLength: 200 })
+        : Type.Integer({ minimum: 1 });
+  }
+}
+
+function fieldSchema(field: FieldDef, forBody: boolean): TSchema {
+  const one = scalar(field, forBody);
+  const schema = field.multiple
+    ? Type.Array(one, { maxItems: 1000, ...(forBody ? { uniqueItems: true } : {}) })
+    : one;
+  return field.nullable || (!forBody && !field.required) ? Type.Union([schema, Type.Null()]) : schema;
+}
+
+/** What a field may be written through: the form, not read-only. */
+const writable = (field: FieldDef) => field.form !== false && !field.readOnly;
+
+/** The body of POST: writable fields, required ones required, nothing else. */
+export function createBodySchema(config: ResourceConfig): TSchema {
+  const properties: Record<string, TSchema> = {};
+  for (const field of config.fields.filter(writable)) {
+    const schema = fieldSchema(field, true);
+    properties[field.key] = field.required ? schema : Type.Optional(schema);
+  }
+  return Type.Object(properties, { additionalProperties: false });
+}
+
+/** The body of PATCH: any writable field except create-only ones, none required. */
+export function updateBodySchema(config: ResourceConfig): TSchema {
+  const properties: Record<string, TSchema> = {};
+  for (const field of config.fields.filter((f) => writable(f) && !f.createOnly)) {
+    properties[field.key] = Type.Optional(fieldSchema(field, true));
+  }
+  return Type.Object(properties, { additionalProperties: false, minProperties: 1 });
+}
+
+/** An item as answered: exactly the readable fields and the declared extras; secrets never. */
+export function itemSchema(config: ResourceConfig): TSchema {
+  const properties: Record<string, TSchema> = { id: Type.Integer() };
+  for (const field of config.fields) {
+    if (field.kind === 'password' || field.key === 'id') continue;
+    properties[field.key] = Type.Optional(fieldSchema(field, false));
+  }
+  return Type.Object({
+    ...properties,
+    ...Object.fromEntries(Object.entries(config.extra ?? {}).map(([k, v]) => [k, Type.Optional(v)])),
+  });
+}
+
+export function actionBodySchema(params: FieldDef[] = []): TSchema {
+  const properties: Record<string, TSchema> = {
+    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+  };
+  for (const field of params) {
+    const schema = fieldSchema(field, true);
+    properties[field.key] = field.required ? schema : Type.Optional(schema);
+  }
+  return Type.Object(properties, { additionalProperties: false });
+}

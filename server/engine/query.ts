@@ -1,0 +1,144 @@
+import { and, asc, desc, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { type TSchema, Type } from 'typebox';
+import { badRequest } from '../http/errors.ts';
+import type { FieldDef, ResourceConfig } from './types.ts';
+
+export const MAX_PAGE_SIZE = 200;
+
+export type ListQuery = { q?: string; page?: number; pageSize?: number; sort?: string } & Record<
+  string,
+  string | number | undefined
+>;
+
+/** The query string a list accepts: a whitelist, so an unknown parameter is a 400, not ignored. */
+export function listQuerySchema(config: ResourceConfig): TSchema {
+  const filters: Record<string, TSchema> = {};
+  for (const field of config.fields.filter((f) => f.filter)) {
+    filters[field.key] = Type.Optional(Type.String({ maxLength: 2000 }));
+  }
+  return Type.Object(
+    {
+      q: Type.Optional(Type.String({ maxLength: 100 })),
+      page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+      pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+      sort: Type.Optional(Type.String({ maxLength: 200 })),
+      ...filters,
+    },
+    { additionalProperties: false },
+  );
+}
+
+const invalid = (field: string, message: string) =>
+  badRequest('validation', `${field}: ${message}`, [{ field, message }]);
+
+/** `%`, `_` and `\` are wildcards to ILIKE; a search for "50%" means the text. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function parseScalar(field: FieldDef, raw: string): string | number | boolean {
+  const text = raw.trim();
+  switch (field.kind) {
+    case 'int':
+    case 'ref': {
+      if (field.kind === 'ref' && field.refValue && field.refValue !== 'id') return text;
+      if (!/^-?\d{1,10}$/.test(text)) throw invalid(field.key, `"${raw.slice(0, 40)}" is not a whole number`);
+      return Number(text);
+    }
+    case 'money':
+      if (!/^-?\d{1,10}(\.\d{1,2})?$/.test(text))
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not an amount`);
+      return text;
+    case 'bool':
+      if (text !== 'true' && text !== 'false') throw invalid(field.key, 'must be true or false');
+      return text === 'true';
+    case 'date':
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date (YYYY-MM-DD)`);
+      }
+      return text;
+    case 'datetime': {
+      // A bare date means that day's start (or, as an upper bound, the whole day: see rangeCondition).
+      if (Number.isNaN(Date.parse(text)) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date or time (ISO 8601)`);
+      }
+      return text;
+    }
+    case 'enum': {
+      const option = field.options?.find((o) => String(o.value) === text);
+      if (!option) throw invalid(field.key, `"${raw.slice(0, 40)}" is not one of its values`);
+      return option.value;
+    }
+    default:
+      return text;
+  }
+}
+
+function rangeCondition(field: FieldDef, column: PgColumn, raw: string): SQL {
+  const parts = raw.split('..');
+  if (parts.length !== 2) throw invalid(field.key, 'a range is written from..to');
+  const [fromRaw = '', toRaw = ''] = parts;
+  const conditions: SQL[] = [];
+  if (fromRaw.trim()) conditions.push(sql`${column} >= ${parseScalar(field, fromRaw)}`);
+  if (toRaw.trim()) {
+    const to = parseScalar(field, toRaw);
+    // "createdAt=2026-01-01..2026-01-31" includes the whole of the 31st.
+    if (field.kind === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(String(to))) {
+      conditions.push(sql`${column} < (${to}::date + 1)`);
+    } else {
+      conditions.push(sql`${column} <= ${to}`);
+    }
+  }
+  if (conditions.length === 0) throw invalid(field.key, 'a range needs at least one end');
+  return and(...conditions)!;
+}
+
+function filterCondition(field: FieldDef, raw: string): SQL {
+  if (field.filter === 'range') {
+    if (!field.column) throw new Error(`range filter ${field.key} needs a column`);
+    return rangeCondition(field, field.column, raw);
+  }
+  const values = raw.split(',').filter((v) => v.trim() !== '');
+  if (values.length === 0) throw invalid(field.key, 'needs a value');
+  if (values.length > 100) throw invalid(field.key, 'at most 100 values');
+  const parsed = values.map((v) => parseScalar(field, v));
+  if (field.filterSql) return field.filterSql(parsed as (string | number)[]);
+  if (!field.column) throw new Error(`filter ${field.key} needs a column or filterSql`);
+  if (field.multiple) {
+    return sql`${field.column} && ${sql.param(parsed)}`;
+  }
+  return parsed.length === 1 ? sql`${field.column} = ${parsed[0]}` : inArray(field.column, parsed as never[]);
+}
+
+/** WHERE for a list: the caller's scope AND the keyword AND each filter (OR within one). */
+export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | undefined): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [scope];
+  const q = query.q?.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    const columns = config.searchFields
+      .map((key) => config.fields.find((f) => f.key === key)?.column)
+      .filter((c): c is PgColumn => c !== undefined);
+    conditions.push(or(...columns.map((column) => ilike(column, pattern))));
+  }
+  for (const field of config.fields) {
+    const raw = query[field.key];
+    if (field.filter && raw !== undefined && raw !== '') conditions.push(filterCondition(field, String(raw)));
+  }
+  return and(...conditions);
+}
+
+/** ORDER BY from `sort=-createdAt,name`, always ending with the id so pages never shuffle. */
+export function orderOf(config: ResourceConfig, sortParam: string | undefined): SQL[] {
+  const keys = (sortParam ?? config.defaultSort).split(',').filter(Boolean);
+  const order: SQL[] = [];
+  for (const key of keys) {
+    const descending = key.startsWith('-');
+    const name = descending ? key.slice(1) : key;
+    const field = config.fields.find((f) => f.key === name);
+    if (!field?.column || field.sortable === false)
+      throw invalid('sort', `cannot sort by "${name.slice(0, 40)}"`);
+    order.push(descending ? desc(field.column) : asc(field.column));
+  }
+  if (!keys.some((k) => k.replace(/^-/, '') === 'id')) order.push(asc(config.id));
+  return order;
+}

@@ -1,0 +1,304 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf } from '../auth/gate.ts';
+import type { Actor } from '../auth/sessions.ts';
+import { now } from '../clock.ts';
+import type { Db, Executor } from '../db/client.ts';
+import { notFound } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
+import { writeAudit } from './audit.ts';
+import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
+import { describeResource } from './meta.ts';
+import { type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
+import type { Body, Context, Item, ResourceConfig } from './types.ts';
+
+type Row = Record<string, unknown>;
+
+/** Fields' values of a row, nothing else: the default presentation (secrets have no field). */
+function defaultPresent(config: ResourceConfig) {
+  const keys = ['id', ...config.fields.filter((f) => f.column).map((f) => f.key)];
+  return async (_db: Executor, rows: Row[]): Promise<Item[]> =>
+    rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])) as Item);
+}
+
+/** The body's column fields as the table's values (money as text, instants as Dates). */
+export function columnValues(config: ResourceConfig, body: Body): Row {
+  const values: Row = {};
+  for (const field of config.fields) {
+    if (!field.column || !(field.key in body)) continue;
+    const value = body[field.key];
+    if (value === null || value === undefined) values[field.key] = null;
+    else if (field.kind === 'money') values[field.key] = String(value);
+    else if (field.kind === 'datetime') values[field.key] = new Date(String(value));
+    else values[field.key] = value;
+  }
+  return values;
+}
+
+export function resourceService(db: Db, config: ResourceConfig) {
+  const present = config.present ?? defaultPresent(config);
+  const table = config.table as never;
+
+  async function load(executor: Executor, actor: Actor, id: number, lock = false): Promise<Item> {
+    const where = and(eq(config.id, id), config.scope?.(actor));
+    const query = executor.select().from(table).where(where);
+    const rows = (lock ? await query.for('update') : await query) as Row[];
+    const [item] = await present(executor, rows);
+    if (!item) throw notFound();
+    return item;
+  }
+
+  return {
+    load,
+    async list(actor: Actor, query: ListQuery) {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const order = orderOf(config, query.sort);
+      const where = whereOf(config, query, config.scope?.(actor));
+      const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(table).where(where)) as {
+        total: number;
+      }[];
+      const rows = (await db
+        .select()
+        .from(table)
+        .where(where)
+        .orderBy(...order)
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)) as Row[];
+      return { items: await present(db, rows), total: counted?.total ?? 0, page, pageSize };
+    },
+
+    async create(actor: Actor, body: Body) {
+      const at = now();
+      return db.transaction(async (tx) => {
+        const ctx: Context = { tx, actor, at };
+        const id = config.create ? await config.create(ctx, body) : await insertRow(ctx, body);
+        const after = await load(tx, actor, id);
+        await writeAudit(tx, {
+          actorId: actor.userId,
+          action: 'create',
+          entity: config.name,
+          entityId: id,
+          after,
+          at,
+        });
+        return after;
+      });
+    },
+
+    async update(actor: Actor, id: number, body: Body) {
+      const at = now();
+      return db.transaction(async (tx) => {
+        const ctx: Context = { tx, actor, at };
+        const before = await load(tx, actor, id, true);
+        if (config.update) await config.update(ctx, id, body, before);
+        else await updateRow(ctx, id, body);
+        const after = await load(tx, actor, id);
+        await writeAudit(tx, {
+          actorId: actor.userId,
+          action: 'update',
+          entity: config.name,
+          entityId: id,
+          before,
+          after,
+          at,
+        });
+        return after;
+      });
+    },
+
+    async remove(actor: Actor, id: number) {
+      const at = now();
+      await db.transaction(async (tx) => {
+        const ctx: Context = { tx, actor, at };
+        const before = await load(tx, actor, id, true);
+        if (config.remove) await config.remove(ctx, id, before);
+        else await tx.delete(table).where(eq(config.id, id));
+        await writeAudit(tx, {
+          actorId: actor.userId,
+          action: 'delete',
+          entity: config.name,
+          entityId: id,
+          before,
+          at,
+        });
+      });
+      return { ok: true, id };
+    },
+
+    async act(actor: Actor, name: string, body: Body & { ids: number[] }) {
+      const action = config.actions?.[name];
+      if (!action) throw notFound();
+      const at = now();
+      return db.transaction(async (tx) => {
+        // Only the ids in the caller's scope are touched; the rest are as good as missing.
+        const allowed = (await tx
+          .select({ id: config.id })
+          .from(table)
+          .where(and(inArray(config.id, body.ids), config.scope?.(actor)))
+          .for('update')) as { id: number }[];
+        if (allowed.length < body.ids.length)
+          throw notFound('Some of the records were not found or are not yours');
+        const { ids, ...params } = body;
+        const affected = await action.run({ tx, actor, at }, ids, params);
+        const logged = Object.fromEntries(
+          Object.entries(params).filter(
+            ([key]) => action.params?.find((p) => p.key === key)?.kind !== 'password',
+          ),
+        );
+        await writeAudit(tx, {
+          actorId: actor.userId,
+          action: name,
+          entity: config.name,
+          entityId: null,
+          after: { ids, ...logged },
+          at,
+        });
+        return { ok: true, affected };
+      });
+    },
+  };
+
+  async function insertRow(ctx: Context, body: Body): Promise<number> {
+    const [row] = (await ctx.tx
+      .insert(table)
+      .values({ ...columnValues(config, body), createdAt: ctx.at, updatedAt: ctx.at } as never)
+      .returning({ id: config.id })) as { id: number }[];
+    if (!row) throw new Error('insert returned nothing');
+    return row.id;
+  }
+
+  async function updateRow(ctx: Context, id: number, body: Body): Promise<void> {
+    await ctx.tx
+      .update(table)
+      .set({ ...columnValues(config, body), updatedAt: ctx.at } as never)
+      .where(eq(config.id, id));
+  }
+}
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+/** GET/POST /api/<name>, GET/PATCH/DELETE /api/<name>/:id, actions and metadata, from one config. */
+export function registerResource(app: FastifyInstance, db: Db, config: ResourceConfig): void {
+  const service = resourceService(db, config);
+  const base = `/api/${config.name}`;
+  const tags = [config.name];
+  const item = itemSchema(config);
+  const { permissions: p } = config;
+
+  app.get(
+    base,
+    {
+      config: { access: { permission: p.list } },
+      schema: {
+        tags,
+        summary: `List ${config.titleEn.toLowerCase()}`,
+        querystring: listQuerySchema(config),
+        response: {
+          200: Type.Object({
+            items: Type.Array(item),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => service.list(actorOf(request), request.query as ListQuery),
+  );
+
+  app.get(
+    `/api/meta/${config.name}`,
+    {
+      config: { access: { permission: p.list } },
+      schema: { tags: ['meta'], summary: `Describe ${config.name}`, response: errors(401, 403) },
+    },
+    async (request) => describeResource(config, actorOf(request)),
+  );
+
+  app.get(
+    `${base}/:id`,
+    {
+      config: { access: { permission: p.list } },
+      schema: {
+        tags,
+        summary: `One of ${config.name}`,
+        params: IdParams,
+        response: { 200: item, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.load(db, actorOf(request), (request.params as { id: number }).id),
+  );
+
+  if (p.create) {
+    app.post(
+      base,
+      {
+        config: { access: { permission: p.create } },
+        schema: {
+          tags,
+          summary: `Create`,
+          body: createBodySchema(config),
+          response: { 201: item, ...errors(400, 401, 403, 409) },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await service.create(actorOf(request), request.body as Body)),
+    );
+  }
+  if (p.update) {
+    app.patch(
+      `${base}/:id`,
+      {
+        config: { access: { permission: p.update } },
+        schema: {
+          tags,
+          summary: `Update`,
+          params: IdParams,
+          body: updateBodySchema(config),
+          response: { 200: item, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        service.update(actorOf(request), (request.params as { id: number }).id, request.body as Body),
+    );
+  }
+  if (p.delete) {
+    app.delete(
+      `${base}/:id`,
+      {
+        config: { access: { permission: p.delete } },
+        schema: {
+          tags,
+          summary: `Delete`,
+          params: IdParams,
+          response: {
+            200: Type.Object({ ok: Type.Boolean(), id: Type.Integer() }),
+            ...errors(401, 403, 404, 409),
+          },
+        },
+      },
+      async (request) => service.remove(actorOf(request), (request.params as { id: number }).id),
+    );
+  }
+  for (const [name, action] of Object.entries(config.actions ?? {})) {
+    app.post(
+      `${base}/actions/${name}`,
+      {
+        config: { access: { permission: action.permission } },
+        schema: {
+          tags,
+          summary: action.titleEn,
+          body: actionBodySchema(action.params),
+          response: {
+            200: Type.Object({ ok: Type.Boolean(), affected: Type.Integer() }),
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request) => service.act(actorOf(request), name, request.body as Body & { ids: number[] }),
+    );
+  }
+}

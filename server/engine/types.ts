@@ -1,0 +1,98 @@
+import type { SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { TSchema } from 'typebox';
+import type { PermissionCode } from '../auth/catalogue.ts';
+import type { Actor } from '../auth/sessions.ts';
+import type { Executor, Tx } from '../db/client.ts';
+
+export type FieldKind =
+  | 'text'
+  | 'longtext'
+  | 'int'
+  | 'money'
+  | 'bool'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'ref'
+  | 'password';
+
+export type Option = { value: string | number; title: string; titleEn: string };
+
+/** One field of a resource: a list column, a filter, a form input — whichever it is declared as. */
+export type FieldDef = {
+  key: string;
+  title: string;
+  titleEn: string;
+  kind: FieldKind;
+  /** The column behind it; fields without one (e.g. roleIds) are filled by `present` and written by hooks. */
+  column?: PgColumn;
+  multiple?: boolean;
+  options?: Option[];
+  ref?: string;
+  refLabel?: string;
+  refValue?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  createOnly?: boolean;
+  nullable?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  /** Shown as a list column by default (default true). */
+  list?: boolean;
+  /** Default: true when the field has a column. */
+  sortable?: boolean;
+  filter?: 'eq' | 'in' | 'range' | 'bool';
+  /** A filter on a field without a column of its own (values already parsed). */
+  filterSql?: (values: (string | number)[]) => SQL;
+  /** Default: true unless readOnly. */
+  form?: boolean;
+};
+
+export type Context = { tx: Tx; actor: Actor; at: Date };
+
+export type Item = Record<string, unknown> & { id: number };
+export type Body = Record<string, unknown>;
+
+export type ActionDef = {
+  title: string;
+  titleEn: string;
+  permission: PermissionCode;
+  destructive?: boolean;
+  params?: FieldDef[];
+  /** Runs on the ids the caller's scope allows; returns how many were changed. */
+  run: (ctx: Context, ids: number[], params: Body) => Promise<number>;
+};
+
+export type ResourceConfig = {
+  /** kebab-case plural: the URL segment. */
+  name: string;
+  title: string;
+  titleEn: string;
+  table: PgTable;
+  id: PgColumn;
+  fields: FieldDef[];
+  searchFields: string[];
+  defaultSort: string;
+  labelField: string;
+  permissions: {
+    list: PermissionCode;
+    create?: PermissionCode;
+    update?: PermissionCode;
+    delete?: PermissionCode;
+  };
+  /** Rows the actor may reach; undefined means all. */
+  scope?: (actor: Actor) => SQL | undefined;
+  /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
+  extra?: Record<string, TSchema>;
+  /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
+  present?: (db: Executor, rows: Record<string, unknown>[]) => Promise<Item[]>;
+  /** Writes a new record from a validated body; default inserts the body's column fields. */
+  create?: (ctx: Context, body: Body) => Promise<number>;
+  /** Applies a validated partial body; default updates the body's column fields. */
+  update?: (ctx: Context, id: number, body: Body, before: Item) => Promise<void>;
+  /** Default deletes the row (a foreign key still pointing at it answers 409 referenced). */
+  remove?: (ctx: Context, id: number, before: Item) => Promise<void>;
+  actions?: Record<string, ActionDef>;
+};

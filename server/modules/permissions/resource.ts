@@ -1,0 +1,127 @@
+import { and, eq } from 'drizzle-orm';
+import { permissionKind } from '../../db/schema/enums.ts';
+import { permissions } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { columnValues } from '../../engine/register.ts';
+import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { badRequest } from '../../http/errors.ts';
+
+/** Codes, kinds and paths belong to the code's catalogue; titles, menus and parents to the administrator. */
+async function update({ tx, at }: Context, id: number, body: Body, before: Item): Promise<void> {
+  const parentCode = body.parentCode;
+  if (typeof parentCode === 'string') {
+    const [parent] = await tx
+      .select({ code: permissions.code })
+      .from(permissions)
+      .where(and(eq(permissions.code, parentCode), eq(permissions.kind, 'page')));
+    if (!parent || parent.code === before.code) {
+      throw badRequest('validation', 'parentCode: must be another page permission', [
+        { field: 'parentCode', message: 'must be another page permission' },
+      ]);
+    }
+  }
+  await tx
+    .update(permissions)
+    .set({ ...columnValues(permissionsResource, body), updatedAt: at })
+    .where(eq(permissions.id, id));
+}
+
+export const permissionsResource: ResourceConfig = {
+  name: 'permissions',
+  title: '权限',
+  titleEn: 'Permissions',
+  table: permissions,
+  id: permissions.id,
+  labelField: 'title',
+  defaultSort: 'sort',
+  searchFields: ['code', 'title', 'titleEn', 'path'],
+  permissions: { list: 'permission.list', update: 'permission.update' },
+  fields: [
+    {
+      key: 'id',
+      title: 'ID',
+      titleEn: 'ID',
+      kind: 'int',
+      column: permissions.id,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'code',
+      title: '代码',
+      titleEn: 'Code',
+      kind: 'text',
+      column: permissions.code,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'title',
+      title: '名称',
+      titleEn: 'Title',
+      kind: 'text',
+      column: permissions.title,
+      required: true,
+      maxLength: 100,
+    },
+    {
+      key: 'titleEn',
+      title: '英文名称',
+      titleEn: 'English title',
+      kind: 'text',
+      column: permissions.titleEn,
+      maxLength: 100,
+    },
+    {
+      key: 'kind',
+      title: '类型',
+      titleEn: 'Kind',
+      kind: 'enum',
+      options: optionsOf(permissionKind.labels),
+      column: permissions.kind,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'path',
+      title: '页面路径',
+      titleEn: 'Path',
+      kind: 'text',
+      column: permissions.path,
+      readOnly: true,
+    },
+    {
+      key: 'menuId',
+      title: '所属菜单',
+      titleEn: 'Menu',
+      kind: 'ref',
+      ref: 'menus',
+      refLabel: 'title',
+      column: permissions.menuId,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'parentCode',
+      title: '所属页面',
+      titleEn: 'Page',
+      kind: 'ref',
+      ref: 'permissions',
+      refValue: 'code',
+      refLabel: 'title',
+      column: permissions.parentCode,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'sort',
+      title: '排序',
+      titleEn: 'Order',
+      kind: 'int',
+      column: permissions.sort,
+      min: 0,
+      max: 100_000,
+    },
+  ],
+  update,
+};

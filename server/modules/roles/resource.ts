@@ -1,0 +1,180 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
+import type { Executor, Tx } from '../../db/client.ts';
+import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
+import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { badRequest, conflict } from '../../http/errors.ts';
+
+const CODE = /^[a-z][a-z0-9_]{1,49}$/;
+
+async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+  const ids = rows.map((r) => r.id as number);
+  const grants = ids.length
+    ? await db
+        .select({ roleId: rolePermissions.roleId, code: rolePermissions.permissionCode })
+        .from(rolePermissions)
+        .where(inArray(rolePermissions.roleId, ids))
+    : [];
+  const counts = ids.length
+    ? await db
+        .select({ roleId: userRoles.roleId, n: sql<number>`count(*)::int` })
+        .from(userRoles)
+        .where(inArray(userRoles.roleId, ids))
+        .groupBy(userRoles.roleId)
+    : [];
+  return rows.map((row) => ({
+    id: row.id as number,
+    code: row.code,
+    title: row.title,
+    description: row.description,
+    permissionCodes: grants
+      .filter((g) => g.roleId === row.id)
+      .map((g) => g.code)
+      .sort(),
+    userCount: counts.find((c) => c.roleId === row.id)?.n ?? 0,
+    createdAt: row.createdAt,
+  }));
+}
+
+function checkCode(code: unknown): string {
+  const value = String(code).trim();
+  if (!CODE.test(value)) {
+    throw badRequest(
+      'validation',
+      'code: lower-case letters, digits and underscores, starting with a letter',
+      [{ field: 'code', message: 'is invalid' }],
+    );
+  }
+  return value;
+}
+
+async function grant(tx: Tx, roleId: number, codes: string[]): Promise<void> {
+  if (codes.length) {
+    const known = await tx
+      .select({ code: permissions.code })
+      .from(permissions)
+      .where(inArray(permissions.code, codes));
+    const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length) {
+      throw badRequest('validation', `permissionCodes: unknown ${unknown.join(', ')}`, [
+        { field: 'permissionCodes', message: `unknown: ${unknown.join(', ')}` },
+      ]);
+    }
+  }
+  await tx.delete(rolePermissions).where(eq(rolePermissions.roleId, roleId));
+  if (codes.length)
+    await tx.insert(rolePermissions).values(codes.map((permissionCode) => ({ roleId, permissionCode })));
+}
+
+async function codeTaken(tx: Tx, code: string, except?: number): Promise<void> {
+  const [row] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, code));
+  if (row && row.id !== except) throw conflict('code_taken', `A role with the code "${code}" already exists`);
+}
+
+async function create({ tx, at }: Context, body: Body): Promise<number> {
+  const code = checkCode(body.code);
+  await codeTaken(tx, code);
+  const [role] = await tx
+    .insert(roles)
+    .values({
+      code,
+      title: String(body.title).trim(),
+      description: String(body.description ?? ''),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning({ id: roles.id });
+  if (!role) throw new Error('insert returned nothing');
+  await grant(tx, role.id, (body.permissionCodes as string[] | undefined) ?? []);
+  return role.id;
+}
+
+async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
+  const values: Record<string, unknown> = { updatedAt: at };
+  if ('code' in body) {
+    values.code = checkCode(body.code);
+    await codeTaken(tx, values.code as string, id);
+  }
+  if ('title' in body) values.title = String(body.title).trim();
+  if ('description' in body) values.description = String(body.description ?? '');
+  await tx.update(roles).set(values).where(eq(roles.id, id));
+  if (Array.isArray(body.permissionCodes)) {
+    await lockAdministration(tx);
+    await grant(tx, id, body.permissionCodes as string[]);
+    await assertAdministrationRemains(tx);
+  }
+}
+
+async function remove({ tx }: Context, id: number, before: Item): Promise<void> {
+  if ((before.userCount as number) > 0) {
+    throw conflict('referenced', `The role is held by ${before.userCount} user(s); take it from them first`);
+  }
+  await tx.delete(roles).where(eq(roles.id, id));
+}
+
+export const rolesResource: ResourceConfig = {
+  name: 'roles',
+  title: '角色',
+  titleEn: 'Roles',
+  table: roles,
+  id: roles.id,
+  labelField: 'title',
+  defaultSort: 'id',
+  searchFields: ['code', 'title'],
+  permissions: { list: 'role.list', create: 'role.create', update: 'role.update', delete: 'role.delete' },
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: roles.id, readOnly: true, list: false },
+    {
+      key: 'code',
+      title: '代码',
+      titleEn: 'Code',
+      kind: 'text',
+      column: roles.code,
+      required: true,
+      maxLength: 50,
+      filter: 'in',
+    },
+    {
+      key: 'title',
+      title: '名称',
+      titleEn: 'Title',
+      kind: 'text',
+      column: roles.title,
+      required: true,
+      maxLength: 100,
+    },
+    {
+      key: 'description',
+      title: '说明',
+      titleEn: 'Description',
+      kind: 'longtext',
+      column: roles.description,
+      maxLength: 1000,
+    },
+    {
+      key: 'permissionCodes',
+      title: '权限',
+      titleEn: 'Permissions',
+      kind: 'ref',
+      ref: 'permissions',
+      refValue: 'code',
+      refLabel: 'title',
+      multiple: true,
+      list: false,
+    },
+    { key: 'userCount', title: '用户数', titleEn: 'Users', kind: 'int', readOnly: true },
+    {
+      key: 'createdAt',
+      title: '创建时间',
+      titleEn: 'Created',
+      kind: 'datetime',
+      column: roles.createdAt,
+      readOnly: true,
+      list: false,
+    },
+  ],
+  present,
+  create,
+  update,
+  remove,
+};

@@ -1,0 +1,314 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
+import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
+import { endUserSessions } from '../../auth/sessions.ts';
+import type { Executor, Tx } from '../../db/client.ts';
+import { notifyChannel } from '../../db/schema/enums.ts';
+import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { badRequest, conflict } from '../../http/errors.ts';
+
+const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
+
+async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+  const ids = rows.map((r) => r.id as number);
+  const roleRows = ids.length
+    ? await db
+        .select({ userId: userRoles.userId, id: roles.id, title: roles.title, code: roles.code })
+        .from(userRoles)
+        .innerJoin(roles, eq(roles.id, userRoles.roleId))
+        .where(inArray(userRoles.userId, ids))
+        .orderBy(asc(roles.id))
+    : [];
+  const departmentIds = [...new Set(rows.map((r) => r.departmentId).filter((d): d is number => d != null))];
+  const departmentRows = departmentIds.length
+    ? await db
+        .select({ id: departments.id, title: departments.title })
+        .from(departments)
+        .where(inArray(departments.id, departmentIds))
+    : [];
+  return rows.map((row) => {
+    const mine = roleRows.filter((r) => r.userId === row.id);
+    return {
+      id: row.id as number,
+      username: row.username,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      departmentId: row.departmentId,
+      department: departmentRows.find((d) => d.id === row.departmentId) ?? null,
+      roleIds: mine.map((r) => r.id),
+      roles: mine.map(({ id, title, code }) => ({ id, title, code })),
+      notifyChannels: row.notifyChannels,
+      active: row.active,
+      wechatOpenid: row.wechatOpenid,
+      dingtalkUserId: row.dingtalkUserId,
+      createdAt: row.createdAt,
+    };
+  });
+}
+
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem)
+    throw badRequest('validation', `password: ${problem}`, [{ field: 'password', message: problem }]);
+}
+
+async function setRoles(tx: Tx, userId: number, roleIds: number[]): Promise<void> {
+  if (roleIds.length) {
+    const found = await tx.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
+    if (found.length !== roleIds.length) {
+      throw badRequest('validation', 'roleIds: unknown role', [
+        { field: 'roleIds', message: 'unknown role' },
+      ]);
+    }
+  }
+  await tx.delete(userRoles).where(eq(userRoles.userId, userId));
+  if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId, roleId })));
+}
+
+async function usernameTaken(tx: Tx, username: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return row !== undefined;
+}
+
+/** Creates a staff member; shared by the users resource and `crm user create`. */
+export async function insertUser(tx: Tx, at: Date, body: Body): Promise<number> {
+  const username = String(body.username).trim();
+  if (!USERNAME.test(username)) {
+    throw badRequest('validation', 'username: 2–64 letters, digits, dots, dashes or underscores', [
+      { field: 'username', message: 'is invalid' },
+    ]);
+  }
+  const name = String(body.name ?? '').trim();
+  if (!name) throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
+  checkPassword(String(body.password), username);
+  if (await usernameTaken(tx, username))
+    throw conflict('username_taken', `The username "${username}" is already taken`);
+  const [user] = await tx
+    .insert(users)
+    .values({
+      username,
+      name,
+      passwordHash: await hashPassword(String(body.password)),
+      email: (body.email as string | null | undefined) ?? null,
+      phone: (body.phone as string | null | undefined) ?? null,
+      departmentId: (body.departmentId as number | null | undefined) ?? null,
+      dingtalkUserId: (body.dingtalkUserId as string | null | undefined) ?? null,
+      notifyChannels: (body.notifyChannels as string[] | undefined) ?? [],
+      active: (body.active as boolean | undefined) ?? true,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning({ id: users.id });
+  if (!user) throw new Error('insert returned nothing');
+  await setRoles(tx, user.id, (body.roleIds as number[] | undefined) ?? []);
+  return user.id;
+}
+
+async function update({ tx, actor, at }: Context, id: number, body: Body): Promise<void> {
+  if (body.active === false && id === actor.userId) {
+    throw conflict('cannot_disable_self', 'You cannot disable your own account');
+  }
+  const guarded = 'active' in body || 'roleIds' in body;
+  if (guarded) await lockAdministration(tx);
+  const { roleIds, ...fields } = body;
+  const values: Record<string, unknown> = {};
+  for (const key of [
+    'name',
+    'email',
+    'phone',
+    'departmentId',
+    'notifyChannels',
+    'active',
+    'dingtalkUserId',
+  ]) {
+    if (key in fields) values[key] = key === 'name' ? String(fields[key]).trim() : fields[key];
+  }
+  if (values.name === '')
+    throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
+  await tx
+    .update(users)
+    .set({ ...values, updatedAt: at })
+    .where(eq(users.id, id));
+  if (Array.isArray(roleIds)) await setRoles(tx, id, roleIds as number[]);
+  if (guarded) await assertAdministrationRemains(tx);
+  if (body.active === false) await endUserSessions(tx, id);
+}
+
+async function remove({ tx, actor }: Context, id: number): Promise<void> {
+  if (id === actor.userId) throw conflict('cannot_delete_self', 'You cannot delete your own account');
+  await lockAdministration(tx);
+  await tx.delete(users).where(eq(users.id, id));
+  await assertAdministrationRemains(tx);
+}
+
+async function setActive({ tx, actor, at }: Context, ids: number[], active: boolean): Promise<number> {
+  if (!active && ids.includes(actor.userId))
+    throw conflict('cannot_disable_self', 'You cannot disable your own account');
+  await lockAdministration(tx);
+  const changed = await tx
+    .update(users)
+    .set({ active, updatedAt: at })
+    .where(inArray(users.id, ids))
+    .returning({ id: users.id });
+  await assertAdministrationRemains(tx);
+  if (!active) for (const id of ids) await endUserSessions(tx, id);
+  return changed.length;
+}
+
+const text = (
+  key: string,
+  title: string,
+  titleEn: string,
+  extra: Partial<ResourceConfig['fields'][number]> = {},
+) =>
+  ({
+    key,
+    title,
+    titleEn,
+    kind: 'text',
+    column: users[key as 'name'],
+    nullable: true,
+    maxLength: 200,
+    ...extra,
+  }) as const;
+
+export const usersResource: ResourceConfig = {
+  name: 'users',
+  title: '用户',
+  titleEn: 'Users',
+  table: users,
+  id: users.id,
+  labelField: 'name',
+  defaultSort: 'id',
+  searchFields: ['username', 'name', 'phone', 'email'],
+  permissions: { list: 'user.list', create: 'user.create', update: 'user.update', delete: 'user.delete' },
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: users.id, readOnly: true, list: false },
+    text('username', '用户名', 'Username', {
+      required: true,
+      createOnly: true,
+      nullable: false,
+      maxLength: 64,
+      filter: 'in',
+    }),
+    text('name', '姓名', 'Name', { required: true, nullable: false, maxLength: 100 }),
+    {
+      key: 'password',
+      title: '密码',
+      titleEn: 'Password',
+      kind: 'password',
+      required: true,
+      createOnly: true,
+      list: false,
+      maxLength: 256,
+    },
+    text('email', '邮箱', 'E-mail', { maxLength: 200 }),
+    text('phone', '手机', 'Phone', { maxLength: 50 }),
+    {
+      key: 'departmentId',
+      title: '部门',
+      titleEn: 'Department',
+      kind: 'ref',
+      ref: 'departments',
+      refLabel: 'title',
+      column: users.departmentId,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'roleIds',
+      title: '角色',
+      titleEn: 'Roles',
+      kind: 'ref',
+      ref: 'roles',
+      refLabel: 'title',
+      multiple: true,
+      filter: 'in',
+      filterSql: (ids) =>
+        sql`exists (select 1 from ${userRoles} ur where ur.user_id = ${users.id} and ur.role_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`,
+    },
+    {
+      key: 'notifyChannels',
+      title: '通知渠道',
+      titleEn: 'Notify by',
+      kind: 'enum',
+      multiple: true,
+      options: optionsOf(notifyChannel.labels),
+      column: users.notifyChannels,
+      list: false,
+      sortable: false,
+    },
+    { key: 'active', title: '启用', titleEn: 'Active', kind: 'bool', column: users.active, filter: 'bool' },
+    text('wechatOpenid', '微信 OpenID', 'WeChat OpenID', { readOnly: true, list: false }),
+    text('dingtalkUserId', '钉钉用户 ID', 'DingTalk user ID', { list: false, maxLength: 100 }),
+    {
+      key: 'createdAt',
+      title: '创建时间',
+      titleEn: 'Created',
+      kind: 'datetime',
+      column: users.createdAt,
+      readOnly: true,
+      filter: 'range',
+    },
+  ],
+  extra: {
+    department: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
+    roles: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), code: Type.String() })),
+  },
+  present,
+  create: ({ tx, at }, body) => insertUser(tx, at, body),
+  update,
+  remove,
+  actions: {
+    disable: {
+      title: '停用',
+      titleEn: 'Disable',
+      permission: 'user.update',
+      destructive: true,
+      run: (ctx, ids) => setActive(ctx, ids, false),
+    },
+    enable: {
+      title: '启用',
+      titleEn: 'Enable',
+      permission: 'user.update',
+      run: (ctx, ids) => setActive(ctx, ids, true),
+    },
+    'reset-password': {
+      title: '重置密码',
+      titleEn: 'Reset password',
+      permission: 'user.update',
+      params: [
+        {
+          key: 'password',
+          title: '新密码',
+          titleEn: 'New password',
+          kind: 'password',
+          required: true,
+          maxLength: 256,
+        },
+      ],
+      async run({ tx, at }, ids, params) {
+        const password = String(params.password);
+        const targets = await tx
+          .select({ id: users.id, username: users.username })
+          .from(users)
+          .where(inArray(users.id, ids));
+        for (const target of targets) checkPassword(password, target.username);
+        const passwordHash = await hashPassword(password);
+        await tx.update(users).set({ passwordHash, updatedAt: at }).where(inArray(users.id, ids));
+        for (const target of targets) await endUserSessions(tx, target.id);
+        return targets.length;
+      },
+    },
+  },
+};
