@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../server/app.ts';
 import { syncCatalogue } from '../server/auth/sync.ts';
 import { type Config, loadConfig } from '../server/config.ts';
@@ -57,4 +57,22 @@ export async function signIn(app: FastifyInstance, username: string, password: s
 /** Headers for a signed-in request; writes carry the CSRF token like the web client does. */
 export function as(session: Session): Record<string, string> {
   return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One API call as a signed-in user (or anonymously with `null`), JSON body when given. */
+export function call(
+  app: FastifyInstance,
+  session: Session | null,
+  method: Method,
+  url: string,
+  payload?: object,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: session ? as(session) : {},
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+  });
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionCodes } from '../server/auth/catalogue.ts';
 import { auditLog, roles } from '../server/db/schema/index.ts';
-import { as, buildTestApp, type Session, signIn, type TestApp } from './app.ts';
+import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 
 let t: TestApp;
@@ -10,18 +10,8 @@ let admin: Session;
 let adminId: number;
 let adminRoleId: number;
 
-const api = (
-  session: Session | null,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  payload?: unknown,
-) =>
-  t.app.inject({
-    method,
-    url,
-    headers: session ? as(session) : {},
-    ...(payload === undefined ? {} : { payload }),
-  });
+const api = (session: Session | null, method: Method, url: string, payload?: object) =>
+  call(t.app, session, method, url, payload);
 
 beforeAll(async () => {
   t = await buildTestApp();

@@ -13,12 +13,18 @@ import { type Actor, findActor, SESSION_COOKIE } from './sessions.ts';
  */
 export type Access = { public: true } | { signedIn: true } | { permission: PermissionCode };
 
+/** A guarded route as the gate saw it; the authorization matrix test walks this table. */
+export type GuardedRoute = { method: string; url: string; access: Access };
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
   interface FastifyRequest {
     actor: Actor | null;
+  }
+  interface FastifyInstance {
+    apiRoutes: GuardedRoute[];
   }
 }
 
@@ -42,18 +48,23 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
   app.decorateRequest('actor', null);
+  app.decorate('apiRoutes', [] as GuardedRoute[]);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api')) return;
     const config = (route.config ?? {}) as { access?: Access };
+    let access = config.access;
     if (PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
-      route.config = { ...config, access: { public: true } } as RouteOptions['config'];
-      return;
+      access = { public: true };
+      route.config = { ...config, access } as RouteOptions['config'];
     }
-    if (!config.access) {
+    if (!access) {
       throw new MissingAccessError(
         `Route ${String(route.method)} ${route.url} declares no access (config.access)`,
       );
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, access });
     }
   });
 
