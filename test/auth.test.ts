@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
-import { loginFailures, sessions } from '../server/db/schema/index.ts';
+import { loginFailures, rolePermissions, sessions, userRoles } from '../server/db/schema/index.ts';
 import { as, buildTestApp, signIn, type TestApp } from './app.ts';
-import { makeUser, setActive, TEST_PASSWORD } from './factories.ts';
+import { makeRole, makeUser, setActive, TEST_PASSWORD } from './factories.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -135,6 +135,21 @@ describe('a session', () => {
       },
     ]);
     expect(body.menus[1].items.map((i: { path: string }) => i.path)).toEqual(['/system/users']);
+  });
+
+  it('sees a grant made by any path, even plain SQL, on the very next request', async () => {
+    const role = await makeRole(t.database.db, ['customer.list']);
+    const user = await makeUser(t.database.db);
+    await t.database.db.insert(userRoles).values({ userId: user.id, roleId: role.id });
+    const session = await signIn(t.app, user.username, TEST_PASSWORD);
+    const users = () =>
+      t.app.inject({ method: 'GET', url: '/api/users', headers: { cookie: session.cookie } });
+    expect((await users()).statusCode).toBe(403);
+    expect((await users()).statusCode).toBe(403);
+    await t.database.db.insert(rolePermissions).values({ roleId: role.id, permissionCode: 'user.list' });
+    expect((await users()).statusCode).toBe(200);
+    await t.database.db.delete(userRoles).where(eq(userRoles.userId, user.id));
+    expect((await users()).statusCode).toBe(403);
   });
 
   it('is required: no cookie or a made-up cookie is 401', async () => {

@@ -5,7 +5,7 @@ import { now } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import { forbidden, HttpError, unauthorized } from '../http/errors.ts';
 import type { PermissionCode } from './catalogue.ts';
-import { type Actor, findActor, SESSION_COOKIE } from './sessions.ts';
+import { type Actor, findActor, PermissionCache, SESSION_COOKIE } from './sessions.ts';
 
 /**
  * What a route requires, declared on the route itself (`config.access`) and enforced here, in one
@@ -49,6 +49,7 @@ export function actorOf(request: FastifyRequest): Actor {
 export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
   app.decorateRequest('actor', null);
   app.decorate('apiRoutes', [] as GuardedRoute[]);
+  const permissionCache = new PermissionCache();
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api')) return;
@@ -73,7 +74,7 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
     // Not an /api route we declared (static files, the 404 handler): nothing to guard.
     if (!access || 'public' in access) return;
     const token = request.cookies[SESSION_COOKIE];
-    const actor = token ? await findActor(options.db, token, now()) : null;
+    const actor = token ? await findActor(options.db, token, now(), permissionCache) : null;
     if (!actor) throw unauthorized('Your session has ended; sign in again');
     if (STATE_CHANGING.has(request.method)) {
       const header = request.headers['x-csrf-token'];

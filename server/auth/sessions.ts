@@ -53,23 +53,48 @@ type SessionRow = {
   csrf_token: string;
   created_at: Date | string;
   last_seen_at: Date | string;
-  permissions: string[];
+  epoch: string;
 };
 
 /**
- * One query per request: the session, its user (who must still be active, so disabling someone
- * ends their sessions at once) and the codes their roles grant now (so grants apply at once).
+ * Permission codes per user, valid for one value of `auth_epoch` (see schema/org.ts). One per app:
+ * user ids mean nothing across databases.
  */
-export async function findActor(db: Executor, token: string, at: Date): Promise<Actor | null> {
+export class PermissionCache {
+  private readonly byUser = new Map<number, { epoch: string; codes: ReadonlySet<string> }>();
+
+  async codes(db: Executor, userId: number, epoch: string): Promise<ReadonlySet<string>> {
+    const cached = this.byUser.get(userId);
+    if (cached?.epoch === epoch) return cached.codes;
+    const rows = await queryRows<{ code: string }>(
+      db,
+      sql`select distinct rp.permission_code as code from user_roles ur
+          join role_permissions rp on rp.role_id = ur.role_id
+          where ur.user_id = ${userId}`,
+    );
+    const codes = new Set(rows.map((r) => r.code));
+    // Stored under the epoch read before loading: a change in between bumps it, so the next request reloads.
+    this.byUser.set(userId, { epoch, codes });
+    return codes;
+  }
+}
+
+/**
+ * One query per request: the session, its user (who must still be active, so disabling someone
+ * ends their sessions at once) and the permission epoch; the codes come from the cache unless a
+ * grant or role changed since they were loaded, so a change applies on the very next request.
+ */
+export async function findActor(
+  db: Executor,
+  token: string,
+  at: Date,
+  cache: PermissionCache = new PermissionCache(),
+): Promise<Actor | null> {
   const rows = await queryRows<SessionRow>(
     db,
     sql`
     select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
-      array(
-        select distinct rp.permission_code from user_roles ur
-        join role_permissions rp on rp.role_id = ur.role_id
-        where ur.user_id = u.id
-      ) as permissions
+      (select epoch::text from auth_epoch) as epoch
     from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${hashToken(token)} and s.expires_at > ${at.toISOString()} and u.active`,
   );
@@ -94,7 +119,7 @@ export async function findActor(db: Executor, token: string, at: Date): Promise<
     name: row.name,
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
-    permissions: new Set(row.permissions),
+    permissions: await cache.codes(db, row.user_id, row.epoch ?? ''),
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   index,
@@ -164,4 +165,19 @@ export const auditLog = pgTable(
     index('audit_log_entity_idx').on(t.entity, t.entityId, t.at),
     index('audit_log_actor_idx').on(t.actorId, t.at),
   ],
+);
+
+/**
+ * Bumped by triggers (migration 0003) whenever user roles or role grants change, in the same
+ * transaction. Each request reads it beside its session, so cached permission codes are
+ * reused while it stands still and reloaded the moment anything changes, on every instance.
+ */
+export const authEpoch = pgTable(
+  'auth_epoch',
+  {
+    ...base,
+    singleton: boolean('singleton').notNull().default(true).unique(),
+    epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('auth_epoch_singleton_check', sql`${t.singleton}`)],
 );
