@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuardedRoute } from '../server/auth/gate.ts';
 import { setClock } from '../server/clock.ts';
-import { departments, menus, roles } from '../server/db/schema/index.ts';
+import {
+  auditLog,
+  courses,
+  departments,
+  menus,
+  notifications,
+  roles,
+  schools,
+} from '../server/db/schema/index.ts';
 import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/db/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser } from './factories.ts';
@@ -52,6 +60,29 @@ const throwawayDepartment = async () => {
     .returning();
   return department!.id;
 };
+const throwawaySchool = async () =>
+  (
+    await db()
+      .insert(schools)
+      .values({ title: unique('校区') })
+      .returning()
+  )[0]!.id;
+const throwawayCourse = async () =>
+  (
+    await db()
+      .insert(courses)
+      .values({ name: unique('课程') })
+      .returning()
+  )[0]!.id;
+const auditEntry = async () =>
+  (await db().insert(auditLog).values({ action: 'create', entity: 'x', at: new Date() }).returning())[0]!.id;
+const notification = async () =>
+  (
+    await db()
+      .insert(notifications)
+      .values({ userId: 1, channel: 'email', event: 'grab_won', dedupeKey: unique('k') })
+      .returning()
+  )[0]!.id;
 const adminId = async () =>
   (await call(t.app, sessions.get('admin')!, 'GET', '/api/users?username=admin')).json().items[0].id;
 
@@ -138,6 +169,34 @@ const samples: Record<string, Sample> = {
     payload: { title: '改名' },
   }),
   'DELETE /api/departments/:id': async () => ({ url: `/api/departments/${await throwawayDepartment()}` }),
+
+  'GET /api/schools': async () => ({ url: '/api/schools?q=校' }),
+  'GET /api/meta/schools': async () => ({ url: '/api/meta/schools' }),
+  'GET /api/schools/:id': async () => ({ url: `/api/schools/${await throwawaySchool()}` }),
+  'POST /api/schools': async () => ({ url: '/api/schools', payload: { title: unique('新校区') } }),
+  'PATCH /api/schools/:id': async () => ({
+    url: `/api/schools/${await throwawaySchool()}`,
+    payload: { title: unique('改名') },
+  }),
+  'DELETE /api/schools/:id': async () => ({ url: `/api/schools/${await throwawaySchool()}` }),
+
+  'GET /api/courses': async () => ({ url: '/api/courses?sort=name' }),
+  'GET /api/meta/courses': async () => ({ url: '/api/meta/courses' }),
+  'GET /api/courses/:id': async () => ({ url: `/api/courses/${await throwawayCourse()}` }),
+  'POST /api/courses': async () => ({ url: '/api/courses', payload: { name: unique('新课程') } }),
+  'PATCH /api/courses/:id': async () => ({
+    url: `/api/courses/${await throwawayCourse()}`,
+    payload: { name: unique('改名') },
+  }),
+  'DELETE /api/courses/:id': async () => ({ url: `/api/courses/${await throwawayCourse()}` }),
+
+  'GET /api/notifications': async () => ({ url: '/api/notifications?status=pending,failed' }),
+  'GET /api/meta/notifications': async () => ({ url: '/api/meta/notifications' }),
+  'GET /api/notifications/:id': async () => ({ url: `/api/notifications/${await notification()}` }),
+
+  'GET /api/audit-log': async () => ({ url: '/api/audit-log?entity=users' }),
+  'GET /api/meta/audit-log': async () => ({ url: '/api/meta/audit-log' }),
+  'GET /api/audit-log/:id': async () => ({ url: `/api/audit-log/${await auditEntry()}` }),
 };
 
 /** The API docs (Swagger UI's own routes) are public by design; one sample serves them all. */

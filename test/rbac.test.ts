@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionCodes } from '../server/auth/catalogue.ts';
-import { auditLog, roles } from '../server/db/schema/index.ts';
+import { auditLog, classes, roles } from '../server/db/schema/index.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 
@@ -275,5 +275,38 @@ describe('list parameters', () => {
       kind: 'password',
     });
     expect((await api(session, 'GET', '/api/meta/roles')).statusCode).toBe(403);
+  });
+});
+
+describe('deleting and the audit log', () => {
+  it('refuses to delete what is still referenced, naming what refers to it, and changes nothing', async () => {
+    const school = (await api(admin, 'POST', '/api/schools', { title: '北京校区' })).json();
+    const course = (await api(admin, 'POST', '/api/courses', { name: 'Python全栈' })).json();
+    await t.database.db
+      .insert(classes)
+      .values({ schoolId: school.id, courseId: course.id, semester: 9, startDate: '2026-01-01' });
+    const refused = await api(admin, 'DELETE', `/api/schools/${school.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({
+      error: 'referenced',
+      message: 'Still in use by classes; remove those first',
+    });
+    expect((await api(admin, 'GET', `/api/schools/${school.id}`)).statusCode).toBe(200);
+  });
+
+  it('records every write with its actor and the record before and after', async () => {
+    const created = (await api(admin, 'POST', '/api/departments', { code: 700, title: '市场部' })).json();
+    await api(admin, 'PATCH', `/api/departments/${created.id}`, { title: '市场中心' });
+    await api(admin, 'DELETE', `/api/departments/${created.id}`);
+    const log = (
+      await api(admin, 'GET', `/api/audit-log?entity=departments&entityId=${created.id}&sort=id`)
+    ).json();
+    expect(log.items.map((e: { action: string }) => e.action)).toEqual(['create', 'update', 'delete']);
+    expect(log.items[1]).toMatchObject({
+      actorId: adminId,
+      actor: { id: adminId, name: '管理员' },
+      before: { title: '市场部' },
+      after: { title: '市场中心' },
+    });
   });
 });

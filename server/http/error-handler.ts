@@ -27,14 +27,29 @@ function detailsOf(issues: AjvIssue[], context: string | undefined): ErrorDetail
 
 /** Database errors that mean the request conflicts with stored data, not that the server broke. */
 function fromDatabase(error: unknown): HttpError | null {
-  const cause = (error as { cause?: { code?: string; constraint?: string } }).cause ?? error;
-  const code = (cause as { code?: string }).code;
-  const constraint = (cause as { constraint?: string }).constraint;
-  if (code === '23505')
-    return new HttpError(409, 'duplicate', `A record with this value already exists (${constraint})`);
-  if (code === '23503')
-    return new HttpError(409, 'referenced', `The record is referenced elsewhere (${constraint})`);
-  if (code === '23514') return new HttpError(400, 'validation', `A value is not allowed (${constraint})`);
+  const cause = ((error as { cause?: unknown }).cause ?? error) as {
+    code?: string;
+    constraint?: string;
+    table?: string;
+    detail?: string;
+  };
+  if (cause.code === '23505') {
+    return new HttpError(409, 'duplicate', `A record with this value already exists (${cause.constraint})`);
+  }
+  // 23503: a foreign key (NO ACTION); 23001: ON DELETE RESTRICT.
+  if (cause.code === '23503' || cause.code === '23001') {
+    // Deleting something still in use: say what uses it. Inserting with a missing reference: say which.
+    const referencedFrom = /referenced from table "?([a-z_]+)"?/.exec(cause.detail ?? '')?.[1];
+    return referencedFrom
+      ? new HttpError(
+          409,
+          'referenced',
+          `Still in use by ${referencedFrom.replace(/_/g, ' ')}; remove those first`,
+        )
+      : new HttpError(409, 'referenced', `Refers to a record that does not exist (${cause.constraint})`);
+  }
+  if (cause.code === '23514')
+    return new HttpError(400, 'validation', `A value is not allowed (${cause.constraint})`);
   return null;
 }
 

@@ -1,0 +1,118 @@
+import { Type } from 'typebox';
+import { notificationStatus, notifyChannel } from '../../db/schema/enums.ts';
+import { notifications } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import type { ResourceConfig } from '../../engine/types.ts';
+import { presentWithUsers } from '../users/names.ts';
+
+/** The outbox, read-only here: delivery and retries belong to the notification worker. */
+export const notificationsResource: ResourceConfig = {
+  name: 'notifications',
+  title: '消息通知',
+  titleEn: 'Notifications',
+  table: notifications,
+  id: notifications.id,
+  labelField: 'event',
+  defaultSort: '-createdAt',
+  searchFields: ['event', 'dedupeKey'],
+  permissions: { list: 'notification.list' },
+  fields: [
+    {
+      key: 'id',
+      title: 'ID',
+      titleEn: 'ID',
+      kind: 'int',
+      column: notifications.id,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'createdAt',
+      title: '创建时间',
+      titleEn: 'Created',
+      kind: 'datetime',
+      column: notifications.createdAt,
+      readOnly: true,
+      filter: 'range',
+    },
+    {
+      key: 'userId',
+      title: '接收人',
+      titleEn: 'To',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: notifications.userId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'channel',
+      title: '渠道',
+      titleEn: 'Channel',
+      kind: 'enum',
+      options: optionsOf(notifyChannel.labels),
+      column: notifications.channel,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'event',
+      title: '事件',
+      titleEn: 'Event',
+      kind: 'text',
+      column: notifications.event,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'status',
+      title: '状态',
+      titleEn: 'Status',
+      kind: 'enum',
+      options: optionsOf(notificationStatus.labels),
+      column: notifications.status,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'attempts',
+      title: '尝试次数',
+      titleEn: 'Attempts',
+      kind: 'int',
+      column: notifications.attempts,
+      readOnly: true,
+    },
+    {
+      key: 'lastError',
+      title: '最近错误',
+      titleEn: 'Last error',
+      kind: 'text',
+      column: notifications.lastError,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'sentAt',
+      title: '发送时间',
+      titleEn: 'Sent',
+      kind: 'datetime',
+      column: notifications.sentAt,
+      readOnly: true,
+    },
+    {
+      key: 'dedupeKey',
+      title: '去重键',
+      titleEn: 'Dedupe key',
+      kind: 'text',
+      column: notifications.dedupeKey,
+      readOnly: true,
+      list: false,
+    },
+  ],
+  extra: {
+    user: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+    payload: Type.Unknown(),
+  },
+  present: presentWithUsers({ userId: 'user' }, ['payload']),
+};
