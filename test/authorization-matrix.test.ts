@@ -3,11 +3,15 @@ import type { GuardedRoute } from '../server/auth/gate.ts';
 import { setClock } from '../server/clock.ts';
 import {
   auditLog,
+  classes,
+  courseRecords,
   courses,
+  customers,
   departments,
   menus,
   notifications,
   roles,
+  saleRanks,
   schools,
 } from '../server/db/schema/index.ts';
 import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/db/seed/demo.ts';
@@ -34,7 +38,8 @@ const sessions = new Map<DemoRoleCode, Session>();
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${++serial}`;
 
-type Request = { url: string; payload?: object; session?: Session | null };
+/** `allow404`: the role may call the route, but nothing of that kind is in its scope. */
+type Request = { url: string; payload?: object; session?: Session | null; allow404?: boolean };
 type Sample = (role: DemoRoleCode | null) => Promise<Request>;
 
 const db = () => t.database.db;
@@ -83,6 +88,60 @@ const notification = async () =>
       .values({ userId: 1, channel: 'email', event: 'grab_won', dedupeKey: unique('k') })
       .returning()
   )[0]!.id;
+/** A record of `resource` the role can see (so a 2xx is due), else one the admin can (a 404 is). */
+async function visible(
+  role: DemoRoleCode | null,
+  resource: string,
+): Promise<{ id: number; allow404: boolean }> {
+  for (const who of [role, 'admin' as const]) {
+    if (!who) continue;
+    const list = await call(t.app, sessions.get(who)!, 'GET', `/api/${resource}?pageSize=1`);
+    const id = list.statusCode === 200 ? list.json().items[0]?.id : undefined;
+    if (id) return { id, allow404: who !== role };
+  }
+  throw new Error(`no ${resource} at all`);
+}
+const throwawayClass = async () =>
+  (
+    await db()
+      .insert(classes)
+      .values({ schoolId: 1, courseId: 1, semester: 1000 + ++serial, startDate: '2026-01-01' })
+      .returning()
+  )[0]!.id;
+const throwawayLesson = async (role: DemoRoleCode | null) => {
+  const { id: classId } = await visible(role, 'classes');
+  const [lesson] = await db()
+    .insert(courseRecords)
+    .values({ classId, dayNum: 1000 + ++serial, date: '2026-01-02' })
+    .returning();
+  return lesson!.id;
+};
+const throwawayCustomer = async () =>
+  (
+    await db()
+      .insert(customers)
+      .values({ name: '临时', phone: `139${String(++serial).padStart(8, '0')}` })
+      .returning()
+  )[0]!.id;
+const throwawayRank = async () =>
+  (
+    await db()
+      .insert(saleRanks)
+      .values({ consultantId: await throwawayUser(), weight: 1 })
+      .returning()
+  )[0]!.id;
+const byId = (resource: string) => async (role: DemoRoleCode | null) => {
+  const { id, allow404 } = await visible(role, resource);
+  return { url: `/api/${resource}/${id}`, allow404 };
+};
+const patchVisible = (resource: string, payload: object) => async (role: DemoRoleCode | null) => {
+  const { id, allow404 } = await visible(role, resource);
+  return { url: `/api/${resource}/${id}`, payload, allow404 };
+};
+const actOnVisible = (resource: string, action: string) => async (role: DemoRoleCode | null) => {
+  const { id, allow404 } = await visible(role, resource);
+  return { url: `/api/${resource}/actions/${action}`, payload: { ids: [id] }, allow404 };
+};
 const adminId = async () =>
   (await call(t.app, sessions.get('admin')!, 'GET', '/api/users?username=admin')).json().items[0].id;
 
@@ -197,6 +256,81 @@ const samples: Record<string, Sample> = {
   'GET /api/audit-log': async () => ({ url: '/api/audit-log?entity=users' }),
   'GET /api/meta/audit-log': async () => ({ url: '/api/meta/audit-log' }),
   'GET /api/audit-log/:id': async () => ({ url: `/api/audit-log/${await auditEntry()}` }),
+
+  'GET /api/classes': async () => ({ url: '/api/classes?q=Python' }),
+  'GET /api/meta/classes': async () => ({ url: '/api/meta/classes' }),
+  'GET /api/classes/:id': byId('classes'),
+  'POST /api/classes': async () => ({
+    url: '/api/classes',
+    payload: { schoolId: 1, courseId: 2, semester: 2000 + ++serial, startDate: '2026-09-01', teacherIds: [] },
+  }),
+  'PATCH /api/classes/:id': patchVisible('classes', { memo: '调整' }),
+  'DELETE /api/classes/:id': async () => ({ url: `/api/classes/${await throwawayClass()}` }),
+
+  'GET /api/students': async () => ({ url: '/api/students' }),
+  'GET /api/meta/students': async () => ({ url: '/api/meta/students' }),
+  'GET /api/students/:id': byId('students'),
+  'PATCH /api/students/:id': patchVisible('students', { memo: '表现良好' }),
+
+  'GET /api/course-records': async () => ({ url: '/api/course-records?sort=-date' }),
+  'GET /api/meta/course-records': async () => ({ url: '/api/meta/course-records' }),
+  'GET /api/course-records/:id': byId('course-records'),
+  'POST /api/course-records': async (role) => {
+    const { id: classId, allow404 } = await visible(role, 'classes');
+    // A class outside the caller's scope is a 400 on the body, like a missing one.
+    return {
+      url: '/api/course-records',
+      payload: { classId, dayNum: 3000 + ++serial, date: '2026-09-02', title: '复习' },
+      allow404,
+    };
+  },
+  'PATCH /api/course-records/:id': patchVisible('course-records', { memo: '调整' }),
+  'DELETE /api/course-records/:id': async (role) => ({
+    url: `/api/course-records/${await throwawayLesson(role)}`,
+  }),
+  'POST /api/course-records/actions/init-study-records': actOnVisible('course-records', 'init-study-records'),
+
+  'GET /api/study-records': async () => ({ url: '/api/study-records?attendance=late,noshow' }),
+  'GET /api/meta/study-records': async () => ({ url: '/api/meta/study-records' }),
+  'GET /api/study-records/:id': byId('study-records'),
+  'PATCH /api/study-records/:id': patchVisible('study-records', { score: 90 }),
+  'POST /api/study-records/actions/mark-checked': actOnVisible('study-records', 'mark-checked'),
+  'POST /api/study-records/actions/mark-vacate': actOnVisible('study-records', 'mark-vacate'),
+  'POST /api/study-records/actions/mark-late': actOnVisible('study-records', 'mark-late'),
+  'POST /api/study-records/actions/mark-noshow': actOnVisible('study-records', 'mark-noshow'),
+  'POST /api/study-records/actions/mark-leave-early': actOnVisible('study-records', 'mark-leave-early'),
+
+  'GET /api/customers': async () => ({ url: '/api/customers?q=1&source=baidu,seo&status=unregistered' }),
+  'GET /api/meta/customers': async () => ({ url: '/api/meta/customers' }),
+  'GET /api/customers/:id': byId('customers'),
+  'PATCH /api/customers/:id': patchVisible('customers', { note: '有意向' }),
+  'DELETE /api/customers/:id': async () => ({ url: `/api/customers/${await throwawayCustomer()}` }),
+
+  'GET /api/consult-records': async () => ({ url: '/api/consult-records?channel=phone' }),
+  'GET /api/meta/consult-records': async () => ({ url: '/api/meta/consult-records' }),
+  'GET /api/consult-records/:id': byId('consult-records'),
+
+  'GET /api/payment-records': async () => ({ url: '/api/payment-records?payType=tuition' }),
+  'GET /api/meta/payment-records': async () => ({ url: '/api/meta/payment-records' }),
+  'GET /api/payment-records/:id': byId('payment-records'),
+  'POST /api/payment-records/actions/confirm': actOnVisible('payment-records', 'confirm'),
+
+  'GET /api/distributions': async () => ({ url: '/api/distributions?status=following' }),
+  'GET /api/meta/distributions': async () => ({ url: '/api/meta/distributions' }),
+  'GET /api/distributions/:id': byId('distributions'),
+
+  'GET /api/sale-ranks': async () => ({ url: '/api/sale-ranks?active=true' }),
+  'GET /api/meta/sale-ranks': async () => ({ url: '/api/meta/sale-ranks' }),
+  'GET /api/sale-ranks/:id': byId('sale-ranks'),
+  'POST /api/sale-ranks': async () => ({
+    url: '/api/sale-ranks',
+    payload: { consultantId: await throwawayUser(), weight: 2, dailyQuota: 10 },
+  }),
+  'PATCH /api/sale-ranks/:id': async () => ({
+    url: `/api/sale-ranks/${await throwawayRank()}`,
+    payload: { weight: 3 },
+  }),
+  'DELETE /api/sale-ranks/:id': async () => ({ url: `/api/sale-ranks/${await throwawayRank()}` }),
 };
 
 /** The API docs (Swagger UI's own routes) are public by design; one sample serves them all. */
@@ -248,7 +382,8 @@ describe('the authorization matrix', () => {
         const response = await call(t.app, session, route.method as Method, request.url, request.payload);
         const want = expected(route, role);
         const got = response.statusCode;
-        const ok = want === 'ok' ? got >= 200 && got < 400 : got === want;
+        const scopedOut = request.allow404 === true && (got === 404 || got === 400);
+        const ok = want === 'ok' ? (got >= 200 && got < 400) || scopedOut : got === want;
         if (!ok)
           mismatches.push(
             `${route.method} ${route.url} as ${role ?? 'anonymous'}: want ${want}, got ${got} ${response.body.slice(0, 120)}`,

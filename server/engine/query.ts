@@ -118,7 +118,9 @@ export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | u
     const columns = config.searchFields
       .map((key) => config.fields.find((f) => f.key === key)?.column)
       .filter((c): c is PgColumn => c !== undefined);
-    conditions.push(or(...columns.map((column) => ilike(column, pattern))));
+    conditions.push(
+      or(...columns.map((column) => ilike(column, pattern)), config.searchSql?.(pattern)) ?? sql`false`,
+    );
   }
   for (const field of config.fields) {
     const raw = query[field.key];

@@ -44,7 +44,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
     const where = and(eq(config.id, id), config.scope?.(actor));
     const query = executor.select().from(table).where(where);
     const rows = (lock ? await query.for('update') : await query) as Row[];
-    const [item] = await present(executor, rows);
+    const [item] = await present(executor, rows, actor);
     if (!item) throw notFound();
     return item;
   }
@@ -66,7 +66,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
         .orderBy(...order)
         .limit(pageSize)
         .offset((page - 1) * pageSize)) as Row[];
-      return { items: await present(db, rows), total: counted?.total ?? 0, page, pageSize };
+      return { items: await present(db, rows, actor), total: counted?.total ?? 0, page, pageSize };
     },
 
     async create(actor: Actor, body: Body) {

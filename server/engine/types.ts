@@ -82,12 +82,14 @@ export type ResourceConfig = {
     update?: PermissionCode;
     delete?: PermissionCode;
   };
+  /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
+  searchSql?: (pattern: string) => SQL;
   /** Rows the actor may reach; undefined means all. */
   scope?: (actor: Actor) => SQL | undefined;
   /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
   extra?: Record<string, TSchema>;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
-  present?: (db: Executor, rows: Record<string, unknown>[]) => Promise<Item[]>;
+  present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor) => Promise<Item[]>;
   /** Writes a new record from a validated body; default inserts the body's column fields. */
   create?: (ctx: Context, body: Body) => Promise<number>;
   /** Applies a validated partial body; default updates the body's column fields. */

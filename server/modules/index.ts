@@ -1,12 +1,20 @@
 import type { ResourceConfig } from '../engine/types.ts';
+import { saleRanksResource } from './assignment/resource.ts';
 import { auditLogResource } from './audit/resource.ts';
+import { classesResource } from './classes/resource.ts';
+import { consultRecordsResource } from './consults/resource.ts';
 import { coursesResource } from './courses/resource.ts';
+import { customersResource } from './customers/resource.ts';
 import { departmentsResource } from './departments/resource.ts';
+import { distributionsResource } from './distributions/resource.ts';
+import { lessonsResource, studyRecordsResource } from './lessons/resource.ts';
 import { menusResource } from './menus/resource.ts';
 import { notificationsResource } from './notify/resource.ts';
+import { paymentRecordsResource } from './payments/resource.ts';
 import { permissionsResource } from './permissions/resource.ts';
 import { rolesResource } from './roles/resource.ts';
 import { schoolsResource } from './schools/resource.ts';
+import { studentsResource } from './students/resource.ts';
 import { usersResource } from './users/resource.ts';
 
 /** Every model served by the generic engine (SPEC §7, §8). */
@@ -18,6 +26,15 @@ export const resources: ResourceConfig[] = [
   departmentsResource,
   schoolsResource,
   coursesResource,
+  classesResource,
+  studentsResource,
+  lessonsResource,
+  studyRecordsResource,
+  customersResource,
+  consultRecordsResource,
+  paymentRecordsResource,
+  distributionsResource,
+  saleRanksResource,
   notificationsResource,
   auditLogResource,
 ];

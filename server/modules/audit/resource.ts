@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { auditLog } from '../../db/schema/index.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
-import { presentWithUsers } from '../users/names.ts';
 
 /** Read-only: the log is written by the engine and the services, never edited. */
 export const auditLogResource: ResourceConfig = {
@@ -69,5 +69,5 @@ export const auditLogResource: ResourceConfig = {
     before: Type.Unknown(),
     after: Type.Unknown(),
   },
-  present: presentWithUsers({ actorId: 'actor' }, ['before', 'after']),
+  present: presentRefs({ actorId: ['actor', lookups.users] }),
 };

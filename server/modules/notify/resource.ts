@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { notificationStatus, notifyChannel } from '../../db/schema/enums.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
-import { presentWithUsers } from '../users/names.ts';
 
 /** The outbox, read-only here: delivery and retries belong to the notification worker. */
 export const notificationsResource: ResourceConfig = {
@@ -114,5 +114,5 @@ export const notificationsResource: ResourceConfig = {
     user: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
     payload: Type.Unknown(),
   },
-  present: presentWithUsers({ userId: 'user' }, ['payload']),
+  present: presentRefs({ userId: ['user', lookups.users] }),
 };

@@ -1,0 +1,58 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { classes, courseRecords, courses, customers, students, users } from '../db/schema/index.ts';
+import type { Item } from './types.ts';
+
+export type Named = { id: number; name: string };
+/** Loads the display names of a page's worth of ids, in one query. */
+export type Lookup = (db: Executor, ids: number[]) => Promise<Named[]>;
+
+export const lookups = {
+  users: (db, ids) => db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids)),
+  customers: (db, ids) =>
+    db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, ids)),
+  students: (db, ids) =>
+    db
+      .select({ id: students.id, name: customers.name })
+      .from(students)
+      .innerJoin(customers, eq(customers.id, students.customerId))
+      .where(inArray(students.id, ids)),
+  classes: async (db, ids) =>
+    (
+      await db
+        .select({ id: classes.id, course: courses.name, semester: classes.semester })
+        .from(classes)
+        .innerJoin(courses, eq(courses.id, classes.courseId))
+        .where(inArray(classes.id, ids))
+    ).map((c) => ({ id: c.id, name: `${c.course} (${c.semester}期)` })),
+  lessons: async (db, ids) =>
+    (
+      await db
+        .select({ id: courseRecords.id, dayNum: courseRecords.dayNum, title: courseRecords.title })
+        .from(courseRecords)
+        .where(inArray(courseRecords.id, ids))
+    ).map((l) => ({ id: l.id, name: `day ${l.dayNum}${l.title ? ` ${l.title}` : ''}` })),
+} satisfies Record<string, Lookup>;
+
+/**
+ * A presenter for rows that point at other records: each `xxxId` column also comes out as
+ * `{ id, name }` under the given key, looked up once per page rather than once per row.
+ */
+export function presentRefs(refs: Record<string, [as: string, lookup: Lookup]>) {
+  return async (db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> => {
+    const found = new Map<string, Named[]>();
+    for (const [key, [, lookup]] of Object.entries(refs)) {
+      const ids = [...new Set(rows.map((row) => row[key]))].filter(
+        (id): id is number => typeof id === 'number',
+      );
+      found.set(key, ids.length ? await lookup(db, ids) : []);
+    }
+    return rows.map((row) => {
+      const item: Record<string, unknown> = { ...row };
+      for (const [key, [as]] of Object.entries(refs)) {
+        item[as] = found.get(key)?.find((named) => named.id === row[key]) ?? null;
+      }
+      return item as Item;
+    });
+  };
+}

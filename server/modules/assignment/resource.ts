@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { saleRanks as r, users } from '../../db/schema/index.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
+import type { ResourceConfig } from '../../engine/types.ts';
+
+/** 销售权重: who takes new customers, how many a day, in what proportion. */
+export const saleRanksResource: ResourceConfig = {
+  name: 'sale-ranks',
+  title: '销售权重',
+  titleEn: 'Sales weights',
+  table: r,
+  id: r.id,
+  labelField: 'id',
+  defaultSort: '-weight',
+  searchFields: [],
+  searchSql: (pattern) =>
+    sql`exists (select 1 from ${users} u where u.id = ${r.consultantId} and (u.name ilike ${pattern} or u.username ilike ${pattern}))`,
+  permissions: {
+    list: 'sale_rank.list',
+    create: 'sale_rank.update',
+    update: 'sale_rank.update',
+    delete: 'sale_rank.update',
+  },
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: r.id, readOnly: true, list: false },
+    {
+      key: 'consultantId',
+      title: '课程顾问',
+      titleEn: 'Consultant',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: r.consultantId,
+      required: true,
+      createOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'weight',
+      title: '权重',
+      titleEn: 'Weight',
+      kind: 'int',
+      column: r.weight,
+      required: true,
+      min: 0,
+      max: 1000,
+    },
+    {
+      key: 'dailyQuota',
+      title: '每日配额',
+      titleEn: 'Daily quota',
+      kind: 'int',
+      column: r.dailyQuota,
+      required: true,
+      min: 0,
+      max: 100_000,
+    },
+    { key: 'active', title: '启用', titleEn: 'Active', kind: 'bool', column: r.active, filter: 'bool' },
+    {
+      key: 'assignedToday',
+      title: '今日已分配',
+      titleEn: 'Assigned today',
+      kind: 'int',
+      column: r.assignedToday,
+      readOnly: true,
+    },
+    {
+      key: 'assignedOn',
+      title: '分配日期',
+      titleEn: 'Assigned on',
+      kind: 'date',
+      column: r.assignedOn,
+      readOnly: true,
+      list: false,
+    },
+  ],
+  extra: { consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]) },
+  present: presentRefs({ consultantId: ['consultant', lookups.users] }),
+};

@@ -1,0 +1,201 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { classScope } from '../../auth/scopes.ts';
+import type { Executor, Tx } from '../../db/client.ts';
+import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
+import { columnValues } from '../../engine/register.ts';
+import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { badRequest } from '../../http/errors.ts';
+
+/** "Python全栈 (9期)": how the school names a class. */
+export const classLabel = (course: string, semester: number) => `${course} (${semester}期)`;
+
+async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+  const ids = rows.map((r) => r.id as number);
+  if (ids.length === 0) return [];
+  const [schoolRows, courseRows, teacherRows, tutorRows] = await Promise.all([
+    db.select({ id: schools.id, title: schools.title }).from(schools),
+    db.select({ id: courses.id, name: courses.name }).from(courses),
+    db
+      .select({ classId: classTeachers.classId, id: users.id, name: users.name })
+      .from(classTeachers)
+      .innerJoin(users, eq(users.id, classTeachers.teacherId))
+      .where(inArray(classTeachers.classId, ids)),
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          rows
+            .map((r) => r.tutorId as number)
+            .filter((id) => id != null)
+            .concat(0),
+        ),
+      ),
+  ]);
+  return rows.map((row) => {
+    const course = courseRows.find((c) => c.id === row.courseId);
+    const teachers = teacherRows.filter((t) => t.classId === row.id).map(({ id, name }) => ({ id, name }));
+    return {
+      ...(row as Item),
+      label: classLabel(course?.name ?? '?', row.semester as number),
+      school: schoolRows.find((s) => s.id === row.schoolId) ?? null,
+      course: course ?? null,
+      tutor: tutorRows.find((t) => t.id === row.tutorId) ?? null,
+      teacherIds: teachers.map((t) => t.id),
+      teachers,
+    };
+  });
+}
+
+async function setTeachers(tx: Tx, classId: number, teacherIds: number[]): Promise<void> {
+  if (teacherIds.length) {
+    const found = await tx.select({ id: users.id }).from(users).where(inArray(users.id, teacherIds));
+    if (found.length !== teacherIds.length) {
+      throw badRequest('validation', 'teacherIds: unknown user', [
+        { field: 'teacherIds', message: 'unknown user' },
+      ]);
+    }
+  }
+  await tx.delete(classTeachers).where(eq(classTeachers.classId, classId));
+  if (teacherIds.length)
+    await tx.insert(classTeachers).values(teacherIds.map((teacherId) => ({ classId, teacherId })));
+}
+
+async function create({ tx, at }: Context, body: Body): Promise<number> {
+  const [row] = await tx
+    .insert(classes)
+    .values({
+      ...(columnValues(classesResource, body) as typeof classes.$inferInsert),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning({ id: classes.id });
+  if (!row) throw new Error('insert returned nothing');
+  await setTeachers(tx, row.id, (body.teacherIds as number[] | undefined) ?? []);
+  return row.id;
+}
+
+async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
+  const values = columnValues(classesResource, body);
+  if (Object.keys(values).length)
+    await tx
+      .update(classes)
+      .set({ ...values, updatedAt: at })
+      .where(eq(classes.id, id));
+  if (Array.isArray(body.teacherIds)) await setTeachers(tx, id, body.teacherIds as number[]);
+}
+
+export const classesResource: ResourceConfig = {
+  name: 'classes',
+  title: '班级',
+  titleEn: 'Classes',
+  table: classes,
+  id: classes.id,
+  labelField: 'label',
+  defaultSort: '-startDate',
+  searchFields: ['memo'],
+  searchSql: (pattern) =>
+    sql`exists (select 1 from ${courses} c where c.id = ${classes.courseId} and c.name ilike ${pattern})`,
+  permissions: { list: 'class.list', create: 'class.create', update: 'class.update', delete: 'class.delete' },
+  scope: classScope,
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: classes.id, readOnly: true, list: false },
+    { key: 'label', title: '班级', titleEn: 'Class', kind: 'text', readOnly: true },
+    {
+      key: 'schoolId',
+      title: '校区',
+      titleEn: 'Campus',
+      kind: 'ref',
+      ref: 'schools',
+      refLabel: 'title',
+      column: classes.schoolId,
+      required: true,
+      filter: 'in',
+    },
+    {
+      key: 'courseId',
+      title: '课程',
+      titleEn: 'Course',
+      kind: 'ref',
+      ref: 'courses',
+      refLabel: 'name',
+      column: classes.courseId,
+      required: true,
+      filter: 'in',
+    },
+    {
+      key: 'semester',
+      title: '期',
+      titleEn: 'Semester',
+      kind: 'int',
+      column: classes.semester,
+      required: true,
+      min: 1,
+      max: 9999,
+    },
+    { key: 'price', title: '学费', titleEn: 'Price', kind: 'money', column: classes.price, min: 0 },
+    {
+      key: 'startDate',
+      title: '开班日期',
+      titleEn: 'Starts',
+      kind: 'date',
+      column: classes.startDate,
+      required: true,
+      filter: 'range',
+    },
+    {
+      key: 'graduateDate',
+      title: '结业日期',
+      titleEn: 'Graduates',
+      kind: 'date',
+      column: classes.graduateDate,
+      nullable: true,
+    },
+    {
+      key: 'tutorId',
+      title: '班主任',
+      titleEn: 'Tutor',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: classes.tutorId,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'teacherIds',
+      title: '讲师',
+      titleEn: 'Teachers',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      multiple: true,
+      filter: 'in',
+      filterSql: (ids) =>
+        sql`exists (select 1 from ${classTeachers} ct where ct.class_id = ${classes.id} and ct.teacher_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`,
+    },
+    {
+      key: 'memo',
+      title: '备注',
+      titleEn: 'Memo',
+      kind: 'longtext',
+      column: classes.memo,
+      list: false,
+      maxLength: 2000,
+    },
+  ],
+  extra: {
+    school: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
+    course: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+    tutor: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+    teachers: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  },
+  present,
+  create,
+  update,
+};

@@ -1,0 +1,73 @@
+import { Type } from 'typebox';
+import { consultRecordScope } from '../../auth/scopes.ts';
+import { consultChannel } from '../../db/schema/enums.ts';
+import { consultRecords as c } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
+import type { ResourceConfig } from '../../engine/types.ts';
+
+const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+/** Follow-ups are written through the customer (they move its release clock), listed here. */
+export const consultRecordsResource: ResourceConfig = {
+  name: 'consult-records',
+  title: '跟进记录',
+  titleEn: 'Follow-ups',
+  table: c,
+  id: c.id,
+  labelField: 'note',
+  defaultSort: '-at',
+  searchFields: ['note'],
+  permissions: { list: 'consult_record.list' },
+  scope: consultRecordScope,
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: c.id, readOnly: true, list: false },
+    {
+      key: 'customerId',
+      title: '客户',
+      titleEn: 'Customer',
+      kind: 'ref',
+      ref: 'customers',
+      refLabel: 'name',
+      column: c.customerId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'consultantId',
+      title: '跟进人',
+      titleEn: 'By',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: c.consultantId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'at',
+      title: '跟进时间',
+      titleEn: 'At',
+      kind: 'datetime',
+      column: c.at,
+      readOnly: true,
+      filter: 'range',
+    },
+    {
+      key: 'channel',
+      title: '方式',
+      titleEn: 'Channel',
+      kind: 'enum',
+      options: optionsOf(consultChannel.labels),
+      column: c.channel,
+      readOnly: true,
+      filter: 'in',
+    },
+    { key: 'note', title: '跟进内容', titleEn: 'Note', kind: 'longtext', column: c.note, readOnly: true },
+  ],
+  extra: { customer: named, consultant: named },
+  present: presentRefs({
+    customerId: ['customer', lookups.customers],
+    consultantId: ['consultant', lookups.users],
+  }),
+};

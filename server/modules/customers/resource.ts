@@ -1,0 +1,232 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { customerScope } from '../../auth/scopes.ts';
+import type { Actor } from '../../auth/sessions.ts';
+import type { Executor, Tx } from '../../db/client.ts';
+import {
+  classType,
+  customerSource,
+  customerStatus,
+  education,
+  experience,
+  gender,
+  workStatus,
+} from '../../db/schema/enums.ts';
+import { courses, customerCourses, customers } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { lookups } from '../../engine/present.ts';
+import { columnValues } from '../../engine/register.ts';
+import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
+import { badRequest } from '../../http/errors.ts';
+import { maskContact } from './contacts.ts';
+
+/** Contact details are the consultant's asset: others see them masked (SPEC §3). */
+export function seesContacts(actor: Actor, consultantId: unknown): boolean {
+  return actor.permissions.has('customer.view_all') || consultantId === actor.userId;
+}
+
+async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
+  const ids = rows.map((r) => r.id as number);
+  if (ids.length === 0) return [];
+  const consultantIds = [
+    ...new Set(rows.map((r) => r.consultantId).filter((id): id is number => typeof id === 'number')),
+  ];
+  const [consultants, interests] = await Promise.all([
+    consultantIds.length ? lookups.users(db, consultantIds) : [],
+    db
+      .select({ customerId: customerCourses.customerId, id: courses.id, name: courses.name })
+      .from(customerCourses)
+      .innerJoin(courses, eq(courses.id, customerCourses.courseId))
+      .where(inArray(customerCourses.customerId, ids)),
+  ]);
+  return rows.map((row) => {
+    const visible = seesContacts(actor, row.consultantId);
+    const mine = interests.filter((i) => i.customerId === row.id).map(({ id, name }) => ({ id, name }));
+    return {
+      ...(row as Item),
+      phone: visible ? row.phone : maskContact(row.phone as string | null),
+      qq: visible ? row.qq : maskContact(row.qq as string | null),
+      wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
+      consultant: consultants.find((c) => c.id === row.consultantId) ?? null,
+      courseIds: mine.map((c) => c.id),
+      courses: mine,
+    };
+  });
+}
+
+async function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {
+  if (courseIds.length) {
+    const found = await tx.select({ id: courses.id }).from(courses).where(inArray(courses.id, courseIds));
+    if (found.length !== courseIds.length) {
+      throw badRequest('validation', 'courseIds: unknown course', [
+        { field: 'courseIds', message: 'unknown course' },
+      ]);
+    }
+  }
+  await tx.delete(customerCourses).where(eq(customerCourses.customerId, customerId));
+  if (courseIds.length)
+    await tx.insert(customerCourses).values(courseIds.map((courseId) => ({ customerId, courseId })));
+}
+
+/** Edits the customer's file; ownership and status change only through the sales operations. */
+async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
+  const values = columnValues(customersResource, body);
+  if (Object.keys(values).length)
+    await tx
+      .update(customers)
+      .set({ ...values, updatedAt: at })
+      .where(eq(customers.id, id));
+  if (Array.isArray(body.courseIds)) await setCourses(tx, id, body.courseIds as number[]);
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id));
+  if (row && !row.phone?.trim() && !row.qq?.trim() && !row.wechat?.trim()) {
+    throw badRequest('validation', 'A customer needs at least one of phone, QQ or WeChat', [
+      { field: 'phone', message: 'needs at least one contact' },
+    ]);
+  }
+}
+
+const enumField = (
+  key: string,
+  title: string,
+  titleEn: string,
+  labels: Parameters<typeof optionsOf>[0],
+  extra: Partial<FieldDef> = {},
+): FieldDef => ({
+  key,
+  title,
+  titleEn,
+  kind: 'enum',
+  options: optionsOf(labels),
+  column: customers[key as 'gender'],
+  nullable: true,
+  filter: 'in',
+  ...extra,
+});
+const textField = (key: string, title: string, titleEn: string, extra: Partial<FieldDef> = {}): FieldDef => ({
+  key,
+  title,
+  titleEn,
+  kind: 'text',
+  column: customers[key as 'name'],
+  maxLength: 200,
+  list: false,
+  ...extra,
+});
+
+export const customersResource: ResourceConfig = {
+  name: 'customers',
+  title: '客户',
+  titleEn: 'Customers',
+  table: customers,
+  id: customers.id,
+  labelField: 'name',
+  defaultSort: '-createdAt',
+  searchFields: ['name', 'phone', 'qq', 'wechat'],
+  permissions: { list: 'customer.list', update: 'customer.update', delete: 'customer.delete' },
+  scope: customerScope,
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: customers.id, readOnly: true, list: false },
+    textField('name', '姓名', 'Name', { required: true, list: true, maxLength: 100 }),
+    textField('phone', '手机', 'Phone', { list: true, nullable: true, maxLength: 50 }),
+    textField('qq', 'QQ', 'QQ', { list: true, nullable: true, maxLength: 50 }),
+    textField('wechat', '微信', 'WeChat', { nullable: true, maxLength: 100 }),
+    enumField('gender', '性别', 'Gender', gender.labels),
+    enumField('source', '来源', 'Source', customerSource.labels, { nullable: false }),
+    enumField('classType', '班型', 'Class type', classType.labels),
+    enumField('status', '状态', 'Status', customerStatus.labels, { readOnly: true, nullable: false }),
+    {
+      key: 'consultantId',
+      title: '课程顾问',
+      titleEn: 'Consultant',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: customers.consultantId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'courseIds',
+      title: '咨询课程',
+      titleEn: 'Interested in',
+      kind: 'ref',
+      ref: 'courses',
+      refLabel: 'name',
+      multiple: true,
+      filter: 'in',
+      filterSql: (ids) =>
+        sql`exists (select 1 from ${customerCourses} cc where cc.customer_id = ${customers.id} and cc.course_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`,
+    },
+    enumField('education', '学历', 'Education', education.labels, { list: false }),
+    textField('graduationSchool', '毕业学校', 'School'),
+    textField('major', '专业', 'Major'),
+    enumField('experience', '工作经验', 'Experience', experience.labels, { list: false }),
+    enumField('workStatus', '职业状态', 'Work status', workStatus.labels, { list: false }),
+    textField('company', '目前就职公司', 'Company'),
+    textField('salary', '当前薪资', 'Salary', { maxLength: 50 }),
+    {
+      key: 'referralFromId',
+      title: '转介绍自',
+      titleEn: 'Referred by',
+      kind: 'ref',
+      ref: 'customers',
+      refLabel: 'name',
+      column: customers.referralFromId,
+      nullable: true,
+      list: false,
+    },
+    {
+      key: 'note',
+      title: '客户背景',
+      titleEn: 'Note',
+      kind: 'longtext',
+      column: customers.note,
+      list: false,
+      maxLength: 5000,
+    },
+    {
+      key: 'recvAt',
+      title: '接单时间',
+      titleEn: 'Received',
+      kind: 'datetime',
+      column: customers.recvAt,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'lastConsultAt',
+      title: '最后跟进',
+      titleEn: 'Last follow-up',
+      kind: 'datetime',
+      column: customers.lastConsultAt,
+      readOnly: true,
+    },
+    {
+      key: 'releaseAt',
+      title: '释放时间',
+      titleEn: 'Releases at',
+      kind: 'datetime',
+      column: customers.releaseAt,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'createdAt',
+      title: '录入时间',
+      titleEn: 'Created',
+      kind: 'datetime',
+      column: customers.createdAt,
+      readOnly: true,
+      filter: 'range',
+    },
+  ],
+  extra: {
+    consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+    courses: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  },
+  present,
+  update,
+};

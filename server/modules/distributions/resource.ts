@@ -1,0 +1,100 @@
+import { Type } from 'typebox';
+import { distributionScope } from '../../auth/scopes.ts';
+import { distributionStatus, distributionVia } from '../../db/schema/enums.ts';
+import { customerDistributions as d } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
+import type { ResourceConfig } from '../../engine/types.ts';
+
+const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+/** Read-only: periods of ownership are opened and closed by the sales operations alone. */
+export const distributionsResource: ResourceConfig = {
+  name: 'distributions',
+  title: '客户分布',
+  titleEn: 'Ownership history',
+  table: d,
+  id: d.id,
+  labelField: 'id',
+  defaultSort: '-startedAt',
+  searchFields: ['memo'],
+  permissions: { list: 'distribution.list' },
+  scope: distributionScope,
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: d.id, readOnly: true, list: false },
+    {
+      key: 'customerId',
+      title: '客户',
+      titleEn: 'Customer',
+      kind: 'ref',
+      ref: 'customers',
+      refLabel: 'name',
+      column: d.customerId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'consultantId',
+      title: '课程顾问',
+      titleEn: 'Consultant',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: d.consultantId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'status',
+      title: '状态',
+      titleEn: 'Status',
+      kind: 'enum',
+      options: optionsOf(distributionStatus.labels),
+      column: d.status,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'via',
+      title: '来源',
+      titleEn: 'Via',
+      kind: 'enum',
+      options: optionsOf(distributionVia.labels),
+      column: d.via,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'startedAt',
+      title: '开始',
+      titleEn: 'Started',
+      kind: 'datetime',
+      column: d.startedAt,
+      readOnly: true,
+      filter: 'range',
+    },
+    {
+      key: 'endedAt',
+      title: '结束',
+      titleEn: 'Ended',
+      kind: 'datetime',
+      column: d.endedAt,
+      readOnly: true,
+      nullable: true,
+    },
+    {
+      key: 'memo',
+      title: '备注',
+      titleEn: 'Memo',
+      kind: 'text',
+      column: d.memo,
+      readOnly: true,
+      list: false,
+    },
+  ],
+  extra: { customer: named, consultant: named },
+  present: presentRefs({
+    customerId: ['customer', lookups.customers],
+    consultantId: ['consultant', lookups.users],
+  }),
+};

@@ -1,0 +1,262 @@
+import { inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { classScope, courseRecordScope, findInScope, studyRecordScope } from '../../auth/scopes.ts';
+import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
+import { classes, courseRecords, studyRecords } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
+import { columnValues } from '../../engine/register.ts';
+import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { badRequest } from '../../http/errors.ts';
+import { initialiseStudyRecords } from './service.ts';
+
+const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+/** A teacher may only add lessons to classes they teach or tutor; the class must be in their scope. */
+async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
+  try {
+    await findInScope(tx, classes, body.classId as number, classScope(actor));
+  } catch {
+    throw badRequest('validation', 'classId: not found or no access', [
+      { field: 'classId', message: 'not found or no access' },
+    ]);
+  }
+  const [row] = await tx
+    .insert(courseRecords)
+    .values({
+      ...(columnValues(lessonsResource, body) as typeof courseRecords.$inferInsert),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning({ id: courseRecords.id });
+  if (!row) throw new Error('insert returned nothing');
+  await initialiseStudyRecords(tx, [row.id], at);
+  return row.id;
+}
+
+export const lessonsResource: ResourceConfig = {
+  name: 'course-records',
+  title: '上课记录',
+  titleEn: 'Lessons',
+  table: courseRecords,
+  id: courseRecords.id,
+  labelField: 'title',
+  defaultSort: '-date',
+  searchFields: ['title', 'homeworkTitle'],
+  permissions: {
+    list: 'course_record.list',
+    create: 'course_record.create',
+    update: 'course_record.update',
+    delete: 'course_record.delete',
+  },
+  scope: courseRecordScope,
+  fields: [
+    {
+      key: 'id',
+      title: 'ID',
+      titleEn: 'ID',
+      kind: 'int',
+      column: courseRecords.id,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'classId',
+      title: '班级',
+      titleEn: 'Class',
+      kind: 'ref',
+      ref: 'classes',
+      refLabel: 'label',
+      column: courseRecords.classId,
+      required: true,
+      createOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'dayNum',
+      title: '节次',
+      titleEn: 'Day',
+      kind: 'int',
+      column: courseRecords.dayNum,
+      required: true,
+      min: 1,
+      max: 9999,
+    },
+    {
+      key: 'date',
+      title: '上课日期',
+      titleEn: 'Date',
+      kind: 'date',
+      column: courseRecords.date,
+      required: true,
+      filter: 'range',
+    },
+    {
+      key: 'teacherId',
+      title: '讲师',
+      titleEn: 'Teacher',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: courseRecords.teacherId,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'title',
+      title: '本节内容',
+      titleEn: 'Title',
+      kind: 'text',
+      column: courseRecords.title,
+      maxLength: 200,
+    },
+    {
+      key: 'hasHomework',
+      title: '有作业',
+      titleEn: 'Homework',
+      kind: 'bool',
+      column: courseRecords.hasHomework,
+      filter: 'bool',
+    },
+    {
+      key: 'homeworkTitle',
+      title: '作业标题',
+      titleEn: 'Homework title',
+      kind: 'text',
+      column: courseRecords.homeworkTitle,
+      list: false,
+      maxLength: 200,
+    },
+    {
+      key: 'homeworkMemo',
+      title: '作业内容',
+      titleEn: 'Homework',
+      kind: 'longtext',
+      column: courseRecords.homeworkMemo,
+      list: false,
+    },
+    {
+      key: 'exam',
+      title: '踩分点',
+      titleEn: 'Scoring points',
+      kind: 'longtext',
+      column: courseRecords.exam,
+      list: false,
+    },
+    {
+      key: 'memo',
+      title: '备注',
+      titleEn: 'Memo',
+      kind: 'longtext',
+      column: courseRecords.memo,
+      list: false,
+    },
+  ],
+  extra: { class: named, teacher: named },
+  present: presentRefs({ classId: ['class', lookups.classes], teacherId: ['teacher', lookups.users] }),
+  create,
+  actions: {
+    'init-study-records': {
+      title: '初始化学习记录',
+      titleEn: 'Initialise study records',
+      permission: 'course_record.create',
+      run: ({ tx, at }, ids) => initialiseStudyRecords(tx, ids, at),
+    },
+  },
+};
+
+export const studyRecordsResource: ResourceConfig = {
+  name: 'study-records',
+  title: '学习记录',
+  titleEn: 'Study records',
+  table: studyRecords,
+  id: studyRecords.id,
+  labelField: 'id',
+  defaultSort: 'id',
+  searchFields: ['homeworkNote', 'note'],
+  permissions: { list: 'study_record.list', update: 'study_record.update' },
+  scope: studyRecordScope,
+  fields: [
+    {
+      key: 'id',
+      title: 'ID',
+      titleEn: 'ID',
+      kind: 'int',
+      column: studyRecords.id,
+      readOnly: true,
+      list: false,
+    },
+    {
+      key: 'courseRecordId',
+      title: '上课记录',
+      titleEn: 'Lesson',
+      kind: 'ref',
+      ref: 'course-records',
+      refLabel: 'title',
+      column: studyRecords.courseRecordId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'studentId',
+      title: '学员',
+      titleEn: 'Student',
+      kind: 'ref',
+      ref: 'students',
+      refLabel: 'name',
+      column: studyRecords.studentId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'attendance',
+      title: '考勤',
+      titleEn: 'Attendance',
+      kind: 'enum',
+      options: optionsOf(attendanceEnum.labels),
+      column: studyRecords.attendance,
+      filter: 'in',
+    },
+    {
+      key: 'score',
+      title: '成绩',
+      titleEn: 'Score',
+      kind: 'enum',
+      options: scores.map((s) => ({ value: s.value, title: s.label, titleEn: s.label })),
+      column: studyRecords.score,
+      filter: 'in',
+    },
+    {
+      key: 'homeworkNote',
+      title: '作业评语',
+      titleEn: 'Homework note',
+      kind: 'text',
+      column: studyRecords.homeworkNote,
+      maxLength: 500,
+    },
+    { key: 'note', title: '备注', titleEn: 'Note', kind: 'text', column: studyRecords.note, maxLength: 500 },
+  ],
+  extra: { lesson: named, student: named },
+  present: presentRefs({
+    courseRecordId: ['lesson', lookups.lessons],
+    studentId: ['student', lookups.students],
+  }),
+  actions: Object.fromEntries(
+    attendanceEnum.codes.map((code) => [
+      `mark-${code.replace('_', '-')}`,
+      {
+        title: `标记为${attendanceEnum.labels[code].zh}`,
+        titleEn: `Mark ${attendanceEnum.labels[code].en.toLowerCase()}`,
+        permission: 'study_record.update' as const,
+        async run({ tx, at }: Context, ids: number[]) {
+          const changed = await tx
+            .update(studyRecords)
+            .set({ attendance: code, updatedAt: at })
+            .where(inArray(studyRecords.id, ids))
+            .returning({ id: studyRecords.id });
+          return changed.length;
+        },
+      },
+    ]),
+  ),
+};

@@ -1,0 +1,161 @@
+import { and, inArray, isNull } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { paymentRecordScope } from '../../auth/scopes.ts';
+import { payType } from '../../db/schema/enums.ts';
+import { paymentRecords as p } from '../../db/schema/index.ts';
+import { optionsOf } from '../../engine/fields.ts';
+import { lookups, presentRefs } from '../../engine/present.ts';
+import type { ResourceConfig } from '../../engine/types.ts';
+
+const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+/** Payments are recorded through enrolment (they change the customer); finance confirms them here. */
+export const paymentRecordsResource: ResourceConfig = {
+  name: 'payment-records',
+  title: '缴费记录',
+  titleEn: 'Payments',
+  table: p,
+  id: p.id,
+  labelField: 'id',
+  defaultSort: '-paidAt',
+  searchFields: ['note'],
+  permissions: { list: 'payment_record.list' },
+  scope: paymentRecordScope,
+  fields: [
+    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: p.id, readOnly: true, list: false },
+    {
+      key: 'customerId',
+      title: '客户',
+      titleEn: 'Customer',
+      kind: 'ref',
+      ref: 'customers',
+      refLabel: 'name',
+      column: p.customerId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'classId',
+      title: '班级',
+      titleEn: 'Class',
+      kind: 'ref',
+      ref: 'classes',
+      refLabel: 'label',
+      column: p.classId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'payType',
+      title: '费用类型',
+      titleEn: 'Type',
+      kind: 'enum',
+      options: optionsOf(payType.labels),
+      column: p.payType,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'paidFee',
+      title: '金额',
+      titleEn: 'Amount',
+      kind: 'money',
+      column: p.paidFee,
+      readOnly: true,
+      filter: 'range',
+    },
+    {
+      key: 'quote',
+      title: '报价',
+      titleEn: 'Quote',
+      kind: 'money',
+      column: p.quote,
+      readOnly: true,
+      nullable: true,
+      list: false,
+    },
+    {
+      key: 'turnover',
+      title: '成交金额',
+      titleEn: 'Turnover',
+      kind: 'money',
+      column: p.turnover,
+      readOnly: true,
+      nullable: true,
+      list: false,
+    },
+    {
+      key: 'consultantId',
+      title: '课程顾问',
+      titleEn: 'Consultant',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: p.consultantId,
+      readOnly: true,
+      filter: 'in',
+    },
+    {
+      key: 'paidAt',
+      title: '缴费时间',
+      titleEn: 'Paid',
+      kind: 'datetime',
+      column: p.paidAt,
+      readOnly: true,
+      filter: 'range',
+    },
+    {
+      key: 'confirmedBy',
+      title: '确认人',
+      titleEn: 'Confirmed by',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      column: p.confirmedBy,
+      readOnly: true,
+      nullable: true,
+      filter: 'in',
+    },
+    {
+      key: 'confirmedAt',
+      title: '确认时间',
+      titleEn: 'Confirmed',
+      kind: 'datetime',
+      column: p.confirmedAt,
+      readOnly: true,
+      nullable: true,
+    },
+    {
+      key: 'note',
+      title: '备注',
+      titleEn: 'Note',
+      kind: 'text',
+      column: p.note,
+      readOnly: true,
+      list: false,
+    },
+  ],
+  extra: { customer: named, class: named, consultant: named, confirmer: named },
+  present: presentRefs({
+    customerId: ['customer', lookups.customers],
+    classId: ['class', lookups.classes],
+    consultantId: ['consultant', lookups.users],
+    confirmedBy: ['confirmer', lookups.users],
+  }),
+  actions: {
+    confirm: {
+      title: '确认缴费',
+      titleEn: 'Confirm',
+      permission: 'payment_record.confirm',
+      // Confirming twice keeps the first confirmation: who checked it, and when.
+      async run({ tx, actor, at }, ids) {
+        const confirmed = await tx
+          .update(p)
+          .set({ confirmedBy: actor.userId, confirmedAt: at, updatedAt: at })
+          .where(and(inArray(p.id, ids), isNull(p.confirmedAt)))
+          .returning({ id: p.id });
+        return confirmed.length;
+      },
+    },
+  },
+};

@@ -1,0 +1,171 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classes, customers, studyRecords, users } from '../server/db/schema/index.ts';
+import { seedDemo } from '../server/db/seed/demo.ts';
+import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
+
+const PASSWORD = 'resources-password';
+let t: TestApp;
+const s: Record<string, Session> = {};
+const api = (who: string, method: Method, url: string, payload?: object) =>
+  call(t.app, s[who]!, method, url, payload);
+const userId = async (username: string) =>
+  (await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await seedDemo(t.database.db, { password: PASSWORD, at: new Date() });
+  for (const who of ['admin', 'manager', 'sanjiang', 'baoyu', 'teacher', 'tutor', 'finance']) {
+    s[who] = await signIn(t.app, who, PASSWORD);
+  }
+});
+afterAll(async () => t?.close());
+
+describe('customers', () => {
+  it("shows a consultant only their own customers; another's answers 404 exactly like a missing one", async () => {
+    const sanjiang = await userId('sanjiang');
+    const mine = (await api('sanjiang', 'GET', '/api/customers?pageSize=200')).json();
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.items.every((c: { consultantId: number }) => c.consultantId === sanjiang)).toBe(true);
+    const [theirs] = await t.database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.consultantId, await userId('baoyu')));
+    const foreign = await api('sanjiang', 'GET', `/api/customers/${theirs!.id}`);
+    const missing = await api('sanjiang', 'GET', '/api/customers/99999999');
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json()).toEqual(missing.json());
+    expect((await api('sanjiang', 'PATCH', `/api/customers/${theirs!.id}`, { note: 'x' })).statusCode).toBe(
+      404,
+    );
+    // The manager sees everyone's, with contacts in full.
+    const managed = (await api('manager', 'GET', `/api/customers/${theirs!.id}`)).json();
+    expect(managed.phone).toBe(theirs!.phone);
+  });
+
+  it('finds customers by part of a phone number and combines filters', async () => {
+    const [龙泰] = await t.database.db.select().from(customers).where(eq(customers.name, '龙泰'));
+    const found = (await api('manager', 'GET', `/api/customers?q=${龙泰!.phone!.slice(3, 9)}`)).json();
+    expect(found.items.map((c: { name: string }) => c.name)).toContain('龙泰');
+    const filtered = (
+      await api(
+        'manager',
+        'GET',
+        `/api/customers?source=baidu,seo&consultantId=${龙泰!.consultantId}&pageSize=200`,
+      )
+    ).json();
+    expect(
+      filtered.items.every(
+        (c: { source: string; consultantId: number }) =>
+          ['baidu', 'seo'].includes(c.source) && c.consultantId === 龙泰!.consultantId,
+      ),
+    ).toBe(true);
+  });
+
+  it('lets the owner edit the file but not take a contact someone else has', async () => {
+    const mine = (await api('sanjiang', 'GET', '/api/customers?pageSize=2')).json().items;
+    const edited = await api('sanjiang', 'PATCH', `/api/customers/${mine[0].id}`, {
+      note: '周末可以来试听',
+      courseIds: [1, 2],
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ note: '周末可以来试听', courseIds: [1, 2] });
+    const clash = await api('sanjiang', 'PATCH', `/api/customers/${mine[0].id}`, {
+      phone: ` ${mine[1].phone.replace(/^(\d{3})/, '$1 ')}`,
+    });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error).toBe('duplicate');
+    const none = await api('sanjiang', 'PATCH', `/api/customers/${mine[0].id}`, {
+      phone: null,
+      qq: null,
+      wechat: ' ',
+    });
+    expect(none.statusCode).toBe(400);
+    expect(
+      (await api('sanjiang', 'PATCH', `/api/customers/${mine[0].id}`, { consultantId: 1 })).statusCode,
+    ).toBe(400);
+  });
+});
+
+describe('classes, lessons and study records', () => {
+  it("keeps a teacher to the classes they teach, and refuses a lesson in someone else's", async () => {
+    const taught = (await api('teacher', 'GET', '/api/classes')).json();
+    expect(taught.total).toBe(2);
+    const all = await t.database.db.select().from(classes);
+    const other = all.find((c) => !taught.items.some((i: { id: number }) => i.id === c.id))!;
+    expect((await api('teacher', 'GET', `/api/classes/${other.id}`)).statusCode).toBe(404);
+    const refused = await api('teacher', 'POST', '/api/course-records', {
+      classId: other.id,
+      dayNum: 99,
+      date: '2026-10-01',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0].field).toBe('classId');
+    expect((await api('tutor', 'GET', '/api/classes')).json().total).toBe(1);
+  });
+
+  it('creates a lesson with a study record for every active student, and initialising again adds none', async () => {
+    const [cls] = (await api('teacher', 'GET', '/api/classes')).json().items;
+    const students = (await api('teacher', 'GET', `/api/students?classIds=${cls.id}&pageSize=200`)).json();
+    const lesson = await api('teacher', 'POST', '/api/course-records', {
+      classId: cls.id,
+      dayNum: 50,
+      date: '2026-10-08',
+      title: '第50天：复习',
+    });
+    expect(lesson.statusCode).toBe(201);
+    const records = (
+      await api('teacher', 'GET', `/api/study-records?courseRecordId=${lesson.json().id}&pageSize=200`)
+    ).json();
+    expect(records.total).toBe(students.total);
+    expect(
+      records.items.every(
+        (r: { attendance: string; score: number }) => r.attendance === 'checked' && r.score === -1,
+      ),
+    ).toBe(true);
+    const again = await api('teacher', 'POST', '/api/course-records/actions/init-study-records', {
+      ids: [lesson.json().id],
+    });
+    expect(again.json()).toEqual({ ok: true, affected: 0 });
+    const duplicate = await api('teacher', 'POST', '/api/course-records', {
+      classId: cls.id,
+      dayNum: 50,
+      date: '2026-10-09',
+    });
+    expect(duplicate.statusCode).toBe(409);
+
+    const ids = records.items.slice(0, 2).map((r: { id: number }) => r.id);
+    expect(
+      (await api('teacher', 'POST', '/api/study-records/actions/mark-late', { ids })).json().affected,
+    ).toBe(2);
+    const late = await t.database.db
+      .select()
+      .from(studyRecords)
+      .where(and(eq(studyRecords.courseRecordId, lesson.json().id), eq(studyRecords.attendance, 'late')));
+    expect(late.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect((await api('teacher', 'PATCH', `/api/study-records/${ids[0]}`, { score: 85 })).json().score).toBe(
+      85,
+    );
+    expect((await api('teacher', 'PATCH', `/api/study-records/${ids[0]}`, { score: 77 })).statusCode).toBe(
+      400,
+    );
+  });
+});
+
+describe('payments', () => {
+  it('lets finance confirm payments once, keeping the first confirmation', async () => {
+    const open = (await api('finance', 'GET', '/api/payment-records?pageSize=200'))
+      .json()
+      .items.filter((p: { confirmedAt: string | null }) => !p.confirmedAt);
+    const id = open[0].id;
+    const first = await api('finance', 'POST', '/api/payment-records/actions/confirm', { ids: [id] });
+    expect(first.json()).toEqual({ ok: true, affected: 1 });
+    const again = await api('admin', 'POST', '/api/payment-records/actions/confirm', { ids: [id] });
+    expect(again.json()).toEqual({ ok: true, affected: 0 });
+    const payment = (await api('finance', 'GET', `/api/payment-records/${id}`)).json();
+    expect(payment.confirmer).toEqual({ id: await userId('finance'), name: expect.any(String) });
+    expect(
+      (await api('sanjiang', 'POST', '/api/payment-records/actions/confirm', { ids: [id] })).statusCode,
+    ).toBe(403);
+  });
+});
