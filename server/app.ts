@@ -86,7 +86,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
   });
-  for (const resource of resources) registerResource(app, database.db, resource);
+  for (const resource of resources)
+    registerResource(app, database.db, resource, { timezone: config.timezone });
   if (config.testClock) {
     await app.register(testClockRoutes);
     app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');

@@ -331,6 +331,30 @@ const samples: Record<string, Sample> = {
     payload: { weight: 3 },
   }),
   'DELETE /api/sale-ranks/:id': async () => ({ url: `/api/sale-ranks/${await throwawayRank()}` }),
+
+  // Every list exports as .xlsx; each resource is named so a new one needs its line here.
+  ...Object.fromEntries(
+    [
+      'users',
+      'roles',
+      'menus',
+      'permissions',
+      'departments',
+      'schools',
+      'courses',
+      'classes',
+      'students',
+      'course-records',
+      'study-records',
+      'customers',
+      'consult-records',
+      'payment-records',
+      'distributions',
+      'sale-ranks',
+      'notifications',
+      'audit-log',
+    ].map((name) => [`GET /api/${name}/export`, async () => ({ url: `/api/${name}/export` })]),
+  ),
 };
 
 /** The API docs (Swagger UI's own routes) are public by design; one sample serves them all. */

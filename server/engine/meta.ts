@@ -35,7 +35,7 @@ export function describeResource(config: ResourceConfig, actor: Actor) {
       create: may(config.permissions.create),
       update: may(config.permissions.update),
       delete: may(config.permissions.delete),
-      export: false,
+      export: may(config.permissions.export ?? config.permissions.list),
       actions: Object.fromEntries(actions.map(([name, a]) => [name, may(a.permission)])),
     },
   };

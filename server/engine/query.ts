@@ -12,7 +12,7 @@ export type ListQuery = { q?: string; page?: number; pageSize?: number; sort?: s
 >;
 
 /** The query string a list accepts: a whitelist, so an unknown parameter is a 400, not ignored. */
-export function listQuerySchema(config: ResourceConfig): TSchema {
+export function listQuerySchema(config: ResourceConfig, extra: Record<string, TSchema> = {}): TSchema {
   const filters: Record<string, TSchema> = {};
   for (const field of config.fields.filter((f) => f.filter)) {
     filters[field.key] = Type.Optional(Type.String({ maxLength: 2000 }));
@@ -24,6 +24,7 @@ export function listQuerySchema(config: ResourceConfig): TSchema {
       pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
       sort: Type.Optional(Type.String({ maxLength: 200 })),
       ...filters,
+      ...extra,
     },
     { additionalProperties: false },
   );

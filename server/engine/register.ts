@@ -1,17 +1,18 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/gate.ts';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
 import type { Db, Executor } from '../db/client.ts';
-import { notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { writeAudit } from './audit.ts';
+import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
 import { describeResource } from './meta.ts';
 import { type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
-import type { Body, Context, Item, ResourceConfig } from './types.ts';
+import type { Body, Context, FieldDef, Item, ResourceConfig } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -51,22 +52,35 @@ export function resourceService(db: Db, config: ResourceConfig) {
 
   return {
     load,
-    async list(actor: Actor, query: ListQuery) {
-      const page = query.page ?? 1;
-      const pageSize = query.pageSize ?? 20;
-      const order = orderOf(config, query.sort);
-      const where = whereOf(config, query, config.scope?.(actor));
-      const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(table).where(where)) as {
-        total: number;
-      }[];
+    /** The page of items a query selects, presented for the actor. */
+    async rows(actor: Actor, where: SQL | undefined, order: SQL[], offset: number, limit: number) {
       const rows = (await db
         .select()
         .from(table)
         .where(where)
         .orderBy(...order)
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)) as Row[];
-      return { items: await present(db, rows, actor), total: counted?.total ?? 0, page, pageSize };
+        .limit(limit)
+        .offset(offset)) as Row[];
+      return present(db, rows, actor);
+    },
+
+    async count(where: SQL | undefined): Promise<number> {
+      const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(table).where(where)) as {
+        total: number;
+      }[];
+      return counted?.total ?? 0;
+    },
+
+    async list(actor: Actor, query: ListQuery) {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const order = orderOf(config, query.sort);
+      const where = whereOf(config, query, config.scope?.(actor));
+      const [total, items] = [
+        await this.count(where),
+        await this.rows(actor, where, order, (page - 1) * pageSize, pageSize),
+      ];
+      return { items, total, page, pageSize };
     },
 
     async create(actor: Actor, body: Body) {
@@ -177,10 +191,29 @@ export function resourceService(db: Db, config: ResourceConfig) {
   }
 }
 
+/** The columns asked for (`columns=name,phone`), else the list's default columns. */
+function exportColumns(config: ResourceConfig, asked: string | undefined): FieldDef[] {
+  const exportable = config.fields.filter((f) => f.kind !== 'password');
+  if (!asked) return exportable.filter((f) => f.list !== false);
+  const keys = asked.split(',').filter(Boolean);
+  const unknown = keys.filter((key) => !exportable.some((f) => f.key === key));
+  if (unknown.length || keys.length === 0) {
+    throw badRequest('validation', `columns: unknown ${unknown.join(', ').slice(0, 100)}`, [
+      { field: 'columns', message: 'unknown column' },
+    ]);
+  }
+  return keys.map((key) => exportable.find((f) => f.key === key)!);
+}
+
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 /** GET/POST /api/<name>, GET/PATCH/DELETE /api/<name>/:id, actions and metadata, from one config. */
-export function registerResource(app: FastifyInstance, db: Db, config: ResourceConfig): void {
+export function registerResource(
+  app: FastifyInstance,
+  db: Db,
+  config: ResourceConfig,
+  options: { timezone: string },
+): void {
   const service = resourceService(db, config);
   const base = `/api/${config.name}`;
   const tags = [config.name];
@@ -207,6 +240,57 @@ export function registerResource(app: FastifyInstance, db: Db, config: ResourceC
       },
     },
     async (request) => service.list(actorOf(request), request.query as ListQuery),
+  );
+
+  app.get(
+    `${base}/export`,
+    {
+      config: { access: { permission: p.export ?? p.list } },
+      schema: {
+        tags,
+        summary: `Export the filtered list as .xlsx`,
+        querystring: listQuerySchema(config, {
+          columns: Type.Optional(Type.String({ maxLength: 2000 })),
+          lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
+        }),
+        response: errors(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const query = request.query as ListQuery & { columns?: string; lang?: Lang };
+      const columns = exportColumns(config, query.columns);
+      const order = orderOf(config, query.sort);
+      const where = whereOf(config, query, config.scope?.(actor));
+      const total = await service.count(where);
+      const stream = exportWorkbook({
+        config,
+        actor,
+        columns,
+        lang: query.lang ?? 'zh',
+        timezone: options.timezone,
+        total,
+        page: (offset, limit) => service.rows(actor, where, order, offset, limit),
+        onError: (error) => request.log.error({ err: error }, 'export failed midway'),
+      });
+      const { page: _page, pageSize: _pageSize, columns: _columns, lang: _lang, ...filters } = query;
+      await writeAudit(db, {
+        actorId: actor.userId,
+        action: 'export',
+        entity: config.name,
+        entityId: null,
+        after: { filters, rows: total },
+        at: now(),
+      });
+      const stamp = now().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${config.name}-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${config.title}-${stamp}.xlsx`)}`,
+        )
+        .send(stream);
+    },
   );
 
   app.get(

@@ -39,6 +39,8 @@ export type FieldDef = {
   maxLength?: number;
   min?: number;
   max?: number;
+  /** For a ref: the key of the presented object (or array of them) whose name or title shows it. */
+  display?: string;
   /** Shown as a list column by default (default true). */
   list?: boolean;
   /** Default: true when the field has a column. */
@@ -81,6 +83,8 @@ export type ResourceConfig = {
     create?: PermissionCode;
     update?: PermissionCode;
     delete?: PermissionCode;
+    /** Default: the list permission. */
+    export?: PermissionCode;
   };
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;

@@ -26,6 +26,7 @@ export const saleRanksResource: ResourceConfig = {
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: r.id, readOnly: true, list: false },
     {
       key: 'consultantId',
+      display: 'consultant',
       title: '课程顾问',
       titleEn: 'Consultant',
       kind: 'ref',

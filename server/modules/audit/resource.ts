@@ -27,6 +27,7 @@ export const auditLogResource: ResourceConfig = {
     },
     {
       key: 'actorId',
+      display: 'actor',
       title: '操作人',
       titleEn: 'By',
       kind: 'ref',

@@ -105,6 +105,7 @@ export const classesResource: ResourceConfig = {
     { key: 'label', title: '班级', titleEn: 'Class', kind: 'text', readOnly: true },
     {
       key: 'schoolId',
+      display: 'school',
       title: '校区',
       titleEn: 'Campus',
       kind: 'ref',
@@ -116,6 +117,7 @@ export const classesResource: ResourceConfig = {
     },
     {
       key: 'courseId',
+      display: 'course',
       title: '课程',
       titleEn: 'Course',
       kind: 'ref',
@@ -155,6 +157,7 @@ export const classesResource: ResourceConfig = {
     },
     {
       key: 'tutorId',
+      display: 'tutor',
       title: '班主任',
       titleEn: 'Tutor',
       kind: 'ref',
@@ -166,6 +169,7 @@ export const classesResource: ResourceConfig = {
     },
     {
       key: 'teacherIds',
+      display: 'teachers',
       title: '讲师',
       titleEn: 'Teachers',
       kind: 'ref',

@@ -24,6 +24,7 @@ export const consultRecordsResource: ResourceConfig = {
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: c.id, readOnly: true, list: false },
     {
       key: 'customerId',
+      display: 'customer',
       title: '客户',
       titleEn: 'Customer',
       kind: 'ref',
@@ -35,6 +36,7 @@ export const consultRecordsResource: ResourceConfig = {
     },
     {
       key: 'consultantId',
+      display: 'consultant',
       title: '跟进人',
       titleEn: 'By',
       kind: 'ref',

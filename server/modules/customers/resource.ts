@@ -122,7 +122,12 @@ export const customersResource: ResourceConfig = {
   labelField: 'name',
   defaultSort: '-createdAt',
   searchFields: ['name', 'phone', 'qq', 'wechat'],
-  permissions: { list: 'customer.list', update: 'customer.update', delete: 'customer.delete' },
+  permissions: {
+    list: 'customer.list',
+    update: 'customer.update',
+    delete: 'customer.delete',
+    export: 'customer.export',
+  },
   scope: customerScope,
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: customers.id, readOnly: true, list: false },
@@ -136,6 +141,7 @@ export const customersResource: ResourceConfig = {
     enumField('status', '状态', 'Status', customerStatus.labels, { readOnly: true, nullable: false }),
     {
       key: 'consultantId',
+      display: 'consultant',
       title: '课程顾问',
       titleEn: 'Consultant',
       kind: 'ref',
@@ -147,6 +153,7 @@ export const customersResource: ResourceConfig = {
     },
     {
       key: 'courseIds',
+      display: 'courses',
       title: '咨询课程',
       titleEn: 'Interested in',
       kind: 'ref',

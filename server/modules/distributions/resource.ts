@@ -24,6 +24,7 @@ export const distributionsResource: ResourceConfig = {
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: d.id, readOnly: true, list: false },
     {
       key: 'customerId',
+      display: 'customer',
       title: '客户',
       titleEn: 'Customer',
       kind: 'ref',
@@ -35,6 +36,7 @@ export const distributionsResource: ResourceConfig = {
     },
     {
       key: 'consultantId',
+      display: 'consultant',
       title: '课程顾问',
       titleEn: 'Consultant',
       kind: 'ref',

@@ -62,6 +62,7 @@ export const lessonsResource: ResourceConfig = {
     },
     {
       key: 'classId',
+      display: 'class',
       title: '班级',
       titleEn: 'Class',
       kind: 'ref',
@@ -93,6 +94,7 @@ export const lessonsResource: ResourceConfig = {
     },
     {
       key: 'teacherId',
+      display: 'teacher',
       title: '讲师',
       titleEn: 'Teacher',
       kind: 'ref',
@@ -188,6 +190,7 @@ export const studyRecordsResource: ResourceConfig = {
     },
     {
       key: 'courseRecordId',
+      display: 'lesson',
       title: '上课记录',
       titleEn: 'Lesson',
       kind: 'ref',
@@ -199,6 +202,7 @@ export const studyRecordsResource: ResourceConfig = {
     },
     {
       key: 'studentId',
+      display: 'student',
       title: '学员',
       titleEn: 'Student',
       kind: 'ref',

@@ -37,6 +37,7 @@ export const notificationsResource: ResourceConfig = {
     },
     {
       key: 'userId',
+      display: 'user',
       title: '接收人',
       titleEn: 'To',
       kind: 'ref',

@@ -19,12 +19,13 @@ export const paymentRecordsResource: ResourceConfig = {
   labelField: 'id',
   defaultSort: '-paidAt',
   searchFields: ['note'],
-  permissions: { list: 'payment_record.list' },
+  permissions: { list: 'payment_record.list', export: 'payment_record.export' },
   scope: paymentRecordScope,
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: p.id, readOnly: true, list: false },
     {
       key: 'customerId',
+      display: 'customer',
       title: '客户',
       titleEn: 'Customer',
       kind: 'ref',
@@ -36,6 +37,7 @@ export const paymentRecordsResource: ResourceConfig = {
     },
     {
       key: 'classId',
+      display: 'class',
       title: '班级',
       titleEn: 'Class',
       kind: 'ref',
@@ -86,6 +88,7 @@ export const paymentRecordsResource: ResourceConfig = {
     },
     {
       key: 'consultantId',
+      display: 'consultant',
       title: '课程顾问',
       titleEn: 'Consultant',
       kind: 'ref',
@@ -106,6 +109,7 @@ export const paymentRecordsResource: ResourceConfig = {
     },
     {
       key: 'confirmedBy',
+      display: 'confirmer',
       title: '确认人',
       titleEn: 'Confirmed by',
       kind: 'ref',

@@ -75,6 +75,7 @@ export const studentsResource: ResourceConfig = {
     },
     {
       key: 'classIds',
+      display: 'classes',
       title: '班级',
       titleEn: 'Classes',
       kind: 'ref',

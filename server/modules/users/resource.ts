@@ -213,6 +213,7 @@ export const usersResource: ResourceConfig = {
     text('phone', '手机', 'Phone', { maxLength: 50 }),
     {
       key: 'departmentId',
+      display: 'department',
       title: '部门',
       titleEn: 'Department',
       kind: 'ref',
@@ -224,6 +225,7 @@ export const usersResource: ResourceConfig = {
     },
     {
       key: 'roleIds',
+      display: 'roles',
       title: '角色',
       titleEn: 'Roles',
       kind: 'ref',
