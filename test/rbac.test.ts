@@ -266,7 +266,7 @@ describe('list parameters', () => {
       create: false,
       update: false,
       delete: false,
-      export: false,
+      export: true, // exporting follows the list permission unless a resource names its own code
       actions: { disable: false, enable: false, 'reset-password': false },
     });
     expect(meta.fields.map((f: { key: string }) => f.key)).toContain('roleIds');
@@ -275,6 +275,10 @@ describe('list parameters', () => {
       kind: 'password',
     });
     expect((await api(session, 'GET', '/api/meta/roles')).statusCode).toBe(403);
+    // Customers name their own export code: listing them is not enough to take them away in bulk.
+    const lister = await makeUser(t.database.db, { codes: ['customer.list'] });
+    const listerSession = await signIn(t.app, lister.username, TEST_PASSWORD);
+    expect((await api(listerSession, 'GET', '/api/meta/customers')).json().allowed.export).toBe(false);
   });
 });
 
