@@ -15,6 +15,7 @@ import { registerResource } from './engine/register.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { customerRoutes } from './modules/customers/routes.ts';
 import { resources } from './modules/index.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
@@ -86,8 +87,10 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
   });
-  for (const resource of resources)
+  await app.register(customerRoutes, { db: database.db });
+  for (const resource of resources) {
     registerResource(app, database.db, resource, { timezone: config.timezone });
+  }
   if (config.testClock) {
     await app.register(testClockRoutes);
     app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');

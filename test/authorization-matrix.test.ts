@@ -302,6 +302,10 @@ const samples: Record<string, Sample> = {
 
   'GET /api/customers': async () => ({ url: '/api/customers?q=1&source=baidu,seo&status=unregistered' }),
   'GET /api/meta/customers': async () => ({ url: '/api/meta/customers' }),
+  'GET /api/customers/:id/timeline': async (role) => {
+    const { id, allow404 } = await visible(role, 'customers');
+    return { url: `/api/customers/${id}/timeline`, allow404 };
+  },
   'GET /api/customers/:id': byId('customers'),
   'PATCH /api/customers/:id': patchVisible('customers', { note: '有意向' }),
   'DELETE /api/customers/:id': async () => ({ url: `/api/customers/${await throwawayCustomer()}` }),

@@ -87,6 +87,19 @@ describe('customers', () => {
   });
 });
 
+describe('the customer timeline', () => {
+  it("tells an enrolled customer's story newest first, and hides other consultants' customers", async () => {
+    const [泰哥] = await t.database.db.select().from(customers).where(eq(customers.name, '泰哥'));
+    const timeline = (await api('manager', 'GET', `/api/customers/${泰哥!.id}/timeline`)).json().items;
+    const kinds = new Set(timeline.map((e: { kind: string }) => e.kind));
+    expect(kinds).toEqual(expect.objectContaining(new Set(['ownership_started', 'follow_up', 'payment'])));
+    const times = timeline.map((e: { at: string }) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(timeline.find((e: { kind: string }) => e.kind === 'payment').user.name).toBe('大傻');
+    expect((await api('sanjiang', 'GET', `/api/customers/${泰哥!.id}/timeline`)).statusCode).toBe(404);
+  });
+});
+
 describe('classes, lessons and study records', () => {
   it("keeps a teacher to the classes they teach, and refuses a lesson in someone else's", async () => {
     const taught = (await api('teacher', 'GET', '/api/classes')).json();
