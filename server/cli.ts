@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { seedScale } from './db/seed/scale.ts';
 import { HttpError } from './http/errors.ts';
 import { serve } from './main.ts';
 import { createUser, setPassword } from './modules/users/service.ts';
@@ -16,6 +17,7 @@ const USAGE = `Banyan CRM — npm run crm -- <command>
   serve [--port N] [--host H] [--no-demo]   start the server (demo data on an empty database)
   migrate                                   apply database migrations
   seed --demo                               load the demo data into an empty database
+  seed --scale N                            load a synthetic school of N customers into an empty database
   user create --username U --name N [--password P] [--role CODE ...] [--email E] [--phone P]
   user password USERNAME [--password P]     set a password (asked for when not given)
   help                                      this text
@@ -79,8 +81,51 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
-      if (!values.demo) throw new UsageError('seed needs --demo');
+      const { values } = parseArgs({
+        args: rest,
+        options: { demo: { type: 'boolean' }, scale: { type: 'string' } },
+      });
+      if (values.demo && values.scale !== undefined) {
+        throw new UsageError('seed takes either --demo or --scale N, not both');
+      }
+      if (values.scale !== undefined) {
+        // A synthetic school of N customers for benchmarks, with progress on stderr.
+        const MAX_SCALE = 5_000_000;
+        const customers = /^[0-9]+$/.test(values.scale) ? Number(values.scale) : Number.NaN;
+        if (!Number.isSafeInteger(customers) || customers < 1 || customers > MAX_SCALE) {
+          throw new UsageError(
+            `--scale must be a whole number from 1 to ${MAX_SCALE.toLocaleString('en')}, got "${values.scale}"`,
+          );
+        }
+        const config = loadConfig();
+        if (config.production) throw new UsageError('Scale data is never loaded with NODE_ENV=production');
+        await withDatabase('crm seed', async (database) => {
+          if (!(await isDatabaseEmpty(database.db))) {
+            throw new UsageError(
+              'The database already has users; scale data is only loaded into an empty database',
+            );
+          }
+          const started = performance.now();
+          const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+          const summary = await seedScale(database, {
+            customers,
+            at: now(),
+            password: config.demoPassword,
+            timezone: config.timezone,
+            onProgress: (done, total) => {
+              const percent = Math.floor((done / total) * 100);
+              process.stderr.write(
+                `\rLoading customers: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${percent}%, ${seconds()} s)`,
+              );
+            },
+          });
+          process.stderr.write('\n');
+          console.log('Scale data loaded:', JSON.stringify(summary));
+          console.log(`Took ${seconds()} s.`);
+        });
+        return 0;
+      }
+      if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
       const config = loadConfig();
       if (config.production) throw new UsageError('Demo data is never loaded with NODE_ENV=production');
       await withDatabase('crm seed', async ({ db }) => {
