@@ -28,6 +28,7 @@ export function describeResource(config: ResourceConfig, actor: Actor) {
       title: a.title,
       titleEn: a.titleEn,
       destructive: a.destructive ?? false,
+      bulk: a.bulk ?? true,
       ...(a.params ? { params: a.params.map(describeField) } : {}),
     })),
     allowed: {

@@ -62,6 +62,8 @@ export type ActionDef = {
   titleEn: string;
   permission: PermissionCode;
   destructive?: boolean;
+  /** Default true; false for an action that takes a whole ordering rather than a selection. */
+  bulk?: boolean;
   params?: FieldDef[];
   /** Runs on the ids the caller's scope allows; returns how many were changed. */
   run: (ctx: Context, ids: number[], params: Body) => Promise<number>;

@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type APIResponse,
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+  request,
+} from 'playwright-core';
 import { inject } from 'vitest';
 
 /** Debian's Chromium: tests never download a browser of their own. */
@@ -60,4 +67,32 @@ export function resultsPath(file: string): string {
   const dir = path.resolve(import.meta.dirname, '../../test-results');
   mkdirSync(dir, { recursive: true });
   return path.join(dir, file);
+}
+
+/** A signed-in API session for arranging and restoring data around a browser test. */
+export type ApiSession = {
+  get: <T>(path: string) => Promise<T>;
+  send: <T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, data?: unknown) => Promise<T>;
+  dispose: () => Promise<void>;
+};
+
+export async function apiSession(username: string, password = 'demo1234'): Promise<ApiSession> {
+  const api = await request.newContext({ baseURL: baseURL() });
+  const login = await api.post('/api/auth/login', { data: { username, password } });
+  if (!login.ok())
+    throw new Error(`Signing in as ${username} failed: ${login.status()} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const check = async <T>(response: APIResponse, what: string): Promise<T> => {
+    if (!response.ok()) throw new Error(`${what} failed: ${response.status()} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    get: async (path) => check(await api.get(path), `GET ${path}`),
+    send: async (method, path, data) =>
+      check(
+        await api.fetch(path, { method, data, headers: { 'x-csrf-token': csrfToken } }),
+        `${method} ${path}`,
+      ),
+    dispose: () => api.dispose(),
+  };
 }

@@ -5,7 +5,7 @@ import RouteErrorPage from '../features/errors/RouteErrorPage.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PageGate } from './PageGate.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
-import { HomePage, LoginPage, menuPages, NotFoundPage } from './routes.tsx';
+import { detailPages, HomePage, LoginPage, menuPages, NotFoundPage } from './routes.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -35,6 +35,14 @@ export const router = createBrowserRouter([
             path,
             element: (
               <PageGate path={path}>
+                <Page />
+              </PageGate>
+            ),
+          })),
+          ...detailPages.map(({ path, menuPath, Page }) => ({
+            path,
+            element: (
+              <PageGate path={menuPath}>
                 <Page />
               </PageGate>
             ),

@@ -14,6 +14,12 @@ export type MenuPage = {
 };
 
 const ComingSoon = lazy(() => import('../features/errors/ComingSoonPage.tsx'));
+const UsersPage = lazy(() => import('../features/system/UsersPage.tsx'));
+const RolesPage = lazy(() => import('../features/system/RolesPage.tsx'));
+const RolePermissionsPage = lazy(() => import('../features/system/RolePermissionsPage.tsx'));
+const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
+const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
+const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
 
 export const menuPages: MenuPage[] = [
   { path: '/customers', summary: 'customers', Page: ComingSoon },
@@ -31,14 +37,24 @@ export const menuPages: MenuPage[] = [
   { path: '/study-records', summary: 'studyRecords', Page: ComingSoon },
   { path: '/schools', summary: 'schools', Page: ComingSoon },
   { path: '/courses', summary: 'courses', Page: ComingSoon },
-  { path: '/system/users', summary: 'users', Page: ComingSoon },
-  { path: '/system/roles', summary: 'roles', Page: ComingSoon },
-  { path: '/system/menus', summary: 'menus', Page: ComingSoon },
-  { path: '/system/permissions', summary: 'permissions', Page: ComingSoon },
-  { path: '/system/departments', summary: 'departments', Page: ComingSoon },
+  { path: '/system/users', summary: 'users', Page: UsersPage },
+  { path: '/system/roles', summary: 'roles', Page: RolesPage },
+  { path: '/system/menus', summary: 'menus', Page: MenusPage },
+  { path: '/system/permissions', summary: 'permissions', Page: PermissionsPage },
+  { path: '/system/departments', summary: 'departments', Page: DepartmentsPage },
   { path: '/system/notifications', summary: 'notifications', Page: ComingSoon },
   { path: '/system/audit-log', summary: 'auditLog', Page: ComingSoon },
   { path: '/settings/pool', summary: 'poolSettings', Page: ComingSoon },
+];
+
+/**
+ * Pages below a menu page (a role's permissions under /system/roles): open to whoever may open
+ * that menu page, and only to them.
+ */
+export type DetailPage = { path: string; menuPath: string; Page: ComponentType };
+
+export const detailPages: DetailPage[] = [
+  { path: '/system/roles/:id', menuPath: '/system/roles', Page: RolePermissionsPage },
 ];
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setDayjsLanguage } from './dayjs.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -43,6 +44,7 @@ function storedLanguage(): Language {
 
 i18next.on('languageChanged', (language) => {
   document.documentElement.lang = language;
+  setDayjsLanguage(isLanguage(language) ? language : 'zh-CN');
   try {
     localStorage.setItem(storageKey, language);
   } catch {
@@ -60,5 +62,6 @@ void i18next.use(initReactI18next).init({
   returnNull: false,
 });
 document.documentElement.lang = i18next.language;
+setDayjsLanguage(currentLanguage());
 
 export default i18next;

@@ -59,6 +59,7 @@ export const menusResource: ResourceConfig = {
       title: '调整顺序',
       titleEn: 'Reorder',
       permission: 'menu.update',
+      bulk: false,
       // The ids in their new order; each gets a sort ten apart so one can later slip between two.
       async run({ tx, at }, ids) {
         for (const [index, id] of ids.entries()) {

@@ -1,0 +1,124 @@
+import { api } from './client.ts';
+
+/**
+ * The generic resource API (docs/resource-api.md): every model is listed, read, created, edited,
+ * deleted and acted on through the same calls, described by `GET /api/meta/<resource>`.
+ */
+
+export type FieldKind =
+  | 'text'
+  | 'longtext'
+  | 'int'
+  | 'money'
+  | 'bool'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'ref'
+  | 'password';
+
+export type EnumOption = { value: string | number; title: string; titleEn: string };
+
+export type Field = {
+  key: string;
+  title: string;
+  titleEn: string;
+  kind: FieldKind;
+  multiple?: boolean;
+  options?: EnumOption[];
+  ref?: string;
+  refLabel?: string;
+  refValue?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  createOnly?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  /** Whether the field may be cleared to null. */
+  nullable?: boolean;
+  /**
+   * The item key that carries a ref's `{ id, name|title }` object(s). When absent it is guessed from
+   * the key (`departmentId` → `department`, `roleIds` → `roles`).
+   */
+  display?: string;
+  list: boolean;
+  sortable: boolean;
+  filter?: 'eq' | 'in' | 'range' | 'bool';
+  form: boolean;
+};
+
+export type ResourceAction = {
+  name: string;
+  title: string;
+  titleEn: string;
+  destructive: boolean;
+  /** False for actions that take a whole ordering rather than a selection (menus' reorder). */
+  bulk: boolean;
+  params?: Field[];
+};
+
+export type ResourceMeta = {
+  name: string;
+  title: string;
+  titleEn: string;
+  fields: Field[];
+  searchFields: string[];
+  defaultSort: string;
+  labelField: string;
+  actions: ResourceAction[];
+  allowed: {
+    list: boolean;
+    create: boolean;
+    update: boolean;
+    delete: boolean;
+    export: boolean;
+    actions: Record<string, boolean>;
+  };
+};
+
+/** An item as the server presents it: the fields of its meta, plus `{ id, … }` objects for refs. */
+export type Item = { id: number } & Record<string, unknown>;
+
+export type ListPage<T = Item> = { items: T[]; total: number; page: number; pageSize: number };
+
+export const MAX_PAGE_SIZE = 200;
+
+const base = (resource: string) => `/${encodeURIComponent(resource)}`;
+
+export const resourceApi = {
+  meta: (resource: string) => api.get<ResourceMeta>(`/meta/${encodeURIComponent(resource)}`),
+  list: <T = Item>(resource: string, query: URLSearchParams | string) => {
+    const search = query.toString();
+    return api.get<ListPage<T>>(search ? `${base(resource)}?${search}` : base(resource));
+  },
+  get: <T = Item>(resource: string, id: number | string) =>
+    api.get<T>(`${base(resource)}/${encodeURIComponent(id)}`),
+  create: (resource: string, body: Record<string, unknown>) => api.post<Item>(base(resource), body),
+  update: (resource: string, id: number | string, body: Record<string, unknown>) =>
+    api.patch<Item>(`${base(resource)}/${encodeURIComponent(id)}`, body),
+  remove: (resource: string, id: number | string) =>
+    api.delete<{ ok: true; id: number }>(`${base(resource)}/${encodeURIComponent(id)}`),
+  action: (resource: string, action: string, body: { ids: (number | string)[] } & Record<string, unknown>) =>
+    api.post<{ ok: true; affected: number }>(`${base(resource)}/actions/${encodeURIComponent(action)}`, body),
+  /** The current list (its search, filters and sort) as an .xlsx download, headed in `lang`. */
+  exportUrl: (resource: string, query: URLSearchParams, lang: 'zh' | 'en') => {
+    const search = new URLSearchParams(query);
+    search.delete('page');
+    search.delete('pageSize');
+    search.set('lang', lang);
+    return `/api${base(resource)}/export?${search.toString()}`;
+  },
+};
+
+/** Query keys: everything about one resource sits under `['resource', name]`, so one call refreshes it. */
+export const resourceKeys = {
+  all: ['resource'] as const,
+  resource: (resource: string) => ['resource', resource] as const,
+  meta: (resource: string) => ['resource', resource, 'meta'] as const,
+  list: (resource: string, query: string) => ['resource', resource, 'list', query] as const,
+  item: (resource: string, id: number | string) => ['resource', resource, 'item', String(id)] as const,
+  options: (resource: string, query: string) => ['resource', resource, 'options', query] as const,
+  label: (resource: string, by: string, value: string | number) =>
+    ['resource', resource, 'label', by, String(value)] as const,
+};

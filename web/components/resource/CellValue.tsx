@@ -1,0 +1,70 @@
+import { Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import type { Field, Item } from '../../api/resource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { enumLabel, type RefEntry, refEntries } from './fields.ts';
+import { RefCell } from './RefCell.tsx';
+
+/** One field of an item as a table cell shows it: names rather than ids and codes. */
+export function CellValue({ field, item }: { field: Field; item: Item }) {
+  const { t } = useTranslation();
+  const value = item[field.key];
+  const empty = <Typography.Text type="secondary">—</Typography.Text>;
+
+  if (field.kind === 'ref') {
+    const entries = refEntries(field, item);
+    if (entries.length === 0) return empty;
+    const show = (entry: RefEntry) =>
+      entry.carried ? entry.label : <RefCell field={field} value={entry.value as string | number} />;
+    if (!field.multiple) return <>{entries[0] && show(entries[0])}</>;
+    return (
+      <>
+        {entries.map((entry) => (
+          <Tag key={String(entry.value)}>{show(entry)}</Tag>
+        ))}
+      </>
+    );
+  }
+  if (value === null || value === undefined || value === '') return empty;
+  switch (field.kind) {
+    case 'enum': {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.length === 0) return empty;
+      const language = currentLanguage();
+      if (!field.multiple) return <>{enumLabel(field, values[0], language)}</>;
+      return (
+        <>
+          {values.map((v) => (
+            <Tag key={String(v)}>{enumLabel(field, v, language)}</Tag>
+          ))}
+        </>
+      );
+    }
+    case 'bool':
+      return value ? <Tag color="green">{t('resource.yes')}</Tag> : <Tag>{t('resource.no')}</Tag>;
+    case 'date':
+      return <>{formatDate(value, 'YYYY-MM-DD')}</>;
+    case 'datetime':
+      return <>{formatDate(value, 'YYYY-MM-DD HH:mm')}</>;
+    case 'money': {
+      const number = Number(value);
+      return <>{Number.isFinite(number) ? number.toFixed(2) : String(value)}</>;
+    }
+    case 'password':
+      return <>••••••</>;
+    case 'longtext':
+      return (
+        <Typography.Text ellipsis={{ tooltip: String(value) }} style={{ maxWidth: 320 }}>
+          {String(value)}
+        </Typography.Text>
+      );
+    default:
+      return <>{Array.isArray(value) ? value.join(', ') : String(value)}</>;
+  }
+}
+
+function formatDate(value: unknown, format: string): string {
+  const date = dayjs(String(value));
+  return date.isValid() ? date.format(format) : String(value);
+}

@@ -1,0 +1,76 @@
+import { Form, type FormRule as Rule } from 'antd';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { Field } from '../../api/resource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { FieldInput } from './FieldInput.tsx';
+import { fieldTitle } from './fields.ts';
+import type { RefOption } from './RefSelect.tsx';
+
+type FormFieldProps = {
+  field: Field;
+  mode: 'create' | 'edit';
+  /** In the edit form a field the meta requires may not be emptied once it has a value. */
+  hasValue?: boolean;
+  knownOptions?: RefOption[];
+};
+
+/** One labelled field of a resource form, with the meta's validation. */
+export function FormField({ field, mode, hasValue = false, knownOptions }: FormFieldProps) {
+  const { t } = useTranslation();
+  const label = fieldTitle(field, currentLanguage());
+  return (
+    <Form.Item
+      name={field.key}
+      label={label}
+      rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t)}
+      required={!field.readOnly && field.required && (mode === 'create' || hasValue)}
+    >
+      <FieldInput field={field} knownOptions={knownOptions} />
+    </Form.Item>
+  );
+}
+
+const textKinds = new Set(['text', 'longtext', 'password']);
+
+function rulesFor(field: Field, required: boolean, label: string, t: TFunction): Rule[] {
+  const rules: Rule[] = [];
+  if (required && field.required) {
+    const choose =
+      field.kind === 'enum' || field.kind === 'ref' || field.kind === 'date' || field.kind === 'datetime';
+    rules.push({
+      required: true,
+      whitespace: textKinds.has(field.kind),
+      type: field.multiple ? 'array' : undefined,
+      message: t(choose ? 'resource.requiredSelect' : 'resource.required', { field: label }),
+    });
+  }
+  if (textKinds.has(field.kind)) {
+    if (field.maxLength !== undefined) {
+      rules.push({
+        max: field.maxLength,
+        message: t('resource.tooLong', { field: label, count: field.maxLength }),
+      });
+    }
+    if (field.min !== undefined) {
+      rules.push({ min: field.min, message: t('resource.tooShort', { field: label, count: field.min }) });
+    }
+  }
+  if (field.kind === 'password') {
+    // The server's rules (≥ 8 characters, not the username), checked here too to save a round trip.
+    if (field.min === undefined) {
+      rules.push({ min: 8, message: t('apiErrors.detail.passwordShort') });
+    }
+    rules.push(({ getFieldValue }) => ({
+      validator: async (_rule, value: unknown) => {
+        const username = getFieldValue('username');
+        if (typeof value === 'string' && typeof username === 'string' && username !== '') {
+          if (value.toLowerCase() === username.trim().toLowerCase()) {
+            throw new Error(t('apiErrors.detail.passwordIsUsername'));
+          }
+        }
+      },
+    }));
+  }
+  return rules;
+}

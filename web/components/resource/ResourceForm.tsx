@@ -1,0 +1,144 @@
+import { Alert, App, Button, Drawer, Flex, Form } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Item, ResourceMeta } from '../../api/resource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { PageLoading } from '../PageLoading.tsx';
+import { describeError, showFieldErrors } from './errors.ts';
+import { FormField } from './FormField.tsx';
+import { fieldTitle, formFields, itemLabel, refEntries } from './fields.ts';
+import { useResourceItem, useResourceMutations } from './useResource.ts';
+import { changedBody, createBody, type FormValues, initialFormValues } from './values.ts';
+
+export type ResourceFormProps = {
+  meta: ResourceMeta;
+  /** The item to edit (its row; the form loads it afresh), or null to create one. */
+  item: Item | null;
+  onClose: () => void;
+  onSaved?: (item: Item) => void;
+  /** Starting values of the create form, which the meta does not describe. */
+  createDefaults?: FormValues;
+  /** Whether saving may change the signed-in user's menus or permissions. */
+  refreshesMe?: boolean;
+  /** Form fields another page edits better (a role's permissions have their own matrix). */
+  omitFields?: string[];
+};
+
+/**
+ * The add/edit form of any resource, built from its meta, in a drawer beside the list so the list
+ * keeps its place. An edit sends only the fields that changed.
+ */
+export function ResourceForm(props: ResourceFormProps) {
+  const { meta, item, onClose, onSaved, createDefaults, refreshesMe, omitFields = [] } = props;
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const mode = item ? 'edit' : 'create';
+  const fresh = useResourceItem(meta.name, item?.id ?? null);
+  const current = item ? (fresh.data ?? null) : null;
+  const { create, update } = useResourceMutations(meta.name, { refreshesMe });
+  const [form] = Form.useForm<FormValues>();
+  const [error, setError] = useState<string | null>(null);
+  const fields = formFields(meta, mode).filter((field) => !omitFields.includes(field.key));
+  const resourceTitle = fieldTitle(meta, currentLanguage());
+  const busy = create.isPending || update.isPending;
+
+  const submit = async (values: FormValues) => {
+    setError(null);
+    try {
+      let saved: Item;
+      if (current) {
+        const body = changedBody(fields, values, current);
+        if (Object.keys(body).length === 0) {
+          message.info(t('resource.noChanges'));
+          onClose();
+          return;
+        }
+        saved = await update.mutateAsync({ id: current.id, body });
+      } else {
+        saved = await create.mutateAsync(createBody(fields, values));
+      }
+      message.success(t(current ? 'resource.saved' : 'resource.created'));
+      onSaved?.(saved);
+      onClose();
+    } catch (failure) {
+      const placed = showFieldErrors(
+        form,
+        failure,
+        fields.map((field) => field.key),
+        t,
+      );
+      if (!placed) setError(describeError(failure, t));
+    }
+  };
+
+  const title = current
+    ? t('resource.editTitle', { title: resourceTitle, name: itemLabel(meta, current) })
+    : t('resource.createTitle', { title: resourceTitle });
+
+  return (
+    <Drawer
+      open
+      title={title}
+      size={560}
+      onClose={onClose}
+      destroyOnHidden
+      footer={
+        <Flex justify="flex-end" gap={8}>
+          <Button onClick={onClose}>{t('resource.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={mode === 'edit' && !current}
+            onClick={() => form.submit()}
+            data-testid="resource-form-submit"
+          >
+            {t('resource.save')}
+          </Button>
+        </Flex>
+      }
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+      {mode === 'edit' && !current ? (
+        fresh.isError ? (
+          <Alert type="error" showIcon title={describeError(fresh.error, t)} />
+        ) : (
+          <PageLoading />
+        )
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={initialFormValues(fields, current, createDefaults)}
+          onFinish={submit}
+          onValuesChange={() => error && setError(null)}
+          disabled={busy}
+          data-testid="resource-form"
+        >
+          {fields.map((field) => (
+            <FormField
+              key={field.key}
+              field={field}
+              mode={mode}
+              hasValue={current ? hasValue(current[field.key]) : false}
+              knownOptions={
+                current && field.kind === 'ref'
+                  ? refEntries(field, current)
+                      .filter((entry) => entry.carried)
+                      .map(toOption)
+                  : undefined
+              }
+            />
+          ))}
+        </Form>
+      )}
+    </Drawer>
+  );
+}
+
+const hasValue = (value: unknown) =>
+  value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+
+const toOption = (entry: { value: unknown; label: string }) => ({
+  value: entry.value as string | number,
+  label: entry.label,
+});

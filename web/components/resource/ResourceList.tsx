@@ -1,0 +1,198 @@
+import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Popconfirm, Space, Typography } from 'antd';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { type Item, resourceApi } from '../../api/resource.ts';
+import { useMenuTitle } from '../../app/useMenuTitle.ts';
+import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
+import { currentLanguage } from '../../i18n/index.ts';
+import { PageLoading } from '../PageLoading.tsx';
+import { BulkActions } from './BulkActions.tsx';
+import { describeError } from './errors.ts';
+import { FilterBar } from './FilterBar.tsx';
+import { fieldTitle, itemLabel } from './fields.ts';
+import { ResourceForm } from './ResourceForm.tsx';
+import { ResourceTable } from './ResourceTable.tsx';
+import { apiQuery, useListState } from './useListState.ts';
+import { useResourceList, useResourceMeta, useResourceMutations } from './useResource.ts';
+import type { FormValues } from './values.ts';
+
+export type ResourceListProps = {
+  /** The resource's API name, e.g. `users`. */
+  resource: string;
+  /** Buttons of a row besides edit and delete (a link to a detail page, say). */
+  rowActions?: (item: Item) => ReactNode;
+  /** Starting values of the create form. */
+  createDefaults?: FormValues;
+  /** Whether changes may alter the signed-in user's menus or permissions (roles, menus…). */
+  refreshesMe?: boolean;
+  /** Fields left out of the form (edited elsewhere). */
+  omitFormFields?: string[];
+  /** After a create, e.g. to open the new item's own page. */
+  onCreated?: (item: Item) => void;
+};
+
+/**
+ * The list page of any resource, built from `GET /api/meta/<resource>`: search, filters, sort and
+ * paging kept in the URL, bulk actions on selected rows, add/edit in a drawer, delete with a
+ * confirmation. Only what the user may do is offered.
+ */
+export function ResourceList(props: ResourceListProps) {
+  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated } = props;
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const metaQuery = useResourceMeta(resource);
+  const meta = metaQuery.data;
+  const list = useListState();
+  const query = useMemo(() => (meta ? apiQuery(list.state, meta) : null), [list.state, meta]);
+  const page = useResourceList(resource, query);
+  const mutations = useResourceMutations(resource, { refreshesMe });
+  const [editing, setEditing] = useState<Item | 'new' | null>(null);
+  const [selected, setSelected] = useState<(number | string)[]>([]);
+  const pageTitle = useMenuTitle();
+
+  // A new query (another page, filter or sort) starts a new selection.
+  const queryText = query?.toString() ?? '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset exactly when the query changes
+  useEffect(() => setSelected([]), [queryText]);
+
+  // Deleting the last rows of the last page leaves the user past the end: step back.
+  const total = page.isPlaceholderData ? undefined : page.data?.total;
+  const { setPage } = list;
+  const { page: pageNumber, pageSize } = list.state;
+  useEffect(() => {
+    if (total === undefined) return;
+    const last = Math.max(1, Math.ceil(total / pageSize));
+    if (pageNumber > last) setPage(last, pageSize);
+  }, [total, pageNumber, pageSize, setPage]);
+
+  if (metaQuery.isError) {
+    const error = metaQuery.error;
+    if (error instanceof ApiError && error.status === 403) return <ForbiddenPage />;
+    return <Alert type="error" showIcon title={describeError(error, t)} />;
+  }
+  if (!meta) return <PageLoading />;
+  if (!meta.allowed.list) return <ForbiddenPage />;
+
+  const { allowed } = meta;
+  const canAct = meta.actions.some((action) => allowed.actions[action.name]);
+  const filtered = list.state.q !== '' || Object.keys(list.state.filters).length > 0;
+
+  const remove = async (item: Item) => {
+    try {
+      await mutations.remove.mutateAsync(item.id);
+      message.success(t('resource.deleted'));
+    } catch (error) {
+      message.error(describeError(error, t));
+    }
+  };
+
+  const operations =
+    allowed.update || allowed.delete || rowActions
+      ? (item: Item) => (
+          <Space size={0} wrap={false}>
+            {rowActions?.(item)}
+            {allowed.update && (
+              <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(item)}>
+                {t('resource.edit')}
+              </Button>
+            )}
+            {allowed.delete && (
+              <Popconfirm
+                title={t('resource.deleteConfirm', { name: itemLabel(meta, item) })}
+                description={t('resource.deleteConfirmHint')}
+                okText={t('resource.delete')}
+                okButtonProps={{ danger: true }}
+                cancelText={t('resource.cancel')}
+                onConfirm={() => remove(item)}
+              >
+                <Button type="link" size="small" danger icon={<DeleteOutlined />}>
+                  {t('resource.delete')}
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        )
+      : null;
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {pageTitle ?? fieldTitle(meta, currentLanguage())}
+        </Typography.Title>
+        <Space>
+          {allowed.export && (
+            <Button
+              icon={<DownloadOutlined />}
+              href={resourceApi.exportUrl(
+                resource,
+                apiQuery(list.state, meta, { paged: false }),
+                currentLanguage() === 'en' ? 'en' : 'zh',
+              )}
+            >
+              {t('resource.export')}
+            </Button>
+          )}
+          {allowed.create && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              {t('resource.add')}
+            </Button>
+          )}
+        </Space>
+      </Flex>
+      <FilterBar
+        meta={meta}
+        state={list.state}
+        onSearch={list.setQ}
+        onFilter={list.setFilter}
+        onReset={list.reset}
+      />
+      {canAct && (
+        <Flex align="center" gap={12}>
+          <BulkActions
+            meta={meta}
+            selected={selected}
+            run={(name, params) => mutations.action.mutateAsync({ name, ids: selected, params })}
+            onDone={() => setSelected([])}
+          />
+          {selected.length > 0 && (
+            <>
+              <Typography.Text type="secondary">
+                {t('resource.selected', { count: selected.length })}
+              </Typography.Text>
+              <Button type="link" size="small" onClick={() => setSelected([])}>
+                {t('resource.clearSelection')}
+              </Button>
+            </>
+          )}
+        </Flex>
+      )}
+      {page.isError && <Alert type="error" showIcon title={describeError(page.error, t)} role="alert" />}
+      <ResourceTable
+        meta={meta}
+        state={list.state}
+        data={page.data}
+        loading={page.isFetching}
+        filtered={filtered}
+        selected={selected}
+        onSelect={canAct ? setSelected : null}
+        onSort={list.setSort}
+        onPage={list.setPage}
+        operations={operations}
+      />
+      {editing && (
+        <ResourceForm
+          meta={meta}
+          item={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          createDefaults={createDefaults}
+          refreshesMe={refreshesMe}
+          omitFields={omitFormFields}
+          onSaved={editing === 'new' ? onCreated : undefined}
+        />
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,100 @@
+import { Empty, Table, type TableColumnsType, type TableProps } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface.js';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Item, type ListPage, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import { CellValue } from './CellValue.tsx';
+import { fieldTitle, listFields } from './fields.ts';
+import { type ListState, validSort } from './useListState.ts';
+
+type ResourceTableProps = {
+  meta: ResourceMeta;
+  state: ListState;
+  data: ListPage | undefined;
+  loading: boolean;
+  filtered: boolean;
+  selected: (number | string)[];
+  onSelect: ((keys: (number | string)[]) => void) | null;
+  onSort: (sort: string | null) => void;
+  onPage: (page: number, pageSize: number) => void;
+  /** The operations cell of a row, or null when the table has no operations column. */
+  operations: ((item: Item) => ReactNode) | null;
+};
+
+const pageSizeOptions = [10, 20, 50, 100, MAX_PAGE_SIZE];
+
+/** The list's table: the meta's columns, server-side sorting and paging, row selection. */
+export function ResourceTable(props: ResourceTableProps) {
+  const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations } = props;
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const sort = validSort(state.sort, meta) ?? meta.defaultSort;
+  const [sortKey, sortOrder] = parseSort(sort);
+
+  const columns: TableColumnsType<Item> = listFields(meta).map((field) => ({
+    key: field.key,
+    dataIndex: field.key,
+    title: fieldTitle(field, language),
+    sorter: field.sortable,
+    // Never back to "unsorted": the server always sorts, by default on the meta's default sort.
+    sortDirections: ['ascend', 'descend', 'ascend'],
+    sortOrder: field.key === sortKey ? sortOrder : null,
+    render: (_value: unknown, item: Item) => <CellValue field={field} item={item} />,
+  }));
+  if (operations) {
+    columns.push({
+      key: '$operations',
+      title: t('resource.operations'),
+      fixed: 'end',
+      render: (_value: unknown, item: Item) => operations(item),
+    });
+  }
+
+  const onChange: TableProps<Item>['onChange'] = (pagination, _filters, sorter, extra) => {
+    if (extra.action === 'sort' && !Array.isArray(sorter)) {
+      const key = typeof sorter.columnKey === 'string' ? sorter.columnKey : null;
+      onSort(key && sorter.order ? (sorter.order === 'descend' ? `-${key}` : key) : null);
+    } else if (extra.action === 'paginate') {
+      onPage(pagination.current ?? 1, pagination.pageSize ?? state.pageSize);
+    }
+  };
+
+  return (
+    <Table<Item>
+      rowKey="id"
+      columns={columns}
+      dataSource={data?.items ?? []}
+      loading={loading}
+      onChange={onChange}
+      scroll={{ x: 'max-content' }}
+      rowSelection={
+        onSelect
+          ? { selectedRowKeys: selected, onChange: (keys) => onSelect(keys as (number | string)[]) }
+          : undefined
+      }
+      pagination={{
+        current: state.page,
+        pageSize: state.pageSize,
+        total: data?.total ?? 0,
+        showSizeChanger: true,
+        pageSizeOptions,
+        showTotal: (total) => t('resource.total', { total }),
+      }}
+      locale={{
+        emptyText: (
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={t(filtered ? 'resource.emptyFiltered' : 'resource.empty')}
+          />
+        ),
+      }}
+    />
+  );
+}
+
+function parseSort(sort: string): [string | null, SortOrder] {
+  const first = sort.split(',')[0] ?? '';
+  if (!first) return [null, null];
+  return first.startsWith('-') ? [first.slice(1), 'descend'] : [first, 'ascend'];
+}

@@ -1,0 +1,191 @@
+import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import { resourceApi, resourceKeys } from '../../api/resource.ts';
+import { meQueryKey } from '../../app/useMe.ts';
+import { PageLoading } from '../../components/PageLoading.tsx';
+import { describeError } from '../../components/resource/errors.ts';
+import { useResourceItem, useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
+import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
+import NotFoundPage from '../errors/NotFoundPage.tsx';
+import { PermissionGroupCard } from './PermissionGroupCard.tsx';
+import {
+  groupPermissions,
+  type MenuGroupRow,
+  type Permission,
+  toggleGroup,
+  togglePermission,
+} from './permissionGroups.ts';
+
+type Role = { id: number; code: string; title: string; description: string; permissionCodes: string[] };
+type Draft = { title?: string; description?: string; codes?: Set<string> };
+
+const allPermissions = new URLSearchParams({ pageSize: '200', sort: 'sort' });
+const allMenus = new URLSearchParams({ pageSize: '200', sort: 'sort' });
+
+/** One role: its name and description, and a matrix of every permission grouped by menu. */
+export default function RolePermissionsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const id = Number(useParams().id);
+  const valid = Number.isInteger(id) && id > 0;
+
+  const meta = useResourceMeta('roles');
+  const role = useResourceItem<Role>('roles', valid ? id : null);
+  const permissions = useResourceList<Permission>('permissions', allPermissions);
+  const menus = useResourceList<MenuGroupRow>('menus', allMenus);
+  const [draft, setDraft] = useState<Draft>({});
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // Without access to the menus, the matrix still works: every permission falls under "Other".
+  const menusDenied = menus.error instanceof ApiError && menus.error.status === 403;
+  const groups = useMemo(
+    () => groupPermissions(permissions.data?.items ?? [], menus.data?.items ?? []),
+    [permissions.data, menus.data],
+  );
+  const saved = useMemo(() => new Set(role.data?.permissionCodes ?? []), [role.data]);
+  const body = role.data ? changes(role.data, draft, saved) : {};
+  const dirty = Object.keys(body).length > 0;
+  useConfirmLeave(dirty);
+
+  if (!valid || (role.error instanceof ApiError && role.error.status === 404)) return <NotFoundPage />;
+  const failure = role.error ?? permissions.error ?? (menusDenied ? null : menus.error);
+  if (failure) return <Alert type="error" showIcon title={describeError(failure, t)} />;
+  if (!role.data || !permissions.data || !(menus.data || menusDenied)) return <PageLoading />;
+
+  const current = role.data;
+  const granted = draft.codes ?? saved;
+  const title = draft.title ?? current.title;
+  const description = draft.description ?? current.description ?? '';
+  const canEdit = meta.data?.allowed.update ?? false;
+  const maxLength = (key: string) => meta.data?.fields.find((field) => field.key === key)?.maxLength;
+  const list = permissions.data.items;
+
+  const back = () => {
+    // Came from the list: go back to it as it was (its page and filters are in that URL).
+    if ((location.state as { fromList?: boolean } | null)?.fromList) void navigate(-1);
+    else void navigate('/system/roles');
+  };
+
+  const save = async () => {
+    if (!title.trim()) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const updated = await resourceApi.update('roles', current.id, body);
+      // Show the saved role at once, so the ticks do not flicker back while it reloads.
+      queryClient.setQueryData(resourceKeys.item('roles', current.id), updated);
+      setDraft({});
+      message.success(t('system.saved'));
+      // The signed-in user's menus change when their own role did.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: resourceKeys.all }),
+        queryClient.invalidateQueries({ queryKey: meQueryKey }),
+      ]);
+    } catch (failed) {
+      setError(describeError(failed, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Flex vertical gap={16} style={{ maxWidth: 1100 }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space align="center">
+          <Button icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('resource.back')} />
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('system.roleMatrix', { title: current.title })}
+          </Typography.Title>
+          <Tag>{current.code}</Tag>
+        </Space>
+        <Space>
+          {dirty && <Typography.Text type="warning">{t('system.unsaved')}</Typography.Text>}
+          {canEdit && (
+            <Button
+              type="primary"
+              icon={<SaveOutlined />}
+              loading={saving}
+              disabled={!dirty || !title.trim()}
+              onClick={() => void save()}
+              data-testid="role-save"
+            >
+              {t('resource.save')}
+            </Button>
+          )}
+        </Space>
+      </Flex>
+      {error && (
+        <Alert type="error" showIcon title={error} role="alert" closable onClose={() => setError(null)} />
+      )}
+      <Card size="small" title={t('system.roleDetails')}>
+        <Form layout="vertical" disabled={!canEdit || saving}>
+          <Flex gap={16} wrap>
+            <Form.Item
+              label={t('system.roleTitle')}
+              required
+              validateStatus={title.trim() ? undefined : 'error'}
+              help={title.trim() ? undefined : t('resource.required', { field: t('system.roleTitle') })}
+              style={{ flex: '1 1 240px', marginBottom: 0 }}
+            >
+              <Input
+                value={title}
+                maxLength={maxLength('title')}
+                onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+              />
+            </Form.Item>
+            <Form.Item label={t('system.roleDescription')} style={{ flex: '3 1 400px', marginBottom: 0 }}>
+              <Input.TextArea
+                value={description}
+                autoSize={{ minRows: 1, maxRows: 4 }}
+                maxLength={maxLength('description')}
+                onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+              />
+            </Form.Item>
+          </Flex>
+        </Form>
+      </Card>
+      <Typography.Text type="secondary">
+        {t('system.grantedCount', {
+          count: list.filter((p) => granted.has(p.code)).length,
+          total: list.length,
+        })}
+      </Typography.Text>
+      {groups.map((group) => (
+        <PermissionGroupCard
+          key={group.key}
+          group={group}
+          granted={granted}
+          disabled={!canEdit || saving}
+          onToggle={(code, checked) =>
+            setDraft({ ...draft, codes: togglePermission(granted, code, checked, list) })
+          }
+          onToggleAll={(checked) => setDraft({ ...draft, codes: toggleGroup(granted, group, checked) })}
+        />
+      ))}
+    </Flex>
+  );
+}
+
+/** The PATCH body: only what differs from the saved role. */
+function changes(role: Role, draft: Draft, saved: ReadonlySet<string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const title = (draft.title ?? role.title).trim();
+  const description = (draft.description ?? role.description ?? '').trim();
+  if (title !== role.title) body.title = title;
+  if (description !== (role.description ?? '')) body.description = description;
+  if (draft.codes && !sameSet(draft.codes, saved)) body.permissionCodes = [...draft.codes].sort();
+  return body;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((code) => b.has(code));
+}

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import {
+  groupPermissions,
+  groupState,
+  type Permission,
+  toggleGroup,
+  togglePermission,
+} from './permissionGroups.ts';
+
+let nextId = 1;
+const permission = (code: string, menuId: number | null, parentCode: string | null = null): Permission => ({
+  id: nextId++,
+  code,
+  title: code,
+  titleEn: code,
+  kind: parentCode ? 'action' : 'page',
+  menuId,
+  parentCode,
+  sort: nextId * 10,
+});
+
+const menus = [
+  { id: 2, title: '教学管理', titleEn: 'Teaching', sort: 20 },
+  { id: 1, title: '销售管理', titleEn: 'Sales', sort: 10 },
+];
+const catalogue = [
+  permission('customer.list', 1),
+  permission('customer.create', 1, 'customer.list'),
+  permission('class.list', 2),
+  permission('class.create', 2, 'class.list'),
+  permission('pool.list', 1),
+  permission('customer.grab', 1, 'pool.list'),
+  permission('orphan.action', null, 'gone.page'),
+  permission('lost.page', 99),
+];
+
+describe('the role matrix', () => {
+  test('groups follow the menus’ order, each page followed by its actions, and the rest under Other', () => {
+    const groups = groupPermissions(catalogue, menus);
+    expect(groups.map((group) => group.menu?.title ?? 'other')).toEqual(['教学管理', '销售管理', 'other']);
+    expect(groups[1]?.rows.map((row) => [row.permission.code, row.depth])).toEqual([
+      ['customer.list', 0],
+      ['customer.create', 1],
+      ['pool.list', 0],
+      ['customer.grab', 1],
+    ]);
+    expect(groups[2]?.rows.map((row) => row.permission.code)).toEqual(['orphan.action', 'lost.page']);
+  });
+
+  test('ticking an action ticks its page; unticking a page unticks its actions', () => {
+    const ticked = togglePermission(new Set(), 'customer.create', true, catalogue);
+    expect([...ticked].sort()).toEqual(['customer.create', 'customer.list']);
+    const unticked = togglePermission(ticked, 'customer.list', false, catalogue);
+    expect([...unticked]).toEqual([]);
+    // A parent that is not in the catalogue is never added.
+    expect([...togglePermission(new Set(), 'orphan.action', true, catalogue)]).toEqual(['orphan.action']);
+  });
+
+  test('select-all ticks and unticks a whole group, and reports partial groups', () => {
+    const [teaching] = groupPermissions(catalogue, menus);
+    if (!teaching) throw new Error('no group');
+    expect(groupState(new Set(['class.list']), teaching)).toBe('some');
+    const all = toggleGroup(new Set(['customer.list']), teaching, true);
+    expect(groupState(all, teaching)).toBe('all');
+    expect(all.has('customer.list')).toBe(true);
+    expect(groupState(toggleGroup(all, teaching, false), teaching)).toBe('none');
+  });
+});
