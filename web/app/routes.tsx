@@ -20,30 +20,40 @@ const RolePermissionsPage = lazy(() => import('../features/system/RolePermission
 const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
 const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
+const LazyResourceList = lazy(() =>
+  import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
+);
+
+/** A model's list and form, drawn entirely from the server's metadata. */
+function listOf(resource: string): ComponentType {
+  const Page = () => <LazyResourceList resource={resource} />;
+  Page.displayName = `ResourcePage(${resource})`;
+  return Page;
+}
 
 export const menuPages: MenuPage[] = [
-  { path: '/customers', summary: 'customers', Page: ComingSoon },
+  { path: '/customers', summary: 'customers', Page: listOf('customers') },
   { path: '/pool', summary: 'pool', Page: ComingSoon },
   { path: '/my-customers', summary: 'myCustomers', Page: ComingSoon },
   { path: '/customers/import', summary: 'customerImport', Page: ComingSoon },
-  { path: '/consult-records', summary: 'consultRecords', Page: ComingSoon },
-  { path: '/payment-records', summary: 'paymentRecords', Page: ComingSoon },
-  { path: '/distributions', summary: 'distributions', Page: ComingSoon },
-  { path: '/sale-ranks', summary: 'saleRanks', Page: ComingSoon },
+  { path: '/consult-records', summary: 'consultRecords', Page: listOf('consult-records') },
+  { path: '/payment-records', summary: 'paymentRecords', Page: listOf('payment-records') },
+  { path: '/distributions', summary: 'distributions', Page: listOf('distributions') },
+  { path: '/sale-ranks', summary: 'saleRanks', Page: listOf('sale-ranks') },
   { path: '/reports/performance', summary: 'performance', Page: ComingSoon },
-  { path: '/classes', summary: 'classes', Page: ComingSoon },
-  { path: '/students', summary: 'students', Page: ComingSoon },
-  { path: '/course-records', summary: 'courseRecords', Page: ComingSoon },
-  { path: '/study-records', summary: 'studyRecords', Page: ComingSoon },
-  { path: '/schools', summary: 'schools', Page: ComingSoon },
-  { path: '/courses', summary: 'courses', Page: ComingSoon },
+  { path: '/classes', summary: 'classes', Page: listOf('classes') },
+  { path: '/students', summary: 'students', Page: listOf('students') },
+  { path: '/course-records', summary: 'courseRecords', Page: listOf('course-records') },
+  { path: '/study-records', summary: 'studyRecords', Page: listOf('study-records') },
+  { path: '/schools', summary: 'schools', Page: listOf('schools') },
+  { path: '/courses', summary: 'courses', Page: listOf('courses') },
   { path: '/system/users', summary: 'users', Page: UsersPage },
   { path: '/system/roles', summary: 'roles', Page: RolesPage },
   { path: '/system/menus', summary: 'menus', Page: MenusPage },
   { path: '/system/permissions', summary: 'permissions', Page: PermissionsPage },
   { path: '/system/departments', summary: 'departments', Page: DepartmentsPage },
-  { path: '/system/notifications', summary: 'notifications', Page: ComingSoon },
-  { path: '/system/audit-log', summary: 'auditLog', Page: ComingSoon },
+  { path: '/system/notifications', summary: 'notifications', Page: listOf('notifications') },
+  { path: '/system/audit-log', summary: 'auditLog', Page: listOf('audit-log') },
   { path: '/settings/pool', summary: 'poolSettings', Page: ComingSoon },
 ];
 
