@@ -1,8 +1,10 @@
 // `npm run bench -- <name>`: benchmarks whose figures go into docs/benchmarks.md.
+import { listsBench } from './lists.ts';
 import { startupBench } from './startup.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
   startup: () => startupBench(Number(process.env.BENCH_RUNS ?? 3)),
+  lists: listsBench,
 };
 
 const names = process.argv.slice(2);
