@@ -20,8 +20,15 @@ export async function listsBench() {
   if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
   const database = openPostgres(url, { max: CLIENTS });
   await prepareDatabase(database);
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from customers`);
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: url }), webDir: '/nonexistent', logLevel: 'warn' };
+  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from customers`,
+  );
+  const config = {
+    ...loadConfig({ ...process.env, DATABASE_URL: url }),
+    webDir: '/nonexistent',
+    logLevel: 'warn',
+  };
   const app = await buildApp({ config, database, logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const login = await fetch(`${address}/api/auth/login`, {
@@ -67,8 +74,8 @@ export async function listsBench() {
             and source in ('baidu', 'seo', 'website') and status = 'unregistered'
           order by created_at desc, id limit 20`,
     );
-    const first = (plan[0]?.['QUERY PLAN'] as { 'Execution Time': number }[])[0];
-    raw[keyword] = Number(first?.['Execution Time'].toFixed(2));
+    const explained = plan[0]?.['QUERY PLAN'] as { 'Execution Time': number }[] | undefined;
+    raw[keyword] = Number(explained?.[0]?.['Execution Time'].toFixed(2));
   }
   await app.close();
   await database.close();

@@ -1,7 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { Type } from 'typebox';
 import type { Executor } from '../db/client.ts';
 import { classes, courseRecords, courses, customers, students, users } from '../db/schema/index.ts';
-import type { Item } from './types.ts';
+import type { FieldDef, Item } from './types.ts';
 
 export type Named = { id: number; name: string };
 /** Loads the display names of a page's worth of ids, in one query. */
@@ -56,3 +58,39 @@ export function presentRefs(refs: Record<string, [as: string, lookup: Lookup]>) 
     });
   };
 }
+
+/** The `{ id, name }` a presenter puts beside a ref, or null. */
+export const NamedRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+/**
+ * A read-only reference shown by the named object a presenter adds (e.g. `customerId` shown by
+ * `customer`), filterable by id: the shape most history tables repeat.
+ */
+export function readOnlyRef(
+  key: string,
+  column: PgColumn,
+  to: { ref: string; display: string; title: string; titleEn: string },
+  extra: Partial<FieldDef> = {},
+): FieldDef {
+  return {
+    key,
+    display: to.display,
+    title: to.title,
+    titleEn: to.titleEn,
+    kind: 'ref',
+    ref: to.ref,
+    refLabel: 'name',
+    column,
+    readOnly: true,
+    filter: 'in',
+    ...extra,
+  };
+}
+
+export const customerRef = { ref: 'customers', display: 'customer', title: '客户', titleEn: 'Customer' };
+export const consultantRef = {
+  ref: 'users',
+  display: 'consultant',
+  title: '课程顾问',
+  titleEn: 'Consultant',
+};

@@ -1,12 +1,16 @@
-import { Type } from 'typebox';
 import { consultRecordScope } from '../../auth/scopes.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
 import { consultRecords as c } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups, presentRefs } from '../../engine/present.ts';
+import {
+  consultantRef,
+  customerRef,
+  lookups,
+  NamedRef,
+  presentRefs,
+  readOnlyRef,
+} from '../../engine/present.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
-
-const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
 
 /** Follow-ups are written through the customer (they move its release clock), listed here. */
 export const consultRecordsResource: ResourceConfig = {
@@ -22,30 +26,8 @@ export const consultRecordsResource: ResourceConfig = {
   scope: consultRecordScope,
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: c.id, readOnly: true, list: false },
-    {
-      key: 'customerId',
-      display: 'customer',
-      title: '客户',
-      titleEn: 'Customer',
-      kind: 'ref',
-      ref: 'customers',
-      refLabel: 'name',
-      column: c.customerId,
-      readOnly: true,
-      filter: 'in',
-    },
-    {
-      key: 'consultantId',
-      display: 'consultant',
-      title: '跟进人',
-      titleEn: 'By',
-      kind: 'ref',
-      ref: 'users',
-      refLabel: 'name',
-      column: c.consultantId,
-      readOnly: true,
-      filter: 'in',
-    },
+    readOnlyRef('customerId', c.customerId, customerRef),
+    readOnlyRef('consultantId', c.consultantId, { ...consultantRef, title: '跟进人', titleEn: 'By' }),
     {
       key: 'at',
       title: '跟进时间',
@@ -67,7 +49,7 @@ export const consultRecordsResource: ResourceConfig = {
     },
     { key: 'note', title: '跟进内容', titleEn: 'Note', kind: 'longtext', column: c.note, readOnly: true },
   ],
-  extra: { customer: named, consultant: named },
+  extra: { customer: NamedRef, consultant: NamedRef },
   present: presentRefs({
     customerId: ['customer', lookups.customers],
     consultantId: ['consultant', lookups.users],

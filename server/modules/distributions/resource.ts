@@ -1,12 +1,16 @@
-import { Type } from 'typebox';
 import { distributionScope } from '../../auth/scopes.ts';
 import { distributionStatus, distributionVia } from '../../db/schema/enums.ts';
 import { customerDistributions as d } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups, presentRefs } from '../../engine/present.ts';
+import {
+  consultantRef,
+  customerRef,
+  lookups,
+  NamedRef,
+  presentRefs,
+  readOnlyRef,
+} from '../../engine/present.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
-
-const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
 
 /** Read-only: periods of ownership are opened and closed by the sales operations alone. */
 export const distributionsResource: ResourceConfig = {
@@ -22,30 +26,8 @@ export const distributionsResource: ResourceConfig = {
   scope: distributionScope,
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: d.id, readOnly: true, list: false },
-    {
-      key: 'customerId',
-      display: 'customer',
-      title: '客户',
-      titleEn: 'Customer',
-      kind: 'ref',
-      ref: 'customers',
-      refLabel: 'name',
-      column: d.customerId,
-      readOnly: true,
-      filter: 'in',
-    },
-    {
-      key: 'consultantId',
-      display: 'consultant',
-      title: '课程顾问',
-      titleEn: 'Consultant',
-      kind: 'ref',
-      ref: 'users',
-      refLabel: 'name',
-      column: d.consultantId,
-      readOnly: true,
-      filter: 'in',
-    },
+    readOnlyRef('customerId', d.customerId, customerRef),
+    readOnlyRef('consultantId', d.consultantId, consultantRef),
     {
       key: 'status',
       title: '状态',
@@ -94,7 +76,7 @@ export const distributionsResource: ResourceConfig = {
       list: false,
     },
   ],
-  extra: { customer: named, consultant: named },
+  extra: { customer: NamedRef, consultant: NamedRef },
   present: presentRefs({
     customerId: ['customer', lookups.customers],
     consultantId: ['consultant', lookups.users],

@@ -1,16 +1,13 @@
 import { inArray } from 'drizzle-orm';
-import { Type } from 'typebox';
 import { classScope, courseRecordScope, findInScope, studyRecordScope } from '../../auth/scopes.ts';
 import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups, presentRefs } from '../../engine/present.ts';
+import { lookups, NamedRef, presentRefs } from '../../engine/present.ts';
 import { columnValues } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { initialiseStudyRecords } from './service.ts';
-
-const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
 
 /** A teacher may only add lessons to classes they teach or tutor; the class must be in their scope. */
 async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
@@ -154,7 +151,7 @@ export const lessonsResource: ResourceConfig = {
       list: false,
     },
   ],
-  extra: { class: named, teacher: named },
+  extra: { class: NamedRef, teacher: NamedRef },
   present: presentRefs({ classId: ['class', lookups.classes], teacherId: ['teacher', lookups.users] }),
   create,
   actions: {
@@ -240,7 +237,7 @@ export const studyRecordsResource: ResourceConfig = {
     },
     { key: 'note', title: '备注', titleEn: 'Note', kind: 'text', column: studyRecords.note, maxLength: 500 },
   ],
-  extra: { lesson: named, student: named },
+  extra: { lesson: NamedRef, student: NamedRef },
   present: presentRefs({
     courseRecordId: ['lesson', lookups.lessons],
     studentId: ['student', lookups.students],

@@ -1,13 +1,17 @@
 import { and, inArray, isNull } from 'drizzle-orm';
-import { Type } from 'typebox';
 import { paymentRecordScope } from '../../auth/scopes.ts';
 import { payType } from '../../db/schema/enums.ts';
 import { paymentRecords as p } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups, presentRefs } from '../../engine/present.ts';
+import {
+  consultantRef,
+  customerRef,
+  lookups,
+  NamedRef,
+  presentRefs,
+  readOnlyRef,
+} from '../../engine/present.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
-
-const named = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
 
 /** Payments are recorded through enrolment (they change the customer); finance confirms them here. */
 export const paymentRecordsResource: ResourceConfig = {
@@ -23,18 +27,7 @@ export const paymentRecordsResource: ResourceConfig = {
   scope: paymentRecordScope,
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: p.id, readOnly: true, list: false },
-    {
-      key: 'customerId',
-      display: 'customer',
-      title: '客户',
-      titleEn: 'Customer',
-      kind: 'ref',
-      ref: 'customers',
-      refLabel: 'name',
-      column: p.customerId,
-      readOnly: true,
-      filter: 'in',
-    },
+    readOnlyRef('customerId', p.customerId, customerRef),
     {
       key: 'classId',
       display: 'class',
@@ -86,18 +79,7 @@ export const paymentRecordsResource: ResourceConfig = {
       nullable: true,
       list: false,
     },
-    {
-      key: 'consultantId',
-      display: 'consultant',
-      title: '课程顾问',
-      titleEn: 'Consultant',
-      kind: 'ref',
-      ref: 'users',
-      refLabel: 'name',
-      column: p.consultantId,
-      readOnly: true,
-      filter: 'in',
-    },
+    readOnlyRef('consultantId', p.consultantId, consultantRef),
     {
       key: 'paidAt',
       title: '缴费时间',
@@ -139,7 +121,7 @@ export const paymentRecordsResource: ResourceConfig = {
       list: false,
     },
   ],
-  extra: { customer: named, class: named, consultant: named, confirmer: named },
+  extra: { customer: NamedRef, class: NamedRef, consultant: NamedRef, confirmer: NamedRef },
   present: presentRefs({
     customerId: ['customer', lookups.customers],
     classId: ['class', lookups.classes],
