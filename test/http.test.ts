@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
@@ -154,5 +155,19 @@ describe('the test clock', () => {
       setClock(null);
       await clocked.close();
     }
+  });
+});
+
+describe('database errors that are the input’s fault', () => {
+  it('answers a value the column cannot hold with 400, even past every other check', async () => {
+    const app = await buildApp({ config: t.config, database: t.database, logger: false });
+    app.get('/api/too-big', { config: { access: { public: true } } }, async () => {
+      await t.database.db.execute(sql`select ${'9999999999'}::int`);
+      return { ok: true };
+    });
+    const response = await app.inject({ method: 'GET', url: '/api/too-big' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toBe('validation');
+    await app.close();
   });
 });

@@ -230,7 +230,18 @@ describe('list parameters', () => {
   });
 
   it('answers injection-shaped input with 400 or an empty result, never 500', async () => {
-    const nasty = ["' OR 1=1 --", '__', '%', '\\', '😀'.repeat(20), 'x'.repeat(10_000), '..', ','];
+    const nasty = [
+      "' OR 1=1 --",
+      '__',
+      '%',
+      '\\',
+      '😀'.repeat(20),
+      'x'.repeat(10_000),
+      '..',
+      ',',
+      '9999999999',
+      '-9999999999',
+    ];
     for (const value of nasty) {
       for (const param of ['q', 'username', 'departmentId', 'roleIds', 'sort', 'createdAt', 'page']) {
         const response = await api(admin, 'GET', `/api/users?${param}=${encodeURIComponent(value)}`);
@@ -238,6 +249,13 @@ describe('list parameters', () => {
         if (response.statusCode === 200 && param === 'q') expect(response.json().total).toBe(0);
       }
     }
+  });
+
+  it('refuses ids past the database integer in bodies and bulk actions with 400, not 500', async () => {
+    const huge = 9_999_999_999;
+    expect((await api(admin, 'POST', '/api/users/actions/enable', { ids: [huge] })).statusCode).toBe(400);
+    expect((await api(admin, 'PATCH', `/api/users/${adminId}`, { departmentId: huge })).statusCode).toBe(400);
+    expect((await api(admin, 'GET', `/api/users/${huge}`)).statusCode).toBe(400);
   });
 
   it('filters with OR within a field and AND across fields, and ranges by date', async () => {

@@ -2,6 +2,9 @@ import { type TSchema, Type } from 'typebox';
 import type { Labels } from '../db/schema/enums.ts';
 import type { FieldDef, Option, ResourceConfig } from './types.ts';
 
+/** Ids are PostgreSQL integers; a larger number can name nothing. */
+export const MAX_ID = 2_147_483_647;
+
 /** Options of an enumeration declared in db/schema/enums.ts. */
 export function optionsOf(labels: Record<string, Labels>): Option[] {
   return Object.entries(labels).map(([value, l]) => ({ value, title: l.zh, titleEn: l.en }));
@@ -42,7 +45,7 @@ function scalar(field: FieldDef, forBody: boolean): TSchema {
     case 'ref':
       return field.refValue && field.refValue !== 'id'
         ? Type.String({ maxLength: 200 })
-        : Type.Integer({ minimum: 1 });
+        : Type.Integer({ minimum: 1, maximum: MAX_ID });
   }
 }
 
@@ -91,7 +94,11 @@ export function itemSchema(config: ResourceConfig): TSchema {
 
 export function actionBodySchema(params: FieldDef[] = []): TSchema {
   const properties: Record<string, TSchema> = {
-    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+    ids: Type.Array(Type.Integer({ minimum: 1, maximum: MAX_ID }), {
+      minItems: 1,
+      maxItems: 1000,
+      uniqueItems: true,
+    }),
   };
   for (const field of params) {
     const schema = fieldSchema(field, true);

@@ -42,8 +42,12 @@ function parseScalar(field: FieldDef, raw: string): string | number | boolean {
     case 'int':
     case 'ref': {
       if (field.kind === 'ref' && field.refValue && field.refValue !== 'id') return text;
-      if (!/^-?\d{1,10}$/.test(text)) throw invalid(field.key, `"${raw.slice(0, 40)}" is not a whole number`);
-      return Number(text);
+      const value = Number(text);
+      // Past PostgreSQL's integer, the database itself would refuse it with an error, not a miss.
+      if (!/^-?\d{1,10}$/.test(text) || value > 2_147_483_647 || value < -2_147_483_648) {
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a whole number`);
+      }
+      return value;
     }
     case 'money':
       if (!/^-?\d{1,10}(\.\d{1,2})?$/.test(text))

@@ -76,10 +76,11 @@ export function resourceService(db: Db, config: ResourceConfig) {
       const pageSize = query.pageSize ?? 20;
       const order = orderOf(config, query.sort);
       const where = whereOf(config, query, config.scope?.(actor));
-      const [total, items] = [
-        await this.count(where),
-        await this.rows(actor, where, order, (page - 1) * pageSize, pageSize),
-      ];
+      // Two connections on PostgreSQL; PGlite simply queues the second.
+      const [total, items] = await Promise.all([
+        this.count(where),
+        this.rows(actor, where, order, (page - 1) * pageSize, pageSize),
+      ]);
       return { items, total, page, pageSize };
     },
 

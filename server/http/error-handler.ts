@@ -50,6 +50,10 @@ function fromDatabase(error: unknown): HttpError | null {
   }
   if (cause.code === '23514')
     return new HttpError(400, 'validation', `A value is not allowed (${cause.constraint})`);
+  // A number or text the column type cannot hold: the input's fault, whichever check let it through.
+  if (cause.code === '22003' || cause.code === '22P02' || cause.code === '22001') {
+    return new HttpError(400, 'validation', 'A value is out of range or of the wrong form');
+  }
   return null;
 }
 
