@@ -14,7 +14,7 @@ import type { Database } from './db/client.ts';
 import { registerResource } from './engine/register.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
-import { validatorCompiler } from './http/validation.ts';
+import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { resources } from './modules/index.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
@@ -42,6 +42,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   registerErrorHandler(app);
   app.addSchema(ErrorBody);
 

@@ -171,3 +171,15 @@ describe('database errors that are the input’s fault', () => {
     await app.close();
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused with 400 in query strings and bodies, before the database sees them', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ad\u0000min', password: 'x' },
+    });
+    expect(login.statusCode).toBe(400);
+    expect(login.json().details).toEqual([{ field: 'username', message: 'may not contain NUL characters' }]);
+  });
+});

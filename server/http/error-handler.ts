@@ -51,7 +51,7 @@ function fromDatabase(error: unknown): HttpError | null {
   if (cause.code === '23514')
     return new HttpError(400, 'validation', `A value is not allowed (${cause.constraint})`);
   // A number or text the column type cannot hold: the input's fault, whichever check let it through.
-  if (cause.code === '22003' || cause.code === '22P02' || cause.code === '22001') {
+  if (['22003', '22P02', '22001', '22021'].includes(cause.code ?? '')) {
     return new HttpError(400, 'validation', 'A value is out of range or of the wrong form');
   }
   return null;

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { badRequest } from './errors.ts';
 
 /**
  * Bodies are validated strictly: no type coercion, unknown fields refused (not silently dropped),
@@ -26,3 +27,35 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   const ajv = httpPart === 'body' ? strictAjv : coercingAjv;
   return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
 };
+
+/** The first string anywhere in a parsed value holding a NUL character, as a field path. */
+function nulField(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulField(item, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulField(item, path ? `${path}.${key}` : key);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000), so such input would fail in the database as a 500.
+ * Refused here instead, for query strings and bodies alike.
+ */
+export function refuseNulCharacters(request: { query: unknown; body: unknown; params: unknown }): void {
+  const field = nulField(request.query, '') ?? nulField(request.body, '') ?? nulField(request.params, '');
+  if (field !== null) {
+    throw badRequest('validation', `${field || 'value'}: may not contain NUL characters`, [
+      { field, message: 'may not contain NUL characters' },
+    ]);
+  }
+}
