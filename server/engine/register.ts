@@ -88,7 +88,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
       const at = now();
       return db.transaction(async (tx) => {
         const ctx: Context = { tx, actor, at };
-        const id = config.create ? await config.create(ctx, body) : await insertRow(ctx, body);
+        const id = config.create ? await config.create(ctx, body) : await insertColumns(ctx, config, body);
         const after = await load(tx, actor, id);
         await writeAudit(tx, {
           actorId: actor.userId,
@@ -108,7 +108,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
         const ctx: Context = { tx, actor, at };
         const before = await load(tx, actor, id, true);
         if (config.update) await config.update(ctx, id, body, before);
-        else await updateRow(ctx, id, body);
+        else await updateColumns(ctx, config, id, body);
         const after = await load(tx, actor, id);
         await writeAudit(tx, {
           actorId: actor.userId,
@@ -174,22 +174,36 @@ export function resourceService(db: Db, config: ResourceConfig) {
       });
     },
   };
+}
 
-  async function insertRow(ctx: Context, body: Body): Promise<number> {
-    const [row] = (await ctx.tx
-      .insert(table)
-      .values({ ...columnValues(config, body), createdAt: ctx.at, updatedAt: ctx.at } as never)
-      .returning({ id: config.id })) as { id: number }[];
-    if (!row) throw new Error('insert returned nothing');
-    return row.id;
-  }
+/** Inserts the body's column fields (and `extra`), stamped with the operation's time; returns the id. */
+export async function insertColumns(
+  ctx: Context,
+  config: ResourceConfig,
+  body: Body,
+  extra: Row = {},
+): Promise<number> {
+  const [row] = (await ctx.tx
+    .insert(config.table)
+    .values({ ...columnValues(config, body), ...extra, createdAt: ctx.at, updatedAt: ctx.at } as never)
+    .returning({ id: config.id })) as { id: number }[];
+  if (!row) throw new Error('insert returned nothing');
+  return row.id;
+}
 
-  async function updateRow(ctx: Context, id: number, body: Body): Promise<void> {
-    await ctx.tx
-      .update(table)
-      .set({ ...columnValues(config, body), updatedAt: ctx.at } as never)
-      .where(eq(config.id, id));
-  }
+/** Writes the body's column fields, if it has any (hooks handle the rest, such as links). */
+export async function updateColumns(
+  ctx: Context,
+  config: ResourceConfig,
+  id: number,
+  body: Body,
+): Promise<void> {
+  const values = columnValues(config, body);
+  if (Object.keys(values).length === 0) return;
+  await ctx.tx
+    .update(config.table)
+    .set({ ...values, updatedAt: ctx.at } as never)
+    .where(eq(config.id, id));
 }
 
 /** The columns asked for (`columns=name,phone`), else the list's default columns. */

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { classScope } from '../../auth/scopes.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
-import { columnValues } from '../../engine/register.ts';
+import { replaceLinks } from '../../engine/links.ts';
+import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 
@@ -49,42 +50,30 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
   });
 }
 
-async function setTeachers(tx: Tx, classId: number, teacherIds: number[]): Promise<void> {
-  if (teacherIds.length) {
-    const found = await tx.select({ id: users.id }).from(users).where(inArray(users.id, teacherIds));
-    if (found.length !== teacherIds.length) {
-      throw badRequest('validation', 'teacherIds: unknown user', [
+function setTeachers(tx: Tx, classId: number, teacherIds: number[]): Promise<void> {
+  return replaceLinks(tx, {
+    table: classTeachers,
+    owner: classTeachers.classId,
+    ownerId: classId,
+    target: users.id,
+    values: teacherIds,
+    row: (teacherId) => ({ classId, teacherId }),
+    refuse: () =>
+      badRequest('validation', 'teacherIds: unknown user', [
         { field: 'teacherIds', message: 'unknown user' },
-      ]);
-    }
-  }
-  await tx.delete(classTeachers).where(eq(classTeachers.classId, classId));
-  if (teacherIds.length)
-    await tx.insert(classTeachers).values(teacherIds.map((teacherId) => ({ classId, teacherId })));
+      ]),
+  });
 }
 
-async function create({ tx, at }: Context, body: Body): Promise<number> {
-  const [row] = await tx
-    .insert(classes)
-    .values({
-      ...(columnValues(classesResource, body) as typeof classes.$inferInsert),
-      createdAt: at,
-      updatedAt: at,
-    })
-    .returning({ id: classes.id });
-  if (!row) throw new Error('insert returned nothing');
-  await setTeachers(tx, row.id, (body.teacherIds as number[] | undefined) ?? []);
-  return row.id;
+async function create(ctx: Context, body: Body): Promise<number> {
+  const id = await insertColumns(ctx, classesResource, body);
+  await setTeachers(ctx.tx, id, (body.teacherIds as number[] | undefined) ?? []);
+  return id;
 }
 
-async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
-  const values = columnValues(classesResource, body);
-  if (Object.keys(values).length)
-    await tx
-      .update(classes)
-      .set({ ...values, updatedAt: at })
-      .where(eq(classes.id, id));
-  if (Array.isArray(body.teacherIds)) await setTeachers(tx, id, body.teacherIds as number[]);
+async function update(ctx: Context, id: number, body: Body): Promise<void> {
+  await updateColumns(ctx, classesResource, id, body);
+  if (Array.isArray(body.teacherIds)) await setTeachers(ctx.tx, id, body.teacherIds as number[]);
 }
 
 export const classesResource: ResourceConfig = {

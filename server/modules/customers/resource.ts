@@ -14,8 +14,9 @@ import {
 } from '../../db/schema/enums.ts';
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
+import { replaceLinks } from '../../engine/links.ts';
 import { lookups } from '../../engine/present.ts';
-import { columnValues } from '../../engine/register.ts';
+import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { maskContact } from './contacts.ts';
@@ -54,28 +55,25 @@ async function present(db: Executor, rows: Record<string, unknown>[], actor: Act
   });
 }
 
-async function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {
-  if (courseIds.length) {
-    const found = await tx.select({ id: courses.id }).from(courses).where(inArray(courses.id, courseIds));
-    if (found.length !== courseIds.length) {
-      throw badRequest('validation', 'courseIds: unknown course', [
+function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {
+  return replaceLinks(tx, {
+    table: customerCourses,
+    owner: customerCourses.customerId,
+    ownerId: customerId,
+    target: courses.id,
+    values: courseIds,
+    row: (courseId) => ({ customerId, courseId }),
+    refuse: () =>
+      badRequest('validation', 'courseIds: unknown course', [
         { field: 'courseIds', message: 'unknown course' },
-      ]);
-    }
-  }
-  await tx.delete(customerCourses).where(eq(customerCourses.customerId, customerId));
-  if (courseIds.length)
-    await tx.insert(customerCourses).values(courseIds.map((courseId) => ({ customerId, courseId })));
+      ]),
+  });
 }
 
 /** Edits the customer's file; ownership and status change only through the sales operations. */
-async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
-  const values = columnValues(customersResource, body);
-  if (Object.keys(values).length)
-    await tx
-      .update(customers)
-      .set({ ...values, updatedAt: at })
-      .where(eq(customers.id, id));
+async function update(ctx: Context, id: number, body: Body): Promise<void> {
+  const { tx } = ctx;
+  await updateColumns(ctx, customersResource, id, body);
   if (Array.isArray(body.courseIds)) await setCourses(tx, id, body.courseIds as number[]);
   const [row] = await tx.select().from(customers).where(eq(customers.id, id));
   if (row && !row.phone?.trim() && !row.qq?.trim() && !row.wechat?.trim()) {

@@ -4,13 +4,14 @@ import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { lookups, NamedRef, presentRefs } from '../../engine/present.ts';
-import { columnValues } from '../../engine/register.ts';
+import { insertColumns } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { initialiseStudyRecords } from './service.ts';
 
 /** A teacher may only add lessons to classes they teach or tutor; the class must be in their scope. */
-async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
+async function create(ctx: Context, body: Body): Promise<number> {
+  const { tx, actor, at } = ctx;
   try {
     await findInScope(tx, classes, body.classId as number, classScope(actor));
   } catch {
@@ -18,17 +19,9 @@ async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
       { field: 'classId', message: 'not found or no access' },
     ]);
   }
-  const [row] = await tx
-    .insert(courseRecords)
-    .values({
-      ...(columnValues(lessonsResource, body) as typeof courseRecords.$inferInsert),
-      createdAt: at,
-      updatedAt: at,
-    })
-    .returning({ id: courseRecords.id });
-  if (!row) throw new Error('insert returned nothing');
-  await initialiseStudyRecords(tx, [row.id], at);
-  return row.id;
+  const id = await insertColumns(ctx, lessonsResource, body);
+  await initialiseStudyRecords(tx, [id], at);
+  return id;
 }
 
 export const lessonsResource: ResourceConfig = {

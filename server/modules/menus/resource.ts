@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { menus } from '../../db/schema/index.ts';
-import { columnValues } from '../../engine/register.ts';
+import { insertColumns } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 
 async function create(ctx: Context, body: Body): Promise<number> {
   // Groups an administrator adds have no counterpart in the code's catalogue.
   const key = `custom_${randomBytes(4).toString('hex')}`;
-  const [row] = await ctx.tx
-    .insert(menus)
-    .values({
-      ...(columnValues(menusResource, body) as { title: string }),
-      key,
-      createdAt: ctx.at,
-      updatedAt: ctx.at,
-    })
-    .returning({ id: menus.id });
-  if (!row) throw new Error('insert returned nothing');
-  return row.id;
+  return insertColumns(ctx, menusResource, body, { key });
 }
 
 export const menusResource: ResourceConfig = {

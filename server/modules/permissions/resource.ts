@@ -2,12 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { permissionKind } from '../../db/schema/enums.ts';
 import { permissions } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { columnValues } from '../../engine/register.ts';
+import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 
 /** Codes, kinds and paths belong to the code's catalogue; titles, menus and parents to the administrator. */
-async function update({ tx, at }: Context, id: number, body: Body, before: Item): Promise<void> {
+async function update(ctx: Context, id: number, body: Body, before: Item): Promise<void> {
+  const { tx } = ctx;
   const parentCode = body.parentCode;
   if (typeof parentCode === 'string') {
     const [parent] = await tx
@@ -20,10 +21,7 @@ async function update({ tx, at }: Context, id: number, body: Body, before: Item)
       ]);
     }
   }
-  await tx
-    .update(permissions)
-    .set({ ...columnValues(permissionsResource, body), updatedAt: at })
-    .where(eq(permissions.id, id));
+  await updateColumns(ctx, permissionsResource, id, body);
 }
 
 export const permissionsResource: ResourceConfig = {

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
+import { replaceLinks } from '../../engine/links.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
 
@@ -48,22 +49,19 @@ function checkCode(code: unknown): string {
   return value;
 }
 
-async function grant(tx: Tx, roleId: number, codes: string[]): Promise<void> {
-  if (codes.length) {
-    const known = await tx
-      .select({ code: permissions.code })
-      .from(permissions)
-      .where(inArray(permissions.code, codes));
-    const unknown = codes.filter((c) => !known.some((k) => k.code === c));
-    if (unknown.length) {
-      throw badRequest('validation', `permissionCodes: unknown ${unknown.join(', ')}`, [
+function grant(tx: Tx, roleId: number, codes: string[]): Promise<void> {
+  return replaceLinks(tx, {
+    table: rolePermissions,
+    owner: rolePermissions.roleId,
+    ownerId: roleId,
+    target: permissions.code,
+    values: codes,
+    row: (permissionCode) => ({ roleId, permissionCode }),
+    refuse: (unknown) =>
+      badRequest('validation', `permissionCodes: unknown ${unknown.join(', ')}`, [
         { field: 'permissionCodes', message: `unknown: ${unknown.join(', ')}` },
-      ]);
-    }
-  }
-  await tx.delete(rolePermissions).where(eq(rolePermissions.roleId, roleId));
-  if (codes.length)
-    await tx.insert(rolePermissions).values(codes.map((permissionCode) => ({ roleId, permissionCode })));
+      ]),
+  });
 }
 
 async function codeTaken(tx: Tx, code: string, except?: number): Promise<void> {

@@ -7,6 +7,7 @@ import type { Executor, Tx } from '../../db/client.ts';
 import { notifyChannel } from '../../db/schema/enums.ts';
 import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
+import { replaceLinks } from '../../engine/links.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
 
@@ -56,17 +57,17 @@ function checkPassword(password: string, username: string): void {
     throw badRequest('validation', `password: ${problem}`, [{ field: 'password', message: problem }]);
 }
 
-async function setRoles(tx: Tx, userId: number, roleIds: number[]): Promise<void> {
-  if (roleIds.length) {
-    const found = await tx.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds));
-    if (found.length !== roleIds.length) {
-      throw badRequest('validation', 'roleIds: unknown role', [
-        { field: 'roleIds', message: 'unknown role' },
-      ]);
-    }
-  }
-  await tx.delete(userRoles).where(eq(userRoles.userId, userId));
-  if (roleIds.length) await tx.insert(userRoles).values(roleIds.map((roleId) => ({ userId, roleId })));
+function setRoles(tx: Tx, userId: number, roleIds: number[]): Promise<void> {
+  return replaceLinks(tx, {
+    table: userRoles,
+    owner: userRoles.userId,
+    ownerId: userId,
+    target: roles.id,
+    values: roleIds,
+    row: (roleId) => ({ userId, roleId }),
+    refuse: () =>
+      badRequest('validation', 'roleIds: unknown role', [{ field: 'roleIds', message: 'unknown role' }]),
+  });
 }
 
 async function usernameTaken(tx: Tx, username: string): Promise<boolean> {
