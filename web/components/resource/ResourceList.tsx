@@ -1,5 +1,5 @@
-import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Popconfirm, Space, Typography } from 'antd';
+import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Space, Typography } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { PageLoading } from '../PageLoading.tsx';
 import { BulkActions } from './BulkActions.tsx';
+import { DeleteButton } from './DeleteButton.tsx';
 import { describeError } from './errors.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { fieldTitle, itemLabel } from './fields.ts';
@@ -98,20 +99,7 @@ export function ResourceList(props: ResourceListProps) {
                 {t('resource.edit')}
               </Button>
             )}
-            {allowed.delete && (
-              <Popconfirm
-                title={t('resource.deleteConfirm', { name: itemLabel(meta, item) })}
-                description={t('resource.deleteConfirmHint')}
-                okText={t('resource.delete')}
-                okButtonProps={{ danger: true }}
-                cancelText={t('resource.cancel')}
-                onConfirm={() => remove(item)}
-              >
-                <Button type="link" size="small" danger icon={<DeleteOutlined />}>
-                  {t('resource.delete')}
-                </Button>
-              </Popconfirm>
-            )}
+            {allowed.delete && <DeleteButton name={itemLabel(meta, item)} onConfirm={() => remove(item)} />}
           </Space>
         )
       : null;

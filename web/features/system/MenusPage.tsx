@@ -1,11 +1,5 @@
-import {
-  ArrowDownOutlined,
-  ArrowUpOutlined,
-  DeleteOutlined,
-  EditOutlined,
-  PlusOutlined,
-} from '@ant-design/icons';
-import { Alert, App, Button, Flex, Popconfirm, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../api/resource.ts';
@@ -13,6 +7,7 @@ import { MenuIcon } from '../../app/icons.tsx';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { CellValue } from '../../components/resource/CellValue.tsx';
+import { DeleteButton } from '../../components/resource/DeleteButton.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { fieldTitle, itemLabel, listFields } from '../../components/resource/fields.ts';
 import { ResourceForm } from '../../components/resource/ResourceForm.tsx';
@@ -123,18 +118,7 @@ export default function MenusPage() {
             </Button>
           )}
           {allowed.delete && (
-            <Popconfirm
-              title={t('resource.deleteConfirm', { name: itemLabel(meta.data, item) })}
-              description={t('resource.deleteConfirmHint')}
-              okText={t('resource.delete')}
-              okButtonProps={{ danger: true }}
-              cancelText={t('resource.cancel')}
-              onConfirm={() => remove(item)}
-            >
-              <Button type="link" size="small" danger icon={<DeleteOutlined />}>
-                {t('resource.delete')}
-              </Button>
-            </Popconfirm>
+            <DeleteButton name={itemLabel(meta.data, item)} onConfirm={() => remove(item)} />
           )}
         </Space>
       ),
