@@ -57,6 +57,24 @@ function checkPassword(password: string, username: string): void {
     throw badRequest('validation', `password: ${problem}`, [{ field: 'password', message: problem }]);
 }
 
+/**
+ * Gives these users a new password (checked against each of their usernames) and signs them out
+ * everywhere, as after any credential change. Shared by the reset action and `crm user password`.
+ */
+export async function resetPasswords(
+  tx: Tx,
+  targets: { id: number; username: string }[],
+  password: string,
+  at: Date,
+): Promise<void> {
+  for (const target of targets) checkPassword(password, target.username);
+  const passwordHash = await hashPassword(password);
+  for (const target of targets) {
+    await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, target.id));
+    await endUserSessions(tx, target.id);
+  }
+}
+
 function setRoles(tx: Tx, userId: number, roleIds: number[]): Promise<void> {
   return replaceLinks(tx, {
     table: userRoles,
@@ -301,15 +319,11 @@ export const usersResource: ResourceConfig = {
         },
       ],
       async run({ tx, at }, ids, params) {
-        const password = String(params.password);
         const targets = await tx
           .select({ id: users.id, username: users.username })
           .from(users)
           .where(inArray(users.id, ids));
-        for (const target of targets) checkPassword(password, target.username);
-        const passwordHash = await hashPassword(password);
-        await tx.update(users).set({ passwordHash, updatedAt: at }).where(inArray(users.id, ids));
-        for (const target of targets) await endUserSessions(tx, target.id);
+        await resetPasswords(tx, targets, String(params.password), at);
         return targets.length;
       },
     },

@@ -1,11 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
-import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
-import { endUserSessions } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
 import { roles, users } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
-import { insertUser } from './resource.ts';
+import { insertUser, resetPasswords } from './resource.ts';
 
 export type CreateUserInput = {
   username: string;
@@ -53,17 +51,13 @@ export async function setPassword(
   db: Db,
   input: { username: string; password: string; at: Date },
 ): Promise<void> {
-  const problem = passwordProblem(input.password, input.username);
-  if (problem) throw badRequest('validation', problem, [{ field: 'password', message: problem }]);
-  const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     const [user] = await tx
-      .update(users)
-      .set({ passwordHash, updatedAt: input.at })
-      .where(eq(users.username, input.username))
-      .returning({ id: users.id });
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(eq(users.username, input.username));
     if (!user) throw notFound(`No user "${input.username}"`);
-    await endUserSessions(tx, user.id);
+    await resetPasswords(tx, [user], input.password, input.at);
     await writeAudit(tx, {
       actorId: null,
       action: 'password',
