@@ -1,7 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../server/db/client.ts';
 import { classes, customers, studyRecords, users } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
+import { resourceService } from '../server/engine/register.ts';
+import { customersResource } from '../server/modules/customers/resource.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 
 const PASSWORD = 'resources-password';
@@ -60,6 +63,43 @@ describe('customers', () => {
           ['baidu', 'seo'].includes(c.source) && c.consultantId === 龙泰!.consultantId,
       ),
     ).toBe(true);
+  });
+
+  it('finds one- and two-character keywords (no trigram) exactly as a substring search does', async () => {
+    const all = await t.database.db.select().from(customers);
+    const contains = (value: string | null, q: string) =>
+      (value ?? '').toLowerCase().includes(q.toLowerCase());
+    for (const q of ['王', '泰', '龙泰', '东北', '13', '8', 'A', 'x_', '%', '_']) {
+      const expected = all
+        .filter((c) => [c.name, c.phone, c.qq, c.wechat].some((v) => contains(v, q)))
+        .map((c) => c.id)
+        .sort((a, b) => a - b);
+      const page = (
+        await api('manager', 'GET', `/api/customers?q=${encodeURIComponent(q)}&pageSize=200&sort=id`)
+      ).json();
+      expect(
+        page.items.map((c: { id: number }) => c.id),
+        q,
+      ).toEqual(expected.slice(0, 200));
+      expect(page.total, q).toBe(expected.length);
+      expect(page.totalCapped).toBe(false);
+    }
+  });
+
+  it('tells the total on every page, past the end too, and counts no further than asked', async () => {
+    const [counted] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from customers`,
+    );
+    const n = counted!.n;
+    const last = Math.ceil(n / 30);
+    for (const page of [1, last, last + 1]) {
+      const answer = (await api('manager', 'GET', `/api/customers?pageSize=30&page=${page}`)).json();
+      expect(answer.total, `page ${page}`).toBe(n);
+    }
+    const service = resourceService(t.database.db, customersResource);
+    expect(await service.countUpTo(undefined, 5)).toBe(6);
+    expect(await service.countUpTo(undefined, n)).toBe(n);
   });
 
   it('lets the owner edit the file but not take a contact someone else has', async () => {

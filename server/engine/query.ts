@@ -5,6 +5,8 @@ import { badRequest } from '../http/errors.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
 
 export const MAX_PAGE_SIZE = 200;
+/** Lists count their matches up to this many; past it the total is reported as at least this. */
+export const LIST_COUNT_CAP = 10_000;
 
 export type ListQuery = { q?: string; page?: number; pageSize?: number; sort?: string } & Record<
   string,
@@ -118,7 +120,9 @@ function filterCondition(field: FieldDef, raw: string): SQL {
 export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | undefined): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scope];
   const q = query.q?.trim();
-  if (q) {
+  if (q && config.searchGrams && [...q].length <= 2) {
+    conditions.push(sql`${config.searchGrams} @> array[lower(${q}::text)]`);
+  } else if (q) {
     const pattern = `%${escapeLike(q)}%`;
     const columns = config.searchFields
       .map((key) => config.fields.find((f) => f.key === key)?.column)

@@ -11,7 +11,7 @@ import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
 import { describeResource } from './meta.ts';
-import { type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
+import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig } from './types.ts';
 
 type Row = Record<string, unknown>;
@@ -71,17 +71,36 @@ export function resourceService(db: Db, config: ResourceConfig) {
       return counted?.total ?? 0;
     },
 
+    /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
+    async countUpTo(where: SQL | undefined, cap: number): Promise<number> {
+      const matches = db
+        .select({ one: sql`1` })
+        .from(table)
+        .where(where)
+        .limit(cap + 1)
+        .as('matches');
+      const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(matches)) as {
+        total: number;
+      }[];
+      return counted?.total ?? 0;
+    },
+
     async list(actor: Actor, query: ListQuery) {
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
+      const offset = (page - 1) * pageSize;
       const order = orderOf(config, query.sort);
       const where = whereOf(config, query, config.scope?.(actor));
-      // Two connections on PostgreSQL; PGlite simply queues the second.
-      const [total, items] = await Promise.all([
-        this.count(where),
-        this.rows(actor, where, order, (page - 1) * pageSize, pageSize),
-      ]);
-      return { items, total, page, pageSize };
+      const items = await this.rows(actor, where, order, offset, pageSize);
+      // A page that is not full ends the list, so it tells the total without counting.
+      if (items.length < pageSize && (items.length > 0 || offset === 0)) {
+        return { items, total: offset + items.length, totalCapped: false, page, pageSize };
+      }
+      // Counting a million matches exactly costs more than the page; past the cap, "10,000+" is
+      // what a person needs to know (narrow the search).
+      const counted = await this.countUpTo(where, LIST_COUNT_CAP);
+      const totalCapped = counted > LIST_COUNT_CAP;
+      return { items, total: totalCapped ? LIST_COUNT_CAP : counted, totalCapped, page, pageSize };
     },
 
     async create(actor: Actor, body: Body) {
@@ -247,6 +266,9 @@ export function registerResource(
           200: Type.Object({
             items: Type.Array(item),
             total: Type.Integer(),
+            totalCapped: Type.Boolean({
+              description: `true when more than ${LIST_COUNT_CAP} rows match: total is then ${LIST_COUNT_CAP}, a lower bound`,
+            }),
             page: Type.Integer(),
             pageSize: Type.Integer(),
           }),

@@ -88,6 +88,12 @@ export type ResourceConfig = {
     /** Default: the list permission. */
     export?: PermissionCode;
   };
+  /**
+   * An indexed expression listing every lower-cased one- and two-character piece of the search
+   * fields (see search_grams). A keyword that short has no trigram, so it is matched here, exactly,
+   * instead of by ILIKE over the fields (which would scan the table).
+   */
+  searchGrams?: SQL;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
   /** Rows the actor may reach; undefined means all. */

@@ -80,7 +80,14 @@ export type ResourceMeta = {
 /** An item as the server presents it: the fields of its meta, plus `{ id, … }` objects for refs. */
 export type Item = { id: number } & Record<string, unknown>;
 
-export type ListPage<T = Item> = { items: T[]; total: number; page: number; pageSize: number };
+export type ListPage<T = Item> = {
+  items: T[];
+  /** With `totalCapped`, a lower bound: the server stops counting at 10,000. */
+  total: number;
+  totalCapped?: boolean;
+  page: number;
+  pageSize: number;
+};
 
 export const MAX_PAGE_SIZE = 200;
 

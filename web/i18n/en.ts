@@ -88,6 +88,7 @@ export const en: typeof zhCN = {
     clearSelection: 'Clear selection',
     resetFilters: 'Clear filters',
     total: '{{total}} in all',
+    totalCapped: 'over {{total}}',
     yes: 'Yes',
     no: 'No',
     rangeFrom: ' from',

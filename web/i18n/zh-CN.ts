@@ -87,6 +87,7 @@ export const zhCN = {
     clearSelection: '取消选择',
     resetFilters: '清除筛选',
     total: '共 {{total}} 条',
+    totalCapped: '超过 {{total}} 条',
     yes: '是',
     no: '否',
     rangeFrom: '起',

@@ -29,6 +29,17 @@ import {
 import { users } from './org.ts';
 import { classes, courses } from './teaching.ts';
 
+/**
+ * The expression behind customers_search_grams_idx (every one- and two-character piece of the
+ * contact fields and the name); a query must repeat it exactly for PostgreSQL to use the index.
+ */
+export const customerSearchGrams = (t: {
+  name: AnyPgColumn;
+  phone: AnyPgColumn;
+  qq: AnyPgColumn;
+  wechat: AnyPgColumn;
+}) => sql`search_grams(${t.name}, ${t.phone}, ${t.qq}, ${t.wechat})`;
+
 export const customers = pgTable(
   'customers',
   {
@@ -87,6 +98,8 @@ export const customers = pgTable(
     index('customers_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
     index('customers_qq_trgm_idx').using('gin', t.qq.op('gin_trgm_ops')),
     index('customers_wechat_trgm_idx').using('gin', t.wechat.op('gin_trgm_ops')),
+    // Keywords of one or two characters (migration 0004 defines search_grams).
+    index('customers_search_grams_idx').using('gin', customerSearchGrams(t)),
   ],
 );
 

@@ -12,7 +12,7 @@ import {
   gender,
   workStatus,
 } from '../../db/schema/enums.ts';
-import { courses, customerCourses, customers } from '../../db/schema/index.ts';
+import { courses, customerCourses, customerSearchGrams, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { lookups } from '../../engine/present.ts';
@@ -120,6 +120,7 @@ export const customersResource: ResourceConfig = {
   labelField: 'name',
   defaultSort: '-createdAt',
   searchFields: ['name', 'phone', 'qq', 'wechat'],
+  searchGrams: customerSearchGrams(customers),
   permissions: {
     list: 'customer.list',
     update: 'customer.update',

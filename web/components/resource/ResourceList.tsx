@@ -63,10 +63,10 @@ export function ResourceList(props: ResourceListProps) {
   const { setPage } = list;
   const { page: pageNumber, pageSize } = list.state;
   useEffect(() => {
-    if (total === undefined) return;
+    if (total === undefined || page.data?.totalCapped) return;
     const last = Math.max(1, Math.ceil(total / pageSize));
     if (pageNumber > last) setPage(last, pageSize);
-  }, [total, pageNumber, pageSize, setPage]);
+  }, [total, page.data?.totalCapped, pageNumber, pageSize, setPage]);
 
   if (metaQuery.isError) {
     const error = metaQuery.error;

@@ -79,7 +79,7 @@ export function ResourceTable(props: ResourceTableProps) {
         total: data?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions,
-        showTotal: (total) => t('resource.total', { total }),
+        showTotal: (total) => t(data?.totalCapped ? 'resource.totalCapped' : 'resource.total', { total }),
       }}
       locale={{
         emptyText: (
