@@ -1,91 +1,82 @@
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
-import { prepareDatabase } from '../server/db/prepare.ts';
+import { customers } from '../server/db/schema/index.ts';
+import { orderOf, whereOf } from '../server/engine/query.ts';
+import { customersResource } from '../server/modules/customers/resource.ts';
+import { closedLoop, send, serveForBench, signIn } from './load.ts';
 
 /**
  * Customer list page 1 with a keyword and two filters, as the manager, from 32 concurrent clients
- * over real HTTP, against a school made by `crm seed --scale N` (BENCH_DATABASE_URL).
+ * over real HTTP to `crm serve` in its own process, against a school made by `crm seed --scale N`
+ * (BENCH_DATABASE_URL). Beside it: the same queries' execution time inside PostgreSQL.
  */
-const CLIENTS = 32;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
+// Keywords a manager types: part of a phone number, a two-character name, a QQ fragment.
+const KEYWORDS = process.env.BENCH_KEYWORDS?.split(',') ?? ['1380', '王芳', '张伟', '8866', '李娜', '1591'];
+const FILTERS = { source: 'baidu,seo,website', status: 'unregistered' };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+/** EXPLAIN ANALYZE of the page query and the count the engine runs for one keyword, in ms. */
+async function rawSql(url: string, q: string) {
+  const database = openPostgres(url, { max: 1 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const where = whereOf(customersResource, { q, ...FILTERS }, undefined);
+    const page = database.db
+      .select()
+      .from(customers)
+      .where(where)
+      .orderBy(...orderOf(customersResource, undefined))
+      .limit(20)
+      .toSQL();
+    const count = database.db.select({ n: sql`count(*)` }).from(customers).where(where).toSQL();
+    const time = async (query: { sql: string; params: unknown[] }) => {
+      await client.query(query.sql, query.params); // warm, as the server's repeated queries are
+      const { rows } = await client.query(`explain (analyze, format json) ${query.sql}`, query.params);
+      return Number((rows[0]['QUERY PLAN'][0]['Execution Time'] as number).toFixed(2));
+    };
+    return { pageMs: await time(page), countMs: await time(count) };
+  } finally {
+    await client.end();
+    await database.close();
+  }
 }
 
 export async function listsBench() {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
-  const database = openPostgres(url, { max: CLIENTS });
-  await prepareDatabase(database);
+  const counting = openPostgres(url, { max: 1 });
   const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-    database.db,
+    counting.db,
     sql`select count(*)::int as n from customers`,
   );
-  const config = {
-    ...loadConfig({ ...process.env, DATABASE_URL: url }),
-    webDir: '/nonexistent',
-    logLevel: 'warn',
-  };
-  const app = await buildApp({ config, database, logger: false });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const login = await fetch(`${address}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'manager', password: config.demoPassword }),
-  });
-  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-  // Keywords a manager types: part of a phone number, a surname and given name, a QQ fragment.
-  const keywords = ['1380', '王芳', '张伟', '8866', '李娜', '1591'];
-  const path = (i: number) =>
-    `/api/customers?q=${encodeURIComponent(keywords[i % keywords.length]!)}&source=baidu,seo,website&status=unregistered&page=1&pageSize=20`;
-  // Warm up the pool and the caches.
-  for (let i = 0; i < 50; i++) await fetch(`${address}${path(i)}`, { headers: { cookie } });
+  await counting.close();
 
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const t0 = performance.now();
-        const response = await fetch(`${address}${path(i)}`, { headers: { cookie } });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`status ${response.status}`);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  const server = await serveForBench(url);
+  try {
+    const headers = await signIn(server.url, 'manager');
+    const get = (path: string) => () => send(`${server.url}${path}`, { headers });
+    const listPath = (i: number) =>
+      `/api/customers?${new URLSearchParams({ q: KEYWORDS[i % KEYWORDS.length]!, ...FILTERS, page: '1', pageSize: '20' })}`;
+    for (let i = 0; i < 60; i++) await get(listPath(i))();
 
-  // The same query's own execution time, from PostgreSQL, for one keyword of each kind.
-  const raw: Record<string, number> = {};
-  for (const keyword of ['1380', '王芳']) {
-    const pattern = `%${keyword}%`;
-    const plan = await queryRows<{ 'QUERY PLAN': unknown }>(
-      database.db,
-      sql`explain (analyze, format json)
-          select * from customers
-          where (name ilike ${pattern} or phone ilike ${pattern} or qq ilike ${pattern} or wechat ilike ${pattern})
-            and source in ('baidu', 'seo', 'website') and status = 'unregistered'
-          order by created_at desc, id limit 20`,
-    );
-    const explained = plan[0]?.['QUERY PLAN'] as { 'Execution Time': number }[] | undefined;
-    raw[keyword] = Number(explained?.[0]?.['Execution Time'].toFixed(2));
+    // The floor: a signed-in call that reads nothing but the session.
+    const me = await closedLoop({
+      clients: CLIENTS,
+      requests: REQUESTS,
+      request: () => get('/api/auth/me')(),
+    });
+    const list = await closedLoop({
+      clients: CLIENTS,
+      requests: REQUESTS,
+      request: (i) => get(listPath(i))(),
+    });
+    const raw: Record<string, { pageMs: number; countMs: number }> = {};
+    for (const q of KEYWORDS) raw[q] = await rawSql(url, q);
+    return { customers: n, clients: CLIENTS, list, me, rawSql: raw };
+  } finally {
+    await server.stop();
   }
-  await app.close();
-  await database.close();
-  return {
-    customers: n,
-    clients: CLIENTS,
-    requests: REQUESTS,
-    throughputPerSecond: Math.round(REQUESTS / seconds),
-    p50Ms: Number(percentile(latencies, 50).toFixed(1)),
-    p99Ms: Number(percentile(latencies, 99).toFixed(1)),
-    rawSqlPageMs: raw,
-  };
 }
