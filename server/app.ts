@@ -15,8 +15,11 @@ import { registerResource } from './engine/register.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
+import { consultRoutes } from './modules/consults/routes.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { resources } from './modules/index.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
+import { poolRoutes } from './modules/pool/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
 
@@ -89,6 +92,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
   });
   await app.register(customerRoutes, { db: database.db });
+  await app.register(consultRoutes, { db: database.db });
+  await app.register(paymentRoutes, { db: database.db });
+  await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
   for (const resource of resources) {
     registerResource(app, database.db, resource, { timezone: config.timezone });
   }

@@ -10,6 +10,7 @@ import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { seedScale } from './db/seed/scale.ts';
 import { HttpError } from './http/errors.ts';
 import { serve } from './main.ts';
+import { sweep } from './modules/pool/sweep.ts';
 import { createUser, setPassword } from './modules/users/service.ts';
 
 const USAGE = `Banyan CRM — npm run crm -- <command>
@@ -18,6 +19,7 @@ const USAGE = `Banyan CRM — npm run crm -- <command>
   migrate                                   apply database migrations
   seed --demo                               load the demo data into an empty database
   seed --scale N                            load a synthetic school of N customers into an empty database
+  sweep [--at ISO]                          release expired customers into the pool and remind owners now
   user create --username U --name N [--password P] [--role CODE ...] [--email E] [--phone P]
   user password USERNAME [--password P]     set a password (asked for when not given)
   help                                      this text
@@ -25,6 +27,8 @@ const USAGE = `Banyan CRM — npm run crm -- <command>
 The database is DATABASE_URL when set, else the embedded one in CRM_DATA_DIR (./data).`;
 
 class UsageError extends Error {}
+/** A refusal with its own explanation (no usage text). */
+class CommandError extends Error {}
 
 /** A password from the flag, or typed at a prompt without echo, or the first line of stdin. */
 async function readPassword(given: string | undefined): Promise<string> {
@@ -139,6 +143,28 @@ async function main(argv: string[]): Promise<number> {
       });
       return 0;
     }
+    case 'sweep': {
+      const { values } = parseArgs({ args: rest, options: { at: { type: 'string' } } });
+      const at = values.at === undefined ? now() : new Date(values.at);
+      if (Number.isNaN(at.getTime()) || (values.at !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(values.at))) {
+        throw new UsageError(`--at must be an ISO 8601 instant, got "${values.at}"`);
+      }
+      try {
+        await withDatabase('crm sweep', async ({ db }) => {
+          const result = await sweep(db, at);
+          console.log(
+            `Sweep at ${at.toISOString()}: released ${result.released}, reminded ${result.reminded}.`,
+          );
+        });
+      } catch (error) {
+        if (!(error instanceof DataDirLockedError)) throw error;
+        // The running server owns the embedded database: the sweep belongs to it.
+        throw new CommandError(
+          `${error.message}\nRun the sweep through that server instead: POST /api/admin/sweep (as an administrator), or point DATABASE_URL at a PostgreSQL server.`,
+        );
+      }
+      return 0;
+    }
     case 'user':
       return userCommand(rest);
     case undefined:
@@ -206,7 +232,11 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       console.error(`Error: ${error.message}\n\n${USAGE}`);
-    } else if (error instanceof DataDirLockedError || error instanceof ConfigError) {
+    } else if (
+      error instanceof DataDirLockedError ||
+      error instanceof ConfigError ||
+      error instanceof CommandError
+    ) {
       console.error(`Error: ${error.message}`);
     } else if (error instanceof HttpError) {
       console.error(`Error: ${error.message}`);

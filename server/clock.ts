@@ -33,3 +33,49 @@ export function businessDate(at: Date, timezone: string): string {
     day: '2-digit',
   }).format(at);
 }
+
+/** Minutes east of UTC of `timezone` at the instant `at` (e.g. 480 for Asia/Shanghai). */
+function offsetMinutes(at: Date, timezone: string): number {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** The instant a calendar date (YYYY-MM-DD) begins in `timezone`, plus `minutes` into that day. */
+export function zonedInstant(date: string, timezone: string, minutes = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  // The offset at the guess may differ from the offset at the answer across a DST change: retry once.
+  let at = new Date(wall - offsetMinutes(new Date(wall), timezone) * 60_000);
+  at = new Date(wall - offsetMinutes(at, timezone) * 60_000);
+  return at;
+}
+
+/** When the school's business day holding `at` began. */
+export function startOfBusinessDay(at: Date, timezone: string): Date {
+  return zonedInstant(businessDate(at, timezone), timezone);
+}
+
+/** The first instant of the calendar month `YYYY-MM` in `timezone`, and of the month after it. */
+export function businessMonth(month: string, timezone: string): { from: Date; to: Date } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { from: zonedInstant(`${month}-01`, timezone), to: zonedInstant(`${next}-01`, timezone) };
+}
+
+/**
+ * The latest time of day `minutes` after midnight (school time) at or before `at`: when a daily
+ * job last fell due. Returns the slot and its business date.
+ */
+export function lastDailySlot(at: Date, timezone: string, minutes: number): { at: Date; date: string } {
+  const today = businessDate(at, timezone);
+  const slot = zonedInstant(today, timezone, minutes);
+  if (slot.getTime() <= at.getTime()) return { at: slot, date: today };
+  const yesterday = businessDate(addDays(zonedInstant(today, timezone), -0.5), timezone);
+  return { at: zonedInstant(yesterday, timezone, minutes), date: yesterday };
+}

@@ -5,6 +5,8 @@ import { loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { startDailyJobs } from './jobs/daily.ts';
+import { dailyJobs } from './jobs/schedule.ts';
 
 export type ServeOptions = { port?: number; host?: string; demo: boolean };
 
@@ -17,11 +19,13 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const started = performance.now();
   const database = await openDatabase(config, 'crm serve');
   let app: FastifyInstance | undefined;
+  let jobs: { stop: () => Promise<void> } | undefined;
   const shutdown = async (signal: string) => {
     app?.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      await jobs?.stop();
       await app?.close();
     } finally {
       await database.close();
@@ -38,6 +42,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
       app.log.info({ summary }, 'loaded the demo data (sign in as admin / CRM_DEMO_PASSWORD)');
     }
     await app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+    // Also the catch-up: a sweep missed while no instance ran happens now.
+    jobs = startDailyJobs(database.db, dailyJobs(database.db), { timezone: config.timezone, log: app.log });
     app.log.info(
       { database: database.kind, startupMs: Math.round(performance.now() - started) },
       'Banyan CRM is ready',

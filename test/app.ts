@@ -2,12 +2,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../server/app.ts';
 import { syncCatalogue } from '../server/auth/sync.ts';
 import { type Config, loadConfig } from '../server/config.ts';
-import type { Database } from '../server/db/client.ts';
-import { createTestDatabase } from './db.ts';
+import { type Database, openPostgres } from '../server/db/client.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestApp = {
   app: FastifyInstance;
-  database: Database;
+  database: TestDatabase;
   config: Config;
   close(): Promise<void>;
 };
@@ -75,4 +75,35 @@ export function call(
     headers: session ? as(session) : {},
     ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
   });
+}
+
+/**
+ * The app as `count` servers on real ports sharing its database, as several instances behind a
+ * load balancer would: on PostgreSQL each with its own connection pool; PGlite, a single
+ * connection in this process, serves one instance only.
+ */
+export async function listenAsInstances(
+  t: TestApp,
+  count: number,
+): Promise<{ urls: string[]; close: () => Promise<void> }> {
+  const extra: { app: FastifyInstance; database: Database }[] = [];
+  const want = t.database.url ? count : 1;
+  for (let i = 1; i < want; i++) {
+    const database = openPostgres(t.database.url!, { max: 10 });
+    const app = await buildApp({ config: t.config, database, logger: false });
+    extra.push({ app, database });
+  }
+  const urls: string[] = [];
+  for (const app of [t.app, ...extra.map((e) => e.app)]) {
+    urls.push(await app.listen({ port: 0, host: '127.0.0.1' }));
+  }
+  return {
+    urls,
+    async close() {
+      for (const e of extra) {
+        await e.app.close();
+        await e.database.close();
+      }
+    },
+  };
 }

@@ -123,6 +123,14 @@ const throwawayCustomer = async () =>
       .values({ name: '临时', phone: `139${String(++serial).padStart(8, '0')}` })
       .returning()
   )[0]!.id;
+/** An unowned customer in the pool since long ago. */
+const throwawayPublicCustomer = async () =>
+  (
+    await db()
+      .insert(customers)
+      .values({ name: '公海', phone: `137${String(++serial).padStart(8, '0')}`, releaseAt: new Date(0) })
+      .returning()
+  )[0]!.id;
 const throwawayRank = async () =>
   (
     await db()
@@ -309,6 +317,47 @@ const samples: Record<string, Sample> = {
   'GET /api/customers/:id': byId('customers'),
   'PATCH /api/customers/:id': patchVisible('customers', { note: '有意向' }),
   'DELETE /api/customers/:id': async () => ({ url: `/api/customers/${await throwawayCustomer()}` }),
+  'POST /api/customers/actions/reassign': async () => ({
+    url: '/api/customers/actions/reassign',
+    payload: { ids: [await throwawayCustomer()], consultantId: await adminId(), reason: '调整分工' },
+  }),
+  'POST /api/customers/:id/consult-records': async (role) => {
+    const { id, allow404 } = await visible(role, 'customers');
+    return {
+      url: `/api/customers/${id}/consult-records`,
+      payload: { note: '电话沟通', channel: 'phone' },
+      allow404,
+    };
+  },
+  'POST /api/payments': async () => ({
+    url: '/api/payments',
+    payload: { customerId: await throwawayCustomer(), classId: 1, payType: 'deposit', paidFee: '500' },
+    // A consultant may only take payments of their own customers; the throwaway is nobody's.
+    allow404: true,
+  }),
+
+  'GET /api/pool': async () => ({ url: '/api/pool?source=baidu,seo' }),
+  'GET /api/meta/pool': async () => ({ url: '/api/meta/pool' }),
+  'GET /api/pool/:id': async () => ({ url: `/api/pool/${await throwawayPublicCustomer()}` }),
+  'POST /api/pool/:customerId/grab': async () => ({
+    url: `/api/pool/${await throwawayPublicCustomer()}/grab`,
+  }),
+  'GET /api/my-customers': async () => ({ url: '/api/my-customers?status=following' }),
+  'GET /api/meta/my-customers': async () => ({ url: '/api/meta/my-customers' }),
+  'GET /api/my-customers/:id': byId('my-customers'),
+  'POST /api/admin/sweep': async () => ({ url: '/api/admin/sweep' }),
+  'GET /api/settings/pool': async () => ({ url: '/api/settings/pool' }),
+  'PUT /api/settings/pool': async () => ({
+    url: '/api/settings/pool',
+    payload: {
+      followUpDays: 3,
+      dealDays: 15,
+      previousOwnerCooldownDays: null,
+      dailyGrabLimit: 0,
+      maxOwned: 0,
+      remindDaysBefore: 1,
+    },
+  }),
 
   'GET /api/consult-records': async () => ({ url: '/api/consult-records?channel=phone' }),
   'GET /api/meta/consult-records': async () => ({ url: '/api/meta/consult-records' }),
@@ -354,6 +403,8 @@ const samples: Record<string, Sample> = {
       'consult-records',
       'payment-records',
       'distributions',
+      'pool',
+      'my-customers',
       'sale-ranks',
       'notifications',
       'audit-log',

@@ -77,8 +77,11 @@ export async function dropPostgresDatabase(url: string, name: string): Promise<v
 let pgliteTemplate: Promise<string> | undefined;
 let postgresTemplate: Promise<string> | undefined;
 
+/** A test database; `url` (PostgreSQL only) lets more app instances connect to it. */
+export type TestDatabase = Database & { url?: string };
+
 /** A new, migrated, empty database of the kind the suite runs on. */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const url = testDatabaseUrl();
   if (url) {
     postgresTemplate ??= Promise.resolve(provided('postgresTemplate') ?? makePostgresTemplate(url));
@@ -88,6 +91,7 @@ export async function createTestDatabase(): Promise<Database> {
     const database = openPostgres(adminUrl(url, name), { max: 10 });
     return {
       ...database,
+      url: adminUrl(url, name),
       async close() {
         await database.close();
         await dropPostgresDatabase(url, name);

@@ -140,6 +140,7 @@ export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | u
 
 /** ORDER BY from `sort=-createdAt,name`, always ending with the id so pages never shuffle. */
 export function orderOf(config: ResourceConfig, sortParam: string | undefined): SQL[] {
+  if (!sortParam && config.defaultOrder) return [...config.defaultOrder, asc(config.id)];
   const keys = (sortParam ?? config.defaultSort).split(',').filter(Boolean);
   const order: SQL[] = [];
   for (const key of keys) {

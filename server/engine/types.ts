@@ -79,6 +79,11 @@ export type ResourceConfig = {
   fields: FieldDef[];
   searchFields: string[];
   defaultSort: string;
+  /**
+   * The order when the caller names none, where it is more than columns (my customers: following
+   * first, then released, enrolled last). `defaultSort` still names what the UI shows as sorted.
+   */
+  defaultOrder?: SQL[];
   labelField: string;
   permissions: {
     list: PermissionCode;

@@ -6,12 +6,14 @@ import { consultRecordsResource } from './consults/resource.ts';
 import { coursesResource } from './courses/resource.ts';
 import { customersResource } from './customers/resource.ts';
 import { departmentsResource } from './departments/resource.ts';
+import { myCustomersResource } from './distributions/my-customers.ts';
 import { distributionsResource } from './distributions/resource.ts';
 import { lessonsResource, studyRecordsResource } from './lessons/resource.ts';
 import { menusResource } from './menus/resource.ts';
 import { notificationsResource } from './notify/resource.ts';
 import { paymentRecordsResource } from './payments/resource.ts';
 import { permissionsResource } from './permissions/resource.ts';
+import { poolResource } from './pool/resource.ts';
 import { rolesResource } from './roles/resource.ts';
 import { schoolsResource } from './schools/resource.ts';
 import { studentsResource } from './students/resource.ts';
@@ -34,6 +36,8 @@ export const resources: ResourceConfig[] = [
   consultRecordsResource,
   paymentRecordsResource,
   distributionsResource,
+  poolResource,
+  myCustomersResource,
   saleRanksResource,
   notificationsResource,
   auditLogResource,

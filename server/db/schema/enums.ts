@@ -78,6 +78,13 @@ export const distributionStatus = enumeration({
   reassigned: { zh: '转交', en: 'Reassigned' },
 });
 
+/** Why a customer is in the pool (SPEC §8's pool item `releasedReason`). */
+export const releasedReason = enumeration({
+  no_followup: { zh: '三天未跟进', en: 'No follow-up' },
+  no_deal: { zh: '十五天未成单', en: 'No deal' },
+  unassigned: { zh: '未分配', en: 'Unassigned' },
+});
+
 export const distributionVia = enumeration({
   assigned: { zh: '自动分配', en: 'Assigned' },
   imported: { zh: '导入', en: 'Imported' },

@@ -24,6 +24,7 @@ import {
   experience,
   gender,
   payType,
+  releasedReason,
   workStatus,
 } from './enums.ts';
 import { users } from './org.ts';
@@ -72,6 +73,14 @@ export const customers = pgTable(
     lastConsultAt: tstz('last_consult_at'),
     // The earlier of the two release deadlines, kept as a column so the pool is an index range scan.
     releaseAt: tstz('release_at'),
+    // Whoever owned it last, once it has no owner: the pool hides a customer from its last owner
+    // (SPEC §3) without looking through the distributions of every row.
+    previousConsultantId: integer('previous_consultant_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    // Why an unowned customer is in the pool (no_followup, no_deal, unassigned); null while owned,
+    // when the reason follows from its clocks.
+    releasedReason: text('released_reason'),
   },
   (t) => [
     uniqueIndex('customers_phone_norm_key').on(t.phoneNorm),
@@ -90,6 +99,7 @@ export const customers = pgTable(
     oneOf('customers_source_check', t.source, customerSource.codes),
     oneOf('customers_class_type_check', t.classType, classType.codes),
     oneOf('customers_status_check', t.status, customerStatus.codes),
+    oneOf('customers_released_reason_check', t.releasedReason, releasedReason.codes),
     index('customers_pool_idx').on(t.releaseAt).where(sql`${t.status} = 'unregistered'`),
     index('customers_consultant_idx').on(t.consultantId, t.releaseAt),
     index('customers_created_at_idx').on(t.createdAt),

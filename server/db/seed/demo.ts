@@ -1,4 +1,5 @@
 import { hashPassword } from '../../auth/passwords.ts';
+import { recordPoolProvenance } from '../../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
 import type { Db, Executor } from '../client.ts';
 import { users } from '../schema/index.ts';
@@ -41,6 +42,8 @@ export async function seedDemo(
   const passwordHash = await hashPassword(options.password);
   return db.transaction(async (tx) => {
     if (!(await isDatabaseEmpty(tx))) throw new Error(ALREADY_SEEDED);
-    return load(tx, { at, timezone, rules, plans, rng, passwordHash });
+    const summary = await load(tx, { at, timezone, rules, plans, rng, passwordHash });
+    await recordPoolProvenance(tx);
+    return summary;
   });
 }

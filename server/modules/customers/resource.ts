@@ -19,6 +19,7 @@ import { lookups } from '../../engine/present.ts';
 import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
+import { reassignAction } from '../distributions/reassign.ts';
 import { maskContact } from './contacts.ts';
 
 /** Contact details are the consultant's asset: others see them masked (SPEC §3). */
@@ -26,7 +27,11 @@ export function seesContacts(actor: Actor, consultantId: unknown): boolean {
   return actor.permissions.has('customer.view_all') || consultantId === actor.userId;
 }
 
-async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
+export async function presentCustomers(
+  db: Executor,
+  rows: Record<string, unknown>[],
+  actor: Actor,
+): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
   if (ids.length === 0) return [];
   const consultantIds = [
@@ -233,6 +238,7 @@ export const customersResource: ResourceConfig = {
     consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
     courses: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
   },
-  present,
+  present: presentCustomers,
+  actions: { reassign: reassignAction },
   update,
 };

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../auth/gate.ts';
+import type { Db } from '../../db/client.ts';
+import { consultChannel } from '../../db/schema/enums.ts';
+import { errors } from '../../http/schemas.ts';
+import { addFollowUp } from './follow-up.ts';
+
+export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.post(
+    '/api/customers/:id/consult-records',
+    {
+      config: { access: { permission: 'consult_record.create' } },
+      schema: {
+        tags: ['consult-records'],
+        summary: "A follow-up (跟进); the owner's restarts the release clock",
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
+        body: Type.Object(
+          {
+            note: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }),
+            channel: Type.Optional(
+              Type.Unsafe<string>({ type: 'string', enum: [...consultChannel.codes], default: 'phone' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            record: Type.Record(Type.String(), Type.Unknown()),
+            clockMoved: Type.Boolean(),
+            releaseAt: Type.Union([Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      addFollowUp(db, actorOf(request), request.params.id, {
+        note: request.body.note,
+        channel: request.body.channel ?? 'phone',
+      }),
+  );
+};

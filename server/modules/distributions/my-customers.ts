@@ -1,0 +1,79 @@
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import type { Actor } from '../../auth/sessions.ts';
+import { now } from '../../clock.ts';
+import type { Executor } from '../../db/client.ts';
+import { customers, customerDistributions as d } from '../../db/schema/index.ts';
+import type { Item, ResourceConfig } from '../../engine/types.ts';
+import { presentCustomers } from '../customers/resource.ts';
+import { distributionsResource } from './resource.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Following first, then released or handed on, enrolled last (SPEC §3 "My customers"). */
+const statusRank = sql`case ${d.status} when 'following' then 0 when 'enrolled' then 2 else 1 end`;
+
+async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
+  const periods = await distributionsResource.present!(db, rows, actor);
+  const ids = [...new Set(rows.map((r) => r.customerId as number))];
+  const found = ids.length ? await db.select().from(customers).where(inArray(customers.id, ids)) : [];
+  const shown = await presentCustomers(db, found, actor);
+  const at = now().getTime();
+  return periods.map((period) => {
+    const customer = shown.find((c) => c.id === period.customerId);
+    const releaseAt = customer?.releaseAt as Date | null | undefined;
+    // Days left only while this period is the customer's live ownership.
+    const live = period.status === 'following' && customer?.consultantId === actor.userId && releaseAt;
+    return {
+      ...period,
+      customer: customer
+        ? {
+            id: customer.id,
+            name: customer.name,
+            phone: customer.phone,
+            qq: customer.qq,
+            wechat: customer.wechat,
+            status: customer.status,
+            lastConsultAt: customer.lastConsultAt,
+            releaseAt: customer.releaseAt,
+          }
+        : null,
+      daysLeft: live ? Math.round(((releaseAt.getTime() - at) / DAY_MS) * 100) / 100 : null,
+    };
+  });
+}
+
+const CustomerSummary = Type.Union([
+  Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    qq: Type.Union([Type.String(), Type.Null()]),
+    wechat: Type.Union([Type.String(), Type.Null()]),
+    status: Type.String(),
+    lastConsultAt: Type.Union([Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), Type.Null()]),
+    releaseAt: Type.Union([Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), Type.Null()]),
+  }),
+  Type.Null(),
+]);
+
+/** 我的客户: the caller's periods of ownership, whoever they are (a manager's own too). */
+export const myCustomersResource: ResourceConfig = {
+  ...distributionsResource,
+  name: 'my-customers',
+  title: '我的客户',
+  titleEn: 'My customers',
+  permissions: { list: 'my_customer.list' },
+  scope: (actor) => eq(d.consultantId, actor.userId),
+  defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
+  searchFields: [],
+  searchSql: (pattern) =>
+    sql`exists (select 1 from ${customers} c where c.id = ${d.customerId} and (c.name ilike ${pattern} or c.phone ilike ${pattern}))`,
+  fields: distributionsResource.fields.filter((f) => f.key !== 'consultantId'),
+  extra: {
+    ...distributionsResource.extra,
+    customer: CustomerSummary,
+    daysLeft: Type.Union([Type.Number(), Type.Null()]),
+  },
+  present,
+};

@@ -1,0 +1,76 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { customers, users } from '../../db/schema/index.ts';
+import type { ActionDef, Body, Context } from '../../engine/types.ts';
+import { badRequest } from '../../http/errors.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { loadPoolSettings } from '../pool/settings.ts';
+import { endOwnership, startOwnership } from './service.ts';
+
+/**
+ * 转交: a manager hands selected customers to another consultant. The old owner's period ends as
+ * `reassigned` with the reason; the new one's starts with both clocks at now. Enrolled customers
+ * and those the consultant already owns are left as they are.
+ */
+async function reassign({ tx, at }: Context, ids: number[], params: Body): Promise<number> {
+  const consultantId = params.consultantId as number;
+  const reason = String(params.reason ?? '').trim();
+  if (!reason) throw badRequest('validation', 'reason: required', [{ field: 'reason', message: 'required' }]);
+  const [consultant] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, consultantId), eq(users.active, true)));
+  if (!consultant) {
+    throw badRequest('validation', 'consultantId: no such active user', [
+      { field: 'consultantId', message: 'no such active user' },
+    ]);
+  }
+  const rules = await loadPoolSettings(tx);
+  const moving = await tx
+    .select({ id: customers.id, consultantId: customers.consultantId })
+    .from(customers)
+    .where(and(inArray(customers.id, ids), eq(customers.status, 'unregistered')))
+    .orderBy(customers.id)
+    .for('update');
+  const moved = moving.filter((c) => c.consultantId !== consultantId);
+  for (const customer of moved) {
+    await endOwnership(tx, { customerId: customer.id, status: 'reassigned', endedAt: at, at, memo: reason });
+    await startOwnership(tx, {
+      customerId: customer.id,
+      consultantId,
+      via: 'manual',
+      at,
+      rules,
+      memo: reason,
+    });
+  }
+  await enqueue(
+    tx,
+    moved.map((c) => ({
+      userId: consultantId,
+      event: 'customer_assigned' as const,
+      payload: { customerId: c.id, via: 'manual', reason },
+      dedupeKey: `customer_assigned:${c.id}:${at.toISOString()}`,
+    })),
+    at,
+  );
+  return moved.length;
+}
+
+export const reassignAction: ActionDef = {
+  title: '转交',
+  titleEn: 'Reassign',
+  permission: 'customer.assign',
+  params: [
+    {
+      key: 'consultantId',
+      title: '转交给',
+      titleEn: 'To consultant',
+      kind: 'ref',
+      ref: 'users',
+      refLabel: 'name',
+      required: true,
+    },
+    { key: 'reason', title: '原因', titleEn: 'Reason', kind: 'text', required: true, maxLength: 500 },
+  ],
+  run: reassign,
+};

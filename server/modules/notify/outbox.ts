@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
+
+/** Events staff are told about (SPEC §6). */
+export type NotificationEvent =
+  | 'customer_assigned'
+  | 'grab_won'
+  | 'release_reminder'
+  | 'customer_released'
+  | 'import_finished'
+  | 'payment_to_confirm'
+  | 'pool_unassigned';
+
+export type OutboxEvent = {
+  userId: number;
+  event: NotificationEvent;
+  payload: Record<string, unknown>;
+  /** The same key is written once, ever: a second sweep or a retried request adds nothing. */
+  dedupeKey: string;
+};
+
+/**
+ * Writes events to the outbox in the caller's transaction: one row per channel the person chose,
+ * or, when they chose none, one `skipped` row so the event stays visible in the notifications list.
+ * Returns how many of the events were new.
+ */
+export async function enqueue(tx: Executor, events: OutboxEvent[], at: Date): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = await queryRows<{ key: string }>(
+    tx,
+    sql`insert into notifications (user_id, channel, event, payload, dedupe_key, status, next_attempt_at, last_error, created_at, updated_at)
+        select e.user_id, ch.channel, e.event, e.payload, e.dedupe_key || ':' || ch.channel,
+               case when ch.wanted then 'pending' else 'skipped' end,
+               case when ch.wanted then ${at}::timestamptz end,
+               case when ch.wanted then null else 'no notification channel chosen' end,
+               ${at}, ${at}
+        from jsonb_to_recordset(${JSON.stringify(
+          events.map((e) => ({
+            user_id: e.userId,
+            event: e.event,
+            payload: e.payload,
+            dedupe_key: e.dedupeKey,
+          })),
+        )}::jsonb) as e(user_id int, event text, payload jsonb, dedupe_key text)
+        join users u on u.id = e.user_id
+        cross join lateral (
+          select c, true from unnest(u.notify_channels) as c
+          union all
+          select 'email', false where cardinality(u.notify_channels) = 0
+        ) as ch(channel, wanted)
+        on conflict (dedupe_key) do nothing
+        returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`,
+  );
+  return new Set(rows.map((r) => r.key)).size;
+}

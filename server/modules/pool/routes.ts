@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../auth/gate.ts';
+import { now } from '../../clock.ts';
+import type { Db } from '../../db/client.ts';
+import { resourceService } from '../../engine/register.ts';
+import { errors } from '../../http/schemas.ts';
+import { customersResource } from '../customers/resource.ts';
+import { grab } from './grab.ts';
+import { loadPoolSettings, savePoolSettings } from './settings.ts';
+import { sweep } from './sweep.ts';
+
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const Days = (minimum: number, description: string) => Type.Integer({ minimum, maximum: 3650, description });
+
+const Settings = Type.Object(
+  {
+    followUpDays: Days(1, 'Days without a follow-up before a customer is released'),
+    dealDays: Days(1, 'Days from receiving a customer to closing it before it is released'),
+    previousOwnerCooldownDays: Type.Union([Days(0, 'Days the last owner may not grab it back'), Type.Null()]),
+    dailyGrabLimit: Type.Integer({ minimum: 0, maximum: 100_000, description: '0 = unlimited' }),
+    maxOwned: Type.Integer({ minimum: 0, maximum: 1_000_000, description: '0 = unlimited' }),
+    remindDaysBefore: Days(0, 'Days before a deadline its owner is reminded; 0 = never'),
+  },
+  { additionalProperties: false },
+);
+
+export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }> = async (
+  app,
+  { db, timezone },
+) => {
+  const customerService = resourceService(db, customersResource);
+
+  app.post(
+    '/api/pool/:customerId/grab',
+    {
+      config: { access: { permission: 'customer.grab' } },
+      schema: {
+        tags: ['pool'],
+        summary: 'Grab a public customer (抢单): exactly one of simultaneous grabbers wins',
+        params: Type.Object({ customerId: Id }),
+        response: {
+          200: Type.Object({
+            customer: Type.Record(Type.String(), Type.Unknown()),
+            distribution: Type.Record(Type.String(), Type.Unknown()),
+          }),
+          ...errors(400, 401, 403, 404, 409, 429),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { customerId, distribution } = await grab(db, actor, request.params.customerId, timezone);
+      const customer = await customerService.load(db, actor, customerId);
+      return {
+        customer,
+        distribution: {
+          ...distribution,
+          customer: { id: customer.id, name: customer.name },
+          daysLeft: Math.round(((customer.releaseAt as Date).getTime() - now().getTime()) / 864_000) / 100,
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/admin/sweep',
+    {
+      config: { access: { permission: 'admin.sweep' } },
+      schema: {
+        tags: ['pool'],
+        summary: 'Run the nightly sweep now: record releases, remind owners of coming deadlines',
+        response: {
+          200: Type.Object({ released: Type.Integer(), reminded: Type.Integer() }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async () => sweep(db, now()),
+  );
+
+  app.get(
+    '/api/settings/pool',
+    {
+      config: { access: { permission: 'settings.pool' } },
+      schema: {
+        tags: ['pool'],
+        summary: 'The pool rules',
+        response: { 200: Settings, ...errors(401, 403) },
+      },
+    },
+    async () => loadPoolSettings(db),
+  );
+
+  app.put(
+    '/api/settings/pool',
+    {
+      config: { access: { permission: 'settings.pool_update' } },
+      schema: {
+        tags: ['pool'],
+        summary: "Change the pool rules; changed deadlines recompute every owned customer's release time",
+        body: Settings,
+        response: {
+          200: Type.Object({ settings: Settings, recomputed: Type.Integer() }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => savePoolSettings(db, actorOf(request), request.body),
+  );
+};
