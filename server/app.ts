@@ -22,6 +22,7 @@ import { paymentRoutes } from './modules/payments/routes.ts';
 import { poolRoutes } from './modules/pool/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
+import { userOptionRoutes } from './modules/users/options.ts';
 
 export type AppOptions = {
   config: Config;
@@ -93,6 +94,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   });
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });
+  await app.register(userOptionRoutes, { db: database.db });
   await app.register(paymentRoutes, { db: database.db });
   await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
   for (const resource of resources) {

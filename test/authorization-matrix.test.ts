@@ -195,6 +195,7 @@ const samples: Record<string, Sample> = {
     payload: { ids: [await throwawayUser()], password: 'another-password' },
   }),
 
+  'GET /api/options/users': async () => ({ url: '/api/options/users?q=三' }),
   'GET /api/roles': async () => ({ url: '/api/roles' }),
   'GET /api/meta/roles': async () => ({ url: '/api/meta/roles' }),
   'GET /api/roles/:id': async () => ({ url: `/api/roles/${await throwawayRole()}` }),

@@ -93,6 +93,16 @@ export const MAX_PAGE_SIZE = 200;
 
 const base = (resource: string) => `/${encodeURIComponent(resource)}`;
 
+/** The names-only endpoint takes q, id and pageSize; a lookup by id asks with `id`. */
+function pickerQuery(query: URLSearchParams): string {
+  const picked = new URLSearchParams();
+  for (const key of ['q', 'id', 'pageSize']) {
+    const value = query.get(key);
+    if (value) picked.set(key, value);
+  }
+  return picked.toString();
+}
+
 export const resourceApi = {
   meta: (resource: string) => api.get<ResourceMeta>(`/meta/${encodeURIComponent(resource)}`),
   list: <T = Item>(resource: string, query: URLSearchParams | string) => {
@@ -108,6 +118,14 @@ export const resourceApi = {
     api.delete<{ ok: true; id: number }>(`${base(resource)}/${encodeURIComponent(id)}`),
   action: (resource: string, action: string, body: { ids: (number | string)[] } & Record<string, unknown>) =>
     api.post<{ ok: true; affected: number }>(`${base(resource)}/actions/${encodeURIComponent(action)}`, body),
+  /**
+   * Candidates for a picker of `resource` items: staff come from the names-only endpoint that any
+   * signed-in user may read (a manager filtering by consultant need not administer users).
+   */
+  pick: (resource: string, query: URLSearchParams) =>
+    resource === 'users'
+      ? api.get<{ items: Item[] }>(`/options/users?${pickerQuery(query)}`)
+      : resourceApi.list(resource, query),
   /** The current list (its search, filters and sort) as an .xlsx download, headed in `lang`. */
   exportUrl: (resource: string, query: URLSearchParams, lang: 'zh' | 'en') => {
     const search = new URLSearchParams(query);

@@ -37,7 +37,7 @@ export function RefSelect({ field, value, onChange, multiple, knownOptions, ...p
   if (debounced) query.set('q', debounced);
   const results = useQuery({
     queryKey: resourceKeys.options(ref, query.toString()),
-    queryFn: () => resourceApi.list(ref, query),
+    queryFn: () => resourceApi.pick(ref, query),
     enabled: open && ref !== '',
     staleTime: 30_000,
   });

@@ -14,6 +14,10 @@ export function refLabelQuery(field: Field, value: string | number) {
     queryKey: resourceKeys.label(ref, by, value),
     queryFn: async (): Promise<string | null> => {
       try {
+        if (by === 'id' && ref === 'users') {
+          const [person] = (await resourceApi.pick(ref, new URLSearchParams({ id: String(value) }))).items;
+          return person ? refLabel(field, person) : null;
+        }
         if (by === 'id') return refLabel(field, await resourceApi.get(ref, value));
         const query = new URLSearchParams({ [by]: String(value), pageSize: '1' });
         const [item] = (await resourceApi.list(ref, query)).items;
