@@ -28,6 +28,7 @@ export function FieldInput({ field, disabled, knownOptions, ...control }: FieldI
           {...common}
           mode={field.multiple ? 'multiple' : undefined}
           allowClear={!field.required}
+          showSearch={{ optionFilterProp: 'label' }}
           options={(field.options ?? []).map((option) => ({
             value: option.value,
             label: fieldTitle(option, language),

@@ -49,6 +49,8 @@ export function FilterControl({ field, value, onChange }: FilterControlProps) {
         prefix={list.length ? <FilterPrefix title={title} /> : undefined}
         mode="multiple"
         allowClear
+        // Typing "百度" finds 百度推广: search the labels people read, not the codes.
+        showSearch={{ optionFilterProp: 'label' }}
         maxTagCount="responsive"
         value={list}
         onChange={setList}
