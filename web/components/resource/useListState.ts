@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
 
@@ -65,15 +65,23 @@ export function validSort(sort: string | null, meta: ResourceMeta): string | nul
 export function useListState() {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => parseListState(params), [params]);
+  // The URL as last written, not as last drawn: react-router hands a functional update the params
+  // of the last render, so two changes before the next render (pick a consultant, then search)
+  // would lose the first.
+  const latest = useRef(params);
+  const drawn = useRef(params);
+  if (drawn.current !== params) {
+    drawn.current = params;
+    latest.current = params;
+  }
 
   const update = useCallback(
     (change: (next: URLSearchParams) => void, { resetPage = true } = {}) => {
-      setParams((previous) => {
-        const next = new URLSearchParams(previous);
-        change(next);
-        if (resetPage) next.delete('page');
-        return next;
-      });
+      const next = new URLSearchParams(latest.current);
+      change(next);
+      if (resetPage) next.delete('page');
+      latest.current = next;
+      setParams(next);
     },
     [setParams],
   );
