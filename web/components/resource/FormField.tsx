@@ -38,12 +38,12 @@ function rulesFor(field: Field, required: boolean, label: string, t: TFunction):
   if (required && field.required) {
     const choose =
       field.kind === 'enum' || field.kind === 'ref' || field.kind === 'date' || field.kind === 'datetime';
-    rules.push({
-      required: true,
-      whitespace: textKinds.has(field.kind),
-      type: field.multiple ? 'array' : undefined,
-      message: t(choose ? 'resource.requiredSelect' : 'resource.required', { field: label }),
-    });
+    const message = t(choose ? 'resource.requiredSelect' : 'resource.required', { field: label });
+    // async-validator checks a rule with any key beyond `required` and `message` as a string, so a
+    // chosen id (a number) would fail "required": name a type only where it is the right one.
+    if (field.multiple) rules.push({ required: true, type: 'array', message });
+    else if (textKinds.has(field.kind)) rules.push({ required: true, whitespace: true, message });
+    else rules.push({ required: true, message });
   }
   if (textKinds.has(field.kind)) {
     if (field.maxLength !== undefined) {
