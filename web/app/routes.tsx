@@ -20,6 +20,8 @@ const RolePermissionsPage = lazy(() => import('../features/system/RolePermission
 const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
 const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
+const CustomersPage = lazy(() => import('../features/customers/CustomersPage.tsx'));
+const CustomerDetailPage = lazy(() => import('../features/customers/CustomerDetailPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -32,7 +34,7 @@ function listOf(resource: string): ComponentType {
 }
 
 export const menuPages: MenuPage[] = [
-  { path: '/customers', summary: 'customers', Page: listOf('customers') },
+  { path: '/customers', summary: 'customers', Page: CustomersPage },
   { path: '/pool', summary: 'pool', Page: ComingSoon },
   { path: '/my-customers', summary: 'myCustomers', Page: ComingSoon },
   { path: '/customers/import', summary: 'customerImport', Page: ComingSoon },
@@ -58,12 +60,13 @@ export const menuPages: MenuPage[] = [
 ];
 
 /**
- * Pages below a menu page (a role's permissions under /system/roles): open to whoever may open
- * that menu page, and only to them.
+ * Pages below a menu page (a customer under /customers, a role's permissions under /system/roles):
+ * open to whoever may open that menu page, and only to them.
  */
 export type DetailPage = { path: string; menuPath: string; Page: ComponentType };
 
 export const detailPages: DetailPage[] = [
+  { path: '/customers/:id', menuPath: '/customers', Page: CustomerDetailPage },
   { path: '/system/roles/:id', menuPath: '/system/roles', Page: RolePermissionsPage },
 ];
 

@@ -1,0 +1,145 @@
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Flex, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client.ts';
+import type { Item, ResourceMeta } from '../../api/resource.ts';
+import { describeError } from '../../components/resource/errors.ts';
+import { enumLabel, findField, itemLabel } from '../../components/resource/fields.ts';
+import { ResourceForm } from '../../components/resource/ResourceForm.tsx';
+import { useResourceItem, useResourceMeta } from '../../components/resource/useResource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
+import ForbiddenPage from '../errors/ForbiddenPage.tsx';
+import NotFoundPage from '../errors/NotFoundPage.tsx';
+import { CustomerProfile } from './CustomerProfile.tsx';
+import { CustomerTimeline } from './CustomerTimeline.tsx';
+
+const listPath = '/customers';
+
+/**
+ * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
+ * column is the customer's activity; a follow-up form joins the timeline there.
+ */
+export default function CustomerDetailPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const valid = Number.isInteger(id) && id > 0;
+  const meta = useResourceMeta('customers');
+  const customer = useResourceItem('customers', valid ? id : null);
+  const [editing, setEditing] = useState(false);
+
+  const failure = meta.error ?? customer.error;
+  if (!valid || (failure instanceof ApiError && failure.status === 404)) return <NotFoundPage />;
+  if (failure instanceof ApiError && failure.status === 403) return <ForbiddenPage />;
+  if (failure) return <Alert type="error" showIcon title={describeError(failure, t)} />;
+  if (!meta.data || !customer.data) return <DetailSkeleton />;
+
+  return (
+    <Flex vertical gap={16} data-testid="customer-detail">
+      <CustomerHeader meta={meta.data} customer={customer.data} onEdit={() => setEditing(true)} />
+      <Row gutter={[16, 16]} align="top">
+        <Col xs={24} xl={14}>
+          <Card size="small" title={t('customers.profile')}>
+            <CustomerProfile meta={meta.data} customer={customer.data} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Flex vertical gap={16} data-testid="customer-activity">
+            <Card size="small" title={t('customers.activity')}>
+              <CustomerTimeline customerId={id} meta={meta.data} />
+            </Card>
+          </Flex>
+        </Col>
+      </Row>
+      {editing && <ResourceForm meta={meta.data} item={customer.data} onClose={() => setEditing(false)} />}
+    </Flex>
+  );
+}
+
+function CustomerHeader({
+  meta,
+  customer,
+  onEdit,
+}: {
+  meta: ResourceMeta;
+  customer: Item;
+  onEdit: () => void;
+}) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const statusField = findField(meta, 'status');
+  const consultant = customer.consultant as { name?: string } | null | undefined;
+  return (
+    <Flex vertical gap={8}>
+      <BackToList />
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space align="center" wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {itemLabel(meta, customer)}
+          </Typography.Title>
+          {statusField && customer.status != null && (
+            <Tag color={customer.status === 'enrolled' ? 'green' : 'blue'}>
+              {enumLabel(statusField, customer.status, language)}
+            </Tag>
+          )}
+          <Typography.Text type="secondary">
+            {t('customers.consultantIs', { name: consultant?.name || t('customers.noConsultant') })}
+          </Typography.Text>
+        </Space>
+        {meta.allowed.update && (
+          <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">
+            {t('resource.edit')}
+          </Button>
+        )}
+      </Flex>
+    </Flex>
+  );
+}
+
+/**
+ * Back to the list as the user left it: from the list (its page and filters are in that entry's
+ * URL) that is one step back in the history; from anywhere else, the list itself.
+ */
+function BackToList() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const fromList = (location.state as { fromList?: boolean } | null)?.fromList === true;
+  return (
+    <Link
+      to={listPath}
+      onClick={(event) => {
+        if (!fromList || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        void navigate(-1);
+      }}
+      data-testid="customer-back"
+    >
+      <Space size={4}>
+        <ArrowLeftOutlined />
+        {t('customers.backToList')}
+      </Space>
+    </Link>
+  );
+}
+
+function DetailSkeleton() {
+  return (
+    <Flex vertical gap={16}>
+      <Skeleton active title={{ width: 240 }} paragraph={{ rows: 1 }} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card size="small">
+            <Skeleton active paragraph={{ rows: 8 }} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small">
+            <Skeleton active paragraph={{ rows: 6 }} />
+          </Card>
+        </Col>
+      </Row>
+    </Flex>
+  );
+}
