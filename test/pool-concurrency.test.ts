@@ -1,0 +1,192 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, setClock } from '../server/clock.ts';
+import { queryRows } from '../server/db/client.ts';
+import { customerDistributions, customers, notifications, poolSettings } from '../server/db/schema/index.ts';
+import { seedDemo } from '../server/db/seed/demo.ts';
+import { startOwnership } from '../server/modules/distributions/service.ts';
+import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
+import { makeUser, TEST_PASSWORD } from './factories.ts';
+
+/**
+ * SPEC §3's guarantees under concurrency, over real HTTP: on PostgreSQL against three app
+ * instances sharing one database (each with its own connection pool), on PGlite against one.
+ */
+const T0 = new Date('2026-05-04T04:00:00.000Z');
+let t: TestApp;
+let instances: Awaited<ReturnType<typeof listenAsInstances>>;
+const db = () => t.database.db;
+let serial = 0;
+
+type Client = { cookie: string; csrf: string; url: string };
+
+async function signInAt(url: string, username: string, password: string): Promise<Client> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in ${username}: ${response.status}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken, url };
+}
+
+const post = (client: Client, path: string) =>
+  fetch(`${client.url}${path}`, {
+    method: 'POST',
+    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf },
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: string } }));
+
+/** Ten consultants, each signed in on one of the instances in turn. */
+async function consultants(count: number): Promise<{ id: number; client: Client }[]> {
+  const made = [];
+  for (let i = 0; i < count; i++) {
+    const user = await makeUser(db(), { roleCodes: ['consultant'] });
+    made.push({
+      id: user.id,
+      client: await signInAt(instances.urls[i % instances.urls.length]!, user.username, TEST_PASSWORD),
+    });
+  }
+  return made;
+}
+
+/** A customer its owner let go cold: public since T0 + 3 days. */
+async function expiredCustomer(ownerId: number) {
+  const [row] = await db()
+    .insert(customers)
+    .values({ name: `并发${++serial}`, phone: `1350${String(++serial).padStart(7, '0')}` })
+    .returning();
+  await db().transaction((tx) =>
+    startOwnership(tx, {
+      customerId: row!.id,
+      consultantId: ownerId,
+      via: 'assigned',
+      at: T0,
+      rules: DEFAULT_POOL_RULES,
+    }),
+  );
+  return row!.id;
+}
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await seedDemo(db(), { password: TEST_PASSWORD, at: T0 });
+  instances = await listenAsInstances(t, 3);
+});
+afterEach(async () => {
+  setClock(null);
+  await db().delete(poolSettings);
+});
+afterAll(async () => {
+  await instances?.close();
+  await t?.close();
+});
+
+describe('grabbing under concurrency', () => {
+  it('gives one customer to exactly one of 60 simultaneous grabs by 10 consultants', async () => {
+    const [owner, ...grabbers] = await consultants(11);
+    const id = await expiredCustomer(owner!.id);
+    setClock(addDays(T0, 4));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        post(grabbers[i % grabbers.length]!.client, `/api/pool/${id}/grab`),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(59);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error === 'already_taken')).toBe(true);
+
+    const periods = await db()
+      .select()
+      .from(customerDistributions)
+      .where(eq(customerDistributions.customerId, id));
+    expect(periods.filter((p) => p.via === 'grabbed')).toHaveLength(1);
+    expect(periods.filter((p) => p.consultantId === owner!.id)).toMatchObject([
+      { status: 'released_no_followup', endedAt: addDays(T0, 3) },
+    ]);
+  });
+
+  it('lets a consultant with a daily limit of 3 win exactly 3 of 20 simultaneous grabs', async () => {
+    const [owner, grabber] = await consultants(2);
+    const ids = [];
+    for (let i = 0; i < 20; i++) ids.push(await expiredCustomer(owner!.id));
+    await db().insert(poolSettings).values({ dailyGrabLimit: 3 });
+    setClock(addDays(T0, 4));
+    const answers = await Promise.all(
+      ids.map((id, i) =>
+        post({ ...grabber!.client, url: instances.urls[i % instances.urls.length]! }, `/api/pool/${id}/grab`),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+    expect(answers.filter((a) => a.status === 429 && a.body.error === 'grab_limit')).toHaveLength(17);
+    const won = await db().select().from(customers).where(inArray(customers.id, ids));
+    expect(won.filter((c) => c.consultantId === grabber!.id)).toHaveLength(3);
+  });
+});
+
+describe('the sweep under concurrency', () => {
+  it('has one run’s effects when started on three instances at once, and none when run again', async () => {
+    const admin = await Promise.all(instances.urls.map((url) => signInAt(url, 'admin', TEST_PASSWORD)));
+    const [owner] = await consultants(1);
+    const ids = [];
+    for (let i = 0; i < 30; i++) ids.push(await expiredCustomer(owner!.id));
+    setClock(addDays(T0, 40));
+    const runs = await Promise.all(admin.map((client) => post(client, '/api/admin/sweep')));
+    expect(runs.every((r) => r.status === 200)).toBe(true);
+    const released = runs.reduce((sum, r) => sum + (r.body as unknown as { released: number }).released, 0);
+    const [{ expected } = { expected: -1 }] = await queryRows<{ expected: number }>(
+      db(),
+      sql`select count(*)::int as expected from customer_distributions
+          where status in ('released_no_followup', 'released_no_deal') and updated_at = ${addDays(T0, 40)}`,
+    );
+    expect(released).toBe(expected);
+    const mine = await db().select().from(customers).where(inArray(customers.id, ids));
+    expect(mine.every((c) => c.consultantId === null && c.previousConsultantId === owner!.id)).toBe(true);
+    const told = await db().select().from(notifications).where(eq(notifications.userId, owner!.id));
+    expect(told.filter((n) => n.event === 'customer_released')).toHaveLength(30);
+
+    const again = await Promise.all(admin.map((client) => post(client, '/api/admin/sweep')));
+    expect(again.map((r) => r.body)).toEqual(admin.map(() => ({ released: 0, reminded: 0 })));
+    expect(await db().select().from(notifications).where(eq(notifications.userId, owner!.id))).toHaveLength(
+      told.length,
+    );
+  });
+
+  it('never leaves a customer both grabbed and released when the sweep runs during a grab storm', async () => {
+    const admin = await signInAt(instances.urls[0]!, 'admin', TEST_PASSWORD);
+    const [owner, ...grabbers] = await consultants(6);
+    const ids = [];
+    for (let i = 0; i < 40; i++) ids.push(await expiredCustomer(owner!.id));
+    setClock(addDays(T0, 80));
+    await Promise.all([
+      ...ids.flatMap((id, i) =>
+        [0, 1].map((k) => post(grabbers[(i + k) % grabbers.length]!.client, `/api/pool/${id}/grab`)),
+      ),
+      post(admin, '/api/admin/sweep'),
+      post(admin, '/api/admin/sweep'),
+    ]);
+    const rows = await db().select().from(customers).where(inArray(customers.id, ids));
+    const periods = await db()
+      .select()
+      .from(customerDistributions)
+      .where(inArray(customerDistributions.customerId, ids));
+    for (const customer of rows) {
+      const open = periods.filter((p) => p.customerId === customer.id && p.status === 'following');
+      const ownerPeriods = periods.filter(
+        (p) => p.customerId === customer.id && p.consultantId === owner!.id,
+      );
+      // The old owner's period ended exactly once, whoever ended it.
+      expect(ownerPeriods).toHaveLength(1);
+      expect(ownerPeriods[0]!.status).toBe('released_no_followup');
+      if (customer.consultantId === null) {
+        expect(open).toHaveLength(0);
+        expect(customer.previousConsultantId).toBe(owner!.id);
+      } else {
+        expect(open.map((p) => p.consultantId)).toEqual([customer.consultantId]);
+        expect(customer.releaseAt!.getTime()).toBeGreaterThan(addDays(T0, 80).getTime());
+      }
+    }
+  });
+});
