@@ -1,10 +1,12 @@
 // `npm run bench -- <name>`: benchmarks whose figures go into docs/benchmarks.md.
 import { listsBench } from './lists.ts';
+import { poolBench } from './pool.ts';
 import { startupBench } from './startup.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
   startup: () => startupBench(Number(process.env.BENCH_RUNS ?? 3)),
   lists: listsBench,
+  pool: poolBench,
 };
 
 const names = process.argv.slice(2);

@@ -98,9 +98,10 @@ export function resourceService(db: Db, config: ResourceConfig) {
       }
       // Counting a million matches exactly costs more than the page; past the cap, "10,000+" is
       // what a person needs to know (narrow the search).
-      const counted = await this.countUpTo(where, LIST_COUNT_CAP);
-      const totalCapped = counted > LIST_COUNT_CAP;
-      return { items, total: totalCapped ? LIST_COUNT_CAP : counted, totalCapped, page, pageSize };
+      const cap = config.countCap ?? LIST_COUNT_CAP;
+      const counted = await this.countUpTo(where, cap);
+      const totalCapped = counted > cap;
+      return { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize };
     },
 
     async create(actor: Actor, body: Body) {
@@ -267,7 +268,7 @@ export function registerResource(
             items: Type.Array(item),
             total: Type.Integer(),
             totalCapped: Type.Boolean({
-              description: `true when more than ${LIST_COUNT_CAP} rows match: total is then ${LIST_COUNT_CAP}, a lower bound`,
+              description: `true when more rows match than the list counts (${config.countCap ?? LIST_COUNT_CAP}): total is then that, a lower bound`,
             }),
             page: Type.Integer(),
             pageSize: Type.Integer(),

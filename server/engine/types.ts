@@ -79,6 +79,8 @@ export type ResourceConfig = {
   fields: FieldDef[];
   searchFields: string[];
   defaultSort: string;
+  /** Lists count matches up to this many (default LIST_COUNT_CAP); past it `totalCapped` says so. */
+  countCap?: number;
   /**
    * The order when the caller names none, where it is more than columns (my customers: following
    * first, then released, enrolled last). `defaultSort` still names what the UI shows as sorted.

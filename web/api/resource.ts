@@ -82,7 +82,7 @@ export type Item = { id: number } & Record<string, unknown>;
 
 export type ListPage<T = Item> = {
   items: T[];
-  /** With `totalCapped`, a lower bound: the server stops counting at 10,000. */
+  /** With `totalCapped`, a lower bound: the server stops counting (at 10,000 for most lists). */
   total: number;
   totalCapped?: boolean;
   page: number;

@@ -101,6 +101,11 @@ export const customers = pgTable(
     oneOf('customers_status_check', t.status, customerStatus.codes),
     oneOf('customers_released_reason_check', t.releasedReason, releasedReason.codes),
     index('customers_pool_idx').on(t.releaseAt).where(sql`${t.status} = 'unregistered'`),
+    // Owned customers by deadline, for the sweep and the reminders: without it each batch would
+    // step over every unowned customer in the pool (hundreds of thousands) to find the owned ones.
+    index('customers_following_idx')
+      .on(t.releaseAt, t.id)
+      .where(sql`${t.status} = 'unregistered' and ${t.consultantId} is not null`),
     index('customers_consultant_idx').on(t.consultantId, t.releaseAt),
     index('customers_created_at_idx').on(t.createdAt),
     index('customers_source_idx').on(t.source),

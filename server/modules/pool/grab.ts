@@ -4,7 +4,7 @@ import { addDays, now, startOfBusinessDay } from '../../clock.ts';
 import { type Db, queryRows, type Tx } from '../../db/client.ts';
 import { customerDistributions, customers } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
-import { conflict, forbidden, notFound, tooMany } from '../../http/errors.ts';
+import { conflict, forbidden, type HttpError, notFound, tooMany } from '../../http/errors.ts';
 import { type Distribution, endOwnership, openPeriod, releaseStatus } from '../distributions/service.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { releaseDeadline } from './rules.ts';
@@ -23,6 +23,7 @@ type Previous = {
 const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 async function checkLimits(tx: Tx, consultantId: number, settings: PoolSettings, at: Date, timezone: string) {
+  if (settings.dailyGrabLimit === 0 && settings.maxOwned === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${GRAB_LOCK_SPACE}, ${consultantId})`);
   if (settings.dailyGrabLimit > 0) {
     const [today] = await tx
@@ -90,8 +91,22 @@ async function takeIfPublic(
 }
 
 /** Why a grab took nothing, as the status SPEC §3 names. */
-async function refusal(tx: Tx, customerId: number, consultantId: number, settings: PoolSettings, at: Date) {
-  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId));
+async function refusal(
+  db: Db | Tx,
+  customerId: number,
+  consultantId: number,
+  settings: PoolSettings,
+  at: Date,
+): Promise<HttpError | null> {
+  const [row] = await db
+    .select({
+      status: customers.status,
+      releaseAt: customers.releaseAt,
+      consultantId: customers.consultantId,
+      previousConsultantId: customers.previousConsultantId,
+    })
+    .from(customers)
+    .where(eq(customers.id, customerId));
   if (!row) return notFound();
   const lastOwner = row.consultantId ?? row.previousConsultantId;
   const isPublic = row.status === 'unregistered' && row.releaseAt !== null && row.releaseAt <= at;
@@ -102,7 +117,7 @@ async function refusal(tx: Tx, customerId: number, consultantId: number, setting
   if (isPublic && lastOwner === consultantId && !cooledDown) {
     return forbidden('previous_owner', 'You were its last consultant: another consultant may grab it');
   }
-  return conflict('already_taken', 'Another consultant has already taken this customer');
+  return isPublic ? null : conflict('already_taken', 'Another consultant has already taken this customer');
 }
 
 export type GrabResult = { customerId: number; distribution: Distribution };
@@ -111,11 +126,21 @@ export type GrabResult = { customerId: number; distribution: Distribution };
 export async function grab(db: Db, actor: Actor, customerId: number, timezone: string): Promise<GrabResult> {
   const at = now();
   const me = actor.userId;
+  const settings = await loadPoolSettings(db);
+  // Most grabs of a contested customer come after someone has won it: answer those from the row as
+  // committed, without a transaction or a lock. Whatever this read says, the conditional UPDATE
+  // below decides.
+  const early = await refusal(db, customerId, me, settings, at);
+  if (early) throw early;
   return db.transaction(async (tx) => {
-    const settings = await loadPoolSettings(tx);
     await checkLimits(tx, me, settings, at, timezone);
     const previous = await takeIfPublic(tx, customerId, me, settings, at);
-    if (!previous) throw await refusal(tx, customerId, me, settings, at);
+    if (!previous) {
+      throw (
+        (await refusal(tx, customerId, me, settings, at)) ??
+        conflict('already_taken', 'Another consultant has already taken this customer')
+      );
+    }
 
     // Its previous owner's period ends at the deadline that passed (unless the sweep ended it).
     const recvAt = asDate(previous.recv_at) ?? asDate(previous.last_consult_at);

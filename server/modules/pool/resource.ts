@@ -69,6 +69,10 @@ export const poolResource: ResourceConfig = {
   id: customers.id,
   labelField: 'name',
   defaultSort: '-releaseAt',
+  // The pool is a queue to work from, hundreds of thousands long at scale: "1,000+" is all a
+  // consultant needs, and counting further would cost more than the page (the dashboard has the
+  // exact size for managers).
+  countCap: 1_000,
   searchFields: ['name', 'phone', 'qq', 'wechat'],
   searchGrams: customersResource.searchGrams,
   permissions: { list: 'pool.list' },

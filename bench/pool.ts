@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openPostgres, queryRows } from '../server/db/client.ts';
+import { sweep } from '../server/modules/pool/sweep.ts';
+import { closedLoop, send, serveForBench, signIn } from './load.ts';
+
+/**
+ * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
+ * - the pool page 1 as a consultant from 32 clients, beside its SQL's own time;
+ * - a grab storm: 2,000 attempts on 200 public customers from three `crm serve` instances;
+ * - the sweep releasing 100,000 customers while consultants keep grabbing.
+ * It changes the data (grabs and releases): reseed for comparable runs.
+ */
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
+const STORM_CUSTOMERS = 200;
+const STORM_ATTEMPTS = 2_000;
+const SWEEP_RELEASES = Number(process.env.BENCH_SWEEP_RELEASES ?? 100_000);
+
+async function explainMs(url: string, text: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+    const { rows } = await client.query(`explain (analyze, format json) ${text}`);
+    return Number((rows[0]['QUERY PLAN'][0]['Execution Time'] as number).toFixed(2));
+  } finally {
+    await client.end();
+  }
+}
+
+export async function poolBench() {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
+  const database = openPostgres(url, { max: 4 });
+  const consultants = await queryRows<{ id: number; username: string }>(
+    database.db,
+    sql`select id, username from users where username like 'c0%' order by id limit 24`,
+  );
+  const servers = await Promise.all([serveForBench(url), serveForBench(url), serveForBench(url)]);
+  try {
+    const urls = servers.map((s) => s.url);
+    const sessions = await Promise.all(
+      consultants.map(async (c, i) => ({
+        ...c,
+        url: urls[i % 3]!,
+        headers: await signIn(urls[i % 3]!, c.username),
+      })),
+    );
+    const me = sessions[0]!;
+
+    // 1. The pool page.
+    const page = (i: number) =>
+      send(`${me.url}/api/pool?page=1&pageSize=20${i % 2 ? '&source=baidu,seo' : ''}`, {
+        headers: me.headers,
+      });
+    for (let i = 0; i < 40; i++) await page(i);
+    const poolPage = await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
+    const poolSql = {
+      pageMs: await explainMs(
+        url,
+        `select * from customers where status = 'unregistered' and release_at <= now()
+           and coalesce(consultant_id, previous_consultant_id) is distinct from ${me.id}
+         order by release_at desc, id limit 20`,
+      ),
+      countMs: await explainMs(
+        url,
+        `select count(*) from (select 1 from customers where status = 'unregistered' and release_at <= now()
+           and coalesce(consultant_id, previous_consultant_id) is distinct from ${me.id} limit 10001) s`,
+      ),
+    };
+
+    // 2. The grab storm: every consultant tries every customer, spread over the three instances.
+    const targets = await queryRows<{ id: number }>(
+      database.db,
+      sql`select id from customers where status = 'unregistered' and release_at <= now()
+          and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
+          order by release_at desc limit ${STORM_CUSTOMERS}`,
+    );
+    const attempts = Array.from({ length: STORM_ATTEMPTS }, (_, i) => ({
+      customer: targets[i % targets.length]!.id,
+      who: sessions[(i * 7) % sessions.length]!,
+    }));
+    let winners = 0;
+    const storm = await closedLoop({
+      clients: 64,
+      requests: STORM_ATTEMPTS,
+      request: (i) => {
+        const { customer, who } = attempts[i]!;
+        return send(`${who.url}/api/pool/${customer}/grab`, { method: 'POST', headers: who.headers });
+      },
+      accept: (answer) => {
+        if (answer.status === 200) winners++;
+        return answer.status === 200 || answer.status === 409;
+      },
+    });
+
+    // 3. The sweep: at the instant by which SWEEP_RELEASES owned customers have passed a deadline,
+    // while consultants go on grabbing through the servers.
+    const [deadline] = await queryRows<{ at: Date }>(
+      database.db,
+      sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
+          order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
+    );
+    const grabbable = await queryRows<{ id: number }>(
+      database.db,
+      sql`select id from customers where status = 'unregistered' and release_at <= now()
+          and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
+          order by release_at limit 5000`,
+    );
+    let sweeping = true;
+    let next = 0;
+    const during: number[] = [];
+    const grabbing = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (sweeping && next < grabbable.length) {
+          const who = sessions[next % sessions.length]!;
+          const t0 = performance.now();
+          await send(`${who.url}/api/pool/${grabbable[next++]!.id}/grab`, {
+            method: 'POST',
+            headers: who.headers,
+          });
+          during.push(performance.now() - t0);
+        }
+      }),
+    );
+    const started = performance.now();
+    const swept = await sweep(database.db, new Date(deadline!.at));
+    const sweepSeconds = (performance.now() - started) / 1000;
+    sweeping = false;
+    await grabbing;
+    during.sort((a, b) => a - b);
+
+    return {
+      poolPage,
+      poolSql,
+      storm: { ...storm, customers: targets.length, winners },
+      sweep: {
+        released: swept.released,
+        reminded: swept.reminded,
+        seconds: Number(sweepSeconds.toFixed(1)),
+        grabsDuring: during.length,
+        grabP50Ms: Number((during[Math.floor(during.length / 2)] ?? Number.NaN).toFixed(1)),
+        grabP99Ms: Number((during[Math.floor(during.length * 0.99)] ?? Number.NaN).toFixed(1)),
+      },
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await database.close();
+  }
+}

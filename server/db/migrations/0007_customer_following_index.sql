@@ -1,0 +1,1 @@
+CREATE INDEX "customers_following_idx" ON "customers" USING btree ("release_at","id") WHERE "customers"."status" = 'unregistered' and "customers"."consultant_id" is not null;
