@@ -62,6 +62,18 @@ describe('crm CLI', { timeout: 120_000 }, () => {
     expect(changed.code).toBe(0);
   });
 
+  it('sweeps at a given instant, and refuses an instant it cannot read', async () => {
+    const env = cliEnv(dataDir);
+    const swept = await runCli(['sweep', '--at', '2030-01-01T00:05:00+08:00'], env);
+    expect(swept.code).toBe(0);
+    expect(swept.stdout).toMatch(/^Sweep at 2029-12-31T16:05:00.000Z: released \d+, reminded \d+\.$/m);
+    const again = await runCli(['sweep', '--at', '2030-01-01T00:05:00+08:00'], env);
+    expect(again.stdout).toContain('released 0, reminded 0.');
+    const bad = await runCli(['sweep', '--at', 'tomorrow'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--at must be an ISO 8601 instant');
+  });
+
   it('refuses demo data on a database that already has users', async () => {
     const seeded = await runCli(['seed', '--demo'], cliEnv(dataDir));
     expect(seeded.code).toBe(1);
@@ -81,6 +93,10 @@ describe('the embedded data directory lock', { timeout: 120_000 }, () => {
       const migrate = await runCli(['migrate'], env);
       expect(migrate.code).toBe(1);
       expect(migrate.stderr).toContain(`in use by process ${first.child.pid}`);
+      // The sweep acts on the server's data: it says where to run it instead.
+      const sweep = await runCli(['sweep'], env);
+      expect(sweep.code).toBe(1);
+      expect(sweep.stderr).toContain('POST /api/admin/sweep');
       const health = await fetch(`${first.url}/api/health`);
       expect(await health.json()).toEqual({ ok: true, database: 'pglite' });
     } finally {
