@@ -83,7 +83,7 @@ export type ResourceConfig = {
   countCap?: number;
   /**
    * The order when the caller names none, where it is more than columns (my customers: following
-   * first, then released, enrolled last). `defaultSort` still names what the UI shows as sorted.
+   * first, then released, enrolled last); leave `defaultSort` empty so clients send no sort.
    */
   defaultOrder?: SQL[];
   labelField: string;

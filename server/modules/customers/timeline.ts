@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
@@ -30,7 +30,10 @@ export async function customerTimeline(db: Db, actor: Actor, customerId: number)
     db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.entity, 'customers'), eq(auditLog.entityId, customerId)))
+      // A grab's audit entry repeats the ownership events the periods already tell.
+      .where(
+        and(eq(auditLog.entity, 'customers'), eq(auditLog.entityId, customerId), ne(auditLog.action, 'grab')),
+      )
       .orderBy(desc(auditLog.at))
       .limit(200),
   ]);

@@ -65,6 +65,9 @@ export const myCustomersResource: ResourceConfig = {
   titleEn: 'My customers',
   permissions: { list: 'my_customer.list' },
   scope: (actor) => eq(d.consultantId, actor.userId),
+  // No named default sort: a client that sends none gets the status groups (a client echoing a
+  // column sort back would lose them).
+  defaultSort: '',
   defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
   searchFields: [],
   searchSql: (pattern) =>
