@@ -161,6 +161,10 @@ export const customerDistributions = pgTable(
     index('customer_distributions_customer_idx').on(t.customerId, t.startedAt),
     index('customer_distributions_consultant_idx').on(t.consultantId, t.startedAt),
     index('customer_distributions_ended_idx').on(t.endedAt),
+    // Enrolments of a month (performance), without stepping over the releases that end periods too.
+    index('customer_distributions_enrolled_idx')
+      .on(t.endedAt, t.consultantId)
+      .where(sql`${t.status} = 'enrolled'`),
     oneOf('customer_distributions_status_check', t.status, distributionStatus.codes),
     oneOf('customer_distributions_via_check', t.via, distributionVia.codes),
     check(
@@ -189,7 +193,8 @@ export const consultRecords = pgTable(
   },
   (t) => [
     index('consult_records_customer_idx').on(t.customerId, t.at),
-    index('consult_records_consultant_idx').on(t.consultantId, t.at),
+    // With the customer, month-end performance counts the customers followed up from the index alone.
+    index('consult_records_consultant_idx').on(t.consultantId, t.at, t.customerId),
     oneOf('consult_records_channel_check', t.channel, consultChannel.codes),
     check('consult_records_note_check', sql`btrim(${t.note}) <> ''`),
   ],

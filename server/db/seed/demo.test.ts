@@ -210,8 +210,10 @@ describe('the demo school', () => {
     expect(taige.c.status).toBe('enrolled');
     expect(taige.c.consultantId).toBe(consultant.get('dasha'));
     expect(taige.c.releaseAt).toBeNull();
-    expect(taige.history.map((d) => [d.status, d.endedAt])).toEqual([['enrolled', null]]);
     const payments = await db.select().from(paymentRecords).where(eq(paymentRecords.customerId, taige.c.id));
+    // Enrolment ends the period at the first deposit or tuition payment.
+    const firstPaid = new Date(Math.min(...payments.map((p) => p.paidAt.getTime())));
+    expect(taige.history.map((d) => [d.status, d.endedAt])).toEqual([['enrolled', firstPaid]]);
     expect(payments.map((p) => p.payType).sort()).toEqual(['deposit', 'tuition']);
     expect(payments.every((p) => p.consultantId === consultant.get('dasha'))).toBe(true);
     expect(payments.every((p) => p.confirmedBy === consultant.get('finance'))).toBe(true);
@@ -282,7 +284,8 @@ describe('the demo school', () => {
       // Owned: the open period is the owner's and both clocks are set (SPEC §3 "New ownership").
       expect(open?.consultantId, c.name).toBe(c.consultantId);
       expect(open?.status).toBe(c.status === 'enrolled' ? 'enrolled' : 'following');
-      expect(open?.endedAt).toBeNull();
+      // Following periods are open; an enrolled one ended at the payment.
+      expect(open?.endedAt === null).toBe(c.status !== 'enrolled');
       expect(c.recvAt).toEqual(open?.startedAt);
       const own = (consultsOf.get(c.id) ?? []).filter(
         (r) => r.consultantId === c.consultantId && r.at >= c.recvAt!,

@@ -1,5 +1,5 @@
 import { hashPassword } from '../../auth/passwords.ts';
-import { recordPoolProvenance } from '../../modules/distributions/service.ts';
+import { completeLoadedHistory } from '../../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
 import type { Db, Executor } from '../client.ts';
 import { users } from '../schema/index.ts';
@@ -43,7 +43,7 @@ export async function seedDemo(
   return db.transaction(async (tx) => {
     if (!(await isDatabaseEmpty(tx))) throw new Error(ALREADY_SEEDED);
     const summary = await load(tx, { at, timezone, rules, plans, rng, passwordHash });
-    await recordPoolProvenance(tx);
+    await completeLoadedHistory(tx);
     return summary;
   });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../../auth/passwords.ts';
-import { recordPoolProvenance } from '../../modules/distributions/service.ts';
+import { completeLoadedHistory } from '../../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
 import { type Database, type Executor, queryRows } from '../client.ts';
 import { writeBatches } from './scale/batches.ts';
@@ -61,7 +61,7 @@ export async function seedScale(database: Database, options: ScaleOptions): Prom
   });
   await writeBatches(database, generator, options);
   // The bulk loader writes periods without the customers' pool provenance; fill it in one pass.
-  await recordPoolProvenance(database.db);
+  await completeLoadedHistory(database.db);
 
   return {
     rows: { ...school.rows, ...generator.counts },

@@ -86,10 +86,18 @@ export async function endOwnership(
 }
 
 /**
- * Fills `previous_consultant_id` and `released_reason` of unowned customers from their latest
- * period (for data loaded in bulk, such as the seeds, that wrote periods without them).
+ * Completes history loaded in bulk (the seeds), which writes periods without what the live code
+ * keeps beside them: unowned customers' last owner and release reason, from their latest period,
+ * and the end of each enrolled period, at the first deposit or tuition payment.
  */
-export async function recordPoolProvenance(db: Executor): Promise<void> {
+export async function completeLoadedHistory(db: Executor): Promise<void> {
+  await db.execute(sql`
+    update customer_distributions d set ended_at = greatest(p.first_paid, d.started_at)
+    from (
+      select customer_id, min(paid_at) as first_paid from payment_records
+      where pay_type in ('deposit', 'tuition') group by customer_id
+    ) p
+    where d.status = 'enrolled' and d.ended_at is null and p.customer_id = d.customer_id`);
   await db.execute(sql`
     update customers c set
       previous_consultant_id = d.consultant_id,
