@@ -20,6 +20,7 @@ import { customerRoutes } from './modules/customers/routes.ts';
 import { resources } from './modules/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
 import { poolRoutes } from './modules/pool/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
 import { userOptionRoutes } from './modules/users/options.ts';
@@ -97,6 +98,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(userOptionRoutes, { db: database.db });
   await app.register(paymentRoutes, { db: database.db });
   await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
+  await app.register(reportRoutes, { db: database.db, timezone: config.timezone });
   for (const resource of resources) {
     registerResource(app, database.db, resource, { timezone: config.timezone });
   }

@@ -360,6 +360,9 @@ const samples: Record<string, Sample> = {
     },
   }),
 
+  'GET /api/reports/performance': async () => ({ url: '/api/reports/performance?month=2026-11' }),
+  'GET /api/dashboard': async () => ({ url: '/api/dashboard' }),
+
   'GET /api/consult-records': async () => ({ url: '/api/consult-records?channel=phone' }),
   'GET /api/meta/consult-records': async () => ({ url: '/api/meta/consult-records' }),
   'GET /api/consult-records/:id': byId('consult-records'),

@@ -7,8 +7,12 @@ import { localTitle } from '../../app/menu.ts';
 import { findMenuPage } from '../../app/routes.tsx';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { currentLanguage } from '../../i18n/index.ts';
+import { DashboardCards } from './DashboardCards.tsx';
 
-/** The signed-in landing page: who you are, and a card for every page your roles open. */
+/**
+ * The signed-in landing page: who you are, your figures (own customers, the pool, the team's month,
+ * as your roles allow), and a card for every page your roles open.
+ */
 export default function HomePage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
@@ -32,6 +36,7 @@ export default function HomePage() {
           <Typography.Text type="secondary">{t('home.intro')}</Typography.Text>
         </Flex>
       </div>
+      <DashboardCards />
       {me.menus.length === 0 ? (
         <Empty description={t('home.noMenus')} />
       ) : (

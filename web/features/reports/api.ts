@@ -1,0 +1,69 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+/** One consultant's month (`GET /api/reports/performance`, server/modules/reports/performance.ts). */
+export type Figures = {
+  received: number;
+  grabbed: number;
+  followedUp: number;
+  enrolled: number;
+  /** CNY with two decimals, e.g. "12800.00"; negative when refunds outweigh payments. */
+  amount: string;
+};
+
+export type PerformanceRow = Figures & { consultant: { id: number; name: string } };
+
+export type Performance = {
+  month: string;
+  from: string;
+  to: string;
+  items: PerformanceRow[];
+  totals: Figures;
+};
+
+export type PoolReason = 'no_followup' | 'no_deal' | 'unassigned';
+
+/** `GET /api/dashboard`: each part only when the caller's permissions open what it summarises. */
+export type Dashboard = {
+  month: string;
+  mine?: {
+    following: number;
+    expiringWithinDay: number;
+    grabbedThisMonth: number;
+    enrolledThisMonth: number;
+  };
+  pool?: { total: number; capped: boolean; byReason: Record<PoolReason, number> };
+  team?: PerformanceRow[];
+};
+
+export const reportKeys = {
+  performance: (month: string | null) => ['reports', 'performance', month ?? 'current'] as const,
+  dashboard: ['reports', 'dashboard'] as const,
+};
+
+/** A calendar month `YYYY-MM`, or null for anything else (the server then picks the current one). */
+export function parseMonth(value: string | null): string | null {
+  return value && /^(19|20)\d{2}-(0[1-9]|1[0-2])$/.test(value) ? value : null;
+}
+
+/** A month's performance; the previous month's stays on screen while the next one loads. */
+export function usePerformance(month: string | null) {
+  return useQuery({
+    queryKey: reportKeys.performance(month),
+    queryFn: () => api.get<Performance>(`/reports/performance${month ? `?month=${month}` : ''}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDashboard() {
+  return useQuery({
+    queryKey: reportKeys.dashboard,
+    queryFn: () => api.get<Dashboard>('/dashboard'),
+    staleTime: 30_000,
+  });
+}
+
+/** Money as the user's language writes it: ¥12,800.00. */
+export function formatAmount(amount: string | number, language: string): string {
+  return new Intl.NumberFormat(language, { style: 'currency', currency: 'CNY' }).format(Number(amount));
+}
