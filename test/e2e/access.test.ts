@@ -36,10 +36,12 @@ describe('pages a user may and may not open', () => {
 
   test('a page in the menu that is not built yet says it is coming, under its menu title', async () => {
     const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
-    // The pool page arrives with the sales core; until then it says so.
-    const first = (await fetchMenus(context)).flatMap((m) => m.items).find((item) => item.path === '/pool');
-    expect(first, 'a consultant has the pool page').toBeDefined();
+    await signInByApi(context, 'manager');
+    // The import page arrives with lead intake; until then it says so.
+    const first = (await fetchMenus(context))
+      .flatMap((m) => m.items)
+      .find((item) => item.path === '/customers/import');
+    expect(first, 'a manager has the import page').toBeDefined();
     await page.goto(first?.path ?? '/');
     await page
       .locator('.ant-result-info')

@@ -20,8 +20,12 @@ const RolePermissionsPage = lazy(() => import('../features/system/RolePermission
 const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
 const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
+const PerformancePage = lazy(() => import('../features/reports/PerformancePage.tsx'));
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage.tsx'));
 const CustomerDetailPage = lazy(() => import('../features/customers/CustomerDetailPage.tsx'));
+const PoolPage = lazy(() => import('../features/pool/PoolPage.tsx'));
+const MyCustomersPage = lazy(() => import('../features/my-customers/MyCustomersPage.tsx'));
+const PoolSettingsPage = lazy(() => import('../features/settings/PoolSettingsPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -35,14 +39,14 @@ function listOf(resource: string): ComponentType {
 
 export const menuPages: MenuPage[] = [
   { path: '/customers', summary: 'customers', Page: CustomersPage },
-  { path: '/pool', summary: 'pool', Page: ComingSoon },
-  { path: '/my-customers', summary: 'myCustomers', Page: ComingSoon },
+  { path: '/pool', summary: 'pool', Page: PoolPage },
+  { path: '/my-customers', summary: 'myCustomers', Page: MyCustomersPage },
   { path: '/customers/import', summary: 'customerImport', Page: ComingSoon },
   { path: '/consult-records', summary: 'consultRecords', Page: listOf('consult-records') },
   { path: '/payment-records', summary: 'paymentRecords', Page: listOf('payment-records') },
   { path: '/distributions', summary: 'distributions', Page: listOf('distributions') },
   { path: '/sale-ranks', summary: 'saleRanks', Page: listOf('sale-ranks') },
-  { path: '/reports/performance', summary: 'performance', Page: ComingSoon },
+  { path: '/reports/performance', summary: 'performance', Page: PerformancePage },
   { path: '/classes', summary: 'classes', Page: listOf('classes') },
   { path: '/students', summary: 'students', Page: listOf('students') },
   { path: '/course-records', summary: 'courseRecords', Page: listOf('course-records') },
@@ -56,7 +60,7 @@ export const menuPages: MenuPage[] = [
   { path: '/system/departments', summary: 'departments', Page: DepartmentsPage },
   { path: '/system/notifications', summary: 'notifications', Page: listOf('notifications') },
   { path: '/system/audit-log', summary: 'auditLog', Page: listOf('audit-log') },
-  { path: '/settings/pool', summary: 'poolSettings', Page: ComingSoon },
+  { path: '/settings/pool', summary: 'poolSettings', Page: PoolSettingsPage },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import type { Item, ResourceMeta } from '../../api/resource.ts';
+import { useCurrentUser } from '../../app/useMe.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { enumLabel, findField, itemLabel } from '../../components/resource/fields.ts';
 import { ResourceForm } from '../../components/resource/ResourceForm.tsx';
@@ -14,12 +15,14 @@ import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import NotFoundPage from '../errors/NotFoundPage.tsx';
 import { CustomerProfile } from './CustomerProfile.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
+import { FollowUpForm } from './FollowUpForm.tsx';
 
 const listPath = '/customers';
 
 /**
  * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
- * column is the customer's activity; a follow-up form joins the timeline there.
+ * column is the customer's activity: a follow-up form (for whoever may add follow-ups) above the
+ * timeline.
  */
 export default function CustomerDetailPage() {
   const { t } = useTranslation();
@@ -28,6 +31,7 @@ export default function CustomerDetailPage() {
   const meta = useResourceMeta('customers');
   const customer = useResourceItem('customers', valid ? id : null);
   const [editing, setEditing] = useState(false);
+  const canFollowUp = useCurrentUser().permissions.includes('consult_record.create');
 
   const failure = meta.error ?? customer.error;
   if (!valid || (failure instanceof ApiError && failure.status === 404)) return <NotFoundPage />;
@@ -46,6 +50,7 @@ export default function CustomerDetailPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16} data-testid="customer-activity">
+            {canFollowUp && <FollowUpForm customerId={id} />}
             <Card size="small" title={t('customers.activity')}>
               <CustomerTimeline customerId={id} meta={meta.data} />
             </Card>
