@@ -2,17 +2,15 @@ import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Flex, Space, Typography } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
 import { type Item, resourceApi } from '../../api/resource.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
-import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
-import { PageLoading } from '../PageLoading.tsx';
 import { BulkActions } from './BulkActions.tsx';
 import { DeleteButton } from './DeleteButton.tsx';
 import { describeError } from './errors.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { fieldTitle, itemLabel } from './fields.ts';
+import { useMetaBlocker, useStepBackPastEnd } from './listPage.tsx';
 import { ResourceForm } from './ResourceForm.tsx';
 import { ResourceTable } from './ResourceTable.tsx';
 import { apiQuery, useListState } from './useListState.ts';
@@ -58,23 +56,9 @@ export function ResourceList(props: ResourceListProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset exactly when the query changes
   useEffect(() => setSelected([]), [queryText]);
 
-  // Deleting the last rows of the last page leaves the user past the end: step back.
-  const total = page.isPlaceholderData ? undefined : page.data?.total;
-  const { setPage } = list;
-  const { page: pageNumber, pageSize } = list.state;
-  useEffect(() => {
-    if (total === undefined || page.data?.totalCapped) return;
-    const last = Math.max(1, Math.ceil(total / pageSize));
-    if (pageNumber > last) setPage(last, pageSize);
-  }, [total, page.data?.totalCapped, pageNumber, pageSize, setPage]);
-
-  if (metaQuery.isError) {
-    const error = metaQuery.error;
-    if (error instanceof ApiError && error.status === 403) return <ForbiddenPage />;
-    return <Alert type="error" showIcon title={describeError(error, t)} />;
-  }
-  if (!meta) return <PageLoading />;
-  if (!meta.allowed.list) return <ForbiddenPage />;
+  useStepBackPastEnd(page, list);
+  const blocker = useMetaBlocker(metaQuery);
+  if (blocker || !meta) return blocker;
 
   const { allowed } = meta;
   const canAct = meta.actions.some((action) => allowed.actions[action.name]);

@@ -18,20 +18,17 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../api/client.ts';
 import { type Item, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
-import { PageLoading } from '../../components/PageLoading.tsx';
-import { CellValue } from '../../components/resource/CellValue.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
-import { fieldTitle, findField } from '../../components/resource/fields.ts';
+import { fieldTitle } from '../../components/resource/fields.ts';
+import { metaColumns, useMetaBlocker, useStepBackPastEnd } from '../../components/resource/listPage.tsx';
 import { apiQuery, type ListState, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { FollowUpModal } from '../customers/FollowUpForm.tsx';
-import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import { DAY_MS, formatDuration } from '../pool/durations.ts';
 import { useNow } from '../pool/useNow.ts';
 import { type PeriodStatus, statusColors, tabOf, tabs } from './tabs.ts';
@@ -81,13 +78,9 @@ export default function MyCustomersPage() {
   const [q, setQ] = useState(list.state.q);
   useEffect(() => setQ(list.state.q), [list.state.q]);
 
-  if (metaQuery.isError) {
-    const error = metaQuery.error;
-    if (error instanceof ApiError && error.status === 403) return <ForbiddenPage />;
-    return <Alert type="error" showIcon title={describeError(error, t)} />;
-  }
-  if (!meta) return <PageLoading />;
-  if (!meta.allowed.list) return <ForbiddenPage />;
+  useStepBackPastEnd(page, list);
+  const blocker = useMetaBlocker(metaQuery);
+  if (blocker || !meta) return blocker;
 
   const tab = tabOf(list.state.filters.status);
   // The tabs are the status filter; the filter bar offers the others (via, start date).
@@ -96,15 +89,7 @@ export default function MyCustomersPage() {
     searchFields: [],
     fields: meta.fields.filter((field) => field.key !== 'status' && field.key !== 'customerId'),
   };
-  const field = (key: string) => findField(meta, key);
-  const title = (key: string, fallback: string) => {
-    const found = field(key);
-    return found ? fieldTitle(found, language) : fallback;
-  };
-  const cell = (key: string) => (_value: unknown, row: MyCustomer) => {
-    const found = field(key);
-    return found ? <CellValue field={found} item={row} /> : String(row[key] ?? '');
-  };
+  const { field, title, cell } = metaColumns<MyCustomer>(meta, language);
   const sort = validSort(list.state.sort, meta);
   const [sortKey, sortOrder] = parseSort(sort);
   const sortable = (key: string) => ({

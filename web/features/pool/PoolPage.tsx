@@ -16,22 +16,20 @@ import {
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface.js';
 import dayjs from 'dayjs';
-import { type MouseEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type MouseEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type ListPage, MAX_PAGE_SIZE, resourceKeys } from '../../api/resource.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
-import { PageLoading } from '../../components/PageLoading.tsx';
-import { CellValue } from '../../components/resource/CellValue.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
-import { fieldTitle, findField } from '../../components/resource/fields.ts';
+import { fieldTitle } from '../../components/resource/fields.ts';
+import { metaColumns, useMetaBlocker, useStepBackPastEnd } from '../../components/resource/listPage.tsx';
 import { apiQuery, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
-import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import { grabCustomer, type PoolItem, type ReleasedReason, usePoolPage, withoutCustomer } from './api.ts';
 import { formatDuration } from './durations.ts';
 import { useNow } from './useNow.ts';
@@ -73,23 +71,9 @@ export default function PoolPage() {
   const page = usePoolPage(query);
   const [grabbing, setGrabbing] = useState<number | null>(null);
 
-  // Grabbing the last rows of the last page leaves the user past the end: step back.
-  const total = page.isPlaceholderData ? undefined : page.data?.total;
-  const { setPage } = list;
-  const { page: pageNumber, pageSize } = list.state;
-  useEffect(() => {
-    if (total === undefined || page.data?.totalCapped) return;
-    const last = Math.max(1, Math.ceil(total / pageSize));
-    if (pageNumber > last) setPage(last, pageSize);
-  }, [total, page.data?.totalCapped, pageNumber, pageSize, setPage]);
-
-  if (metaQuery.isError) {
-    const error = metaQuery.error;
-    if (error instanceof ApiError && error.status === 403) return <ForbiddenPage />;
-    return <Alert type="error" showIcon title={describeError(error, t)} />;
-  }
-  if (!meta) return <PageLoading />;
-  if (!meta.allowed.list) return <ForbiddenPage />;
+  useStepBackPastEnd(page, list);
+  const blocker = useMetaBlocker(metaQuery);
+  if (blocker || !meta) return blocker;
 
   /** The row leaves every cached page at once; the refetch that follows confirms it. */
   const dropRow = (customerId: number) => {
@@ -156,15 +140,7 @@ export default function PoolPage() {
 
   const sort = validSort(list.state.sort, meta) ?? meta.defaultSort;
   const [sortKey, sortOrder] = parseSort(sort);
-  const field = (key: string) => findField(meta, key);
-  const title = (key: string, fallback: string) => {
-    const found = field(key);
-    return found ? fieldTitle(found, language) : fallback;
-  };
-  const cell = (key: string) => (_value: unknown, item: PoolItem) => {
-    const found = field(key);
-    return found ? <CellValue field={found} item={item} /> : String(item[key] ?? '—');
-  };
+  const { field, title, cell } = metaColumns<PoolItem>(meta, language);
   const sortable = (key: string) => ({
     sorter: field(key)?.sortable ?? false,
     sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[],

@@ -1,0 +1,63 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { Alert } from 'antd';
+import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import type { Item, ListPage, ResourceMeta } from '../../api/resource.ts';
+import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
+import type { Language } from '../../i18n/index.ts';
+import { PageLoading } from '../PageLoading.tsx';
+import { CellValue } from './CellValue.tsx';
+import { describeError } from './errors.ts';
+import { fieldTitle, findField } from './fields.ts';
+import type { useListState } from './useListState.ts';
+
+/**
+ * Pieces every list page shares, whether drawn by ResourceList or by a page of its own (the pool,
+ * my customers).
+ */
+
+/** What to draw instead of the list while its meta loads, fails, or forbids it; null when ready. */
+export function useMetaBlocker(metaQuery: UseQueryResult<ResourceMeta>): ReactNode | null {
+  const { t } = useTranslation();
+  if (metaQuery.isError) {
+    const error = metaQuery.error;
+    if (error instanceof ApiError && error.status === 403) return <ForbiddenPage />;
+    return <Alert type="error" showIcon title={describeError(error, t)} />;
+  }
+  if (!metaQuery.data) return <PageLoading />;
+  if (!metaQuery.data.allowed.list) return <ForbiddenPage />;
+  return null;
+}
+
+/** Removing the last rows of the last page leaves the user past the end: step back. */
+export function useStepBackPastEnd(
+  page: { isPlaceholderData: boolean; data?: ListPage<Item> },
+  list: ReturnType<typeof useListState>,
+): void {
+  const total = page.isPlaceholderData ? undefined : page.data?.total;
+  const capped = page.data?.totalCapped;
+  const { setPage } = list;
+  const { page: pageNumber, pageSize } = list.state;
+  useEffect(() => {
+    if (total === undefined || capped) return;
+    const last = Math.max(1, Math.ceil(total / pageSize));
+    if (pageNumber > last) setPage(last, pageSize);
+  }, [total, capped, pageNumber, pageSize, setPage]);
+}
+
+/** A hand-made table's column titles and cells, from the meta's fields. */
+export function metaColumns<T extends Record<string, unknown>>(meta: ResourceMeta, language: Language) {
+  const field = (key: string) => findField(meta, key);
+  return {
+    field,
+    title: (key: string, fallback: string) => {
+      const found = field(key);
+      return found ? fieldTitle(found, language) : fallback;
+    },
+    cell: (key: string) => (_value: unknown, row: T) => {
+      const found = field(key);
+      return found ? <CellValue field={found} item={row as unknown as Item} /> : String(row[key] ?? '—');
+    },
+  };
+}
