@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import {
+  type ApiSession,
+  apiSession,
+  launchBrowser,
+  newPage,
+  poll,
+  resultsPath,
+  signInByApi,
+} from './browser.ts';
 
 type Role = { id: number; code: string; title: string; permissionCodes: string[] };
 type User = { id: number; username: string; phone: string | null; active: boolean };
@@ -30,9 +38,6 @@ async function userByUsername(username: string): Promise<User> {
   if (!user) throw new Error(`no user ${username}`);
   return user;
 }
-
-/** expect.poll with room for a cold server (its default gives up after one second). */
-const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
 
 const sider = (page: Page) => page.locator('.ant-layout-sider');
 const rows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');

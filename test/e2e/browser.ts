@@ -8,7 +8,7 @@ import {
   type Page,
   request,
 } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 /** Debian's Chromium: tests never download a browser of their own. */
 export function launchBrowser(): Promise<Browser> {
@@ -96,3 +96,6 @@ export async function apiSession(username: string, password = 'demo1234'): Promi
     dispose: () => api.dispose(),
   };
 }
+
+/** expect.poll with room for a cold server (its default gives up after one second). */
+export const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });

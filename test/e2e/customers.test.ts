@@ -1,6 +1,14 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import {
+  type ApiSession,
+  apiSession,
+  launchBrowser,
+  newPage,
+  poll,
+  resultsPath,
+  signInByApi,
+} from './browser.ts';
 
 type Customer = { id: number; name: string; status: string; consultant: { id: number; name: string } | null };
 type Page_<T> = { items: T[]; total: number };
@@ -15,9 +23,6 @@ afterAll(async () => {
   await manager?.dispose();
   await browser?.close();
 });
-
-/** expect.poll with room for a cold server (its default gives up after one second). */
-const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
 
 const rows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
 const message = (page: Page, text: string) => page.locator('.ant-message').getByText(text, { exact: true });

@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import {
+  type ApiSession,
+  apiSession,
+  launchBrowser,
+  newPage,
+  poll,
+  resultsPath,
+  signInByApi,
+} from './browser.ts';
 
 type Row = {
   consultant: { id: number; name: string };
@@ -33,7 +41,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
 const tableRow = (page: Page, name: string) =>
   page.getByTestId('performance-table').locator('tr.ant-table-row').filter({ hasText: name });
 /** The cells of a consultant's row, as shown: name, received, grabbed, followed up, enrolled, amount. */

@@ -2,10 +2,11 @@ import { Empty, Table, type TableColumnsType, type TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface.js';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Item, type ListPage, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
+import type { Item, ListPage, ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { CellValue } from './CellValue.tsx';
 import { fieldTitle, listFields } from './fields.ts';
+import { listPagination } from './listPage.tsx';
 import { type ListState, validSort } from './useListState.ts';
 
 type ResourceTableProps = {
@@ -21,8 +22,6 @@ type ResourceTableProps = {
   /** The operations cell of a row, or null when the table has no operations column. */
   operations: ((item: Item) => ReactNode) | null;
 };
-
-const pageSizeOptions = [10, 20, 50, 100, MAX_PAGE_SIZE];
 
 /** The list's table: the meta's columns, server-side sorting and paging, row selection. */
 export function ResourceTable(props: ResourceTableProps) {
@@ -73,14 +72,7 @@ export function ResourceTable(props: ResourceTableProps) {
           ? { selectedRowKeys: selected, onChange: (keys) => onSelect(keys as (number | string)[]) }
           : undefined
       }
-      pagination={{
-        current: state.page,
-        pageSize: state.pageSize,
-        total: data?.total ?? 0,
-        showSizeChanger: true,
-        pageSizeOptions,
-        showTotal: (total) => t(data?.totalCapped ? 'resource.totalCapped' : 'resource.total', { total }),
-      }}
+      pagination={listPagination(state, data, t)}
       locale={{
         emptyText: (
           <Empty

@@ -1,9 +1,10 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Alert } from 'antd';
+import { Alert, type TablePaginationConfig } from 'antd';
+import type { TFunction } from 'i18next';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import type { Item, ListPage, ResourceMeta } from '../../api/resource.ts';
+import { type Item, type ListPage, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
 import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
 import type { Language } from '../../i18n/index.ts';
 import { PageLoading } from '../PageLoading.tsx';
@@ -59,5 +60,23 @@ export function metaColumns<T extends Record<string, unknown>>(meta: ResourceMet
       const found = field(key);
       return found ? <CellValue field={found} item={row as unknown as Item} /> : String(row[key] ?? '—');
     },
+  };
+}
+
+const pageSizeOptions = [10, 20, 50, 100, MAX_PAGE_SIZE];
+
+/** A list table's pagination: the URL's page and size, and the total (or "over N" when capped). */
+export function listPagination(
+  state: { page: number; pageSize: number },
+  data: ListPage<unknown> | undefined,
+  t: TFunction,
+): TablePaginationConfig {
+  return {
+    current: state.page,
+    pageSize: state.pageSize,
+    total: data?.total ?? 0,
+    showSizeChanger: true,
+    pageSizeOptions,
+    showTotal: (total) => t(data?.totalCapped ? 'resource.totalCapped' : 'resource.total', { total }),
   };
 }

@@ -18,13 +18,18 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type Item, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
+import type { Item, ResourceMeta } from '../../api/resource.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
 import { fieldTitle } from '../../components/resource/fields.ts';
-import { metaColumns, useMetaBlocker, useStepBackPastEnd } from '../../components/resource/listPage.tsx';
+import {
+  listPagination,
+  metaColumns,
+  useMetaBlocker,
+  useStepBackPastEnd,
+} from '../../components/resource/listPage.tsx';
 import { apiQuery, type ListState, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -53,8 +58,6 @@ type MyCustomer = Item & {
   /** Days (fractional) until the customer is released; only on the live following period. */
   daysLeft: number | null;
 };
-
-const pageSizeOptions = [10, 20, 50, 100, MAX_PAGE_SIZE];
 
 /**
  * 我的客户 (SPEC §3): the caller's periods of ownership, following first, then released, enrolled
@@ -219,15 +222,7 @@ export default function MyCustomersPage() {
         loading={page.isFetching}
         onChange={onChange}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: list.state.page,
-          pageSize: list.state.pageSize,
-          total: page.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions,
-          showTotal: (total) =>
-            t(page.data?.totalCapped ? 'resource.totalCapped' : 'resource.total', { total }),
-        }}
+        pagination={listPagination(list.state, page.data, t)}
         locale={{
           emptyText: (
             <Empty

@@ -20,13 +20,18 @@ import { type MouseEvent, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.ts';
-import { type ListPage, MAX_PAGE_SIZE, resourceKeys } from '../../api/resource.ts';
+import { type ListPage, resourceKeys } from '../../api/resource.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
 import { fieldTitle } from '../../components/resource/fields.ts';
-import { metaColumns, useMetaBlocker, useStepBackPastEnd } from '../../components/resource/listPage.tsx';
+import {
+  listPagination,
+  metaColumns,
+  useMetaBlocker,
+  useStepBackPastEnd,
+} from '../../components/resource/listPage.tsx';
 import { apiQuery, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -44,8 +49,6 @@ const reasonColors: Record<ReleasedReason, string> = {
 const refusals = ['previous_owner', 'grab_limit', 'owned_limit'] as const;
 type Refusal = (typeof refusals)[number];
 const isRefusal = (code: string): code is Refusal => (refusals as readonly string[]).includes(code);
-
-const pageSizeOptions = [10, 20, 50, 100, MAX_PAGE_SIZE];
 
 /**
  * The public pool (公海, SPEC §3): customers nobody follows any more, with masked contacts, why and
@@ -260,15 +263,7 @@ export default function PoolPage() {
         loading={page.isLoading || (page.isFetching && page.isPlaceholderData)}
         onChange={onChange}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: list.state.page,
-          pageSize: list.state.pageSize,
-          total: page.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions,
-          showTotal: (count) =>
-            t(page.data?.totalCapped ? 'resource.totalCapped' : 'resource.total', { total: count }),
-        }}
+        pagination={listPagination(list.state, page.data, t)}
         locale={{ emptyText: <EmptyPool filtered={filtered} /> }}
       />
     </Flex>
