@@ -47,6 +47,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         ...process.env,
         CRM_DATA_DIR: dataDir,
         CRM_DEMO_PASSWORD: 'demo1234',
+        // The story test moves time (and puts it back); nothing else touches the clock.
+        CRM_TEST_CLOCK: '1',
         HOST: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
