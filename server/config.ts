@@ -16,9 +16,18 @@ export type Config = {
   logLevel: string;
   /** Where the built web app lives; served with an SPA fallback when present. */
   webDir: string;
+  /** The largest spreadsheet an import takes, and the most rows (SPEC §4). */
+  importMaxBytes: number;
+  importMaxRows: number;
+  /** How long a background job's claim holds without being renewed before others take it as dead. */
+  jobLeaseMs: number;
+  /** Run queued imports in this process (tests that need no worker turn it off). */
+  importWorker: boolean;
 };
 
 export class ConfigError extends Error {}
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -63,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const timezone = env.CRM_TIMEZONE?.trim() || 'Asia/Shanghai';
+  const timezone = env.CRM_TIMEZONE?.trim() || DEFAULT_TIMEZONE;
   if (!validTimezone(timezone)) throw new ConfigError(`CRM_TIMEZONE "${timezone}" is not a known time zone`);
   const publicUrl = env.PUBLIC_URL?.trim() || null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
@@ -83,5 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     webDir: path.resolve(env.CRM_WEB_DIR?.trim() || 'dist/web'),
+    importMaxBytes: integer(env, 'CRM_IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importMaxRows: integer(env, 'CRM_IMPORT_MAX_ROWS', 200_000, 1, 10_000_000),
+    jobLeaseMs: integer(env, 'CRM_JOB_LEASE_SECONDS', 60, 1, 86_400) * 1000,
+    importWorker: env.CRM_IMPORT_WORKER !== '0',
   };
 }

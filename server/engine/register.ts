@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../auth/gate.ts';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
+import { DEFAULT_TIMEZONE } from '../config.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
@@ -12,7 +13,7 @@ import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
 import { describeResource } from './meta.ts';
 import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
-import type { Body, Context, FieldDef, Item, ResourceConfig } from './types.ts';
+import type { Body, Context, FieldDef, Item, ResourceConfig, School } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -37,12 +38,24 @@ export function columnValues(config: ResourceConfig, body: Body): Row {
   return values;
 }
 
-export function resourceService(db: Db, config: ResourceConfig) {
-  const present = config.present ?? defaultPresent(config);
+export function resourceService(
+  db: Db,
+  config: ResourceConfig,
+  school: School = { timezone: DEFAULT_TIMEZONE },
+) {
+  const presentWith = config.present ?? defaultPresent(config);
+  const present = (executor: Executor, rows: Row[], actor: Actor) =>
+    presentWith(executor, rows, actor, school);
   const table = config.table as never;
 
-  async function load(executor: Executor, actor: Actor, id: number, lock = false): Promise<Item> {
-    const where = and(eq(config.id, id), config.scope?.(actor));
+  async function load(
+    executor: Executor,
+    actor: Actor,
+    id: number,
+    lock = false,
+    scoped = true,
+  ): Promise<Item> {
+    const where = and(eq(config.id, id), scoped ? config.scope?.(actor) : undefined);
     const query = executor.select().from(table).where(where);
     const rows = (lock ? await query.for('update') : await query) as Row[];
     const [item] = await present(executor, rows, actor);
@@ -107,9 +120,11 @@ export function resourceService(db: Db, config: ResourceConfig) {
     async create(actor: Actor, body: Body) {
       const at = now();
       return db.transaction(async (tx) => {
-        const ctx: Context = { tx, actor, at };
+        const ctx: Context = { tx, actor, at, ...school };
         const id = config.create ? await config.create(ctx, body) : await insertColumns(ctx, config, body);
-        const after = await load(tx, actor, id);
+        // Whoever created it sees what they created, even when it went to someone else (a lead a
+        // consultant entered that the rotation gave to a colleague); `present` still masks.
+        const after = await load(tx, actor, id, false, false);
         await writeAudit(tx, {
           actorId: actor.userId,
           action: 'create',
@@ -125,7 +140,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
     async update(actor: Actor, id: number, body: Body) {
       const at = now();
       return db.transaction(async (tx) => {
-        const ctx: Context = { tx, actor, at };
+        const ctx: Context = { tx, actor, at, ...school };
         const before = await load(tx, actor, id, true);
         if (config.update) await config.update(ctx, id, body, before);
         else await updateColumns(ctx, config, id, body);
@@ -146,7 +161,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
     async remove(actor: Actor, id: number) {
       const at = now();
       await db.transaction(async (tx) => {
-        const ctx: Context = { tx, actor, at };
+        const ctx: Context = { tx, actor, at, ...school };
         const before = await load(tx, actor, id, true);
         if (config.remove) await config.remove(ctx, id, before);
         else await tx.delete(table).where(eq(config.id, id));
@@ -176,7 +191,7 @@ export function resourceService(db: Db, config: ResourceConfig) {
         if (allowed.length < body.ids.length)
           throw notFound('Some of the records were not found or are not yours');
         const { ids, ...params } = body;
-        const affected = await action.run({ tx, actor, at }, ids, params);
+        const affected = await action.run({ tx, actor, at, ...school }, ids, params);
         const logged = Object.fromEntries(
           Object.entries(params).filter(
             ([key]) => action.params?.find((p) => p.key === key)?.kind !== 'password',
@@ -249,7 +264,7 @@ export function registerResource(
   config: ResourceConfig,
   options: { timezone: string },
 ): void {
-  const service = resourceService(db, config);
+  const service = resourceService(db, config, options);
   const base = `/api/${config.name}`;
   const tags = [config.name];
   const item = itemSchema(config);

@@ -52,7 +52,10 @@ export type FieldDef = {
   form?: boolean;
 };
 
-export type Context = { tx: Tx; actor: Actor; at: Date };
+/** What every operation of a school needs to know about it: business days are in its time zone. */
+export type School = { timezone: string };
+
+export type Context = { tx: Tx; actor: Actor; at: Date } & School;
 
 export type Item = Record<string, unknown> & { id: number };
 export type Body = Record<string, unknown>;
@@ -108,7 +111,7 @@ export type ResourceConfig = {
   /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
   extra?: Record<string, TSchema>;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
-  present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor) => Promise<Item[]>;
+  present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor, school: School) => Promise<Item[]>;
   /** Writes a new record from a validated body; default inserts the body's column fields. */
   create?: (ctx: Context, body: Body) => Promise<number>;
   /** Applies a validated partial body; default updates the body's column fields. */

@@ -79,6 +79,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: error.code,
         message: error.message,
         ...(error.details ? { details: error.details } : {}),
+        ...error.extra,
       });
     }
     if (error.validation) {

@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** More the client can act on, beside the message (a duplicate's existing record). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }

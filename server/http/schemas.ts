@@ -6,6 +6,16 @@ export const ErrorBody = Type.Object(
     error: Type.String(),
     message: Type.String(),
     details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    // A duplicate's record already on file (409 duplicate), as far as the caller may see it.
+    existing: Type.Optional(
+      Type.Object({
+        id: Type.Integer(),
+        name: Type.String(),
+        field: Type.String(),
+        consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+        mine: Type.Boolean(),
+      }),
+    ),
   },
   { $id: 'ErrorBody', description: 'Error' },
 );

@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { businessDate, now } from '../../clock.ts';
+import type { Executor } from '../../db/client.ts';
 import { saleRanks as r, users } from '../../db/schema/index.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
+import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
 
 /** 销售权重: who takes new customers, how many a day, in what proportion. */
@@ -77,5 +80,31 @@ export const saleRanksResource: ResourceConfig = {
     },
   ],
   extra: { consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]) },
-  present: presentRefs({ consultantId: ['consultant', lookups.users] }),
+  present: async (db, rows, _actor, school) => {
+    const today = businessDate(now(), school.timezone);
+    // A count from an earlier day is stale: the rotation starts each business day at zero.
+    const fresh = rows.map((row) => ({
+      ...row,
+      assignedToday: String(row.assignedOn) === today ? row.assignedToday : 0,
+    }));
+    return presentRefs({ consultantId: ['consultant', lookups.users] })(db, fresh);
+  },
+  // New weights (or who takes part) apply from the next assignment: the rotation starts over.
+  create: async (ctx, body) => {
+    const id = await insertColumns(ctx, saleRanksResource, body);
+    await restartRotation(ctx.tx);
+    return id;
+  },
+  update: async (ctx, id, body) => {
+    await updateColumns(ctx, saleRanksResource, id, body);
+    await restartRotation(ctx.tx);
+  },
+  remove: async (ctx, id) => {
+    await ctx.tx.delete(r).where(eq(r.id, id));
+    await restartRotation(ctx.tx);
+  },
 };
+
+function restartRotation(tx: Executor) {
+  return tx.execute(sql`update sale_ranks set current_weight = 0 where current_weight <> 0`);
+}

@@ -21,6 +21,7 @@ import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
 import { maskContact } from './contacts.ts';
+import { createCustomer } from './intake.ts';
 
 /** Contact details are the consultant's asset: others see them masked (SPEC §3). */
 export function seesContacts(actor: Actor, consultantId: unknown): boolean {
@@ -128,6 +129,7 @@ export const customersResource: ResourceConfig = {
   searchGrams: customerSearchGrams(customers),
   permissions: {
     list: 'customer.list',
+    create: 'customer.create',
     update: 'customer.update',
     delete: 'customer.delete',
     export: 'customer.export',
@@ -152,7 +154,9 @@ export const customersResource: ResourceConfig = {
       ref: 'users',
       refLabel: 'name',
       column: customers.consultantId,
-      readOnly: true,
+      // Chosen at entry (empty: the rotation decides); afterwards only 转交 or the pool move it.
+      createOnly: true,
+      nullable: true,
       filter: 'in',
     },
     {
@@ -240,5 +244,10 @@ export const customersResource: ResourceConfig = {
   },
   present: presentCustomers,
   actions: { reassign: reassignAction },
+  create: async (ctx, body) => {
+    const id = await createCustomer(ctx, customersResource, body);
+    if (Array.isArray(body.courseIds)) await setCourses(ctx.tx, id, body.courseIds as number[]);
+    return id;
+  },
   update,
 };

@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { customers, customerDistributions as d } from '../../db/schema/index.ts';
-import type { Item, ResourceConfig } from '../../engine/types.ts';
+import type { Item, ResourceConfig, School } from '../../engine/types.ts';
 import { presentCustomers } from '../customers/resource.ts';
 import { distributionsResource } from './resource.ts';
 
@@ -13,8 +13,13 @@ const DAY_MS = 86_400_000;
 /** Following first, then released or handed on, enrolled last (SPEC §3 "My customers"). */
 const statusRank = sql`case ${d.status} when 'following' then 0 when 'enrolled' then 2 else 1 end`;
 
-async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
-  const periods = await distributionsResource.present!(db, rows, actor);
+async function present(
+  db: Executor,
+  rows: Record<string, unknown>[],
+  actor: Actor,
+  school: School,
+): Promise<Item[]> {
+  const periods = await distributionsResource.present!(db, rows, actor, school);
   const ids = [...new Set(rows.map((r) => r.customerId as number))];
   const found = ids.length ? await db.select().from(customers).where(inArray(customers.id, ids)) : [];
   const shown = await presentCustomers(db, found, actor);

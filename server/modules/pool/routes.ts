@@ -29,7 +29,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
   app,
   { db, timezone },
 ) => {
-  const customerService = resourceService(db, customersResource);
+  const customerService = resourceService(db, customersResource, { timezone });
 
   app.post(
     '/api/pool/:customerId/grab',

@@ -1,0 +1,125 @@
+import { and, eq } from 'drizzle-orm';
+import { businessDate } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
+import { customers, users } from '../../db/schema/index.ts';
+import { columnValues } from '../../engine/register.ts';
+import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { badRequest, forbidden } from '../../http/errors.ts';
+import { lockRotation, notifyNobodyHadQuota } from '../assignment/assign.ts';
+import { startOwnership } from '../distributions/service.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { loadPoolSettings } from '../pool/settings.ts';
+import {
+  contactFields,
+  duplicateError,
+  findByContacts,
+  type NormalisedContacts,
+  normaliseContacts,
+  sharedField,
+} from './duplicates.ts';
+
+const isUniqueViolation = (error: unknown) =>
+  ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code === '23505';
+
+/** Refuses a lead already on file, naming who has it (SPEC §4 "Single entry"). */
+async function refuseDuplicate(ctx: Context, wanted: NormalisedContacts, body: Body): Promise<void> {
+  const [existing] = await findByContacts(ctx.tx, [wanted]);
+  if (!existing) return;
+  const field = sharedField(wanted, existing) ?? 'phone';
+  throw duplicateError(ctx.actor, existing, field, String(body[field] ?? ''));
+}
+
+/** The consultant a manager (or a consultant, for themselves) chose: an active member of staff. */
+async function chosenConsultant(ctx: Context, consultantId: number): Promise<number> {
+  if (consultantId !== ctx.actor.userId && !ctx.actor.permissions.has('customer.assign')) {
+    throw forbidden('forbidden', 'Only a manager may give a new customer to another consultant');
+  }
+  const [user] = await ctx.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, consultantId), eq(users.active, true)));
+  if (!user) {
+    throw badRequest('validation', 'consultantId: no active member of staff has this id', [
+      { field: 'consultantId', message: 'unknown or disabled user' },
+    ]);
+  }
+  return user.id;
+}
+
+/** The next consultant of the rotation, or null (nobody has quota: the pool, and managers told). */
+async function fromRotation(tx: Tx, at: Date, timezone: string): Promise<number | null> {
+  const rotation = await lockRotation(tx, at, timezone);
+  const next = rotation.next();
+  await rotation.save();
+  if (next === null) {
+    await notifyNobodyHadQuota(tx, { at, key: `day:${businessDate(at, timezone)}`, count: 1 });
+  }
+  return next;
+}
+
+/**
+ * 录入客户: a new customer, checked for duplicates, then given to the chosen consultant or to the
+ * next one of the weighted rotation — all in the caller's transaction, so a refused insert moves
+ * the rotation not at all.
+ */
+export async function createCustomer(ctx: Context, config: ResourceConfig, body: Body): Promise<number> {
+  const { tx, at, actor } = ctx;
+  const wanted = normaliseContacts(body as never);
+  if (contactFields.every((f) => wanted[f] === null)) {
+    throw badRequest('validation', 'A customer needs at least one of phone, QQ or WeChat', [
+      { field: 'phone', message: 'needs at least one contact' },
+    ]);
+  }
+  const chosen =
+    typeof body.consultantId === 'number' ? await chosenConsultant(ctx, body.consultantId) : null;
+  await refuseDuplicate(ctx, wanted, body);
+
+  const { consultantId: _owner, courseIds: _courses, ...fields } = columnValues(config, body);
+  let id: number;
+  try {
+    // A savepoint: a lead entered at the same instant elsewhere loses here, and is named as above.
+    id = await tx.transaction(async (sp) => {
+      const [row] = await sp
+        .insert(customers)
+        .values({
+          ...(fields as { name: string }),
+          releaseAt: at,
+          releasedReason: 'unassigned',
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning({ id: customers.id });
+      return row!.id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) await refuseDuplicate(ctx, wanted, body);
+    throw error;
+  }
+
+  const consultantId = chosen ?? (await fromRotation(tx, at, ctx.timezone));
+  if (consultantId !== null) {
+    const rules = await loadPoolSettings(tx);
+    const period = await startOwnership(tx, {
+      customerId: id,
+      consultantId,
+      via: chosen === null ? 'assigned' : 'manual',
+      at,
+      rules,
+    });
+    if (consultantId !== actor.userId) {
+      await enqueue(
+        tx,
+        [
+          {
+            userId: consultantId,
+            event: 'customer_assigned',
+            payload: { customerId: id, name: body.name, by: actor.userId },
+            dedupeKey: `customer_assigned:${period.id}`,
+          },
+        ],
+        at,
+      );
+    }
+  }
+  return id;
+}
