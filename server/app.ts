@@ -17,6 +17,8 @@ import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { consultRoutes } from './modules/consults/routes.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
+import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
+import { importRoutes } from './modules/imports/routes.ts';
 import { resources } from './modules/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
 import { poolRoutes } from './modules/pool/routes.ts';
@@ -99,6 +101,24 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(paymentRoutes, { db: database.db });
   await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
   await app.register(reportRoutes, { db: database.db, timezone: config.timezone });
+  // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
+  let importWorker: ImportWorker | null = null;
+  if (config.importWorker) {
+    app.addHook('onReady', async () => {
+      importWorker = startImportWorker(database.db, {
+        kind: database.kind,
+        timezone: config.timezone,
+        leaseMs: config.jobLeaseMs,
+        log: app.log,
+      });
+    });
+    app.addHook('onClose', async () => importWorker?.stop());
+  }
+  await app.register(importRoutes, {
+    db: database.db,
+    limits: { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
+    worker: () => importWorker,
+  });
   for (const resource of resources) {
     registerResource(app, database.db, resource, { timezone: config.timezone });
   }

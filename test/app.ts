@@ -21,7 +21,11 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     webDir: '/nonexistent',
     ...overrides,
   };
-  const app = await buildApp({ config, database, logger: false });
+  const app = await buildApp({
+    config,
+    database,
+    logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false,
+  });
   await app.ready();
   return {
     app,

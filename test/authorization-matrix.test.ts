@@ -15,8 +15,9 @@ import {
   schools,
 } from '../server/db/schema/index.ts';
 import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/db/seed/demo.ts';
-import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
+import { as, buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser } from './factories.ts';
+import { multipart } from './spreadsheets.ts';
 
 /**
  * Every /api route × every demo role (and nobody signed in), expecting exactly what the role's codes
@@ -39,7 +40,14 @@ let serial = 0;
 const unique = (prefix: string) => `${prefix}${++serial}`;
 
 /** `allow404`: the role may call the route, but nothing of that kind is in its scope. */
-type Request = { url: string; payload?: object; session?: Session | null; allow404?: boolean };
+type Request = {
+  url: string;
+  payload?: object;
+  /** A multipart upload instead of JSON. */
+  form?: { payload: Buffer; headers: Record<string, string> };
+  session?: Session | null;
+  allow404?: boolean;
+};
 type Sample = (role: DemoRoleCode | null) => Promise<Request>;
 
 const db = () => t.database.db;
@@ -149,6 +157,27 @@ const patchVisible = (resource: string, payload: object) => async (role: DemoRol
 const actOnVisible = (resource: string, action: string) => async (role: DemoRoleCode | null) => {
   const { id, allow404 } = await visible(role, resource);
   return { url: `/api/${resource}/actions/${action}`, payload: { ids: [id] }, allow404 };
+};
+/** A finished preview import of the admin's (a manager sees it too: customer.view_all). */
+const previewImport = async () => {
+  const form = multipart(
+    { mode: 'preview' },
+    { name: 'm.csv', data: Buffer.from(`姓名,手机\n矩阵,136${String(++serial).padStart(8, '0')}\n`) },
+  );
+  const admin = sessions.get('admin')!;
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/customers/import',
+    payload: form.payload,
+    headers: { ...form.headers, ...as(admin) },
+  });
+  const id = response.json().importId as number;
+  for (let i = 0; i < 200; i++) {
+    const status = (await call(t.app, admin, 'GET', `/api/imports/${id}`)).json().status;
+    if (status === 'done' || status === 'failed') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return id;
 };
 const adminId = async () =>
   (await call(t.app, sessions.get('admin')!, 'GET', '/api/users?username=admin')).json().items[0].id;
@@ -316,6 +345,29 @@ const samples: Record<string, Sample> = {
     return { url: `/api/customers/${id}/timeline`, allow404 };
   },
   'GET /api/customers/:id': byId('customers'),
+  'POST /api/customers': async () => ({
+    url: '/api/customers',
+    payload: { name: '新客户', phone: `135${String(++serial).padStart(8, '0')}` },
+  }),
+  'GET /api/customers/import-template': async () => ({ url: '/api/customers/import-template' }),
+  'POST /api/customers/import': async () => ({
+    url: '/api/customers/import',
+    form: multipart(
+      { mode: 'preview', assign: 'rotation' },
+      { name: 'a.csv', data: Buffer.from(`姓名,手机\n导入,134${String(++serial).padStart(8, '0')}\n`) },
+    ),
+  }),
+  'GET /api/imports': async () => ({ url: '/api/imports' }),
+  'GET /api/imports/:id': async () => ({ url: `/api/imports/${await previewImport()}`, allow404: true }),
+  'GET /api/imports/:id/errors.xlsx': async () => ({
+    url: `/api/imports/${await previewImport()}/errors.xlsx`,
+    allow404: true,
+  }),
+  'POST /api/imports/:id/commit': async () => ({
+    url: `/api/imports/${await previewImport()}/commit`,
+    payload: {},
+    allow404: true,
+  }),
   'PATCH /api/customers/:id': patchVisible('customers', { note: '有意向' }),
   'DELETE /api/customers/:id': async () => ({ url: `/api/customers/${await throwawayCustomer()}` }),
   'POST /api/customers/actions/reassign': async () => ({
@@ -462,7 +514,14 @@ describe('the authorization matrix', () => {
           ? { url: route.url.replace(/\*$/, 'index.html').replace(/:[a-z]+/gi, 'x') }
           : await samples[`${route.method} ${route.url}`]!(role);
         const session = request.session !== undefined ? request.session : role ? sessions.get(role)! : null;
-        const response = await call(t.app, session, route.method as Method, request.url, request.payload);
+        const response = request.form
+          ? await t.app.inject({
+              method: route.method as Method,
+              url: request.url,
+              payload: request.form.payload,
+              headers: { ...request.form.headers, ...(session ? as(session) : {}) },
+            })
+          : await call(t.app, session, route.method as Method, request.url, request.payload);
         const want = expected(route, role);
         const got = response.statusCode;
         const scopedOut = request.allow404 === true && (got === 404 || got === 400);

@@ -1,8 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+} from 'drizzle-orm/pg-core';
 import { base, oneOf, tstz } from './columns.ts';
 import { importAssign, importMode, jobStatus, notificationStatus, notifyChannel } from './enums.ts';
 import { users } from './org.ts';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 /** The outbox: written in the same transaction as its event, delivered by a worker. */
 export const notifications = pgTable(
@@ -58,7 +72,7 @@ export const jobs = pgTable(
   ],
 );
 
-/** A customer import: its file, choices, progress and the rows it refused. */
+/** A customer import: its choices, progress and counts; it is also the queue its workers claim. */
 export const imports = pgTable(
   'imports',
   {
@@ -67,18 +81,29 @@ export const imports = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
-    filePath: text('file_path'),
     fileSize: integer('file_size').notNull().default(0),
+    // xlsx or csv, decided when the upload was checked.
+    format: text('format').notNull().default('xlsx'),
     mode: text('mode').notNull(),
     assign: text('assign').notNull().default('rotation'),
+    // The preview a commit was made from, if any.
+    previewId: integer('preview_id').references((): AnyPgColumn => imports.id, { onDelete: 'set null' }),
     status: text('status').notNull().default('queued'),
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
+    validCount: integer('valid_count').notNull().default(0),
     createdCount: integer('created_count').notNull().default(0),
     skippedCount: integer('skipped_count').notNull().default(0),
     errorCount: integer('error_count').notNull().default(0),
-    errors: jsonb('errors').notNull().default([]),
-    errorReportPath: text('error_report_path'),
+    // The file's header row as it was (the error report repeats it), what of it was understood
+    // ([{ column, field }]), and the titles that matched no field.
+    header: jsonb('header').notNull().default([]),
+    columns: jsonb('columns').notNull().default([]),
+    ignoredColumns: jsonb('ignored_columns').notNull().default([]),
+    failure: text('failure'),
+    // The instance running it and until when its claim holds; renewed after every batch.
+    lockedBy: text('locked_by'),
+    lockedUntil: tstz('locked_until'),
     startedAt: tstz('started_at'),
     finishedAt: tstz('finished_at'),
   },
@@ -86,7 +111,36 @@ export const imports = pgTable(
     oneOf('imports_mode_check', t.mode, importMode.codes),
     oneOf('imports_assign_check', t.assign, importAssign.codes),
     oneOf('imports_status_check', t.status, jobStatus.codes),
+    oneOf('imports_format_check', t.format, ['xlsx', 'csv']),
     check('imports_progress_check', sql`${t.processedRows} >= 0 and ${t.totalRows} >= 0`),
     index('imports_user_idx').on(t.userId, t.createdAt),
+    index('imports_queue_idx').on(t.id).where(sql`${t.status} in ('queued', 'running')`),
   ],
+);
+
+/**
+ * The uploaded file itself, in the database rather than on one instance's disk, so whichever
+ * instance claims the import can read it.
+ */
+export const importFiles = pgTable('import_files', {
+  importId: integer('import_id')
+    .primaryKey()
+    .references(() => imports.id, { onDelete: 'cascade' }),
+  data: bytea('data').notNull(),
+});
+
+/** A row an import refused: where, why, and the row's cells, for the downloadable error report. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    importId: integer('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    rowNum: integer('row_num').notNull(),
+    column: text('column'),
+    message: text('message').notNull(),
+    cells: jsonb('cells').notNull().default([]),
+  },
+  (t) => [index('import_errors_import_idx').on(t.importId, t.rowNum)],
 );

@@ -85,7 +85,8 @@ export function describeDuplicate(
   const mine = existing.consultantId === viewer.userId;
   const sees = mine || viewer.seesAll;
   const name = sees ? existing.name : maskName(existing.name);
-  const stored = { phone: existing.phoneNorm, qq: existing.qqNorm, wechat: existing.wechatNorm }[field] ?? value;
+  const stored =
+    { phone: existing.phoneNorm, qq: existing.qqNorm, wechat: existing.wechatNorm }[field] ?? value;
   const shown = sees ? value : (maskContact(stored) ?? '');
   const owner =
     existing.consultantId === null

@@ -1,0 +1,110 @@
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import { addDays, now } from '../../clock.ts';
+import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
+import { runImport } from './run.ts';
+
+/**
+ * Imports are their own durable queue: any instance claims the oldest queued one (SKIP LOCKED, so
+ * two never take the same), holds it with a lease it renews after every batch, and an import whose
+ * instance died — its lease run out — is marked failed with what its whole batches did. On the
+ * embedded database one process owns the data, so at start whatever was running is such an orphan.
+ */
+export const instanceName = (role = 'serve') => `${hostname()}:${process.pid}:${role}`;
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+const ORPHANED = '导入中断：处理它的服务已停止。已完成的批次已保存，其余未导入，请检查结果后重新导入剩余的行';
+
+/** Fails the imports whose claim has run out (all running ones, when `all`). */
+export async function failOrphans(db: Db, options: { all?: boolean } = {}): Promise<number> {
+  const at = now();
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update imports set status = 'failed',
+          failure = ${ORPHANED} || '（已处理 ' || processed_rows || ' 行，导入 ' || created_count || ' 行）',
+          finished_at = ${at}, locked_by = null, locked_until = null, updated_at = ${at}
+        where status = 'running' ${options.all ? sql`` : sql`and locked_until < ${at}`}
+        returning id`,
+  );
+  return rows.length;
+}
+
+/** Takes the oldest queued import for `instance`, or nothing. */
+export async function claimNext(db: Db, instance: string, leaseMs: number): Promise<number | null> {
+  const at = now();
+  const [claimed] = await queryRows<{ id: number }>(
+    db,
+    sql`update imports set status = 'running', locked_by = ${instance},
+          locked_until = ${addDays(at, leaseMs / 86_400_000)}, started_at = ${at}, updated_at = ${at}
+        where id = (select id from imports where status = 'queued' order by id limit 1 for update skip locked)
+        returning id`,
+  );
+  return claimed?.id ?? null;
+}
+
+/** Preview files nobody committed within a week are let go. */
+async function pruneStalePreviews(db: Db): Promise<void> {
+  await db.execute(sql`
+    delete from import_files f using imports i
+    where i.id = f.import_id and i.mode = 'preview' and i.status in ('done', 'failed')
+      and i.finished_at < ${addDays(now(), -7)}`);
+}
+
+export type ImportWorker = { kick: () => void; stop: () => Promise<void>; idle: () => Promise<void> };
+
+/** Runs queued imports one at a time on this instance; `kick` looks at once (after an upload here). */
+export function startImportWorker(
+  db: Db,
+  options: {
+    kind: DatabaseKind;
+    timezone: string;
+    leaseMs?: number;
+    everyMs?: number;
+    log?: FastifyBaseLogger;
+  },
+): ImportWorker {
+  const instance = instanceName();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let first = true;
+  const drain = async () => {
+    if (first) {
+      first = false;
+      const orphans = await failOrphans(db, { all: options.kind === 'pglite' });
+      if (orphans)
+        options.log?.warn({ orphans }, 'imports left running by a stopped instance were marked failed');
+      await pruneStalePreviews(db);
+    } else {
+      await failOrphans(db);
+    }
+    while (!stopped) {
+      const id = await claimNext(db, instance, leaseMs);
+      if (id === null) return;
+      options.log?.info({ importId: id }, 'import started');
+      await runImport(db, id, { timezone: options.timezone, instance, leaseMs }).catch((error) =>
+        options.log?.error({ err: error, importId: id }, 'import failed'),
+      );
+      options.log?.info({ importId: id }, 'import finished');
+    }
+  };
+  const kick = () => {
+    running = running
+      .then(() => (stopped ? undefined : drain()))
+      .catch((error) => options.log?.error({ err: error }, 'could not run the import queue'));
+  };
+  kick();
+  const timer = setInterval(kick, options.everyMs ?? 2_000);
+  timer.unref();
+  return {
+    kick,
+    idle: () => running,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
