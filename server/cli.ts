@@ -10,6 +10,8 @@ import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { seedScale } from './db/seed/scale.ts';
 import { HttpError } from './http/errors.ts';
 import { serve } from './main.ts';
+import { importFromCli, progressBar } from './modules/imports/cli.ts';
+import { DEFAULT_IMPORT_LIMITS } from './modules/imports/sniff.ts';
 import { sweep } from './modules/pool/sweep.ts';
 import { createUser, setPassword } from './modules/users/service.ts';
 
@@ -20,6 +22,8 @@ const USAGE = `Banyan CRM — npm run crm -- <command>
   seed --demo                               load the demo data into an empty database
   seed --scale N                            load a synthetic school of N customers into an empty database
   sweep [--at ISO]                          release expired customers into the pool and remind owners now
+  import FILE --as USERNAME [--preview] [--assign rotation|column|pool]
+                                            import customers from an .xlsx or .csv file
   user create --username U --name N [--password P] [--role CODE ...] [--email E] [--phone P]
   user password USERNAME [--password P]     set a password (asked for when not given)
   help                                      this text
@@ -165,6 +169,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'import':
+      return importCommand(rest);
     case 'user':
       return userCommand(rest);
     case undefined:
@@ -175,6 +181,58 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { as: { type: 'string' }, preview: { type: 'boolean' }, assign: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('import needs exactly one FILE');
+  if (!values.as) throw new UsageError('import needs --as USERNAME (who imports: they are told the result)');
+  const assign = values.assign ?? 'rotation';
+  if (assign !== 'rotation' && assign !== 'column' && assign !== 'pool') {
+    throw new UsageError(`--assign must be rotation, column or pool, got "${assign}"`);
+  }
+  const config = loadConfig();
+  try {
+    const result = await withDatabase('crm import', ({ db }) =>
+      importFromCli(db, {
+        file,
+        username: values.as!,
+        preview: values.preview ?? false,
+        assign,
+        timezone: config.timezone,
+        limits: { ...DEFAULT_IMPORT_LIMITS, maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
+        onProgress: progressBar(process.stderr),
+      }),
+    );
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (result.status === 'failed') throw new CommandError(`The import failed: ${result.failure}`);
+    const verb = result.mode === 'preview' ? 'Preview' : 'Import';
+    console.log(
+      `${verb} #${result.id} of ${result.fileName}: ${result.total} rows, ${result.valid} valid, ${result.created} created, ${result.errorCount} refused.`,
+    );
+    if (result.errorCount > 0) {
+      console.log(`The refused rows, with reasons: GET /api/imports/${result.id}/errors.xlsx`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      // The running server owns the embedded database: the import belongs to it.
+      throw new CommandError(
+        `${error.message}\nImport through that server instead: the 批量导入 page, or POST /api/customers/import (multipart: mode, assign, file), or point DATABASE_URL at a PostgreSQL server.`,
+      );
+    }
+    if (error instanceof HttpError || (error instanceof Error && !(error instanceof CommandError))) {
+      if (error instanceof HttpError || /^(No active user|Cannot read)/.test(error.message)) {
+        throw new CommandError(error.message);
+      }
+    }
+    throw error;
   }
 }
 
