@@ -1,6 +1,6 @@
 /**
- * The one way the web app talks to the server: JSON over fetch, the session cookie, and the
- * CSRF token that every state-changing request needs (SPEC §8).
+ * The one way the web app talks to the server: JSON over fetch (multipart for uploads), the
+ * session cookie, and the CSRF token that every state-changing request needs (SPEC §8).
  */
 
 export type ErrorDetail = { field: string; message: string };
@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** The whole error body, for answers that say more than a message (a duplicate names the record). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,17 +66,20 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body?: unknown) => request<T>(path, { method: 'PATCH', body }),
   delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
+  /** A multipart upload (a file and its fields); the browser writes the content type and boundary. */
+  postForm: <T>(path: string, form: FormData) => request<T>(path, { method: 'POST', body: form }),
 };
 
 async function send(path: string, { method = 'GET', body, signal }: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(`/api${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -92,7 +97,7 @@ async function handle<T>(response: Response, options: RequestOptions): Promise<T
     unauthorizedHandler?.();
   }
   if (isErrorBody(body)) {
-    throw new ApiError(response.status, body.error, body.message ?? body.error, body.details ?? []);
+    throw new ApiError(response.status, body.error, body.message ?? body.error, body.details ?? [], body);
   }
   // Not our JSON: a proxy or gateway answered (502 while the server restarts, for example).
   throw new ApiError(response.status, `http_${response.status}`, response.statusText);

@@ -2,9 +2,9 @@ import { type ComponentType, lazy } from 'react';
 import type { zhCN } from '../i18n/zh-CN.ts';
 
 /**
- * Every page the server's permission catalogue can put in a menu, and the component that draws it.
- * Pages not built yet show ComingSoon; a later issue swaps in its page, lazily imported so that
- * each page's code (antd's Table above all) loads only when someone opens it.
+ * Every page the server's permission catalogue can put in a menu, and the component that draws it,
+ * lazily imported so that each page's code (antd's Table above all) loads only when someone opens
+ * it. A page not built yet would show `features/errors/ComingSoonPage.tsx` until its issue lands.
  */
 export type MenuPage = {
   path: string;
@@ -13,7 +13,6 @@ export type MenuPage = {
   Page: ComponentType;
 };
 
-const ComingSoon = lazy(() => import('../features/errors/ComingSoonPage.tsx'));
 const UsersPage = lazy(() => import('../features/system/UsersPage.tsx'));
 const RolesPage = lazy(() => import('../features/system/RolesPage.tsx'));
 const RolePermissionsPage = lazy(() => import('../features/system/RolePermissionsPage.tsx'));
@@ -26,6 +25,8 @@ const CustomerDetailPage = lazy(() => import('../features/customers/CustomerDeta
 const PoolPage = lazy(() => import('../features/pool/PoolPage.tsx'));
 const MyCustomersPage = lazy(() => import('../features/my-customers/MyCustomersPage.tsx'));
 const PoolSettingsPage = lazy(() => import('../features/settings/PoolSettingsPage.tsx'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage.tsx'));
+const SaleRanksPage = lazy(() => import('../features/sale-ranks/SaleRanksPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -41,11 +42,11 @@ export const menuPages: MenuPage[] = [
   { path: '/customers', summary: 'customers', Page: CustomersPage },
   { path: '/pool', summary: 'pool', Page: PoolPage },
   { path: '/my-customers', summary: 'myCustomers', Page: MyCustomersPage },
-  { path: '/customers/import', summary: 'customerImport', Page: ComingSoon },
+  { path: '/customers/import', summary: 'customerImport', Page: ImportPage },
   { path: '/consult-records', summary: 'consultRecords', Page: listOf('consult-records') },
   { path: '/payment-records', summary: 'paymentRecords', Page: listOf('payment-records') },
   { path: '/distributions', summary: 'distributions', Page: listOf('distributions') },
-  { path: '/sale-ranks', summary: 'saleRanks', Page: listOf('sale-ranks') },
+  { path: '/sale-ranks', summary: 'saleRanks', Page: SaleRanksPage },
   { path: '/reports/performance', summary: 'performance', Page: PerformancePage },
   { path: '/classes', summary: 'classes', Page: listOf('classes') },
   { path: '/students', summary: 'students', Page: listOf('students') },

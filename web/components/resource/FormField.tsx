@@ -1,5 +1,6 @@
 import { Form, type FormRule as Rule } from 'antd';
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -13,10 +14,12 @@ type FormFieldProps = {
   /** In the edit form a field the meta requires may not be emptied once it has a value. */
   hasValue?: boolean;
   knownOptions?: RefOption[];
+  /** A line under the input that says what the field means (e.g. what leaving it empty does). */
+  extra?: ReactNode;
 };
 
 /** One labelled field of a resource form, with the meta's validation. */
-export function FormField({ field, mode, hasValue = false, knownOptions }: FormFieldProps) {
+export function FormField({ field, mode, hasValue = false, knownOptions, extra }: FormFieldProps) {
   const { t } = useTranslation();
   const label = fieldTitle(field, currentLanguage());
   return (
@@ -25,6 +28,7 @@ export function FormField({ field, mode, hasValue = false, knownOptions }: FormF
       label={label}
       rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t)}
       required={!field.readOnly && field.required && (mode === 'create' || hasValue)}
+      extra={extra}
     >
       <FieldInput field={field} knownOptions={knownOptions} />
     </Form.Item>

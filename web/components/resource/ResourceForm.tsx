@@ -1,10 +1,11 @@
 import { Alert, App, Button, Drawer, Flex, Form } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Item, ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { PageLoading } from '../PageLoading.tsx';
-import { describeError, showFieldErrors } from './errors.ts';
+import { type DuplicateOf, describeError, duplicateOf, showFieldErrors } from './errors.ts';
 import { FormField } from './FormField.tsx';
 import { fieldTitle, formFields, itemLabel, refEntries } from './fields.ts';
 import { useResourceItem, useResourceMutations } from './useResource.ts';
@@ -22,6 +23,12 @@ export type ResourceFormProps = {
   refreshesMe?: boolean;
   /** Form fields another page edits better (a role's permissions have their own matrix). */
   omitFields?: string[];
+  /** Lines under some fields, by key, saying what they mean. */
+  fieldHints?: Record<string, ReactNode>;
+  /** What the success message of a create says about the new item (default: "created"). */
+  createdMessage?: (item: Item) => ReactNode;
+  /** Where the record a `409 duplicate` names is opened; linked when it is the caller's own. */
+  existingPath?: (id: number) => string;
 };
 
 /**
@@ -29,7 +36,8 @@ export type ResourceFormProps = {
  * keeps its place. An edit sends only the fields that changed.
  */
 export function ResourceForm(props: ResourceFormProps) {
-  const { meta, item, onClose, onSaved, createDefaults, refreshesMe, omitFields = [] } = props;
+  const { meta, item, onClose, onSaved, createDefaults, refreshesMe } = props;
+  const { omitFields = [], fieldHints = {}, createdMessage, existingPath } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const mode = item ? 'edit' : 'create';
@@ -38,12 +46,14 @@ export function ResourceForm(props: ResourceFormProps) {
   const { create, update } = useResourceMutations(meta.name, { refreshesMe });
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string | null>(null);
+  const [existing, setExisting] = useState<DuplicateOf | null>(null);
   const fields = formFields(meta, mode).filter((field) => !omitFields.includes(field.key));
   const resourceTitle = fieldTitle(meta, currentLanguage());
   const busy = create.isPending || update.isPending;
 
   const submit = async (values: FormValues) => {
     setError(null);
+    setExisting(null);
     try {
       let saved: Item;
       if (current) {
@@ -57,7 +67,7 @@ export function ResourceForm(props: ResourceFormProps) {
       } else {
         saved = await create.mutateAsync(createBody(fields, values));
       }
-      message.success(t(current ? 'resource.saved' : 'resource.created'));
+      message.success(current ? t('resource.saved') : (createdMessage?.(saved) ?? t('resource.created')));
       onSaved?.(saved);
       onClose();
     } catch (failure) {
@@ -67,7 +77,11 @@ export function ResourceForm(props: ResourceFormProps) {
         fields.map((field) => field.key),
         t,
       );
-      if (!placed) setError(describeError(failure, t));
+      // A duplicate is marked on the field it shares and explained above: the server's message names
+      // the record it matches, which the caller may open when it is theirs.
+      const duplicate = duplicateOf(failure);
+      if (!placed || duplicate) setError(describeError(failure, t));
+      setExisting(duplicate);
     }
   };
 
@@ -97,7 +111,21 @@ export function ResourceForm(props: ResourceFormProps) {
         </Flex>
       }
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          description={
+            existing?.mine && existingPath ? (
+              <ExistingLink existing={existing} path={existingPath} />
+            ) : undefined
+          }
+          style={{ marginBottom: 16 }}
+          role="alert"
+          data-testid="resource-form-error"
+        />
+      )}
       {mode === 'edit' && !current ? (
         fresh.isError ? (
           <Alert type="error" showIcon title={describeError(fresh.error, t)} />
@@ -110,7 +138,10 @@ export function ResourceForm(props: ResourceFormProps) {
           layout="vertical"
           initialValues={initialFormValues(fields, current, createDefaults)}
           onFinish={submit}
-          onValuesChange={() => error && setError(null)}
+          onValuesChange={() => {
+            if (error) setError(null);
+            if (existing) setExisting(null);
+          }}
           disabled={busy}
           data-testid="resource-form"
         >
@@ -120,6 +151,7 @@ export function ResourceForm(props: ResourceFormProps) {
               field={field}
               mode={mode}
               hasValue={current ? hasValue(current[field.key]) : false}
+              extra={fieldHints[field.key]}
               knownOptions={
                 current && field.kind === 'ref'
                   ? refEntries(field, current)
@@ -132,6 +164,16 @@ export function ResourceForm(props: ResourceFormProps) {
         </Form>
       )}
     </Drawer>
+  );
+}
+
+/** A link to the record a duplicate matches, when it is the caller's own (the message names it). */
+function ExistingLink({ existing, path }: { existing: DuplicateOf; path: (id: number) => string }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={path(existing.id)} data-testid="resource-form-existing">
+      {t('resource.openExisting', { name: existing.name })}
+    </Link>
   );
 }
 

@@ -11,7 +11,7 @@ import { describeError } from './errors.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { fieldTitle, itemLabel } from './fields.ts';
 import { useMetaBlocker, useStepBackPastEnd } from './listPage.tsx';
-import { ResourceForm } from './ResourceForm.tsx';
+import { ResourceForm, type ResourceFormProps } from './ResourceForm.tsx';
 import { ResourceTable } from './ResourceTable.tsx';
 import { apiQuery, useListState } from './useListState.ts';
 import { useResourceList, useResourceMeta, useResourceMutations } from './useResource.ts';
@@ -30,7 +30,9 @@ export type ResourceListProps = {
   omitFormFields?: string[];
   /** After a create, e.g. to open the new item's own page. */
   onCreated?: (item: Item) => void;
-};
+  /** The add button's words when "new" is not the right one (customers: 录入客户). */
+  addLabel?: string;
+} & Pick<ResourceFormProps, 'fieldHints' | 'createdMessage' | 'existingPath'>;
 
 /**
  * The list page of any resource, built from `GET /api/meta/<resource>`: search, filters, sort and
@@ -38,7 +40,8 @@ export type ResourceListProps = {
  * confirmation. Only what the user may do is offered.
  */
 export function ResourceList(props: ResourceListProps) {
-  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated } = props;
+  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel } = props;
+  const { fieldHints, createdMessage, existingPath } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const metaQuery = useResourceMeta(resource);
@@ -108,8 +111,13 @@ export function ResourceList(props: ResourceListProps) {
             </Button>
           )}
           {allowed.create && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-              {t('resource.add')}
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing('new')}
+              data-testid="resource-add"
+            >
+              {addLabel ?? t('resource.add')}
             </Button>
           )}
         </Space>
@@ -162,6 +170,9 @@ export function ResourceList(props: ResourceListProps) {
           createDefaults={createDefaults}
           refreshesMe={refreshesMe}
           omitFields={omitFormFields}
+          fieldHints={fieldHints}
+          createdMessage={createdMessage}
+          existingPath={existingPath}
           onSaved={editing === 'new' ? onCreated : undefined}
         />
       )}

@@ -18,12 +18,20 @@ const knownCodes = [
   'forbidden',
   'csrf',
   'network',
+  'no_file',
+  'empty_file',
+  'file_too_large',
+  'too_many_rows',
+  'not_spreadsheet',
+  'encrypted_workbook',
+  'legacy_xls',
+  'zip_bomb',
 ] as const;
 type KnownCode = (typeof knownCodes)[number];
 const isKnownCode = (code: string): code is KnownCode => (knownCodes as readonly string[]).includes(code);
 
 /** Codes whose server message names the particular cause, shown after our own words. */
-const withServerMessage = new Set<string>(['referenced', 'duplicate']);
+const withServerMessage = new Set<string>(['referenced', 'duplicate', 'file_too_large', 'too_many_rows']);
 
 export function describeError(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiError)) return t('apiErrors.failed', { message: String(error) });
@@ -66,6 +74,12 @@ export function showFieldErrors(
   t: TFunction,
 ): boolean {
   if (!(error instanceof ApiError)) return false;
+  // A duplicate that names its record says which field it shares (a customer's phone, QQ or WeChat).
+  const existing = duplicateOf(error);
+  if (existing && fieldKeys.includes(existing.field)) {
+    form.setFields([{ name: existing.field, errors: [t('apiErrors.usedBy', { name: existing.name })] }]);
+    return true;
+  }
   // `username_taken` and its kind name their field in the code.
   const taken = error.code.endsWith('_taken') ? error.code.slice(0, -'_taken'.length) : null;
   if (taken && fieldKeys.includes(taken)) {
@@ -76,6 +90,32 @@ export function showFieldErrors(
   const mapped = error.details.filter((detail) => fieldKeys.includes(fieldOf(detail)));
   form.setFields(mapped.map((detail) => ({ name: fieldOf(detail), errors: [translateDetail(detail, t)] })));
   return mapped.length === error.details.length;
+}
+
+/** The record a `409 duplicate` names: `{ error: 'duplicate', message, existing: { … } }`. */
+export type DuplicateOf = {
+  id: number;
+  name: string;
+  /** The field the two records share, e.g. `phone`. */
+  field: string;
+  consultant: { id: number; name: string } | null;
+  /** Whether the caller owns it, and so may open it. */
+  mine: boolean;
+};
+
+/** The existing record of a duplicate answer, or null when the answer names none. */
+export function duplicateOf(error: unknown): DuplicateOf | null {
+  if (!(error instanceof ApiError) || error.code !== 'duplicate') return null;
+  const existing = error.body.existing as Partial<DuplicateOf> | null | undefined;
+  if (typeof existing !== 'object' || existing === null) return null;
+  if (typeof existing.id !== 'number' || typeof existing.field !== 'string') return null;
+  return {
+    id: existing.id,
+    name: typeof existing.name === 'string' ? existing.name : `#${existing.id}`,
+    field: existing.field,
+    consultant: existing.consultant ?? null,
+    mine: existing.mine === true,
+  };
 }
 
 /** `roleIds.0` names the field `roleIds`. */

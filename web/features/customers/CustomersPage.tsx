@@ -2,14 +2,31 @@ import { ProfileOutlined } from '@ant-design/icons';
 import { Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useCurrentUser } from '../../app/useMe.ts';
 import { ResourceList } from '../../components/resource/ResourceList.tsx';
 
-/** All customers, each with a link to its detail page. */
+/**
+ * All customers, each with a link to its detail page, and single entry (录入客户). Whoever may
+ * assign customers may name the consultant of a new one; left empty, or for everyone else, the
+ * server's rotation by weight picks one (or the customer goes to the pool). A contact already on
+ * file answers `409 duplicate`, which the form shows on that field with the customer it matches.
+ */
 export default function CustomersPage() {
   const { t } = useTranslation();
+  const canAssign = useCurrentUser().permissions.includes('customer.assign');
   return (
     <ResourceList
       resource="customers"
+      addLabel={t('customers.add')}
+      omitFormFields={canAssign ? undefined : ['consultantId']}
+      fieldHints={{ consultantId: t('customers.consultantHint') }}
+      createdMessage={(customer) => {
+        const consultant = customer.consultant as { name?: string } | null | undefined;
+        return consultant?.name
+          ? t('customers.createdFor', { name: consultant.name })
+          : t('customers.createdToPool');
+      }}
+      existingPath={(id) => `/customers/${id}`}
       rowActions={(customer) => (
         // `fromList` lets the detail page's back link return to this very list (same page, same filters).
         <Link
