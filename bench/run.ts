@@ -1,4 +1,5 @@
 // `npm run bench -- <name>`: benchmarks whose figures go into docs/benchmarks.md.
+import { importBench } from './import.ts';
 import { listsBench } from './lists.ts';
 import { poolBench } from './pool.ts';
 import { startupBench } from './startup.ts';
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   startup: () => startupBench(Number(process.env.BENCH_RUNS ?? 3)),
   lists: listsBench,
   pool: poolBench,
+  import: importBench,
 };
 
 const names = process.argv.slice(2);

@@ -107,6 +107,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     app.addHook('onReady', async () => {
       importWorker = startImportWorker(database.db, {
         kind: database.kind,
+        databaseUrl: database.url ?? null,
         timezone: config.timezone,
         leaseMs: config.jobLeaseMs,
         log: app.log,

@@ -199,8 +199,9 @@ async function importCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   try {
-    const result = await withDatabase('crm import', ({ db }) =>
+    const result = await withDatabase('crm import', ({ db, kind }) =>
       importFromCli(db, {
+        kind,
         file,
         username: values.as!,
         preview: values.preview ?? false,

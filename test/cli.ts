@@ -53,17 +53,16 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
   timeoutMs = 90_000,
+  /** The built server (dist/), as `npm start` runs it, rather than the sources through tsx. */
+  built = false,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', String(port), ...args],
-    {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const entry = built ? ['dist/server/cli.js'] : ['--import', 'tsx', 'server/cli.ts'];
+  const child = spawn(process.execPath, [...entry, 'serve', '--port', String(port), ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

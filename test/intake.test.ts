@@ -11,7 +11,7 @@ import { makeUser, TEST_PASSWORD } from './factories.ts';
 let t: TestApp;
 const db = () => t.database.db;
 let manager: Session;
-let consultants: { id: number; session: Session; username: string }[] = [];
+const consultants: { id: number; session: Session; username: string }[] = [];
 let serial = 0;
 const phone = () => `1390${String(++serial).padStart(7, '0')}`;
 
@@ -37,7 +37,11 @@ beforeAll(async () => {
   manager = await signIn(t.app, boss.username, TEST_PASSWORD);
   for (let i = 0; i < 4; i++) {
     const user = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
-    consultants.push({ id: user.id, username: user.username, session: await signIn(t.app, user.username, TEST_PASSWORD) });
+    consultants.push({
+      id: user.id,
+      username: user.username,
+      session: await signIn(t.app, user.username, TEST_PASSWORD),
+    });
   }
 });
 beforeEach(async () => {
@@ -48,20 +52,29 @@ afterAll(async () => t?.close());
 
 describe('single entry (录入客户)', () => {
   it('gives a new customer to the next consultant of the rotation, with both clocks started', async () => {
-    await setRanks([{ weight: 2, quota: 100 }, { weight: 1, quota: 100 }]);
+    await setRanks([
+      { weight: 2, quota: 100 },
+      { weight: 1, quota: 100 },
+    ]);
     const response = await create(manager, { name: '龙泰', phone: phone(), source: 'baidu' });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(body.consultant).toEqual({ id: consultants[0]!.id, name: expect.any(String) });
     expect(body.recvAt).toBe(body.lastConsultAt);
-    const [period] = await db().select().from(customerDistributions).where(eq(customerDistributions.customerId, body.id));
+    const [period] = await db()
+      .select()
+      .from(customerDistributions)
+      .where(eq(customerDistributions.customerId, body.id));
     expect(period).toMatchObject({ consultantId: consultants[0]!.id, status: 'following', via: 'assigned' });
     const told = await db().select().from(notifications).where(eq(notifications.userId, consultants[0]!.id));
     expect(told.some((n) => n.event === 'customer_assigned')).toBe(true);
   });
 
   it('follows the weights: 3:1 over 40 entries gives 30 and 10, interleaved', async () => {
-    await setRanks([{ weight: 3, quota: 1000 }, { weight: 1, quota: 1000 }]);
+    await setRanks([
+      { weight: 3, quota: 1000 },
+      { weight: 1, quota: 1000 },
+    ]);
     const owners: number[] = [];
     for (let i = 0; i < 40; i++) {
       owners.push((await create(manager, { name: `客户${i}`, phone: phone() })).json().consultantId);
@@ -71,10 +84,21 @@ describe('single entry (录入客户)', () => {
   });
 
   it('stops at the daily quota, then sends customers to the pool and tells the managers once', async () => {
-    await setRanks([{ weight: 1, quota: 2 }, { weight: 1, quota: 1 }, { weight: 5, quota: 0 }]);
+    await setRanks([
+      { weight: 1, quota: 2 },
+      { weight: 1, quota: 1 },
+      { weight: 5, quota: 0 },
+    ]);
     const owners = [];
-    for (let i = 0; i < 5; i++) owners.push((await create(manager, { name: `配额${i}`, phone: phone() })).json());
-    expect(owners.map((o) => o.consultantId)).toEqual([consultants[0]!.id, consultants[1]!.id, consultants[0]!.id, null, null]);
+    for (let i = 0; i < 5; i++)
+      owners.push((await create(manager, { name: `配额${i}`, phone: phone() })).json());
+    expect(owners.map((o) => o.consultantId)).toEqual([
+      consultants[0]!.id,
+      consultants[1]!.id,
+      consultants[0]!.id,
+      null,
+      null,
+    ]);
     const pooled = await db().select().from(customers).where(eq(customers.id, owners[4].id));
     expect(pooled[0]).toMatchObject({ consultantId: null, releasedReason: 'unassigned' });
     const pool = await call(t.app, consultants[3]!.session, 'GET', '/api/pool?pageSize=200');
@@ -95,22 +119,31 @@ describe('single entry (录入客户)', () => {
   it('starts the day afresh: yesterday’s assignments do not count against today’s quota', async () => {
     await setRanks([{ weight: 1, quota: 1 }]);
     setClock(new Date('2026-06-01T03:00:00Z'));
-    expect((await create(manager, { name: '昨天', phone: phone() })).json().consultantId).toBe(consultants[0]!.id);
+    expect((await create(manager, { name: '昨天', phone: phone() })).json().consultantId).toBe(
+      consultants[0]!.id,
+    );
     expect((await create(manager, { name: '昨天2', phone: phone() })).json().consultantId).toBeNull();
     setClock(new Date('2026-06-01T16:30:00Z')); // 00:30 the next day in Shanghai
-    expect((await create(manager, { name: '今天', phone: phone() })).json().consultantId).toBe(consultants[0]!.id);
+    expect((await create(manager, { name: '今天', phone: phone() })).json().consultantId).toBe(
+      consultants[0]!.id,
+    );
     const ranks = await call(t.app, manager, 'GET', '/api/sale-ranks');
     expect(ranks.json().items[0].assignedToday).toBe(1);
   });
 
   it('applies a weight change at the next entry', async () => {
-    await setRanks([{ weight: 1, quota: 100 }, { weight: 1, quota: 100 }]);
+    await setRanks([
+      { weight: 1, quota: 100 },
+      { weight: 1, quota: 100 },
+    ]);
     await create(manager, { name: '甲', phone: phone() });
     const [rank] = await db().select().from(saleRanks).where(eq(saleRanks.consultantId, consultants[0]!.id));
     const patched = await call(t.app, manager, 'PATCH', `/api/sale-ranks/${rank!.id}`, { weight: 0 });
     expect(patched.statusCode).toBe(200);
     for (let i = 0; i < 3; i++) {
-      expect((await create(manager, { name: `乙${i}`, phone: phone() })).json().consultantId).toBe(consultants[1]!.id);
+      expect((await create(manager, { name: `乙${i}`, phone: phone() })).json().consultantId).toBe(
+        consultants[1]!.id,
+      );
     }
   });
 
@@ -120,9 +153,17 @@ describe('single entry (录入客户)', () => {
     const own = await create(me.session, { name: '自己的', phone: phone(), consultantId: me.id });
     expect(own.statusCode).toBe(201);
     expect(own.json()).toMatchObject({ consultantId: me.id });
-    const other = await create(me.session, { name: '别人的', phone: phone(), consultantId: consultants[1]!.id });
+    const other = await create(me.session, {
+      name: '别人的',
+      phone: phone(),
+      consultantId: consultants[1]!.id,
+    });
     expect(other.statusCode).toBe(403);
-    const byManager = await create(manager, { name: '指定', phone: phone(), consultantId: consultants[3]!.id });
+    const byManager = await create(manager, {
+      name: '指定',
+      phone: phone(),
+      consultantId: consultants[3]!.id,
+    });
     expect(byManager.json().consultantId).toBe(consultants[3]!.id);
     const [period] = await db()
       .select()
@@ -138,7 +179,12 @@ describe('single entry (录入客户)', () => {
 
   it('refuses a duplicate by normalised phone, QQ or WeChat, naming the owner and masking what is not yours', async () => {
     await setRanks([{ weight: 1, quota: 100 }]);
-    const first = await create(manager, { name: '欧阳娜娜', phone: '138 1234 5678', qq: '12345', wechat: 'Nana_01' });
+    const first = await create(manager, {
+      name: '欧阳娜娜',
+      phone: '138 1234 5678',
+      qq: '12345',
+      wechat: 'Nana_01',
+    });
     expect(first.statusCode).toBe(201);
     const count = async () => (await db().select().from(customers)).length;
     const before = await count();
@@ -197,7 +243,11 @@ describe('single entry (录入客户)', () => {
         Array.from({ length: 200 }, (_, i) =>
           fetch(`${instances.urls[i % instances.urls.length]}/api/customers`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie: manager.cookie, 'x-csrf-token': manager.csrfToken },
+            headers: {
+              'content-type': 'application/json',
+              cookie: manager.cookie,
+              'x-csrf-token': manager.csrfToken,
+            },
             body: JSON.stringify({ name: `并发${i}`, phone: `1370${String(i).padStart(7, '0')}` }),
           }).then((r) => r.status),
         ),
@@ -214,9 +264,10 @@ describe('single entry (录入客户)', () => {
     expect(Math.abs(got(0) - 100)).toBeLessThanOrEqual(1);
     expect(Math.abs(got(1) - 60)).toBeLessThanOrEqual(1);
     expect(Math.abs(got(2) - 40)).toBeLessThanOrEqual(1);
-    const [state] = await queryRows<{ total: number }>(db(), sql`select sum(assigned_today)::int as total from sale_ranks`);
+    const [state] = await queryRows<{ total: number }>(
+      db(),
+      sql`select sum(assigned_today)::int as total from sale_ranks`,
+    );
     expect(state!.total).toBe(200);
   });
 });
-
-

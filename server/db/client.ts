@@ -23,6 +23,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export type Database = {
   db: Db;
   kind: DatabaseKind;
+  /** PostgreSQL's connection string (background threads open their own connections with it). */
+  url?: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -65,6 +67,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   return {
     db,
     kind: 'postgres',
+    url,
     async migrate() {
       const client = await pool.connect();
       try {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { DatabaseKind, Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { DEFAULT_LEASE_MS, instanceName } from './queue.ts';
-import { type Progress, runImport } from './run.ts';
+import { IMPORT_BATCH, type Progress, runImport } from './run.ts';
 import { createImport, type ImportAssign, type ImportView, listImports } from './service.ts';
 import type { ImportLimits } from './sniff.ts';
 
@@ -17,6 +17,7 @@ export async function importFromCli(
     preview: boolean;
     assign: ImportAssign;
     timezone: string;
+    kind: DatabaseKind;
     limits: ImportLimits;
     onProgress: (progress: Progress) => void;
   },
@@ -44,6 +45,7 @@ export async function importFromCli(
     timezone: input.timezone,
     instance,
     leaseMs: DEFAULT_LEASE_MS,
+    batchSize: IMPORT_BATCH[input.kind],
     onProgress: input.onProgress,
   });
   const actor = { userId: user.id, permissions: new Set(['customer.view_all']) } as never;

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { addDays, now } from '../../clock.ts';
+import { addDays, clockIsFrozen, now } from '../../clock.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
-import { runImport } from './run.ts';
+import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
 
 /**
  * Imports are their own durable queue: any instance claims the oldest queued one (SKIP LOCKED, so
@@ -52,6 +53,54 @@ async function pruneStalePreviews(db: Db): Promise<void> {
       and i.finished_at < ${addDays(now(), -7)}`);
 }
 
+/** The import thread's heap: enough for a 200,000-row workbook's shared strings and a batch in flight. */
+const THREAD_HEAP_MB = 192;
+
+const threadFile = new URL(import.meta.url.endsWith('.ts') ? './thread.ts' : './thread.js', import.meta.url);
+
+/**
+ * Runs a claimed import: on PostgreSQL in a thread of its own (bounded memory, another core), on
+ * PGlite here. A thread that dies (out of memory, a crash) leaves its import failed, not running.
+ */
+async function runClaimed(
+  db: Db,
+  id: number,
+  options: { databaseUrl: string | null; timezone: string; instance: string; leaseMs: number },
+): Promise<void> {
+  if (!options.databaseUrl) {
+    await runImport(db, id, { ...options, batchSize: IMPORT_BATCH.pglite });
+    return;
+  }
+  const typescript = threadFile.pathname.endsWith('.ts');
+  // Under tsx (development, tests) the thread registers the loader itself, then reads TypeScript.
+  const entry = typescript
+    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(threadFile.href)}); });`
+    : threadFile;
+  const thread = new Worker(entry, {
+    eval: typescript,
+    // A frozen clock (tests, the test clock) is the thread's too.
+    workerData: { ...options, importId: id, frozenAt: clockIsFrozen() ? now().toISOString() : null },
+    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+  });
+  const failure = await new Promise<Error | null>((resolve) => {
+    let error: Error | null = null;
+    thread.on('error', (e) => {
+      error = e;
+    });
+    thread.on('exit', (code) =>
+      resolve(error ?? (code === 0 ? null : new Error(`import thread exited with ${code}`))),
+    );
+  });
+  if (failure) {
+    const reason =
+      (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? '导入所需内存超出上限，请拆分文件后重新导入'
+        : 'The import stopped on an unexpected error';
+    await markFailed(db, id, options.instance, reason);
+    throw failure;
+  }
+}
+
 export type ImportWorker = { kick: () => void; stop: () => Promise<void>; idle: () => Promise<void> };
 
 /** Runs queued imports one at a time on this instance; `kick` looks at once (after an upload here). */
@@ -59,6 +108,7 @@ export function startImportWorker(
   db: Db,
   options: {
     kind: DatabaseKind;
+    databaseUrl: string | null;
     timezone: string;
     leaseMs?: number;
     everyMs?: number;
@@ -84,8 +134,9 @@ export function startImportWorker(
       const id = await claimNext(db, instance, leaseMs);
       if (id === null) return;
       options.log?.info({ importId: id }, 'import started');
-      await runImport(db, id, { timezone: options.timezone, instance, leaseMs }).catch((error) =>
-        options.log?.error({ err: error, importId: id }, 'import failed'),
+      const databaseUrl = options.kind === 'postgres' ? options.databaseUrl : null;
+      await runClaimed(db, id, { databaseUrl, timezone: options.timezone, instance, leaseMs }).catch(
+        (error) => options.log?.error({ err: error, importId: id }, 'import failed'),
       );
       options.log?.info({ importId: id }, 'import finished');
     }

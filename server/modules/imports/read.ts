@@ -112,8 +112,9 @@ async function* readWorkbook(buf: Buffer): AsyncGenerator<SheetRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    // Styles tell a date cell from a number.
-    styles: 'cache',
+    // Without styles a date cell reads as its serial number, which the date fields take as such;
+    // caching them would cost an object per cell of a 100,000-row sheet.
+    styles: 'ignore',
     worksheets: 'emit',
   });
   for await (const sheet of reader) {

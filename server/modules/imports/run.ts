@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import { addDays, now } from '../../clock.ts';
 import { type Db, queryRows, type Tx } from '../../db/client.ts';
@@ -25,8 +26,11 @@ import {
 } from './columns.ts';
 import { type Cell, readRows, type SheetRow } from './read.ts';
 
-/** Rows per transaction: a crash leaves whole batches, and grabs wait on at most one. */
-export const IMPORT_BATCH = 2_000;
+/**
+ * Rows per transaction: a crash leaves whole batches, and grabs wait on at most one. PGlite has one
+ * connection, so every other request waits for a batch there: smaller ones keep the pages usable.
+ */
+export const IMPORT_BATCH = { postgres: 4_000, pglite: 1_000 } as const;
 
 export type ImportRecord = typeof imports.$inferSelect;
 export type Progress = { processed: number; total: number; created: number; errors: number };
@@ -36,6 +40,7 @@ export type RunOptions = {
   /** Who holds the import's claim; every batch renews it and fails if it was lost. */
   instance: string;
   leaseMs: number;
+  batchSize: number;
   onProgress?: (progress: Progress) => void;
 };
 
@@ -139,13 +144,24 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     const directory = await loadDirectory(db);
     const seen = new Map<string, number>();
     const context = { db, record, header, viewer, directory, seen, totals, options };
-    // The next batch is read and parsed while the database writes this one.
-    let next = take(rows, IMPORT_BATCH);
+    // A pipeline: while the database writes one batch, the next is read, parsed and checked
+    // (checked on a second connection: rows of the batch being written are caught by `seen`).
+    const checked = async (batch: Promise<SheetRow[]>) => {
+      const rows = await batch;
+      const at = now();
+      return { rows: rows.length ? await checkRows(context, rows, at) : [], size: rows.length, at };
+    };
+    let next = checked(take(rows, options.batchSize));
     for (;;) {
       const batch = await next;
-      if (batch.length === 0) break;
-      next = take(rows, IMPORT_BATCH);
-      await runBatch(context, batch);
+      if (batch.size === 0) break;
+      next = checked(take(rows, options.batchSize));
+      // Settled later, or reported with the batch that is being written now.
+      next.catch(() => {});
+      await writeBatch(context, batch);
+      // PGlite answers in-process without real I/O, so an import would otherwise run as one unbroken
+      // chain of promises and no request would be served until it ended.
+      await setImmediate();
       options.onProgress?.({
         processed: totals.processed,
         total: record.totalRows,
@@ -267,9 +283,11 @@ async function refuseKnown(db: Db | Tx, viewer: Viewer, rows: Row[]): Promise<vo
   }
 }
 
-async function runBatch(ctx: BatchContext, batch: SheetRow[]): Promise<void> {
-  const at = now();
-  const rows = await checkRows(ctx, batch, at);
+async function writeBatch(
+  ctx: BatchContext,
+  checked: { rows: Row[]; size: number; at: Date },
+): Promise<void> {
+  const { rows, at, size } = checked;
   const { db, record, totals, options } = ctx;
   await db.transaction(async (tx) => {
     let created = 0;
@@ -280,22 +298,22 @@ async function runBatch(ctx: BatchContext, batch: SheetRow[]): Promise<void> {
     const claimed = await queryRows<{ id: number }>(
       tx,
       sql`update imports set
-            processed_rows = processed_rows + ${batch.length}, valid_count = valid_count + ${valid},
+            processed_rows = processed_rows + ${size}, valid_count = valid_count + ${valid},
             created_count = created_count + ${created},
-            skipped_count = skipped_count + ${batch.length - created - (record.mode === 'preview' ? valid : 0)},
+            skipped_count = skipped_count + ${size - created - (record.mode === 'preview' ? valid : 0)},
             error_count = error_count + ${refused.length},
-            total_rows = greatest(total_rows, processed_rows + ${batch.length}),
+            total_rows = greatest(total_rows, processed_rows + ${size}),
             locked_until = ${addDays(at, options.leaseMs / 86_400_000)}, updated_at = ${at}
           where id = ${record.id} and status = 'running' and locked_by = ${options.instance}
           returning id`,
     );
     // Someone took this import over (our claim ran out): leave everything to them, write nothing.
     if (claimed.length === 0) throw new LostClaim();
-    totals.processed += batch.length;
+    totals.processed += size;
     totals.valid += valid;
     totals.created += created;
     totals.errorRows += refused.length;
-    totals.skipped += batch.length - created - (record.mode === 'preview' ? valid : 0);
+    totals.skipped += size - created - (record.mode === 'preview' ? valid : 0);
   });
 }
 

@@ -89,32 +89,44 @@ function entryData(buf: Buffer, entry: ZipEntry): Buffer {
   return buf.subarray(start, start + entry.compressedSize);
 }
 
+/** Counts a sheet's `<row` tags over the chunks of its XML, wherever the chunks cut it. */
+export function rowTagCounter() {
+  const rowTag = Buffer.from('<row');
+  let carry: Buffer = Buffer.alloc(0);
+  let rows = 0;
+  return {
+    push(chunk: Buffer) {
+      const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      for (let i = joined.indexOf(rowTag); i >= 0; i = joined.indexOf(rowTag, i + 4)) {
+        // A tag cut off by the chunk's end is in the carry, and is counted with the next chunk.
+        if (i + 4 >= joined.length) break;
+        const next = joined[i + 4];
+        // <row> or <row r=…>, not <rowBreaks>.
+        if (next === 0x20 || next === 0x3e || next === 0x2f) rows++;
+      }
+      carry = joined.subarray(Math.max(0, joined.length - 4));
+    },
+    get rows() {
+      return rows;
+    },
+  };
+}
+
 /**
  * Inflates an entry without keeping it, stopping past `budget` bytes; counts `<row` tags on the way
  * (a sheet's rows) and returns how many there were.
  */
 function inflateCounting(data: Buffer, method: number, budget: number, onOver: () => Error): Promise<number> {
-  const rowTag = Buffer.from('<row');
-  let rows = 0;
-  const countIn = (chunk: Buffer, carry: Buffer) => {
-    const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    for (let i = joined.indexOf(rowTag); i >= 0; i = joined.indexOf(rowTag, i + 4)) {
-      const next = joined[i + 4];
-      // <row> or <row r=…>, not <rowBreaks>.
-      if (next === 0x20 || next === 0x3e || next === 0x2f || next === undefined) rows++;
-    }
-    return joined.subarray(Math.max(0, joined.length - 4));
-  };
+  const counter = rowTagCounter();
   if (method === 0) {
     if (data.length > budget) return Promise.reject(onOver());
-    countIn(data, Buffer.alloc(0));
-    return Promise.resolve(rows);
+    counter.push(data);
+    return Promise.resolve(counter.rows);
   }
   if (method !== 8) return Promise.reject(notSpreadsheet('The workbook uses a compression we cannot read'));
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
     let total = 0;
-    let carry: Buffer = Buffer.alloc(0);
     inflate.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > budget) {
@@ -122,10 +134,10 @@ function inflateCounting(data: Buffer, method: number, budget: number, onOver: (
         reject(onOver());
         return;
       }
-      carry = countIn(chunk, carry);
+      counter.push(chunk);
     });
     inflate.on('error', () => reject(notSpreadsheet('The workbook is damaged')));
-    inflate.on('end', () => resolve(rows));
+    inflate.on('end', () => resolve(counter.rows));
     inflate.end(data);
   });
 }
