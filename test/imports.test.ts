@@ -215,7 +215,7 @@ describe('bulk import', () => {
         name: 'd.csv',
         data: Buffer.from(
           csvText([
-            ['姓名', '手机', 'QQ'],
+            ['姓名', '手机号', 'QQ'],
             ['甲', '137-0000-0001', ''],
             ['乙', '', '888888'],
             ['丙', '13700000003', ''],
@@ -226,6 +226,8 @@ describe('bulk import', () => {
     );
     expect(done).toMatchObject({ created: 1, errorCount: 2 });
     expect(done.errors[0].message).toContain('在公共客户池中');
+    // Named as the file names it, not as the template does.
+    expect(done.errors[0].column).toBe('手机号');
     expect(done.errors[1].message).toContain(`归属课程顾问 ${staff[1]!.name}`);
     expect(pooled && owned).toBeTruthy();
   });

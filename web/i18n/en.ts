@@ -291,7 +291,7 @@ export const en: typeof zhCN = {
     template: 'Download template',
     chooseFile: 'Choose a file',
     dropHint: 'Click or drop a file here',
-    dropFormats: '.xlsx or .csv (UTF-8), one file at a time',
+    dropFormats: '.xlsx, or .csv in UTF-8 or GBK; one file at a time',
     assign: 'Assign to',
     assignOptions: {
       rotation: 'Consultants in turn, by weight',

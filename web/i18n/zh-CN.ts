@@ -279,7 +279,7 @@ export const zhCN = {
     template: '下载模板',
     chooseFile: '选择文件',
     dropHint: '点击或拖拽文件到这里',
-    dropFormats: '支持 .xlsx 和 .csv（UTF-8），一次一个文件',
+    dropFormats: '支持 .xlsx 和 .csv（UTF-8 或 GBK 编码），一次一个文件',
     assign: '分配方式',
     assignOptions: {
       rotation: '按权重轮流分配',

@@ -124,6 +124,10 @@ export type HeaderMap = {
   ignored: string[];
 };
 
+/** A field's column as the file titles it (手机号, not the template's 手机), for messages. */
+export const columnTitle = (header: HeaderMap, key: ImportFieldKey): string =>
+  header.recognised.find((r) => r.field === key)?.column ?? importField(key).title;
+
 export function mapHeader(cells: Cell[]): HeaderMap {
   const fields: (ImportFieldKey | null)[] = [];
   const recognised: HeaderMap['recognised'] = [];
@@ -233,7 +237,7 @@ export function parseRow(
     const cell = cells[i] ?? null;
     const raw = cellText(cell);
     if (raw === '') return;
-    const fail = (message: string) => errors.push({ column: field.title, message });
+    const fail = (message: string) => errors.push({ column: columnTitle(header, key), message });
     switch (field.kind) {
       case 'text':
         if (raw.length > (field.maxLength ?? 200)) fail(`超过 ${field.maxLength} 个字符`);
@@ -260,14 +264,14 @@ export function parseRow(
       }
     }
   });
-  if (!values.name) errors.push({ column: importField('name').title, message: '必填' });
+  if (!values.name) errors.push({ column: columnTitle(header, 'name'), message: '必填' });
   if (!values.phone && !values.qq && !values.wechat) {
     errors.push({ column: null, message: '手机、QQ、微信至少填一项' });
   }
   const phone = values.phone === undefined ? null : normalisePhone(values.phone);
   if (values.phone !== undefined && (phone === null || phone.length < 5 || phone.length > 20)) {
     errors.push({
-      column: importField('phone').title,
+      column: columnTitle(header, 'phone'),
       message: `「${values.phone.slice(0, 50)}」不是电话号码`,
     });
   }
@@ -276,7 +280,7 @@ export function parseRow(
     values.qq !== undefined &&
     (qq === null || qq.length < 5 || qq.length > 12 || qq !== values.qq.trim())
   ) {
-    errors.push({ column: 'QQ', message: `「${values.qq.slice(0, 50)}」不是 QQ 号` });
+    errors.push({ column: columnTitle(header, 'qq'), message: `「${values.qq.slice(0, 50)}」不是 QQ 号` });
   }
   return { values, errors };
 }

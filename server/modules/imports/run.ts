@@ -18,6 +18,7 @@ import { enqueue } from '../notify/outbox.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
 import {
   cellText,
+  columnTitle,
   type HeaderMap,
   isTemplateExample,
   mapHeader,
@@ -223,17 +224,27 @@ async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date): Promis
     for (const name of parsed.values.courseNames ?? []) {
       const id = directory.courseByName.get(name.toLowerCase());
       if (id === undefined)
-        row.errors.push({ column: '咨询课程', message: `没有名为「${name.slice(0, 50)}」的课程` });
+        row.errors.push({
+          column: columnTitle(header, 'courses'),
+          message: `没有名为「${name.slice(0, 50)}」的课程`,
+        });
       else if (!row.courseIds.includes(id)) row.courseIds.push(id);
     }
     if (record.assign === 'column') {
       const who = parsed.values.consultant;
       const id = who === undefined ? undefined : directory.staffByName.get(who.toLowerCase());
-      if (who === undefined) row.errors.push({ column: '课程顾问', message: '必填（按课程顾问列分配）' });
+      if (who === undefined)
+        row.errors.push({ column: columnTitle(header, 'consultant'), message: '必填（按课程顾问列分配）' });
       else if (id === undefined)
-        row.errors.push({ column: '课程顾问', message: `没有名为「${who.slice(0, 50)}」的在职员工` });
+        row.errors.push({
+          column: columnTitle(header, 'consultant'),
+          message: `没有名为「${who.slice(0, 50)}」的在职员工`,
+        });
       else if (id === 'ambiguous')
-        row.errors.push({ column: '课程顾问', message: `有多位员工叫「${who}」，请填用户名` });
+        row.errors.push({
+          column: columnTitle(header, 'consultant'),
+          message: `有多位员工叫「${who}」，请填用户名`,
+        });
       else row.consultantId = id;
     }
     if (row.errors.length === 0) {
@@ -241,7 +252,7 @@ async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date): Promis
         const value = row.contacts[field];
         const earlier = value === null ? undefined : seen.get(`${field}:${value}`);
         if (earlier !== undefined) {
-          row.errors.push({ column: titleOf(field), message: `与第 ${earlier} 行重复` });
+          row.errors.push({ column: columnTitle(header, field), message: `与第 ${earlier} 行重复` });
         }
       }
     }
@@ -256,16 +267,14 @@ async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date): Promis
   await refuseKnown(
     ctx.db,
     ctx.viewer,
+    header,
     rows.filter((r) => r.errors.length === 0),
   );
   return rows;
 }
 
-const titleOf = (field: (typeof contactFields)[number]) =>
-  ({ phone: '手机', qq: 'QQ', wechat: '微信' })[field];
-
 /** Marks the rows whose contact is already on file (someone's customer, the pool, enrolled). */
-async function refuseKnown(db: Db | Tx, viewer: Viewer, rows: Row[]): Promise<void> {
+async function refuseKnown(db: Db | Tx, viewer: Viewer, header: HeaderMap, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
   const existing = await findByContacts(
     db,
@@ -277,7 +286,7 @@ async function refuseKnown(db: Db | Tx, viewer: Viewer, rows: Row[]): Promise<vo
       const field = sharedField(row.contacts, customer);
       if (!field) continue;
       const { message } = describeDuplicate(viewer, customer, field, row.values[field] ?? '');
-      row.errors.push({ column: titleOf(field), message });
+      row.errors.push({ column: columnTitle(header, field), message });
       break;
     }
   }
@@ -365,7 +374,7 @@ async function commitRows(tx: Tx, ctx: BatchContext, rows: Row[], at: Date): Pro
     } catch (error) {
       const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
       if (code !== '23505' || attempt >= 5) throw error;
-      await refuseKnown(tx, ctx.viewer, valid);
+      await refuseKnown(tx, ctx.viewer, ctx.header, valid);
     }
   }
 }
