@@ -190,8 +190,20 @@ describe('the public pool, my customers and follow-ups', () => {
       await row.getByTestId(`quick-follow-up-${target.id}`).click();
       const modal = page.locator('.follow-up-modal .ant-modal');
       await modal.waitFor();
-      await modal.locator('.ant-select').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText('微信').click();
+      // The modal is still settling when it appears: a click on its select may open the list just as
+      // the modal's animation moves it, so open it (again) until the option stands still.
+      const wechat = page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: '微信' });
+      for (let attempt = 0; ; attempt++) {
+        if (!(await wechat.isVisible())) await modal.locator('.ant-select').click();
+        try {
+          await wechat.click({ timeout: 3_000 });
+          break;
+        } catch (error) {
+          if (attempt >= 4) throw error;
+        }
+      }
       await modal.getByTestId('follow-up-note').fill(quickNote);
       await modal.getByRole('button', { name: '提交跟进' }).click();
       await message(page)
