@@ -49,7 +49,10 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function importThrough(url: string, file: string): Promise<{ seconds: number; result: Record<string, unknown> }> {
+async function importThrough(
+  url: string,
+  file: string,
+): Promise<{ seconds: number; result: Record<string, unknown> }> {
   const headers = await signIn(url, 'manager');
   // Quotas the demo school sets for a day would send most of 100,000 to the pool: lift them.
   const ranks = (await (await fetch(`${url}/api/sale-ranks?pageSize=200`, { headers })).json()) as {

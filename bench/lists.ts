@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { customers } from '../server/db/schema/index.ts';
 import { orderOf, whereOf } from '../server/engine/query.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
-import { closedLoop, send, serveForBench, signIn } from './load.ts';
+import { closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
 
 /**
  * Customer list page 1 with a keyword and two filters, as the manager, from 32 concurrent clients
@@ -16,6 +17,9 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 // Keywords a manager types: part of a phone number, a two-character name, a QQ fragment.
 const KEYWORDS = process.env.BENCH_KEYWORDS?.split(',') ?? ['1380', '王芳', '张伟', '8866', '李娜', '1591'];
 const FILTERS = { source: 'baidu,seo,website', status: 'unregistered' };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// wrk (C) unless BENCH_LOADGEN=node: see wrkLoop.
+const useWrk = process.env.BENCH_LOADGEN !== 'node' && existsSync('/usr/bin/wrk');
 
 /** EXPLAIN ANALYZE of the page query and the count the engine runs for one keyword, in ms. */
 async function rawSql(url: string, q: string) {
@@ -63,16 +67,16 @@ export async function listsBench() {
     for (let i = 0; i < 60; i++) await get(listPath(i))();
 
     // The floor: a signed-in call that reads nothing but the session.
-    const me = await closedLoop({
-      clients: CLIENTS,
-      requests: REQUESTS,
-      request: () => get('/api/auth/me')(),
-    });
-    const list = await closedLoop({
-      clients: CLIENTS,
-      requests: REQUESTS,
-      request: (i) => get(listPath(i))(),
-    });
+    const loop = (paths: string[]) =>
+      useWrk
+        ? wrkLoop({ url: server.url, paths, headers, clients: CLIENTS, seconds: SECONDS })
+        : closedLoop({
+            clients: CLIENTS,
+            requests: REQUESTS,
+            request: (i) => get(paths[i % paths.length]!)(),
+          });
+    const me = await loop(['/api/auth/me']);
+    const list = await loop(KEYWORDS.map((_, i) => listPath(i)));
     const raw: Record<string, { pageMs: number; countMs: number }> = {};
     for (const q of KEYWORDS) raw[q] = await rawSql(url, q);
     return { customers: n, clients: CLIENTS, list, me, rawSql: raw };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { startServer, stopServer } from '../test/cli.ts';
 
@@ -18,6 +19,9 @@ export async function serveForBench(databaseUrl: string, extra: Record<string, s
   const server = await startServer(
     { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...extra },
     ['--no-demo'],
+    90_000,
+    // The built server when there is one, as `npm start` runs it (tsx costs memory and start-up).
+    existsSync('dist/server/cli.js'),
   );
   return { url: server.url, stop: () => stopServer(server.child) };
 }
@@ -101,5 +105,67 @@ export async function closedLoop(options: {
     perSecond: Math.round(requests / seconds),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+/**
+ * The same closed loop driven by wrk (Debian's `wrk`, C): `clients` connections, each sending its
+ * next request when the last is answered, for `seconds`. The node:http loop above costs the
+ * machine about as much CPU per request as a cheap request costs the server, and on two cores it
+ * shares them with the server and PostgreSQL; wrk costs a small fraction of that.
+ * `paths` are cycled through; every answer must be a 200.
+ */
+export async function wrkLoop(options: {
+  url: string;
+  paths: string[];
+  headers: Record<string, string>;
+  clients: number;
+  seconds: number;
+}): Promise<LoadResult & { loadGenerator: 'wrk' }> {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const lua = (s: string) => JSON.stringify(s);
+  const script = `
+local paths = { ${options.paths.map(lua).join(', ')} }
+local headers = { ${Object.entries(options.headers)
+    .map(([k, v]) => `[${lua(k)}] = ${lua(v)}`)
+    .join(', ')} }
+local i = 0
+bad = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function request()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], headers)
+end
+function response(status, h, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local failed = 0
+  for _, t in ipairs(threads) do failed = failed + t:get("bad") end
+  io.write(string.format("RESULT %d %.3f %.3f %d %.3f\\n", summary.requests, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, failed, summary.duration / 1e6))
+end
+`;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'crm-wrk-')), 'loop.lua');
+  writeFileSync(file, script);
+  const out = execFileSync(
+    'wrk',
+    ['-t1', `-c${options.clients}`, `-d${options.seconds}s`, '-s', file, options.url],
+    { encoding: 'utf8' },
+  );
+  const match = /RESULT (\d+) ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(out);
+  if (!match) throw new Error(`wrk said: ${out}`);
+  const [, requests, p50, p99, failed, duration] = match;
+  if (Number(failed) > 0) throw new Error(`wrk: ${failed} answers were not 200`);
+  return {
+    loadGenerator: 'wrk',
+    requests: Number(requests),
+    perSecond: Math.round(Number(requests) / Number(duration)),
+    p50Ms: round(Number(p50)),
+    p99Ms: round(Number(p99)),
   };
 }

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
-import { closedLoop, send, serveForBench, signIn } from './load.ts';
+import { closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
 
 /**
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
@@ -55,7 +56,16 @@ export async function poolBench() {
         headers: me.headers,
       });
     for (let i = 0; i < 40; i++) await page(i);
-    const poolPage = await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
+    const poolPage =
+      process.env.BENCH_LOADGEN !== 'node' && existsSync('/usr/bin/wrk')
+        ? await wrkLoop({
+            url: me.url,
+            paths: ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'],
+            headers: me.headers,
+            clients: CLIENTS,
+            seconds: Number(process.env.BENCH_SECONDS ?? 10),
+          })
+        : await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
     const poolSql = {
       pageMs: await explainMs(
         url,
