@@ -1,28 +1,25 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
+  browserAndSession,
+  type ListPage,
   newPage,
   poll,
   resultsPath,
   signInByApi,
+  tableRows,
 } from './browser.ts';
 
 type Role = { id: number; code: string; title: string; permissionCodes: string[] };
 type User = { id: number; username: string; phone: string | null; active: boolean };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 let browser: Browser;
 let admin: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await apiSession('admin');
-});
-afterAll(async () => {
-  await admin?.dispose();
-  await browser?.close();
+browserAndSession('admin', (b, s) => {
+  browser = b;
+  admin = s;
 });
 
 async function roleByCode(code: string): Promise<Role> {
@@ -40,7 +37,7 @@ async function userByUsername(username: string): Promise<User> {
 }
 
 const sider = (page: Page) => page.locator('.ant-layout-sider');
-const rows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
+const rows = tableRows;
 const message = (page: Page, text: string) => page.locator('.ant-message').getByText(text, { exact: true });
 
 /** The card of one menu group in the role matrix. */

@@ -8,7 +8,7 @@ import {
   type Page,
   request,
 } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /** Debian's Chromium: tests never download a browser of their own. */
 export function launchBrowser(): Promise<Browser> {
@@ -99,3 +99,27 @@ export async function apiSession(username: string, password = 'demo1234'): Promi
 
 /** expect.poll with room for a cold server (its default gives up after one second). */
 export const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
+
+/**
+ * A file's browser and an API session as `username`, opened before its tests and closed after
+ * them; `opened` hands them to the file's own variables.
+ */
+export function browserAndSession(username: string, opened: (browser: Browser, session: ApiSession) => void) {
+  let browser: Browser | undefined;
+  let session: ApiSession | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    session = await apiSession(username);
+    opened(browser, session);
+  });
+  afterAll(async () => {
+    await session?.dispose();
+    await browser?.close();
+  });
+}
+
+/** The data rows of the page's table (antd keeps a measure row and placeholders beside them). */
+export const tableRows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
+
+/** What every list answers. */
+export type ListPage<T> = { items: T[]; total: number };

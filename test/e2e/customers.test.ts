@@ -1,30 +1,27 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
+  browserAndSession,
+  type ListPage,
   newPage,
   poll,
   resultsPath,
   signInByApi,
+  tableRows,
 } from './browser.ts';
 
 type Customer = { id: number; name: string; status: string; consultant: { id: number; name: string } | null };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 let browser: Browser;
 let manager: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-});
-afterAll(async () => {
-  await manager?.dispose();
-  await browser?.close();
+browserAndSession('manager', (b, s) => {
+  browser = b;
+  manager = s;
 });
 
-const rows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
+const rows = tableRows;
 const message = (page: Page, text: string) => page.locator('.ant-message').getByText(text, { exact: true });
 /** The open dropdown of a select (antd keeps closed ones in the page, hidden). */
 const dropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type ApiSession,
-  apiSession,
-  launchBrowser,
+  browserAndSession,
+  type ListPage,
   newPage,
   poll,
   resultsPath,
   signInByApi,
+  tableRows,
 } from './browser.ts';
 
 /**
@@ -28,20 +29,16 @@ type ImportJob = {
   errorCount: number;
   errors: { row: number; column: string | null; message: string }[];
 };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 let browser: Browser;
 let manager: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-});
-afterAll(async () => {
-  await manager?.dispose();
-  await browser?.close();
+browserAndSession('manager', (b, s) => {
+  browser = b;
+  manager = s;
 });
 
-const rows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
+const rows = tableRows;
 const message = (page: Page) => page.locator('.ant-message');
 /** A Statistic's figure, as shown. */
 const figure = (page: Page, testId: string) =>

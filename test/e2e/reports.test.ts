@@ -1,14 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  apiSession,
-  launchBrowser,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-} from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { type ApiSession, browserAndSession, newPage, poll, resultsPath, signInByApi } from './browser.ts';
 
 type Row = {
   consultant: { id: number; name: string };
@@ -32,13 +24,9 @@ type Dashboard = {
 
 let browser: Browser;
 let manager: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-});
-afterAll(async () => {
-  await manager?.dispose();
-  await browser?.close();
+browserAndSession('manager', (b, s) => {
+  browser = b;
+  manager = s;
 });
 
 const tableRow = (page: Page, name: string) =>

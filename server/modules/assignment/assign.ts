@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { activeHolders } from '../../auth/holders.ts';
 import { businessDate } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { enqueue } from '../notify/outbox.ts';
@@ -75,13 +76,7 @@ export async function notifyNobodyHadQuota(
   tx: Executor,
   input: { at: Date; key: string; count: number; importId?: number },
 ): Promise<void> {
-  const managers = await queryRows<{ id: number }>(
-    tx,
-    sql`select distinct u.id from users u
-        join user_roles ur on ur.user_id = u.id
-        join role_permissions rp on rp.role_id = ur.role_id
-        where u.active and rp.permission_code = 'sale_rank.update'`,
-  );
+  const managers = await activeHolders(tx, 'sale_rank.update');
   await enqueue(
     tx,
     managers.map((m) => ({

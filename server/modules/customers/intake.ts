@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { isActiveStaff } from '../../auth/holders.ts';
 import { businessDate } from '../../clock.ts';
 import type { Tx } from '../../db/client.ts';
-import { customers, users } from '../../db/schema/index.ts';
+import { customers } from '../../db/schema/index.ts';
 import { columnValues } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 import { badRequest, forbidden } from '../../http/errors.ts';
@@ -34,16 +34,12 @@ async function chosenConsultant(ctx: Context, consultantId: number): Promise<num
   if (consultantId !== ctx.actor.userId && !ctx.actor.permissions.has('customer.assign')) {
     throw forbidden('forbidden', 'Only a manager may give a new customer to another consultant');
   }
-  const [user] = await ctx.tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, consultantId), eq(users.active, true)));
-  if (!user) {
+  if (!(await isActiveStaff(ctx.tx, consultantId))) {
     throw badRequest('validation', 'consultantId: no active member of staff has this id', [
       { field: 'consultantId', message: 'unknown or disabled user' },
     ]);
   }
-  return user.id;
+  return consultantId;
 }
 
 /** The next consultant of the rotation, or null (nobody has quota: the pool, and managers told). */

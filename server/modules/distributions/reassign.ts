@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { customers, users } from '../../db/schema/index.ts';
+import { isActiveStaff } from '../../auth/holders.ts';
+import { customers } from '../../db/schema/index.ts';
 import type { ActionDef, Body, Context } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { enqueue } from '../notify/outbox.ts';
@@ -15,11 +16,7 @@ async function reassign({ tx, at }: Context, ids: number[], params: Body): Promi
   const consultantId = params.consultantId as number;
   const reason = String(params.reason ?? '').trim();
   if (!reason) throw badRequest('validation', 'reason: required', [{ field: 'reason', message: 'required' }]);
-  const [consultant] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, consultantId), eq(users.active, true)));
-  if (!consultant) {
+  if (!(await isActiveStaff(tx, consultantId))) {
     throw badRequest('validation', 'consultantId: no such active user', [
       { field: 'consultantId', message: 'no such active user' },
     ]);

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
+import { activeHolders } from '../../auth/holders.ts';
 import { now } from '../../clock.ts';
-import { type Db, queryRows } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import type { ImportWorker } from './queue.ts';
@@ -132,14 +132,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (_request, reply) => {
-      const consultants = await queryRows<{ name: string }>(
-        db,
-        sql`select distinct u.name from users u
-            join user_roles ur on ur.user_id = u.id
-            join role_permissions rp on rp.role_id = ur.role_id
-            where u.active and rp.permission_code = 'customer.grab' order by u.name`,
-      );
-      const file = await importTemplate(consultants.map((c) => c.name));
+      // The consultant column's drop-down: whoever may hold customers (those who may grab them).
+      const consultants = await activeHolders(db, 'customer.grab');
+      const file = await importTemplate([...new Set(consultants.map((c) => c.name))]);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
+import { holds } from '../../auth/holders.ts';
 import { addDays, now } from '../../clock.ts';
 import { type Db, queryRows, type Tx } from '../../db/client.ts';
 import { courses, importFiles, imports } from '../../db/schema/index.ts';
@@ -187,13 +188,7 @@ const doneSoFar = (record: ImportRecord, totals: Totals) =>
     : '';
 
 async function viewerFor(db: Db, userId: number): Promise<Viewer> {
-  const [row] = await queryRows<{ sees: boolean }>(
-    db,
-    sql`select exists (
-          select 1 from user_roles ur join role_permissions rp on rp.role_id = ur.role_id
-          where ur.user_id = ${userId} and rp.permission_code = 'customer.view_all') as sees`,
-  );
-  return { userId, seesAll: row?.sees ?? false };
+  return { userId, seesAll: await holds(db, userId, 'customer.view_all') };
 }
 
 type BatchContext = {

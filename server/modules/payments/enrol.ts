@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { activeHolders } from '../../auth/holders.ts';
 import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
-import { type Db, queryRows, type Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { classes, customers, paymentRecords, studentClasses, students } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
@@ -53,13 +54,7 @@ async function setClassStatus(
 
 /** Finance, who confirm payments: told of each new one. */
 async function tellFinance(tx: Tx, paymentId: number, at: Date) {
-  const confirmers = await queryRows<{ id: number }>(
-    tx,
-    sql`select distinct u.id from users u
-        join user_roles ur on ur.user_id = u.id
-        join role_permissions rp on rp.role_id = ur.role_id
-        where u.active and rp.permission_code = 'payment_record.confirm'`,
-  );
+  const confirmers = await activeHolders(tx, 'payment_record.confirm');
   await enqueue(
     tx,
     confirmers.map((u) => ({
