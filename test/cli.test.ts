@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, startServer, stopServer, tempDir } from './cli.ts';
@@ -74,6 +74,38 @@ describe('crm CLI', { timeout: 120_000 }, () => {
     expect(bad.stderr).toContain('--at must be an ISO 8601 instant');
   });
 
+  it('imports customers from a file with its progress, and refuses what it cannot take', async () => {
+    const env = cliEnv(dataDir);
+    const file = path.join(dataDir, 'leads.csv');
+    await writeFile(file, '姓名,手机,来源\n命令行甲,13912340001,百度推广\n命令行乙,13912340002,火星\n');
+    const preview = await runCli(['import', file, '--as', 'ops', '--preview'], env);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/^Preview #\d+ of leads.csv: 2 rows, 1 valid, 0 created, 1 refused\.$/m);
+    expect(preview.stderr).toContain('100%');
+    const done = await runCli(['import', file, '--as', 'ops', '--assign', 'pool'], env);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/Import #\d+ of leads.csv: 2 rows, 1 valid, 1 created, 1 refused\./);
+    expect(done.stdout).toContain('errors.xlsx');
+    // The same file again: its one good row is now a duplicate.
+    const again = await runCli(['import', file, '--as', 'ops'], env);
+    expect(again.stdout).toContain('0 created, 2 refused');
+    for (const [args, message] of [
+      [['import', file], '--as USERNAME'],
+      [['import', file, '--as', 'ghost'], 'No active user "ghost"'],
+      [['import', path.join(dataDir, 'missing.csv'), '--as', 'ops'], 'Cannot read'],
+      [['import', file, '--as', 'ops', '--assign', 'everyone'], '--assign must be'],
+    ] as const) {
+      const refused = await runCli([...args], env);
+      expect(refused.code, args.join(' ')).toBe(1);
+      expect(refused.stderr).toContain(message);
+    }
+    const picture = path.join(dataDir, 'photo.xlsx');
+    await writeFile(picture, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
+    const notSheet = await runCli(['import', picture, '--as', 'ops'], env);
+    expect(notSheet.code).toBe(1);
+    expect(notSheet.stderr).toContain('not what its name says');
+  });
+
   it('refuses demo data on a database that already has users', async () => {
     const seeded = await runCli(['seed', '--demo'], cliEnv(dataDir));
     expect(seeded.code).toBe(1);
@@ -97,6 +129,9 @@ describe('the embedded data directory lock', { timeout: 120_000 }, () => {
       const sweep = await runCli(['sweep'], env);
       expect(sweep.code).toBe(1);
       expect(sweep.stderr).toContain('POST /api/admin/sweep');
+      const imported = await runCli(['import', path.join(dir, 'any.csv'), '--as', 'admin'], env);
+      expect(imported.code).toBe(1);
+      expect(imported.stderr).toContain('POST /api/customers/import');
       const health = await fetch(`${first.url}/api/health`);
       expect(await health.json()).toEqual({ ok: true, database: 'pglite' });
     } finally {
