@@ -6,6 +6,7 @@ import { customerDistributions, customers, notifications, poolSettings } from '.
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { sweep } from '../server/modules/pool/sweep.ts';
 import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 
@@ -188,5 +189,23 @@ describe('the sweep under concurrency', () => {
         expect(customer.releaseAt!.getTime()).toBeGreaterThan(addDays(T0, 80).getTime());
       }
     }
+  });
+});
+
+// Last: its sweep releases whatever the tests above left public.
+describe('the sweep on the embedded database', () => {
+  it('lets requests in between its batches, even on the embedded database', async () => {
+    const [owner] = await consultants(1);
+    for (let i = 0; i < 6; i++) await expiredCustomer(owner!.id);
+    // PGlite answers in-process: a sweep that never yields would run to its end before any request
+    // (or, as here, any timer) got a turn.
+    let served = false;
+    const probe = setTimeout(() => {
+      served = true;
+    }, 0);
+    const swept = await sweep(db(), addDays(T0, 40), { batch: 2 });
+    clearTimeout(probe);
+    expect(swept.released).toBeGreaterThanOrEqual(6);
+    expect(served).toBe(true);
   });
 });

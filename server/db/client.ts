@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -98,4 +99,13 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
 
 export async function ping(db: Executor): Promise<void> {
   await db.execute(sql`select 1`);
+}
+
+/**
+ * Lets the requests that came in meanwhile be served, between the batches of long work (an
+ * import, the sweep). PGlite answers in-process without real I/O, so a loop of batches on it is one
+ * unbroken chain of promises: without this, no request would be served until the work ended.
+ */
+export function yieldToRequests(): Promise<void> {
+  return setImmediate();
 }

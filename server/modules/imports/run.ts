@@ -1,8 +1,7 @@
-import { setImmediate } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import { holds } from '../../auth/holders.ts';
 import { addDays, now } from '../../clock.ts';
-import { type Db, queryRows, type Tx } from '../../db/client.ts';
+import { type Db, queryRows, type Tx, yieldToRequests } from '../../db/client.ts';
 import { courses, importFiles, imports } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { lockRotation, notifyNobodyHadQuota, type Rotation } from '../assignment/assign.ts';
@@ -161,9 +160,7 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
       // Settled later, or reported with the batch that is being written now.
       next.catch(() => {});
       await writeBatch(context, batch);
-      // PGlite answers in-process without real I/O, so an import would otherwise run as one unbroken
-      // chain of promises and no request would be served until it ended.
-      await setImmediate();
+      await yieldToRequests();
       options.onProgress?.({
         processed: totals.processed,
         total: record.totalRows,

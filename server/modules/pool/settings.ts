@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
-import type { Db, Executor } from '../../db/client.ts';
+import { type Db, type Executor, yieldToRequests } from '../../db/client.ts';
 import { customers, poolSettings } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { releaseAtSql } from './predicates.ts';
@@ -103,6 +103,7 @@ export async function recomputeReleaseAt(db: Db, rules: PoolRules): Promise<numb
       return ids;
     });
     if (ids.length === 0) return total;
+    await yieldToRequests();
     total += ids.length;
     after = ids[ids.length - 1]!;
   }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { addDays } from '../../clock.ts';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, yieldToRequests } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { releasedReasonSql } from './predicates.ts';
@@ -107,6 +107,7 @@ async function remind(db: Db, settings: PoolSettings, at: Date, limit: number): 
     const last = rows[rows.length - 1]!;
     after = { releaseAt: asDate(last.release_at), id: last.id };
     if (rows.length < limit) return reminded;
+    await yieldToRequests();
   }
 }
 
@@ -123,6 +124,7 @@ export async function sweep(db: Db, at: Date, options: { batch?: number } = {}):
     const n = await releaseBatch(db, settings, at, limit);
     released += n;
     if (n < limit) break;
+    await yieldToRequests();
   }
   return { released, reminded: await remind(db, settings, at, limit) };
 }
