@@ -71,7 +71,7 @@ async function importThrough(
   form.set('file', new Blob([readFileSync(file)]), path.basename(file));
   const started = performance.now();
   const upload = await fetch(`${url}/api/customers/import`, { method: 'POST', headers, body: form });
-  if (upload.status !== 202) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
+  if (upload.status !== 200) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
   const { importId } = (await upload.json()) as { importId: number };
   for (;;) {
     const result = (await (await fetch(`${url}/api/imports/${importId}`, { headers })).json()) as Record<

@@ -155,7 +155,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
         description:
           'multipart/form-data: `mode` = preview | commit, `assign` = rotation | column | pool, then `file`. Answers at once; poll GET /api/imports/:id.',
         response: {
-          202: Type.Object({ importId: Type.Integer(), total: Type.Integer() }),
+          200: Type.Object({ importId: Type.Integer(), total: Type.Integer() }),
           ...errors(400, 401, 403),
         },
       },
@@ -164,7 +164,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
       const upload = await readUpload(request, limits);
       const record = await createImport(db, { userId: actorOf(request).userId, ...upload, limits });
       worker()?.kick();
-      return reply.status(202).send({ importId: record.id, total: record.totalRows });
+      return { importId: record.id, total: record.totalRows };
     },
   );
 
@@ -235,7 +235,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
         params: Type.Object({ id: Id }),
         body: Type.Optional(Type.Object({ assign: Type.Optional(Assign) }, { additionalProperties: false })),
         response: {
-          202: Type.Object({ importId: Type.Integer(), total: Type.Integer() }),
+          200: Type.Object({ importId: Type.Integer(), total: Type.Integer() }),
           ...errors(400, 401, 403, 404, 409),
         },
       },
@@ -243,7 +243,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const record = await commitPreview(db, actorOf(request), request.params.id, request.body?.assign);
       worker()?.kick();
-      return reply.status(202).send({ importId: record.id, total: record.totalRows });
+      return { importId: record.id, total: record.totalRows };
     },
   );
 };
