@@ -114,13 +114,13 @@ describe('lead intake', () => {
         });
       await page.getByTestId('import-file').getByText(`leads-${stamp}.csv`).waitFor();
 
-      // Preview: 202 with the import's id, then the page follows it to its counts.
+      // Preview: 200 with the import's id, then the page follows it to its counts.
       const started = page.waitForResponse(
         (r) => new URL(r.url()).pathname === '/api/customers/import' && r.request().method() === 'POST',
       );
       await page.getByTestId('import-preview').click();
       const upload = await started;
-      expect(upload.status()).toBe(202);
+      expect(upload.status()).toBe(200);
       expect(upload.request().headers()['x-csrf-token']).toBeTruthy();
       const previewId = ((await upload.json()) as { importId: number }).importId;
       await page.waitForURL((url) => url.searchParams.get('id') === String(previewId));
@@ -159,7 +159,7 @@ describe('lead intake', () => {
       );
       await page.getByTestId('import-commit').click();
       const commit = await committing;
-      expect(commit.status()).toBe(202);
+      expect(commit.status()).toBe(200);
       const commitId = ((await commit.json()) as { importId: number }).importId;
       expect(commitId).not.toBe(previewId);
       await page.waitForURL((url) => url.searchParams.get('id') === String(commitId));
