@@ -160,7 +160,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const upload = await readUpload(request, limits);
       const record = await createImport(db, { userId: actorOf(request).userId, ...upload, limits });
       worker()?.kick();
@@ -240,7 +240,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const record = await commitPreview(db, actorOf(request), request.params.id, request.body?.assign);
       worker()?.kick();
       return { importId: record.id, total: record.totalRows };
