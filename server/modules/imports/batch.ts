@@ -1,0 +1,42 @@
+import type { Db } from '../../db/client.ts';
+import type { imports } from '../../db/schema/index.ts';
+import type { NormalisedContacts, Viewer } from '../customers/duplicates.ts';
+import type { HeaderMap, ParsedRow } from './columns.ts';
+import type { SheetRow } from './read.ts';
+import type { RunOptions } from './run.ts';
+
+/** What a batch of an import works with: shared by its checks (check.ts) and its writes (write.ts). */
+export type ImportRecord = typeof imports.$inferSelect;
+
+/** A reason the whole import stops: recorded as its failure, with what was done by then. */
+export class ImportFailure extends Error {}
+
+export type Row = SheetRow &
+  ParsedRow & { contacts: NormalisedContacts; consultantId: number | null; courseIds: number[] };
+
+export type Totals = {
+  processed: number;
+  valid: number;
+  created: number;
+  skipped: number;
+  errorRows: number;
+  assigned: Map<number, number>;
+  unowned: number;
+};
+
+/** Lookups an import needs for every row, loaded once (check.ts). */
+export type Directory = {
+  courseByName: Map<string, number>;
+  staffByName: Map<string, number | 'ambiguous'>;
+};
+
+export type BatchContext = {
+  db: Db;
+  record: ImportRecord;
+  header: HeaderMap;
+  viewer: Viewer;
+  directory: Directory;
+  seen: Map<string, number>;
+  totals: Totals;
+  options: RunOptions;
+};
