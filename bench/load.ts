@@ -169,3 +169,86 @@ end
     p99Ms: round(Number(p99)),
   };
 }
+
+/**
+ * Exactly these requests, once each, from `clients` connections driven by wrk, then stop: for
+ * storms where every request counts (a grab). Answers are tallied by status.
+ */
+export async function wrkBurst(options: {
+  url: string;
+  requests: { method: string; path: string; headers: Record<string, string> }[];
+  clients: number;
+}): Promise<{
+  requests: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+}> {
+  const { execFile } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const lua = (s: string) => JSON.stringify(s);
+  const entries = options.requests
+    .map(
+      (r) =>
+        `{ ${lua(r.method)}, ${lua(r.path)}, { ${Object.entries(r.headers)
+          .map(([k, v]) => `[${lua(k)}] = ${lua(v)}`)
+          .join(', ')} } }`,
+    )
+    .join(',\n');
+  // Once every request is sent, the connections still open ask for /api/health (cheap, not
+  // tallied) until the last real answer is in, then the thread stops.
+  const script = `
+local list = { ${entries} }
+local sent = 0
+local answered = 0
+ok200 = 0
+conflict409 = 0
+other = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function request()
+  sent = sent + 1
+  if sent <= #list then
+    local r = list[sent]
+    return wrk.format(r[1], r[2], r[3])
+  end
+  return wrk.format("GET", "/api/health")
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if answered <= #list then
+    if status == 200 then ok200 = ok200 + 1 elseif status == 409 then conflict409 = conflict409 + 1 else other = other + 1 end
+  end
+  if answered >= #list then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local a, b, c = 0, 0, 0
+  for _, t in ipairs(threads) do a = a + t:get("ok200"); b = b + t:get("conflict409"); c = c + t:get("other") end
+  io.write(string.format("RESULT %.3f %.3f %.3f %d %d %d\\n", summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, a, b, c))
+end
+`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'crm-wrk-'));
+  const file = path.join(dir, 'burst.lua');
+  writeFileSync(file, script);
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      'wrk',
+      ['-t1', `-c${options.clients}`, '-d120s', '-s', file, options.url],
+      { maxBuffer: 1 << 20 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  const match = /RESULT ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+)/.exec(out);
+  if (!match) throw new Error(`wrk said: ${out}`);
+  return {
+    requests: options.requests.length,
+    seconds: Number(match[1]),
+    p50Ms: round(Number(match[2])),
+    p99Ms: round(Number(match[3])),
+    statuses: { 200: Number(match[4]), 409: Number(match[5]), other: Number(match[6]) },
+  };
+}

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
-import { closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
+import { closedLoop, send, serveForBench, signIn, wrkBurst, wrkLoop } from './load.ts';
 
 /**
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
@@ -17,6 +17,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const STORM_CUSTOMERS = 200;
 const STORM_ATTEMPTS = 2_000;
 const SWEEP_RELEASES = Number(process.env.BENCH_SWEEP_RELEASES ?? 100_000);
+// wrk (C) unless BENCH_LOADGEN=node: see wrkLoop in load.ts.
+const useWrk = process.env.BENCH_LOADGEN !== 'node' && existsSync('/usr/bin/wrk');
 
 async function explainMs(url: string, text: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -56,16 +58,15 @@ export async function poolBench() {
         headers: me.headers,
       });
     for (let i = 0; i < 40; i++) await page(i);
-    const poolPage =
-      process.env.BENCH_LOADGEN !== 'node' && existsSync('/usr/bin/wrk')
-        ? await wrkLoop({
-            url: me.url,
-            paths: ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'],
-            headers: me.headers,
-            clients: CLIENTS,
-            seconds: Number(process.env.BENCH_SECONDS ?? 10),
-          })
-        : await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
+    const poolPage = useWrk
+      ? await wrkLoop({
+          url: me.url,
+          paths: ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'],
+          headers: me.headers,
+          clients: CLIENTS,
+          seconds: Number(process.env.BENCH_SECONDS ?? 10),
+        })
+      : await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
     const poolSql = {
       pageMs: await explainMs(
         url,
@@ -92,18 +93,51 @@ export async function poolBench() {
       who: sessions[(i * 7) % sessions.length]!,
     }));
     let winners = 0;
-    const storm = await closedLoop({
-      clients: 64,
-      requests: STORM_ATTEMPTS,
-      request: (i) => {
-        const { customer, who } = attempts[i]!;
-        return send(`${who.url}/api/pool/${customer}/grab`, { method: 'POST', headers: who.headers });
-      },
-      accept: (answer) => {
-        if (answer.status === 200) winners++;
-        return answer.status === 200 || answer.status === 409;
-      },
-    });
+    let storm: { requests: number; perSecond: number; p50Ms: number; p99Ms: number };
+    if (useWrk) {
+      // One wrk per instance, each with the attempts meant for it, all at once.
+      const bursts = await Promise.all(
+        urls.map((url) =>
+          wrkBurst({
+            url,
+            clients: Math.ceil(64 / urls.length),
+            requests: attempts
+              .filter((a) => a.who.url === url)
+              .map((a) => ({ method: 'POST', path: `/api/pool/${a.customer}/grab`, headers: a.who.headers })),
+          }),
+        ),
+      );
+      const others = bursts.reduce((n, b) => n + (b.statuses.other ?? 0), 0);
+      if (others > 0) throw new Error(`grab storm: ${others} answers were neither 200 nor 409`);
+      winners = bursts.reduce((n, b) => n + (b.statuses[200] ?? 0), 0);
+      const seconds = Math.max(...bursts.map((b) => b.seconds));
+      storm = {
+        requests: STORM_ATTEMPTS,
+        perSecond: Math.round(STORM_ATTEMPTS / seconds),
+        p50Ms: Math.max(...bursts.map((b) => b.p50Ms)),
+        p99Ms: Math.max(...bursts.map((b) => b.p99Ms)),
+      };
+    } else {
+      storm = await closedLoop({
+        clients: 64,
+        requests: STORM_ATTEMPTS,
+        request: (i) => {
+          const { customer, who } = attempts[i]!;
+          return send(`${who.url}/api/pool/${customer}/grab`, { method: 'POST', headers: who.headers });
+        },
+        accept: (answer) => {
+          if (answer.status === 200) winners++;
+          return answer.status === 200 || answer.status === 409;
+        },
+      });
+    }
+    // The database's own word on the winners: one new grabbed period per customer.
+    const [periods] = await queryRows<{ n: number; customers: number }>(
+      database.db,
+      sql`select count(*)::int as n, count(distinct customer_id)::int as customers from customer_distributions
+          where via = 'grabbed' and customer_id = any(${sql.param(targets.map((t) => t.id))}::int[])
+            and started_at > now() - interval '10 minutes'`,
+    );
 
     // 3. The sweep: at the instant by which SWEEP_RELEASES owned customers have passed a deadline,
     // while consultants go on grabbing through the servers.
@@ -144,7 +178,13 @@ export async function poolBench() {
     return {
       poolPage,
       poolSql,
-      storm: { ...storm, customers: targets.length, winners },
+      storm: {
+        ...storm,
+        customers: targets.length,
+        winners,
+        grabbedPeriods: periods?.n,
+        loadGenerator: useWrk ? 'wrk' : 'node',
+      },
       sweep: {
         released: swept.released,
         reminded: swept.reminded,
