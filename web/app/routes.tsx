@@ -4,7 +4,7 @@ import type { zhCN } from '../i18n/zh-CN.ts';
 /**
  * Every page the server's permission catalogue can put in a menu, and the component that draws it,
  * lazily imported so that each page's code (antd's Table above all) loads only when someone opens
- * it. A page not built yet would show `features/errors/ComingSoonPage.tsx` until its issue lands.
+ * it. Every page of the catalogue has its screen; a code added to the catalogue needs one here.
  */
 export type MenuPage = {
   path: string;

@@ -66,7 +66,6 @@ export const en: typeof zhCN = {
     forbiddenHint: 'Ask an administrator to grant your role the permission if you need it.',
     notFound: 'Page not found',
     notFoundHint: 'The address does not exist. It may have moved, or it was mistyped.',
-    comingSoonHint: 'This page is arriving in a later release.',
     crashed: 'Something went wrong',
     crashedHint: 'Reload the page to try again. If the problem persists, contact your administrator.',
     offline: 'Cannot reach the server',

@@ -65,7 +65,6 @@ export const zhCN = {
     forbiddenHint: '如需访问，请联系管理员为你的角色授予相应权限。',
     notFound: '页面不存在',
     notFoundHint: '你访问的地址不存在，可能已被移动，或者输入有误。',
-    comingSoonHint: '此页面将在后续版本中上线，敬请期待。',
     crashed: '页面出错了',
     crashedHint: '请刷新页面重试；如果问题仍然存在，请联系管理员。',
     offline: '无法连接服务器',
