@@ -109,3 +109,9 @@ export async function ping(db: Executor): Promise<void> {
 export function yieldToRequests(): Promise<void> {
   return setImmediate();
 }
+
+/** A unique constraint refused the write (23505): both drivers put the code on the error or its cause. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { cause } = error as { cause?: { code?: string } };
+  return (cause ?? (error as { code?: string })).code === '23505';
+}

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, lastDailySlot, now } from '../clock.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { startTicker } from './ticker.ts';
 
 /** A job that falls due once a day at `minutes` after midnight, school time. */
 export type DailyJob = { kind: string; minutes: number; run: (at: Date) => Promise<unknown> };
@@ -67,21 +68,8 @@ export function startDailyJobs(
   jobs: DailyJob[],
   options: { timezone: string; log?: FastifyBaseLogger; everyMs?: number },
 ): { stop: () => Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running
-      .then(() => (stopped ? undefined : runDueJobs(db, jobs, options.timezone, options.log)))
-      .catch((error) => options.log?.error({ err: error }, 'could not check the daily jobs'));
-  };
-  tick();
-  const timer = setInterval(tick, options.everyMs ?? 60_000);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startTicker(() => runDueJobs(db, jobs, options.timezone, options.log), {
+    everyMs: options.everyMs ?? 60_000,
+    onError: (error) => options.log?.error({ err: error }, 'could not check the daily jobs'),
+  });
 }

@@ -1,6 +1,6 @@
 import { isActiveStaff } from '../../auth/holders.ts';
 import { businessDate } from '../../clock.ts';
-import type { Tx } from '../../db/client.ts';
+import { isUniqueViolation, type Tx } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
 import { columnValues } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
@@ -17,9 +17,6 @@ import {
   normaliseContacts,
   sharedField,
 } from './duplicates.ts';
-
-const isUniqueViolation = (error: unknown) =>
-  ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code === '23505';
 
 /** Refuses a lead already on file, naming who has it (SPEC §4 "Single entry"). */
 async function refuseDuplicate(ctx: Context, wanted: NormalisedContacts, body: Body): Promise<void> {

@@ -16,9 +16,7 @@ export type Row = SheetRow &
 
 export type Totals = {
   processed: number;
-  valid: number;
   created: number;
-  skipped: number;
   errorRows: number;
   assigned: Map<number, number>;
   unowned: number;

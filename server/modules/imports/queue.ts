@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, clockIsFrozen, now } from '../../clock.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
+import { startTicker } from '../../jobs/ticker.ts';
 import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
 
 /**
@@ -101,7 +102,7 @@ async function runClaimed(
   }
 }
 
-export type ImportWorker = { kick: () => void; stop: () => Promise<void>; idle: () => Promise<void> };
+export type ImportWorker = { kick: () => void; stop: () => Promise<void> };
 
 /** Runs queued imports one at a time on this instance; `kick` looks at once (after an upload here). */
 export function startImportWorker(
@@ -117,7 +118,6 @@ export function startImportWorker(
 ): ImportWorker {
   const instance = instanceName();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  let running: Promise<void> = Promise.resolve();
   let stopped = false;
   let first = true;
   const drain = async () => {
@@ -141,21 +141,15 @@ export function startImportWorker(
       options.log?.info({ importId: id }, 'import finished');
     }
   };
-  const kick = () => {
-    running = running
-      .then(() => (stopped ? undefined : drain()))
-      .catch((error) => options.log?.error({ err: error }, 'could not run the import queue'));
-  };
-  kick();
-  const timer = setInterval(kick, options.everyMs ?? 2_000);
-  timer.unref();
+  const ticker = startTicker(drain, {
+    everyMs: options.everyMs ?? 2_000,
+    onError: (error) => options.log?.error({ err: error }, 'could not run the import queue'),
+  });
   return {
-    kick,
-    idle: () => running,
+    kick: ticker.kick,
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running;
+      await ticker.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { addDays } from '../../clock.ts';
-import { queryRows, type Tx } from '../../db/client.ts';
+import { isUniqueViolation, queryRows, type Tx } from '../../db/client.ts';
 import { lockRotation, type Rotation } from '../assignment/assign.ts';
 import type { NormalisedContacts } from '../customers/duplicates.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
@@ -57,8 +57,7 @@ export async function commitRows(tx: Tx, ctx: BatchContext, rows: Row[], at: Dat
       });
       return valid.length;
     } catch (error) {
-      const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
-      if (code !== '23505' || attempt >= 5) throw error;
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
       await refuseKnown(tx, ctx.viewer, ctx.header, valid);
     }
   }
