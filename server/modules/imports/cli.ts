@@ -5,7 +5,7 @@ import type { DatabaseKind, Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { DEFAULT_LEASE_MS, instanceName } from './queue.ts';
 import { IMPORT_BATCH, type Progress, runImport } from './run.ts';
-import { createImport, type ImportAssign, type ImportView, listImports } from './service.ts';
+import { createImport, type ImportAssign, type ImportView, importSummary } from './service.ts';
 import type { ImportLimits } from './sniff.ts';
 
 /** `crm import FILE --as USERNAME`: the same import the page runs, here in this process. */
@@ -48,9 +48,7 @@ export async function importFromCli(
     batchSize: IMPORT_BATCH[input.kind],
     onProgress: input.onProgress,
   });
-  const actor = { userId: user.id, permissions: new Set(['customer.view_all']) } as never;
-  const [done] = (await listImports(db, actor)).filter((i) => i.id === record.id);
-  return done!;
+  return importSummary(db, record.id);
 }
 
 /** `[██████░░░░]  60%  6,000 / 10,000 rows` on a terminal; a line per tenth elsewhere. */

@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, now } from '../../clock.ts';
 import { type Db, queryRows } from '../../db/client.ts';
-import { importErrors, importFiles, imports, users } from '../../db/schema/index.ts';
+import { importErrors, importFiles, imports } from '../../db/schema/index.ts';
+import { lookups } from '../../engine/present.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
-import { countCsvRows } from './read.ts';
 import type { ImportRecord } from './run.ts';
 import { type ImportLimits, sniffUpload } from './sniff.ts';
 
@@ -79,7 +79,7 @@ export async function createImport(
     claimFor?: { instance: string; leaseMs: number };
   },
 ): Promise<ImportRecord> {
-  const sniffed = await sniffUpload(input.data, input.fileName, input.limits, countCsvRows);
+  const sniffed = await sniffUpload(input.data, input.fileName, input.limits);
   const at = now();
   return db.transaction(async (tx) => {
     const [record] = await tx
@@ -126,10 +126,7 @@ export async function getImport(
   id: number,
 ): Promise<ImportView & { errors: NonNullable<ImportView['errors']> }> {
   const record = await loadOwn(db, actor, id);
-  const [user] = await db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(eq(users.id, record.userId));
+  const [user] = await lookups.users(db, [record.userId]);
   const errors = await db
     .select({ row: importErrors.rowNum, column: importErrors.column, message: importErrors.message })
     .from(importErrors)
@@ -147,10 +144,16 @@ export async function listImports(db: Db, actor: Actor): Promise<ImportView[]> {
     .orderBy(desc(imports.id))
     .limit(50);
   const ids = [...new Set(records.map((r) => r.userId))];
-  const people = ids.length
-    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))
-    : [];
+  const people = ids.length ? await lookups.users(db, ids) : [];
   return records.map((r) => view(r, people.find((p) => p.id === r.userId) ?? null));
+}
+
+/** One import as its runner sees it (the CLI's own, so no scope applies). */
+export async function importSummary(db: Db, id: number): Promise<ImportView> {
+  const [record] = await db.select().from(imports).where(eq(imports.id, id));
+  if (!record) throw notFound();
+  const [user] = await lookups.users(db, [record.userId]);
+  return view(record, user ?? null);
 }
 
 /** Commits a finished preview: a new import of the same file with the same choices, queued. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { workbook } from '../../../test/spreadsheets.ts';
-import { countCsvRows } from './read.ts';
 import { DEFAULT_IMPORT_LIMITS, rowTagCounter, sniffUpload } from './sniff.ts';
 
 describe('sniffing an upload', () => {
@@ -9,7 +8,7 @@ describe('sniffing an upload', () => {
       ['姓名', '手机'],
       ...Array.from({ length: 30_000 }, (_, i) => [`客户${i}`, 13_000_000_000 + i]),
     ];
-    const sniffed = await sniffUpload(await workbook(rows), 'a.xlsx', DEFAULT_IMPORT_LIMITS, countCsvRows);
+    const sniffed = await sniffUpload(await workbook(rows), 'a.xlsx', DEFAULT_IMPORT_LIMITS);
     expect(sniffed).toEqual({ format: 'xlsx', rows: 30_001 });
   });
 
@@ -27,7 +26,7 @@ describe('sniffing an upload', () => {
 
   it('counts CSV records, not lines: a quoted field may hold a line break', async () => {
     const csv = Buffer.from('姓名,备注\n甲,"第一行\n第二行"\n乙,\n');
-    expect(await sniffUpload(csv, 'a.csv', DEFAULT_IMPORT_LIMITS, countCsvRows)).toEqual({
+    expect(await sniffUpload(csv, 'a.csv', DEFAULT_IMPORT_LIMITS)).toEqual({
       format: 'csv',
       rows: 3,
     });

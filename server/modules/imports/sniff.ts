@@ -1,5 +1,6 @@
 import { createInflateRaw } from 'node:zlib';
 import { badRequest } from '../../http/errors.ts';
+import { countCsvRows } from './read.ts';
 
 /**
  * What an uploaded file is, checked before anything is stored: a workbook, a CSV, or a clear 400.
@@ -190,13 +191,8 @@ function refuseCompoundFile(buf: Buffer): never {
   );
 }
 
-/** Checks an upload; `countCsvRows` counts the rows of a file that looks like text. */
-export async function sniffUpload(
-  buf: Buffer,
-  fileName: string,
-  limits: ImportLimits,
-  countCsvRows: (buf: Buffer) => number,
-): Promise<Sniffed> {
+/** Checks an upload: what it is and how many rows it has, or the 400 that says why not. */
+export async function sniffUpload(buf: Buffer, fileName: string, limits: ImportLimits): Promise<Sniffed> {
   if (buf.length === 0) throw badRequest('empty_file', 'The file is empty (文件为空)');
   if (buf.length > limits.maxBytes) throw fileTooLarge(limits);
   let sniffed: Sniffed;
