@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { activeHolders } from '../../auth/holders.ts';
 import { businessDate } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueueForHolders } from '../notify/outbox.ts';
 import { pick, pickMany, type Rank } from './rotation.ts';
 
 /**
@@ -76,15 +75,11 @@ export async function notifyNobodyHadQuota(
   tx: Executor,
   input: { at: Date; key: string; count: number; importId?: number },
 ): Promise<void> {
-  const managers = await activeHolders(tx, 'sale_rank.update');
-  await enqueue(
-    tx,
-    managers.map((m) => ({
-      userId: m.id,
-      event: 'pool_unassigned' as const,
-      payload: { count: input.count, ...(input.importId ? { importId: input.importId } : {}) },
-      dedupeKey: `pool_unassigned:${input.key}:${m.id}`,
-    })),
-    input.at,
-  );
+  await enqueueForHolders(tx, {
+    code: 'sale_rank.update',
+    event: 'pool_unassigned',
+    payload: { count: input.count, ...(input.importId ? { importId: input.importId } : {}) },
+    key: input.key,
+    at: input.at,
+  });
 }

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { PermissionCode } from '../../auth/catalogue.ts';
+import { activeHolders } from '../../auth/holders.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 
 /** Events staff are told about (SPEC §6). */
@@ -52,4 +54,31 @@ export async function enqueue(tx: Executor, events: OutboxEvent[], at: Date): Pr
         returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`,
   );
   return new Set(rows.map((r) => r.key)).size;
+}
+
+/**
+ * Tells every active holder of `code` (finance, the managers…) of one event, once each for `key`:
+ * the dedupe key is `event:key:user`.
+ */
+export async function enqueueForHolders(
+  tx: Executor,
+  input: {
+    code: PermissionCode;
+    event: NotificationEvent;
+    payload: Record<string, unknown>;
+    key: string;
+    at: Date;
+  },
+): Promise<number> {
+  const holders = await activeHolders(tx, input.code);
+  return enqueue(
+    tx,
+    holders.map((h) => ({
+      userId: h.id,
+      event: input.event,
+      payload: input.payload,
+      dedupeKey: `${input.event}:${input.key}:${h.id}`,
+    })),
+    input.at,
+  );
 }

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { activeHolders } from '../../auth/holders.ts';
 import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
@@ -8,7 +7,7 @@ import { classes, customers, paymentRecords, studentClasses, students } from '..
 import { writeAudit } from '../../engine/audit.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
 import { endOwnership } from '../distributions/service.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueueForHolders } from '../notify/outbox.ts';
 
 export type PaymentInput = {
   customerId: number;
@@ -54,17 +53,13 @@ async function setClassStatus(
 
 /** Finance, who confirm payments: told of each new one. */
 async function tellFinance(tx: Tx, paymentId: number, at: Date) {
-  const confirmers = await activeHolders(tx, 'payment_record.confirm');
-  await enqueue(
-    tx,
-    confirmers.map((u) => ({
-      userId: u.id,
-      event: 'payment_to_confirm' as const,
-      payload: { paymentId },
-      dedupeKey: `payment_to_confirm:${paymentId}:${u.id}`,
-    })),
+  await enqueueForHolders(tx, {
+    code: 'payment_record.confirm',
+    event: 'payment_to_confirm',
+    payload: { paymentId },
+    key: String(paymentId),
     at,
-  );
+  });
 }
 
 /**
