@@ -9,17 +9,17 @@ export type SheetRow = { row: number; cells: Cell[] };
  * A CSV's text: UTF-8 (with or without its BOM), UTF-16 with a BOM (Excel's "Unicode text"), or
  * GBK — what Excel on a Chinese Windows writes — when the bytes are not valid UTF-8.
  */
-export function decodeText(buf: Buffer): { text: string; encoding: 'utf-8' | 'utf-16le' | 'gbk' } {
+export function decodeText(buf: Buffer): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8' };
+    return new TextDecoder('utf-8').decode(buf.subarray(3));
   }
   if (buf[0] === 0xff && buf[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+    return new TextDecoder('utf-16le').decode(buf.subarray(2));
   }
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    return { text: new TextDecoder('gbk').decode(buf), encoding: 'gbk' };
+    return new TextDecoder('gbk').decode(buf);
   }
 }
 
@@ -82,7 +82,7 @@ export function* parseCsv(text: string): Generator<SheetRow> {
 
 export function countCsvRows(buf: Buffer): number {
   let rows = 0;
-  for (const _ of parseCsv(decodeText(buf).text)) rows++;
+  for (const _ of parseCsv(decodeText(buf))) rows++;
   return rows;
 }
 
@@ -130,5 +130,5 @@ async function* readWorkbook(buf: Buffer): AsyncGenerator<SheetRow> {
 }
 
 export function readRows(buf: Buffer, format: 'xlsx' | 'csv'): AsyncIterable<SheetRow> | Iterable<SheetRow> {
-  return format === 'xlsx' ? readWorkbook(buf) : parseCsv(decodeText(buf).text);
+  return format === 'xlsx' ? readWorkbook(buf) : parseCsv(decodeText(buf));
 }
