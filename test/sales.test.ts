@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
+  auditLog,
   customerDistributions,
   customers,
   notifications,
@@ -105,6 +106,24 @@ describe('the public pool and grabbing', () => {
       lastConsultAt: addDays(T0, 3),
       releaseAt: addDays(T0, 6),
     });
+    // The winner is told, the audit log names the grab, and the answer is the customer as its API shows it.
+    const told = await db().select().from(notifications).where(eq(notifications.event, 'grab_won'));
+    const mine = told.filter((n) => (n.payload as { customerId: number }).customerId === id);
+    expect(mine.length).toBeGreaterThan(0); // one row per channel 暴雨 chose
+    for (const row of mine) {
+      expect(row).toMatchObject({ userId: await userId('baoyu'), payload: { distributionId: second!.id } });
+    }
+    const [audit] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'grab'), eq(auditLog.entityId, id)));
+    expect(audit).toMatchObject({
+      actorId: await userId('baoyu'),
+      before: { consultantId: await userId('sanjiang') },
+      after: { consultantId: await userId('baoyu'), distributionId: second!.id },
+    });
+    const shown = (await api('baoyu', 'GET', `/api/customers/${id}`)).json();
+    expect(won.json().customer).toMatchObject(shown);
   });
 
   it('answers 404 for no such customer and refuses a grab without the permission', async () => {

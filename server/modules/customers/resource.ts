@@ -15,7 +15,7 @@ import {
 import { courses, customerCourses, customerSearchGrams, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import { lookups } from '../../engine/present.ts';
+import { lookups, type Named } from '../../engine/present.ts';
 import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
@@ -46,19 +46,33 @@ export async function presentCustomers(
       .innerJoin(courses, eq(courses.id, customerCourses.courseId))
       .where(inArray(customerCourses.customerId, ids)),
   ]);
-  return rows.map((row) => {
-    const visible = seesContacts(actor, row.consultantId);
-    const mine = interests.filter((i) => i.customerId === row.id).map(({ id, name }) => ({ id, name }));
-    return {
-      ...(row as Item),
-      phone: visible ? row.phone : maskContact(row.phone as string | null),
-      qq: visible ? row.qq : maskContact(row.qq as string | null),
-      wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
-      consultant: consultants.find((c) => c.id === row.consultantId) ?? null,
-      courseIds: mine.map((c) => c.id),
-      courses: mine,
-    };
-  });
+  return rows.map((row) =>
+    presentCustomer(
+      row,
+      actor,
+      consultants.find((c) => c.id === row.consultantId) ?? null,
+      interests.filter((i) => i.customerId === row.id).map(({ id, name }) => ({ id, name })),
+    ),
+  );
+}
+
+/** One customer as the actor sees it, given its consultant's name and the courses it is interested in. */
+export function presentCustomer(
+  row: Record<string, unknown>,
+  actor: Actor,
+  consultant: Named | null,
+  interests: Named[],
+): Item {
+  const visible = seesContacts(actor, row.consultantId);
+  return {
+    ...(row as Item),
+    phone: visible ? row.phone : maskContact(row.phone as string | null),
+    qq: visible ? row.qq : maskContact(row.qq as string | null),
+    wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
+    consultant,
+    courseIds: interests.map((c) => c.id),
+    courses: interests,
+  };
 }
 
 function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {

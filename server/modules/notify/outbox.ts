@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import { activeHolders } from '../../auth/holders.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -28,32 +28,36 @@ export type OutboxEvent = {
  */
 export async function enqueue(tx: Executor, events: OutboxEvent[], at: Date): Promise<number> {
   if (events.length === 0) return 0;
+  const source = sql`select * from jsonb_to_recordset(${JSON.stringify(
+    events.map((e) => ({ user_id: e.userId, event: e.event, payload: e.payload, dedupe_key: e.dedupeKey })),
+  )}::jsonb) as e(user_id int, event text, payload jsonb, dedupe_key text)`;
   const rows = await queryRows<{ key: string }>(
     tx,
-    sql`insert into notifications (user_id, channel, event, payload, dedupe_key, status, next_attempt_at, last_error, created_at, updated_at)
+    sql`${outboxInsert(source, at)}
+        returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`,
+  );
+  return new Set(rows.map((r) => r.key)).size;
+}
+
+/**
+ * The outbox insert of `events` — a query with the columns (user_id, event, payload, dedupe_key) —
+ * for a statement that writes its notifications itself (the grab, in one round trip).
+ */
+export function outboxInsert(events: SQL, at: Date): SQL {
+  return sql`insert into notifications (user_id, channel, event, payload, dedupe_key, status, next_attempt_at, last_error, created_at, updated_at)
         select e.user_id, ch.channel, e.event, e.payload, e.dedupe_key || ':' || ch.channel,
                case when ch.wanted then 'pending' else 'skipped' end,
                case when ch.wanted then ${at}::timestamptz end,
                case when ch.wanted then null else 'no notification channel chosen' end,
                ${at}, ${at}
-        from jsonb_to_recordset(${JSON.stringify(
-          events.map((e) => ({
-            user_id: e.userId,
-            event: e.event,
-            payload: e.payload,
-            dedupe_key: e.dedupeKey,
-          })),
-        )}::jsonb) as e(user_id int, event text, payload jsonb, dedupe_key text)
+        from (${events}) as e(user_id, event, payload, dedupe_key)
         join users u on u.id = e.user_id
         cross join lateral (
           select c, true from unnest(u.notify_channels) as c
           union all
           select 'email', false where cardinality(u.notify_channels) = 0
         ) as ch(channel, wanted)
-        on conflict (dedupe_key) do nothing
-        returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`,
-  );
-  return new Set(rows.map((r) => r.key)).size;
+        on conflict (dedupe_key) do nothing`;
 }
 
 /**

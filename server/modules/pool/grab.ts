@@ -1,31 +1,33 @@
-import { and, count, eq, gt, gte, sql } from 'drizzle-orm';
+import { and, count, eq, gt, gte, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, now, startOfBusinessDay } from '../../clock.ts';
-import { type Db, queryRows, type Tx } from '../../db/client.ts';
+import { type Db, type Executor, queryRows, rowFromJson, type Tx } from '../../db/client.ts';
 import { customerDistributions, customers } from '../../db/schema/index.ts';
-import { writeAudit } from '../../engine/audit.ts';
+import type { Named } from '../../engine/present.ts';
+import type { Item } from '../../engine/types.ts';
 import { conflict, forbidden, type HttpError, notFound, tooMany } from '../../http/errors.ts';
-import { type Distribution, endOwnership, openPeriod, releaseStatus } from '../distributions/service.ts';
-import { enqueue } from '../notify/outbox.ts';
-import { releaseDeadline } from './rules.ts';
-import { loadPoolSettings, type PoolSettings } from './settings.ts';
+import { presentCustomer } from '../customers/resource.ts';
+import type { Distribution } from '../distributions/service.ts';
+import { outboxInsert } from '../notify/outbox.ts';
+import {
+  dealDeadlineSql,
+  followUpDeadlineSql,
+  lastOwnerSql,
+  publicAtSql,
+  type RulesSql,
+  releasedReasonSql,
+} from './predicates.ts';
+import { DEFAULT_POOL_SETTINGS } from './settings.ts';
 
 // Grabs by one consultant take turns on this lock (with their user id), so the daily limit and
 // the owned limit are counted with nobody else's grab of theirs in flight.
 const GRAB_LOCK_SPACE = 727_200;
 
-type Previous = {
-  consultant_id: number | null;
-  recv_at: Date | string | null;
-  last_consult_at: Date | string | null;
-};
+type Limits = { dailyGrabLimit: number; maxOwned: number };
 
-const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
-
-async function checkLimits(tx: Tx, consultantId: number, settings: PoolSettings, at: Date, timezone: string) {
-  if (settings.dailyGrabLimit === 0 && settings.maxOwned === 0) return;
+async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Date, timezone: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(${GRAB_LOCK_SPACE}, ${consultantId})`);
-  if (settings.dailyGrabLimit > 0) {
+  if (limits.dailyGrabLimit > 0) {
     const [today] = await tx
       .select({ n: count() })
       .from(customerDistributions)
@@ -36,11 +38,11 @@ async function checkLimits(tx: Tx, consultantId: number, settings: PoolSettings,
           gte(customerDistributions.startedAt, startOfBusinessDay(at, timezone)),
         ),
       );
-    if ((today?.n ?? 0) >= settings.dailyGrabLimit) {
-      throw tooMany('grab_limit', `You may grab at most ${settings.dailyGrabLimit} customers a day`);
+    if ((today?.n ?? 0) >= limits.dailyGrabLimit) {
+      throw tooMany('grab_limit', `You may grab at most ${limits.dailyGrabLimit} customers a day`);
     }
   }
-  if (settings.maxOwned > 0) {
+  if (limits.maxOwned > 0) {
     const [owned] = await tx
       .select({ n: count() })
       .from(customers)
@@ -51,132 +53,161 @@ async function checkLimits(tx: Tx, consultantId: number, settings: PoolSettings,
           gt(customers.releaseAt, at),
         ),
       );
-    if ((owned?.n ?? 0) >= settings.maxOwned) {
-      throw conflict('owned_limit', `You already follow ${settings.maxOwned} customers, the most allowed`);
+    if ((owned?.n ?? 0) >= limits.maxOwned) {
+      throw conflict('owned_limit', `You already follow ${limits.maxOwned} customers, the most allowed`);
     }
   }
 }
 
+/** The rules as the statement reads them: the saved row, or the defaults before one is saved. */
+const D = DEFAULT_POOL_SETTINGS;
+const settingsSql = sql`(select follow_up_days, deal_days, previous_owner_cooldown_days, daily_grab_limit, max_owned
+    from pool_settings limit 1)
+  union all
+  select ${D.followUpDays}::int, ${D.dealDays}::int, ${D.previousOwnerCooldownDays}::int,
+         ${D.dailyGrabLimit}::int, ${D.maxOwned}::int
+  where not exists (select 1 from pool_settings)`;
+const rules: RulesSql = { followUpDays: sql`s.follow_up_days`, dealDays: sql`s.deal_days` };
+
+type Outcome = {
+  customer: Record<string, unknown> | null;
+  distribution: Record<string, unknown> | null;
+  courses: Named[];
+  status: string | null;
+  release_at: Date | string | null;
+  consultant_id: number | null;
+  previous_consultant_id: number | null;
+  previous_owner_cooldown_days: number | null;
+  daily_grab_limit: number;
+  max_owned: number;
+};
+
 /**
- * The one conditional UPDATE of a grab (SPEC §3): it takes the customer only if, in the row as
- * committed when the lock is granted, it is still unregistered, public, and not the caller's last
- * ownership (unless the cooldown has passed). Of simultaneous grabbers the first holds the row
- * lock; the others re-read the row it committed, which is no longer public, and take nothing.
+ * The whole grab in one statement (SPEC §3), so a grab costs one round trip. `previous` locks the
+ * customer only if, in the row as committed when the lock is granted, it is still unregistered,
+ * public, and not the caller's last ownership (unless the cooldown has passed). Of simultaneous
+ * grabbers the first holds the row lock; the others re-read the row it committed, which is no
+ * longer public, and take nothing. Taking it ends the previous owner's period at the deadline that
+ * passed (unless the sweep ended it) before opening the grabber's — the insert waits for that
+ * update, since one customer has one following period — and tells the grabber and the audit log.
+ * The statement answers with the row as it stood before, to say why nothing was taken.
+ *
+ * With a daily or an owned limit set, it takes nothing unless `limitsChecked`: the limits must be
+ * counted first, under the consultant's lock, in a statement of their own.
  */
-async function takeIfPublic(
-  tx: Tx,
-  customerId: number,
-  consultantId: number,
-  settings: PoolSettings,
-  at: Date,
-): Promise<Previous | undefined> {
-  const cooldown =
-    settings.previousOwnerCooldownDays === null
-      ? sql`false`
-      : sql`c.release_at <= ${addDays(at, -settings.previousOwnerCooldownDays)}`;
-  const [taken] = await queryRows<Previous>(
-    tx,
-    sql`update customers c
-        set consultant_id = ${consultantId}, recv_at = ${at}, last_consult_at = ${at},
-            release_at = ${addDays(at, Math.min(settings.followUpDays, settings.dealDays))},
-            previous_consultant_id = null, released_reason = null, updated_at = ${at}
-        from (select id, consultant_id, recv_at, last_consult_at from customers where id = ${customerId} for update) previous
-        where c.id = previous.id
-          and c.status = 'unregistered'
-          and c.release_at <= ${at}
-          and (coalesce(c.consultant_id, c.previous_consultant_id) is distinct from ${consultantId} or ${cooldown})
-        returning previous.consultant_id, previous.recv_at, previous.last_consult_at`,
-  );
-  return taken;
+function grabStatement(customerId: number, me: number, at: Date, limitsChecked: boolean): SQL {
+  const received = sql`coalesce(${customers.recvAt}, ${customers.lastConsultAt})`;
+  return sql`with s as (${settingsSql}),
+    previous as (
+      select ${customers.id} as id, ${customers.consultantId} as consultant_id,
+             case when ${received} is null then ${at}::timestamptz
+                  else least(${followUpDeadlineSql(rules)}, ${dealDeadlineSql(rules)}) end as deadline_at,
+             ${releasedReasonSql(rules)} as reason
+      from ${customers}, s
+      where ${customers.id} = ${customerId} and ${publicAtSql(at)}
+        and (${lastOwnerSql} is distinct from ${me}::int
+             or ${customers.releaseAt} <= ${at}::timestamptz - interval '24 hours' * s.previous_owner_cooldown_days)
+        and (${limitsChecked}::boolean or (s.daily_grab_limit = 0 and s.max_owned = 0))
+      for update of ${customers}
+    ),
+    taken as (
+      update customers c
+      set consultant_id = ${me}, recv_at = ${at}, last_consult_at = ${at},
+          release_at = ${at}::timestamptz + interval '24 hours' * least(s.follow_up_days, s.deal_days),
+          previous_consultant_id = null, released_reason = null, updated_at = ${at}
+      from previous p, s
+      where c.id = p.id
+      returning c.*
+    ),
+    ended as (
+      update customer_distributions d
+      set status = case p.reason when 'no_deal' then 'released_no_deal' else 'released_no_followup' end,
+          ended_at = greatest(p.deadline_at, d.started_at), updated_at = ${at}
+      from previous p
+      where d.customer_id = p.id and d.status = 'following' and p.consultant_id is not null
+        and exists (select 1 from taken)
+      returning d.id
+    ),
+    opened as (
+      insert into customer_distributions (customer_id, consultant_id, via, status, started_at, memo, created_at, updated_at)
+      select t.id, ${me}, 'grabbed', 'following', ${at}, '', ${at}, ${at}
+      from taken t cross join (select count(*) from ended) as ended_first
+      returning *
+    ),
+    told as (${outboxInsert(
+      sql`select ${me}::int, 'grab_won'::text,
+                 jsonb_build_object('customerId', o.customer_id, 'distributionId', o.id),
+                 'grab_won:' || o.id
+          from opened o`,
+      at,
+    )}),
+    audited as (
+      insert into audit_log (actor_id, action, entity, entity_id, before, after, at, created_at, updated_at)
+      select ${me}, 'grab', 'customers', o.customer_id, jsonb_build_object('consultantId', p.consultant_id),
+             jsonb_build_object('consultantId', ${me}::int, 'distributionId', o.id), ${at}, ${at}, ${at}
+      from opened o, previous p
+    )
+    select (select row_to_json(t) from taken t) as customer,
+           (select row_to_json(o) from opened o) as distribution,
+           (select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
+              from customer_courses cc join courses co on co.id = cc.course_id
+              where cc.customer_id = ${customerId}) as courses,
+           c.status, c.release_at, c.consultant_id, c.previous_consultant_id,
+           s.previous_owner_cooldown_days, s.daily_grab_limit, s.max_owned
+    from s left join customers c on c.id = ${customerId}`;
 }
 
-/** Why a grab took nothing, as the status SPEC §3 names. */
-async function refusal(
-  db: Db | Tx,
-  customerId: number,
-  consultantId: number,
-  settings: PoolSettings,
-  at: Date,
-): Promise<HttpError | null> {
-  const [row] = await db
-    .select({
-      status: customers.status,
-      releaseAt: customers.releaseAt,
-      consultantId: customers.consultantId,
-      previousConsultantId: customers.previousConsultantId,
-    })
-    .from(customers)
-    .where(eq(customers.id, customerId));
-  if (!row) return notFound();
-  const lastOwner = row.consultantId ?? row.previousConsultantId;
-  const isPublic = row.status === 'unregistered' && row.releaseAt !== null && row.releaseAt <= at;
-  const cooledDown =
-    settings.previousOwnerCooldownDays !== null &&
-    row.releaseAt !== null &&
-    row.releaseAt <= addDays(at, -settings.previousOwnerCooldownDays);
-  if (isPublic && lastOwner === consultantId && !cooledDown) {
+/** Why a grab took nothing, from the row as it stood: SPEC §3's statuses. */
+function refusal(outcome: Outcome, me: number, at: Date): HttpError {
+  if (outcome.status === null) return notFound();
+  const releaseAt = outcome.release_at === null ? null : new Date(outcome.release_at);
+  const isPublic = outcome.status === 'unregistered' && releaseAt !== null && releaseAt <= at;
+  const lastOwner = outcome.consultant_id ?? outcome.previous_consultant_id;
+  const cooldown = outcome.previous_owner_cooldown_days;
+  const cooledDown = cooldown !== null && releaseAt !== null && releaseAt <= addDays(at, -cooldown);
+  if (isPublic && lastOwner === me && !cooledDown) {
     return forbidden('previous_owner', 'You were its last consultant: another consultant may grab it');
   }
-  return isPublic ? null : conflict('already_taken', 'Another consultant has already taken this customer');
+  // Public in the row as it stood, yet not taken: someone else's grab committed first.
+  return conflict('already_taken', 'Another consultant has already taken this customer');
 }
 
-export type GrabResult = { customerId: number; distribution: Distribution };
+/** Public now and not barred as its last owner: only the limits stand between the caller and it. */
+const takeable = (outcome: Outcome, me: number, at: Date) =>
+  outcome.status === 'unregistered' &&
+  outcome.release_at !== null &&
+  new Date(outcome.release_at) <= at &&
+  refusal(outcome, me, at).code !== 'previous_owner';
+
+async function attempt(db: Executor, customerId: number, me: number, at: Date, limitsChecked: boolean) {
+  const [outcome] = await queryRows<Outcome>(db, grabStatement(customerId, me, at, limitsChecked));
+  return outcome!;
+}
+
+export type GrabResult = { customer: Item; distribution: Distribution };
+
+function result(outcome: Outcome, actor: Actor): GrabResult {
+  const row = rowFromJson(customers, outcome.customer!);
+  return {
+    customer: presentCustomer(row, actor, { id: actor.userId, name: actor.name }, outcome.courses),
+    distribution: rowFromJson(customerDistributions, outcome.distribution!),
+  };
+}
 
 /** A consultant takes a public customer (抢单). */
 export async function grab(db: Db, actor: Actor, customerId: number, timezone: string): Promise<GrabResult> {
   const at = now();
   const me = actor.userId;
-  const settings = await loadPoolSettings(db);
-  // Most grabs of a contested customer come after someone has won it: answer those from the row as
-  // committed, without a transaction or a lock. Whatever this read says, the conditional UPDATE
-  // below decides.
-  const early = await refusal(db, customerId, me, settings, at);
-  if (early) throw early;
+  const first = await attempt(db, customerId, me, at, false);
+  if (first.customer) return result(first, actor);
+  const limits = { dailyGrabLimit: first.daily_grab_limit, maxOwned: first.max_owned };
+  if ((limits.dailyGrabLimit === 0 && limits.maxOwned === 0) || !takeable(first, me, at)) {
+    throw refusal(first, me, at);
+  }
   return db.transaction(async (tx) => {
-    await checkLimits(tx, me, settings, at, timezone);
-    const previous = await takeIfPublic(tx, customerId, me, settings, at);
-    if (!previous) {
-      throw (
-        (await refusal(tx, customerId, me, settings, at)) ??
-        conflict('already_taken', 'Another consultant has already taken this customer')
-      );
-    }
-
-    // Its previous owner's period ends at the deadline that passed (unless the sweep ended it).
-    const recvAt = asDate(previous.recv_at) ?? asDate(previous.last_consult_at);
-    if (previous.consultant_id !== null && recvAt !== null) {
-      const deadline = releaseDeadline({ recvAt, lastConsultAt: asDate(previous.last_consult_at) }, settings);
-      await endOwnership(tx, {
-        customerId,
-        status: releaseStatus(deadline.reason),
-        endedAt: deadline.at,
-        at,
-      });
-    } else if (previous.consultant_id !== null) {
-      await endOwnership(tx, { customerId, status: 'released_no_followup', endedAt: at, at });
-    }
-    const distribution = await openPeriod(tx, { customerId, consultantId: me, via: 'grabbed', at });
-    await enqueue(
-      tx,
-      [
-        {
-          userId: me,
-          event: 'grab_won',
-          payload: { customerId, distributionId: distribution.id },
-          dedupeKey: `grab_won:${distribution.id}`,
-        },
-      ],
-      at,
-    );
-    await writeAudit(tx, {
-      actorId: me,
-      action: 'grab',
-      entity: 'customers',
-      entityId: customerId,
-      before: { consultantId: previous.consultant_id },
-      after: { consultantId: me, distributionId: distribution.id },
-      at,
-    });
-    return { customerId, distribution };
+    await checkLimits(tx, me, limits, at, timezone);
+    const outcome = await attempt(tx, customerId, me, at, true);
+    if (!outcome.customer) throw refusal(outcome, me, at);
+    return result(outcome, actor);
   });
 }

@@ -8,16 +8,23 @@ import type { PoolRules } from './rules.ts';
  * TypeScript original.
  */
 
+/**
+ * The deadlines' day counts: numbers from loaded settings, or the columns of a `pool_settings` row
+ * for a statement that reads the rules itself (the grab).
+ */
+export type RulesSql = { followUpDays: number | SQL; dealDays: number | SQL };
+
 /** `days` whole days of 24 hours, as addDays counts them (no calendar or DST arithmetic). */
-const days = (n: number) => sql`(interval '1 hour' * ${n * 24})`;
+const days = (n: number | SQL) =>
+  typeof n === 'number' ? sql`(interval '1 hour' * ${n * 24})` : sql`(interval '24 hours' * ${n})`;
 
 /** The clock the deal deadline runs from: recv_at, or the last follow-up for legacy rows without it. */
 const received = sql`coalesce(${customers.recvAt}, ${customers.lastConsultAt})`;
 const followedUp = sql`coalesce(${customers.lastConsultAt}, ${customers.recvAt})`;
 
 /** An owned customer's two deadlines (SQL twin of releaseDeadline). */
-export const followUpDeadlineSql = (rules: PoolRules) => sql`(${followedUp} + ${days(rules.followUpDays)})`;
-export const dealDeadlineSql = (rules: PoolRules) => sql`(${received} + ${days(rules.dealDays)})`;
+export const followUpDeadlineSql = (rules: RulesSql) => sql`(${followedUp} + ${days(rules.followUpDays)})`;
+export const dealDeadlineSql = (rules: RulesSql) => sql`(${received} + ${days(rules.dealDays)})`;
 
 /**
  * What `customers.release_at` must hold (SQL twin of releaseAtFor). For an unowned customer the
@@ -41,7 +48,7 @@ export function publicAtSql(at: Date): SQL {
  * Why a public customer is public: the stored reason once the sweep or a grab recorded it, else
  * the deadline that passed first (a tie counts as no follow-up, as in releaseDeadline).
  */
-export function releasedReasonSql(rules: PoolRules): SQL<'no_followup' | 'no_deal' | 'unassigned'> {
+export function releasedReasonSql(rules: RulesSql): SQL<'no_followup' | 'no_deal' | 'unassigned'> {
   return sql<'no_followup' | 'no_deal' | 'unassigned'>`case
     when ${customers.consultantId} is null then coalesce(${customers.releasedReason}, 'unassigned')
     when ${received} is null then 'no_followup'

@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import { now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
-import { resourceService } from '../../engine/register.ts';
 import { errors } from '../../http/schemas.ts';
-import { customersResource } from '../customers/resource.ts';
 import { grab } from './grab.ts';
 import { loadPoolSettings, savePoolSettings } from './settings.ts';
 import { sweep } from './sweep.ts';
@@ -29,8 +27,6 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
   app,
   { db, timezone },
 ) => {
-  const customerService = resourceService(db, customersResource, { timezone });
-
   app.post(
     '/api/pool/:customerId/grab',
     {
@@ -50,8 +46,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
     },
     async (request) => {
       const actor = actorOf(request);
-      const { customerId, distribution } = await grab(db, actor, request.params.customerId, timezone);
-      const customer = await customerService.load(db, actor, customerId);
+      const { customer, distribution } = await grab(db, actor, request.params.customerId, timezone);
       return {
         customer,
         distribution: {
