@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/gate.ts';
@@ -98,21 +98,40 @@ export function resourceService(
       return counted?.total ?? 0;
     },
 
+    /**
+     * A page and its total in one statement. Counting a million matches exactly costs more than
+     * the page; past the cap, "10,000+" is what a person needs to know (narrow the search). A page
+     * that is not full ends the list, so it tells the total itself.
+     */
     async list(actor: Actor, query: ListQuery) {
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const offset = (page - 1) * pageSize;
       const order = orderOf(config, query.sort);
       const where = whereOf(config, query, config.scope?.(actor));
-      const items = await this.rows(actor, where, order, offset, pageSize);
-      // A page that is not full ends the list, so it tells the total without counting.
+      const cap = config.countCap ?? LIST_COUNT_CAP;
+      const matches = db
+        .select({ one: sql`1` })
+        .from(table)
+        .where(where)
+        .limit(cap + 1)
+        .getSQL();
+      const found = (await db
+        .select({
+          ...getTableColumns(config.table),
+          listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+        })
+        .from(table)
+        .where(where)
+        .orderBy(...order)
+        .limit(pageSize)
+        .offset(offset)) as (Row & { listMatches: number })[];
+      const rows = found.map(({ listMatches: _, ...row }) => row);
+      const items = await present(db, rows, actor);
       if (items.length < pageSize && (items.length > 0 || offset === 0)) {
         return { items, total: offset + items.length, totalCapped: false, page, pageSize };
       }
-      // Counting a million matches exactly costs more than the page; past the cap, "10,000+" is
-      // what a person needs to know (narrow the search).
-      const cap = config.countCap ?? LIST_COUNT_CAP;
-      const counted = await this.countUpTo(where, cap);
+      const counted = found[0]?.listMatches ?? (await this.countUpTo(where, cap));
       const totalCapped = counted > cap;
       return { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize };
     },

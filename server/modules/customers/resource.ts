@@ -44,7 +44,8 @@ export async function presentCustomers(
       .select({ customerId: customerCourses.customerId, id: courses.id, name: courses.name })
       .from(customerCourses)
       .innerJoin(courses, eq(courses.id, customerCourses.courseId))
-      .where(inArray(customerCourses.customerId, ids)),
+      .where(inArray(customerCourses.customerId, ids))
+      .orderBy(courses.id),
   ]);
   return rows.map((row) =>
     presentCustomer(

@@ -14,10 +14,9 @@ import {
   followUpDeadlineSql,
   lastOwnerSql,
   publicAtSql,
-  type RulesSql,
   releasedReasonSql,
 } from './predicates.ts';
-import { DEFAULT_POOL_SETTINGS } from './settings.ts';
+import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 
 // Grabs by one consultant take turns on this lock (with their user id), so the daily limit and
 // the owned limit are counted with nobody else's grab of theirs in flight.
@@ -59,16 +58,6 @@ async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Dat
   }
 }
 
-/** The rules as the statement reads them: the saved row, or the defaults before one is saved. */
-const D = DEFAULT_POOL_SETTINGS;
-const settingsSql = sql`(select follow_up_days, deal_days, previous_owner_cooldown_days, daily_grab_limit, max_owned
-    from pool_settings limit 1)
-  union all
-  select ${D.followUpDays}::int, ${D.dealDays}::int, ${D.previousOwnerCooldownDays}::int,
-         ${D.dailyGrabLimit}::int, ${D.maxOwned}::int
-  where not exists (select 1 from pool_settings)`;
-const rules: RulesSql = { followUpDays: sql`s.follow_up_days`, dealDays: sql`s.deal_days` };
-
 type Outcome = {
   customer: Record<string, unknown> | null;
   distribution: Record<string, unknown> | null;
@@ -97,12 +86,12 @@ type Outcome = {
  */
 function grabStatement(customerId: number, me: number, at: Date, limitsChecked: boolean): SQL {
   const received = sql`coalesce(${customers.recvAt}, ${customers.lastConsultAt})`;
-  return sql`with s as (${settingsSql}),
+  return sql`with s as (${settingsRowSql}),
     previous as (
       select ${customers.id} as id, ${customers.consultantId} as consultant_id,
              case when ${received} is null then ${at}::timestamptz
-                  else least(${followUpDeadlineSql(rules)}, ${dealDeadlineSql(rules)}) end as deadline_at,
-             ${releasedReasonSql(rules)} as reason
+                  else least(${followUpDeadlineSql(savedRules)}, ${dealDeadlineSql(savedRules)}) end as deadline_at,
+             ${releasedReasonSql(savedRules)} as reason
       from ${customers}, s
       where ${customers.id} = ${customerId} and ${publicAtSql(at)}
         and (${lastOwnerSql} is distinct from ${me}::int
@@ -149,9 +138,7 @@ function grabStatement(customerId: number, me: number, at: Date, limitsChecked: 
     )
     select (select row_to_json(t) from taken t) as customer,
            (select row_to_json(o) from opened o) as distribution,
-           (select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
-              from customer_courses cc join courses co on co.id = cc.course_id
-              where cc.customer_id = ${customerId}) as courses,
+           ${coursesJsonSql(sql`${customerId}`)} as courses,
            c.status, c.release_at, c.consultant_id, c.previous_consultant_id,
            s.previous_owner_cooldown_days, s.daily_grab_limit, s.max_owned
     from s left join customers c on c.id = ${customerId}`;

@@ -1,17 +1,17 @@
-import { and, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { Type } from 'typebox';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
-import type { Executor } from '../../db/client.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
 import { releasedReason } from '../../db/schema/enums.ts';
 import { customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups } from '../../engine/present.ts';
+import type { Named } from '../../engine/present.ts';
 import type { FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
-import { customersResource, presentCustomers } from '../customers/resource.ts';
-import { lastOwnerSql, publicAtSql } from './predicates.ts';
-import { releaseDeadline } from './rules.ts';
-import { loadPoolSettings } from './settings.ts';
+import { customersResource, presentCustomer } from '../customers/resource.ts';
+import { lastOwnerSql, publicAtSql, releasedReasonSql } from './predicates.ts';
+import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 
 /**
  * The public pool a consultant may grab from (SPEC §3): public now, and not a customer the caller
@@ -24,33 +24,43 @@ export function poolScope(actor: Actor) {
   return and(publicAtSql(at), sql`(${lastOwnerSql} is distinct from ${actor.userId} or ${cooldownOver})`);
 }
 
+type PoolDetails = {
+  id: number;
+  consultant: Named | null;
+  last_owner: Named | null;
+  courses: Named[];
+  reason: string;
+};
+
+const namedUserSql = (id: SQL | AnyPgColumn) =>
+  sql`(select json_build_object('id', u.id, 'name', u.name) from users u where u.id = ${id})`;
+
+/**
+ * What a pool row shows beside its columns — the consultant's and the last owner's names, the
+ * courses, why it is public — in one query: a page of the pool costs the session, the page with
+ * its count, and this.
+ */
 async function presentPool(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
-  const [items, settings] = await Promise.all([presentCustomers(db, rows, actor), loadPoolSettings(db)]);
-  const lastOwnerIds = [
-    ...new Set(
-      rows
-        .map((r) => (r.consultantId ?? r.previousConsultantId) as number | null)
-        .filter((id) => id !== null),
-    ),
-  ];
-  const owners = lastOwnerIds.length ? await lookups.users(db, lastOwnerIds) : [];
-  return items.map((item, i) => {
-    const row = rows[i]!;
-    const lastOwner = (row.consultantId ?? row.previousConsultantId) as number | null;
-    const recvAt = (row.recvAt ?? row.lastConsultAt) as Date | null;
-    const reason =
-      row.consultantId === null
-        ? ((row.releasedReason as string | null) ?? 'unassigned')
-        : recvAt === null
-          ? 'no_followup'
-          : releaseDeadline({ recvAt, lastConsultAt: row.lastConsultAt as Date | null }, settings).reason;
+  if (rows.length === 0) return [];
+  const details = await queryRows<PoolDetails>(
+    db,
+    sql`with s as (${settingsRowSql})
+        select ${customers.id} as id, ${namedUserSql(customers.consultantId)} as consultant,
+               ${namedUserSql(lastOwnerSql)} as last_owner, ${coursesJsonSql(customers.id)} as courses,
+               ${releasedReasonSql(savedRules)} as reason
+        from ${customers}, s
+        where ${customers.id} = any(${sql.param(rows.map((r) => r.id))}::int[])`,
+  );
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return rows.map((row) => {
+    const detail = byId.get(row.id as number);
     return {
-      ...item,
-      releasedReason: reason,
+      ...presentCustomer(row, actor, detail?.consultant ?? null, detail?.courses ?? []),
+      releasedReason: detail?.reason ?? 'unassigned',
       // When it became public: its release deadline, or when it was put in the pool unowned.
       publicSince: row.releaseAt,
-      previousConsultantId: lastOwner,
-      previousConsultant: owners.find((o) => o.id === lastOwner) ?? null,
+      previousConsultantId: detail?.last_owner?.id ?? null,
+      previousConsultant: detail?.last_owner ?? null,
     };
   });
 }

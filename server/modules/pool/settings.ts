@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import { type Db, type Executor, yieldToRequests } from '../../db/client.ts';
 import { customers, poolSettings } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
-import { releaseAtSql } from './predicates.ts';
+import { type RulesSql, releaseAtSql } from './predicates.ts';
 import { DEFAULT_POOL_RULES, type PoolRules } from './rules.ts';
 
 /** The rules of SPEC §3 as an administrator set them (GET/PUT /api/settings/pool). */
@@ -35,6 +36,26 @@ const columns = {
   maxOwned: poolSettings.maxOwned,
   remindDaysBefore: poolSettings.remindDaysBefore,
 };
+
+/**
+ * The saved rules as a one-row query, for statements that read them themselves instead of taking
+ * them as parameters (one round trip less): the saved row, or the defaults before one is saved.
+ */
+const D = DEFAULT_POOL_SETTINGS;
+export const settingsRowSql = sql`(select follow_up_days, deal_days, previous_owner_cooldown_days, daily_grab_limit, max_owned
+    from pool_settings limit 1)
+  union all
+  select ${D.followUpDays}::int, ${D.dealDays}::int, ${D.previousOwnerCooldownDays}::int,
+         ${D.dailyGrabLimit}::int, ${D.maxOwned}::int
+  where not exists (select 1 from pool_settings)`;
+/** The deadlines' day counts of that row, aliased `s`. */
+export const savedRules: RulesSql = { followUpDays: sql`s.follow_up_days`, dealDays: sql`s.deal_days` };
+
+/** A customer's courses of interest as a JSON array of `{ id, name }`, for one-statement answers. */
+export const coursesJsonSql = (customerId: SQL | AnyPgColumn) =>
+  sql`(select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
+       from customer_courses cc join courses co on co.id = cc.course_id
+       where cc.customer_id = ${customerId})`;
 
 export async function loadPoolSettings(db: Executor): Promise<PoolSettings> {
   const [row] = await db.select(columns).from(poolSettings).limit(1);
