@@ -248,6 +248,16 @@ describe('the nightly sweep', () => {
     expect(about(late, 'customer_released').length).toBeGreaterThanOrEqual(1);
     expect(about(soon, 'release_reminder').length).toBeGreaterThanOrEqual(1);
     expect(new Set(told.map((n) => n.dedupeKey)).size).toBe(told.length);
+
+    // The sweep writes its notifications in SQL: their times read as JavaScript writes them.
+    const releasedAt = (await customer(late)).releaseAt!.toISOString();
+    const [gone] = about(late, 'customer_released');
+    expect(gone!.payload).toMatchObject({ customerId: late, reason: expect.any(String), releasedAt });
+    expect(gone!.dedupeKey).toBe(`customer_released:${late}:${releasedAt}:${gone!.channel}`);
+    const releaseAt = (await customer(soon)).releaseAt!.toISOString();
+    const [due] = about(soon, 'release_reminder');
+    expect(due!.payload).toMatchObject({ customerId: soon, releaseAt });
+    expect(due!.dedupeKey).toBe(`release_reminder:${soon}:${releaseAt}:${due!.channel}`);
   });
 });
 

@@ -31,13 +31,16 @@ export async function enqueue(tx: Executor, events: OutboxEvent[], at: Date): Pr
   const source = sql`select * from jsonb_to_recordset(${JSON.stringify(
     events.map((e) => ({ user_id: e.userId, event: e.event, payload: e.payload, dedupe_key: e.dedupeKey })),
   )}::jsonb) as e(user_id int, event text, payload jsonb, dedupe_key text)`;
-  const rows = await queryRows<{ key: string }>(
-    tx,
-    sql`${outboxInsert(source, at)}
-        returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`,
-  );
+  const rows = await queryRows<{ key: string }>(tx, sql`${outboxInsert(source, at)} ${returningEventKey}`);
   return new Set(rows.map((r) => r.key)).size;
 }
+
+/** Appended to an outbox insert: the event's key once per channel row written, for counting new events. */
+export const returningEventKey = sql`returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`;
+
+/** A timestamp as JavaScript's `toISOString()` writes it, so keys built in SQL match keys built in code. */
+export const isoTimeSql = (ts: SQL) =>
+  sql`to_char(${ts} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The outbox insert of `events` — a query with the columns (user_id, event, payload, dedupe_key) —

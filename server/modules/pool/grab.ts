@@ -14,6 +14,7 @@ import {
   followUpDeadlineSql,
   lastOwnerSql,
   publicAtSql,
+  releasedPeriodStatusSql,
   releasedReasonSql,
 } from './predicates.ts';
 import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
@@ -110,7 +111,7 @@ function grabStatement(customerId: number, me: number, at: Date, limitsChecked: 
     ),
     ended as (
       update customer_distributions d
-      set status = case p.reason when 'no_deal' then 'released_no_deal' else 'released_no_followup' end,
+      set status = ${releasedPeriodStatusSql(sql`p.reason`)},
           ended_at = greatest(p.deadline_at, d.started_at), updated_at = ${at}
       from previous p
       where d.customer_id = p.id and d.status = 'following' and p.consultant_id is not null

@@ -57,6 +57,10 @@ export function releasedReasonSql(rules: RulesSql): SQL<'no_followup' | 'no_deal
   end`;
 }
 
+/** The status a period ends with when its customer is released for `reason`. */
+export const releasedPeriodStatusSql = (reason: SQL) =>
+  sql`case ${reason} when 'no_deal' then 'released_no_deal' else 'released_no_followup' end`;
+
 /** The customer's last owner: its consultant while it still has one, else the one before. */
 export const lastOwnerSql = sql<
   number | null
