@@ -140,17 +140,20 @@ export async function poolBench() {
     );
 
     // 3. The sweep: at the instant by which SWEEP_RELEASES owned customers have passed a deadline,
-    // while consultants go on grabbing through the servers.
-    const [deadline] = await queryRows<{ at: Date }>(
-      database.db,
-      sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
-          order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
-    );
+    // while consultants go on grabbing public customers through the servers (enough of them to keep
+    // grabbing until the sweep ends). The customers they may grab are left out of the count, so the
+    // sweep releases at least SWEEP_RELEASES whatever the grabs take first.
     const grabbable = await queryRows<{ id: number }>(
       database.db,
       sql`select id from customers where status = 'unregistered' and release_at <= now()
           and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
-          order by release_at limit 5000`,
+          order by release_at limit 20000`,
+    );
+    const [deadline] = await queryRows<{ at: Date }>(
+      database.db,
+      sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
+            and not (id = any(${sql.param(grabbable.map((g) => g.id))}::int[]))
+          order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
     );
     let sweeping = true;
     let next = 0;
@@ -190,6 +193,7 @@ export async function poolBench() {
         reminded: swept.reminded,
         seconds: Number(sweepSeconds.toFixed(1)),
         grabsDuring: during.length,
+        grabbedUntilTheEnd: next < grabbable.length,
         grabP50Ms: Number((during[Math.floor(during.length / 2)] ?? Number.NaN).toFixed(1)),
         grabP99Ms: Number((during[Math.floor(during.length * 0.99)] ?? Number.NaN).toFixed(1)),
       },

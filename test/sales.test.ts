@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
   auditLog,
+  courses,
+  customerCourses,
   customerDistributions,
   customers,
   notifications,
@@ -81,10 +83,18 @@ describe('the public pool and grabbing', () => {
     expect(await poolIds('baoyu')).not.toContain(id);
     expect((await api('baoyu', 'POST', `/api/pool/${id}/grab`)).json().error).toBe('already_taken');
 
+    const [course] = await db().select().from(courses).orderBy(asc(courses.id)).limit(1);
+    await db().insert(customerCourses).values({ customerId: id, courseId: course!.id });
     setClock(addDays(T0, 3));
     const pool = (await api('baoyu', 'GET', '/api/pool?pageSize=200')).json();
     const item = pool.items.find((c: { id: number }) => c.id === id);
-    expect(item).toMatchObject({ releasedReason: 'no_followup', previousConsultant: { name: '三江' } });
+    expect(item).toMatchObject({
+      releasedReason: 'no_followup',
+      previousConsultantId: await userId('sanjiang'),
+      previousConsultant: { name: '三江' },
+      courseIds: [course!.id],
+      courses: [{ id: course!.id, name: course!.name }],
+    });
     expect(item.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     expect(await poolIds('sanjiang')).not.toContain(id);
     const own = await api('sanjiang', 'POST', `/api/pool/${id}/grab`);
