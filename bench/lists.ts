@@ -5,7 +5,7 @@ import { openPostgres, queryRows } from '../server/db/client.ts';
 import { customers } from '../server/db/schema/index.ts';
 import { orderOf, whereOf } from '../server/engine/query.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
-import { closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
+import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
 
 /**
  * Customer list page 1 with a keyword and two filters, as the manager, from 32 concurrent clients
@@ -56,10 +56,10 @@ export async function listsBench() {
     counting.db,
     sql`select count(*)::int as n from customers`,
   );
-  await counting.close();
 
   const server = await serveForBench(url);
   try {
+    await afterDailyJobs(counting.db).finally(() => counting.close());
     const headers = await signIn(server.url, 'manager');
     const get = (path: string) => () => send(`${server.url}${path}`, { headers });
     const listPath = (i: number) =>

@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
+import { sql } from 'drizzle-orm';
+import { lastDailySlot } from '../server/clock.ts';
+import { DEFAULT_TIMEZONE } from '../server/config.ts';
+import { type Db, queryRows } from '../server/db/client.ts';
+import { dailyJobs } from '../server/jobs/schedule.ts';
 import { startServer, stopServer } from '../test/cli.ts';
 
 /** What a closed-loop load run measured: `clients` callers each firing the next request on an answer. */
@@ -24,6 +29,35 @@ export async function serveForBench(databaseUrl: string, extra: Record<string, s
     existsSync('dist/server/cli.js'),
   );
   return { url: server.url, stop: () => stopServer(server.child) };
+}
+
+/**
+ * Waits until the servers' start-up catch-up (today's daily jobs, the sweep on a freshly seeded
+ * school) has run, so that it does not share the machine with what is measured. Returns what each
+ * run did and how long it took.
+ */
+export async function afterDailyJobs(db: Db, timeoutMs = 300_000) {
+  const keys = dailyJobs(db).map(
+    (job) => `${job.kind}:${lastDailySlot(new Date(), DEFAULT_TIMEZONE, job.minutes).date}`,
+  );
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const runs = await queryRows<{
+      run_key: string;
+      status: string;
+      result: unknown;
+      seconds: number | null;
+    }>(
+      db,
+      sql`select run_key, status, result, extract(epoch from finished_at - started_at)::float as seconds
+          from jobs where run_key = any(${sql.param(keys)}::text[])`,
+    );
+    if (runs.length === keys.length && runs.every((r) => r.status === 'done' || r.status === 'failed')) {
+      return Object.fromEntries(runs.map((r) => [r.run_key, { result: r.result, seconds: r.seconds }]));
+    }
+    if (Date.now() > until) throw new Error(`the daily jobs did not finish: ${JSON.stringify(runs)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Signs in and returns the headers later requests carry. */

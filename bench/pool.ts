@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
-import { closedLoop, send, serveForBench, signIn, wrkBurst, wrkLoop } from './load.ts';
+import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkBurst, wrkLoop } from './load.ts';
 
 /**
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
@@ -42,6 +42,7 @@ export async function poolBench() {
   );
   const servers = await Promise.all([serveForBench(url), serveForBench(url), serveForBench(url)]);
   try {
+    const catchUp = await afterDailyJobs(database.db);
     const urls = servers.map((s) => s.url);
     const sessions = await Promise.all(
       consultants.map(async (c, i) => ({
@@ -147,7 +148,7 @@ export async function poolBench() {
       database.db,
       sql`select id from customers where status = 'unregistered' and release_at <= now()
           and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
-          order by release_at limit 20000`,
+          order by release_at limit 50000`,
     );
     const [deadline] = await queryRows<{ at: Date }>(
       database.db,
@@ -179,6 +180,7 @@ export async function poolBench() {
     during.sort((a, b) => a - b);
 
     return {
+      catchUp,
       poolPage,
       poolSql,
       storm: {
