@@ -12,6 +12,7 @@ import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { registerResource } from './engine/register.ts';
+import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
@@ -49,6 +50,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  drainHandlersOnClose(app);
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   registerErrorHandler(app);
   app.addSchema(ErrorBody);
