@@ -9,7 +9,7 @@ import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkBurst, wrkL
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
  * - the pool page 1 as a consultant from 32 clients, beside its SQL's own time;
  * - a grab storm: 2,000 attempts on 200 public customers from three `crm serve` instances;
- * - the sweep releasing 100,000 customers while consultants keep grabbing.
+ * - the sweep releasing 100,000 customers alone, then 100,000 more while consultants keep grabbing.
  * It changes the data (grabs and releases): reseed for comparable runs.
  */
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -140,22 +140,33 @@ export async function poolBench() {
             and started_at > now() - interval '10 minutes'`,
     );
 
-    // 3. The sweep: at the instant by which SWEEP_RELEASES owned customers have passed a deadline,
-    // while consultants go on grabbing public customers through the servers (enough of them to keep
-    // grabbing until the sweep ends). The customers they may grab are left out of the count, so the
-    // sweep releases at least SWEEP_RELEASES whatever the grabs take first.
+    // 3. The sweep, twice: alone, then while consultants go on grabbing public customers through
+    // the servers (enough of them to keep grabbing until it ends). Each runs at the instant by
+    // which SWEEP_RELEASES more owned customers have passed a deadline; the customers the grabs may
+    // take are left out of the count, so each releases at least SWEEP_RELEASES.
     const grabbable = await queryRows<{ id: number }>(
       database.db,
       sql`select id from customers where status = 'unregistered' and release_at <= now()
           and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
           order by release_at limit 50000`,
     );
-    const [deadline] = await queryRows<{ at: Date }>(
-      database.db,
-      sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
-            and not (id = any(${sql.param(grabbable.map((g) => g.id))}::int[]))
-          order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
-    );
+    const nextDeadline = async () => {
+      const [deadline] = await queryRows<{ at: Date }>(
+        database.db,
+        sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
+              and not (id = any(${sql.param(grabbable.map((g) => g.id))}::int[]))
+            order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
+      );
+      return new Date(deadline!.at);
+    };
+    const timedSweep = async (at: Date) => {
+      const started = performance.now();
+      const swept = await sweep(database.db, at);
+      return { ...swept, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+    };
+    const sweepAlone = await timedSweep(await nextDeadline());
+
+    const deadline = await nextDeadline();
     let sweeping = true;
     let next = 0;
     const during: number[] = [];
@@ -172,9 +183,7 @@ export async function poolBench() {
         }
       }),
     );
-    const started = performance.now();
-    const swept = await sweep(database.db, new Date(deadline!.at));
-    const sweepSeconds = (performance.now() - started) / 1000;
+    const swept = await timedSweep(deadline);
     sweeping = false;
     await grabbing;
     during.sort((a, b) => a - b);
@@ -190,10 +199,9 @@ export async function poolBench() {
         grabbedPeriods: periods?.n,
         loadGenerator: useWrk ? 'wrk' : 'node',
       },
+      sweepAlone,
       sweep: {
-        released: swept.released,
-        reminded: swept.reminded,
-        seconds: Number(sweepSeconds.toFixed(1)),
+        ...swept,
         grabsDuring: during.length,
         grabbedUntilTheEnd: next < grabbable.length,
         grabP50Ms: Number((during[Math.floor(during.length / 2)] ?? Number.NaN).toFixed(1)),
