@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../clock.ts';
 import { type Db, queryRows, yieldToRequests } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
-import { isoTimeSql, outboxInsert, returningEventKey } from '../notify/outbox.ts';
+import { isoTimeSql, type NotificationEvent, outboxInsert, returningEventKey } from '../notify/outbox.ts';
 import { releasedPeriodStatusSql, releasedReasonSql } from './predicates.ts';
 import { loadPoolSettings, type PoolSettings } from './settings.ts';
 
@@ -10,6 +10,17 @@ import { loadPoolSettings, type PoolSettings } from './settings.ts';
 export const SWEEP_BATCH = 5_000;
 
 export type SweepResult = { released: number; reminded: number };
+
+/**
+ * The outbox source telling each customer's owner of `event`, once per customer and deadline:
+ * `rows` names a relation with (id, name, consultant_id, release_at); the deadline, written once,
+ * is the payload's `timeField` (beside `more`) and the end of the dedupe key.
+ */
+const ownerTold = (event: NotificationEvent, rows: SQL, timeField: string, more = sql`'{}'::jsonb`) =>
+  sql`select c.consultant_id, ${event}::text,
+             jsonb_build_object('customerId', c.id, 'name', c.name, ${timeField}::text, t.deadline) || ${more},
+             ${event}::text || ':' || c.id || ':' || t.deadline
+      from ${rows} c cross join lateral (select ${isoTimeSql(sql`c.release_at`)} as deadline) t`;
 
 /**
  * One batch: owned customers public at `at` lose their owner (recording who and why), the owner's
@@ -44,14 +55,7 @@ async function releaseBatch(db: Db, settings: PoolSettings, at: Date, limit: num
           from released r
           where d.customer_id = r.id and d.status = 'following'
         ),
-        told as (${outboxInsert(
-          sql`select r.consultant_id, 'customer_released'::text,
-                     jsonb_build_object('customerId', r.id, 'name', r.name, 'reason', r.reason,
-                                        'releasedAt', ${isoTimeSql(sql`r.release_at`)}),
-                     'customer_released:' || r.id || ':' || ${isoTimeSql(sql`r.release_at`)}
-              from released r`,
-          at,
-        )})
+        told as (${outboxInsert(ownerTold('customer_released', sql`released`, 'releasedAt', sql`jsonb_build_object('reason', c.reason)`), at)})
         select count(*)::int as released from released`,
   );
   return row!.released;
@@ -84,14 +88,7 @@ async function remind(db: Db, settings: PoolSettings, at: Date, limit: number): 
             order by release_at, id
             limit ${limit}
           ),
-          told as (${outboxInsert(
-            sql`select d.consultant_id, 'release_reminder'::text,
-                       jsonb_build_object('customerId', d.id, 'name', d.name,
-                                          'releaseAt', ${isoTimeSql(sql`d.release_at`)}),
-                       'release_reminder:' || d.id || ':' || ${isoTimeSql(sql`d.release_at`)}
-                from due d`,
-            at,
-          )} ${returningEventKey}),
+          told as (${outboxInsert(ownerTold('release_reminder', sql`due`, 'releaseAt'), at)} ${returningEventKey}),
           last as (select release_at, id from due order by release_at desc, id desc limit 1)
           select (select count(*) from due)::int as seen,
                  (select count(distinct key) from told)::int as reminded,
