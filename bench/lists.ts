@@ -57,7 +57,10 @@ export async function listsBench() {
     sql`select count(*)::int as n from customers`,
   );
 
-  const server = await serveForBench(url);
+  const server = await serveForBench(url).catch(async (error) => {
+    await counting.close();
+    throw error;
+  });
   try {
     await afterDailyJobs(counting.db).finally(() => counting.close());
     const headers = await signIn(server.url, 'manager');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import { lastDailySlot } from '../server/clock.ts';
-import { DEFAULT_TIMEZONE } from '../server/config.ts';
+import { loadConfig } from '../server/config.ts';
 import { type Db, queryRows } from '../server/db/client.ts';
 import { dailyJobs } from '../server/jobs/schedule.ts';
 import { startServer, stopServer } from '../test/cli.ts';
@@ -37,8 +37,10 @@ export async function serveForBench(databaseUrl: string, extra: Record<string, s
  * run did and how long it took.
  */
 export async function afterDailyJobs(db: Db, timeoutMs = 300_000) {
+  // The servers get this process's environment (serveForBench), so the same school timezone.
+  const { timezone } = loadConfig();
   const keys = dailyJobs(db).map(
-    (job) => `${job.kind}:${lastDailySlot(new Date(), DEFAULT_TIMEZONE, job.minutes).date}`,
+    (job) => `${job.kind}:${lastDailySlot(new Date(), timezone, job.minutes).date}`,
   );
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
@@ -83,12 +83,15 @@ export async function poolBench() {
     };
 
     // 2. The grab storm: every consultant tries every customer, spread over the three instances.
-    const targets = await queryRows<{ id: number }>(
-      database.db,
-      sql`select id from customers where status = 'unregistered' and release_at <= now()
-          and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
-          order by release_at desc limit ${STORM_CUSTOMERS}`,
-    );
+    // Public customers none of the signed-in consultants owned last: each of them may grab these.
+    const grabbableBy = (order: SQL, limit: number) =>
+      queryRows<{ id: number }>(
+        database.db,
+        sql`select id from customers where status = 'unregistered' and release_at <= now()
+            and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
+            order by ${order} limit ${limit}`,
+      );
+    const targets = await grabbableBy(sql`release_at desc`, STORM_CUSTOMERS);
     const attempts = Array.from({ length: STORM_ATTEMPTS }, (_, i) => ({
       customer: targets[i % targets.length]!.id,
       who: sessions[(i * 7) % sessions.length]!,
@@ -144,12 +147,7 @@ export async function poolBench() {
     // the servers (enough of them to keep grabbing until it ends). Each runs at the instant by
     // which SWEEP_RELEASES more owned customers have passed a deadline; the customers the grabs may
     // take are left out of the count, so each releases at least SWEEP_RELEASES.
-    const grabbable = await queryRows<{ id: number }>(
-      database.db,
-      sql`select id from customers where status = 'unregistered' and release_at <= now()
-          and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
-          order by release_at limit 50000`,
-    );
+    const grabbable = await grabbableBy(sql`release_at`, 50_000);
     const nextDeadline = async () => {
       const [deadline] = await queryRows<{ at: Date }>(
         database.db,
