@@ -9,6 +9,9 @@ import pg from 'pg';
  *
  * A text is prepared from its PREPARE_AFTER-th run on, so one-off texts (an IN list of a size seen
  * once) never take a connection's slots, and each connection keeps at most MAX_PER_CONNECTION.
+ *
+ * A migration run while this instance is up may change what a prepared statement returns; the
+ * connection then prepares that text again under another name (see PreparingClient).
  */
 const PREPARE_AFTER = 3;
 const MAX_PER_CONNECTION = 200;
@@ -34,20 +37,45 @@ function statementName(text: string): string | null {
 type QueryConfig = { text?: unknown; name?: unknown };
 type Connection = { parsedStatements: Record<string, string> };
 
+/**
+ * PostgreSQL's answer when a prepared statement's result columns changed under it (a migration
+ * altered or dropped a column while this instance was running): the statement stays broken on
+ * that connection for as long as it lives.
+ */
+const isStalePlan = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' &&
+  /cached plan must not change result type/.test((error as Error).message);
+
 /** pg's client, naming the statements it runs often (see above). */
 export class PreparingClient extends pg.Client {
+  /** Statement names this connection gave up on (stale plans), and the names used instead. */
+  private readonly renamed = new Map<string, string>();
+  private renames = 0;
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this passes them through.
   override query(config: any, values?: any, callback?: any): any {
     const query = config as QueryConfig | string;
     if (typeof query === 'object' && query !== null && typeof query.text === 'string' && !query.name) {
-      const name = statementName(query.text);
+      const shared = statementName(query.text);
+      const name = shared && (this.renamed.get(shared) ?? shared);
       const connection = (this as unknown as { connection: Connection }).connection;
       if (
         name &&
+        shared &&
         (connection.parsedStatements[name] !== undefined ||
           Object.keys(connection.parsedStatements).length < MAX_PER_CONNECTION)
       ) {
-        return super.query({ ...query, name } as typeof config, values, callback);
+        const named = { ...query, name } as typeof config;
+        // Only the promise form heals itself; callers with callbacks or submittables get pg's error.
+        if (callback !== undefined || typeof values === 'function') return super.query(named, values, callback);
+        // Outside a transaction the failed run changed nothing, so it is run again under a new name.
+        const standalone = this.getTransactionStatus() === 'I';
+        return (super.query(named, values) as Promise<unknown>).catch((error: unknown) => {
+          if (!isStalePlan(error)) throw error;
+          this.renamed.set(shared, `${shared}_${++this.renames}`);
+          if (!standalone) throw error;
+          return this.query(config, values);
+        });
       }
     }
     return super.query(config, values, callback);
