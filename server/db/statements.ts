@@ -34,7 +34,7 @@ function statementName(text: string): string | null {
   return entry.name;
 }
 
-type QueryConfig = { text?: unknown; name?: unknown };
+type QueryConfig = { text?: unknown; name?: unknown; submit?: unknown };
 type Connection = { parsedStatements: Record<string, string> };
 
 /**
@@ -55,7 +55,13 @@ export class PreparingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this passes them through.
   override query(config: any, values?: any, callback?: any): any {
     const query = config as QueryConfig | string;
-    if (typeof query === 'object' && query !== null && typeof query.text === 'string' && !query.name) {
+    if (
+      typeof query === 'object' &&
+      query !== null &&
+      typeof query.text === 'string' &&
+      !query.name &&
+      query.submit === undefined
+    ) {
       const shared = statementName(query.text);
       const name = shared && (this.renamed.get(shared) ?? shared);
       const connection = (this as unknown as { connection: Connection }).connection;
@@ -66,8 +72,9 @@ export class PreparingClient extends pg.Client {
           Object.keys(connection.parsedStatements).length < MAX_PER_CONNECTION)
       ) {
         const named = { ...query, name } as typeof config;
-        // Only the promise form heals itself; callers with callbacks or submittables get pg's error.
-        if (callback !== undefined || typeof values === 'function') return super.query(named, values, callback);
+        // Only the promise form heals itself; callers with callbacks get pg's error.
+        if (callback !== undefined || typeof values === 'function')
+          return super.query(named, values, callback);
         // Outside a transaction the failed run changed nothing, so it is run again under a new name.
         const standalone = this.getTransactionStatus() === 'I';
         return (super.query(named, values) as Promise<unknown>).catch((error: unknown) => {
