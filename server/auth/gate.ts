@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { now } from '../clock.ts';
+import type { ChangeWatch } from '../db/changes.ts';
 import type { Db } from '../db/client.ts';
 import { forbidden, HttpError, unauthorized } from '../http/errors.ts';
 import type { PermissionCode } from './catalogue.ts';
@@ -19,6 +20,8 @@ export type GuardedRoute = { method: string; url: string; access: Access };
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Data the route's answer may be cached on: read with the session (see db/changes.ts). */
+    watch?: ChangeWatch;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -74,7 +77,8 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
     // Not an /api route we declared (static files, the 404 handler): nothing to guard.
     if (!access || 'public' in access) return;
     const token = request.cookies[SESSION_COOKIE];
-    const actor = token ? await findActor(options.db, token, now(), permissionCache) : null;
+    const watch = request.routeOptions.config.watch;
+    const actor = token ? await findActor(options.db, token, now(), permissionCache, watch) : null;
     if (!actor) throw unauthorized('Your session has ended; sign in again');
     if (STATE_CHANGING.has(request.method)) {
       const header = request.headers['x-csrf-token'];

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { addDays } from '../clock.ts';
+import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/changes.ts';
 import { type Executor, queryRows } from '../db/client.ts';
 import { sessions } from '../db/schema/index.ts';
 
@@ -21,6 +22,8 @@ export type Actor = {
   sessionId: number;
   csrfToken: string;
   permissions: ReadonlySet<string>;
+  /** The watch the route asked for (config.watch), read before the route's own statements. */
+  seen?: Seen;
 };
 
 export async function createSession(
@@ -54,6 +57,8 @@ type SessionRow = {
   created_at: Date | string;
   last_seen_at: Date | string;
   epoch: string;
+  watch_counter?: string;
+  watch_quiet?: boolean;
 };
 
 /**
@@ -89,13 +94,15 @@ export async function findActor(
   token: string,
   at: Date,
   cache: PermissionCache = new PermissionCache(),
+  watch?: ChangeWatch,
 ): Promise<Actor | null> {
+  // The watch rides on this query: a cached answer then costs no statement of its own.
   const rows = await queryRows<SessionRow>(
     db,
     sql`
     select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
-      (select epoch::text from auth_epoch) as epoch
-    from sessions s join users u on u.id = s.user_id
+      (select epoch::text from auth_epoch) as epoch${watch ? sql`, ${seenColumns(watch, 'w')}` : sql``}
+    from sessions s join users u on u.id = s.user_id${watch ? sql` cross join ${seenFrom(watch, 'w')}` : sql``}
     where s.token_hash = ${hashToken(token)} and s.expires_at > ${at.toISOString()} and u.active`,
   );
   const row = rows[0];
@@ -120,6 +127,7 @@ export async function findActor(
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
     permissions: await cache.codes(db, row.user_id, row.epoch ?? ''),
+    ...(watch ? { seen: { counter: row.watch_counter ?? '', quiet: row.watch_quiet === true } } : {}),
   };
 }
 

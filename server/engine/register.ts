@@ -5,17 +5,20 @@ import { actorOf } from '../auth/gate.ts';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
 import { DEFAULT_TIMEZONE } from '../config.ts';
+import { counterSql } from '../db/changes.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
+import { type CacheStatus, ListCache, permissionsId } from './list-cache.ts';
 import { describeResource } from './meta.ts';
 import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig, School } from './types.ts';
 
 type Row = Record<string, unknown>;
+type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
 /** Fields' values of a row, nothing else: the default presentation (secrets have no field). */
 function defaultPresent(config: ResourceConfig) {
@@ -47,6 +50,7 @@ export function resourceService(
   const present = (executor: Executor, rows: Row[], actor: Actor) =>
     presentWith(executor, rows, actor, school);
   const table = config.table as never;
+  const listCache = new ListCache<ListPage>();
 
   async function load(
     executor: Executor,
@@ -55,7 +59,7 @@ export function resourceService(
     lock = false,
     scoped = true,
   ): Promise<Item> {
-    const where = and(eq(config.id, id), scoped ? config.scope?.(actor) : undefined);
+    const where = and(eq(config.id, id), scoped ? config.scope?.(actor, now()) : undefined);
     const query = executor.select().from(table).where(where);
     const rows = (lock ? await query.for('update') : await query) as Row[];
     const [item] = await present(executor, rows, actor);
@@ -103,12 +107,23 @@ export function resourceService(
      * the page; past the cap, "10,000+" is what a person needs to know (narrow the search). A page
      * that is not full ends the list, so it tells the total itself.
      */
-    async list(actor: Actor, query: ListQuery) {
+    async list(actor: Actor, query: ListQuery, told?: (status: CacheStatus) => void) {
+      const at = now();
+      const cache = config.listCache;
+      const seen = cache ? actor.seen : undefined;
+      const key = seen && `${actor.userId}:${permissionsId(actor.permissions)}:${JSON.stringify(query)}`;
+      if (key && seen) {
+        const kept = listCache.get(key, seen, at);
+        if (kept) {
+          told?.('hit');
+          return kept;
+        }
+      }
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const offset = (page - 1) * pageSize;
       const order = orderOf(config, query.sort);
-      const where = whereOf(config, query, config.scope?.(actor));
+      const where = whereOf(config, query, config.scope?.(actor, at));
       const cap = config.countCap ?? LIST_COUNT_CAP;
       const matches = db
         .select({ one: sql`1` })
@@ -120,20 +135,35 @@ export function resourceService(
         .select({
           ...getTableColumns(config.table),
           listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+          ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
         })
         .from(table)
         .where(where)
         .orderBy(...order)
         .limit(pageSize)
-        .offset(offset)) as (Row & { listMatches: number })[];
-      const rows = found.map(({ listMatches: _, ...row }) => row);
+        .offset(offset)) as (Row & {
+        listMatches: number;
+        listCounter?: string;
+        listUntil?: string | null;
+      })[];
+      const rows = found.map(({ listMatches: _, listCounter: _c, listUntil: _u, ...row }) => row);
       const items = await present(db, rows, actor);
+      let result: ListPage;
       if (items.length < pageSize && (items.length > 0 || offset === 0)) {
-        return { items, total: offset + items.length, totalCapped: false, page, pageSize };
+        result = { items, total: offset + items.length, totalCapped: false, page, pageSize };
+      } else {
+        const counted = found[0]?.listMatches ?? (await this.countUpTo(where, cap));
+        const totalCapped = counted > cap;
+        result = { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize };
       }
-      const counted = found[0]?.listMatches ?? (await this.countUpTo(where, cap));
-      const totalCapped = counted > cap;
-      return { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize };
+      if (key && seen) {
+        // An empty page carries no counter to check against: it is simply not kept.
+        const first = found[0];
+        const stored =
+          first !== undefined && listCache.set(key, seen, first.listCounter, first.listUntil ?? null, result);
+        told?.(stored ? 'stored' : 'miss');
+      }
+      return result;
     },
 
     async create(actor: Actor, body: Body) {
@@ -205,7 +235,7 @@ export function resourceService(
         const allowed = (await tx
           .select({ id: config.id })
           .from(table)
-          .where(and(inArray(config.id, body.ids), config.scope?.(actor)))
+          .where(and(inArray(config.id, body.ids), config.scope?.(actor, now())))
           .for('update')) as { id: number }[];
         if (allowed.length < body.ids.length)
           throw notFound('Some of the records were not found or are not yours');
@@ -274,6 +304,13 @@ function exportColumns(config: ResourceConfig, asked: string | undefined): Field
   return keys.map((key) => exportable.find((f) => f.key === key)!);
 }
 
+/** RFC 9211's Cache-Status for a list answered from, or stored in, the list cache. */
+const CACHE_STATUS: Record<CacheStatus, string> = {
+  hit: 'banyan; hit',
+  stored: 'banyan; fwd=miss; stored',
+  miss: 'banyan; fwd=miss',
+};
+
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 /** GET/POST /api/<name>, GET/PATCH/DELETE /api/<name>/:id, actions and metadata, from one config. */
@@ -292,7 +329,7 @@ export function registerResource(
   app.get(
     base,
     {
-      config: { access: { permission: p.list } },
+      config: { access: { permission: p.list }, watch: config.listCache?.watch },
       schema: {
         tags,
         summary: `List ${config.titleEn.toLowerCase()}`,
@@ -311,7 +348,10 @@ export function registerResource(
         },
       },
     },
-    async (request) => service.list(actorOf(request), request.query as ListQuery),
+    async (request, reply) =>
+      service.list(actorOf(request), request.query as ListQuery, (status) => {
+        reply.header('cache-status', CACHE_STATUS[status]);
+      }),
   );
 
   app.get(
@@ -333,7 +373,7 @@ export function registerResource(
       const query = request.query as ListQuery & { columns?: string; lang?: Lang };
       const columns = exportColumns(config, query.columns);
       const order = orderOf(config, query.sort);
-      const where = whereOf(config, query, config.scope?.(actor));
+      const where = whereOf(config, query, config.scope?.(actor, now()));
       const total = await service.count(where);
       const stream = exportWorkbook({
         config,

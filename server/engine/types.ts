@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { TSchema } from 'typebox';
 import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
+import type { ChangeWatch } from '../db/changes.ts';
 import type { Executor, Tx } from '../db/client.ts';
 
 export type FieldKind =
@@ -106,8 +107,14 @@ export type ResourceConfig = {
   searchGrams?: SQL;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
-  /** Rows the actor may reach; undefined means all. */
-  scope?: (actor: Actor) => SQL | undefined;
+  /** Rows the actor may reach at `at` (now); undefined means all. */
+  scope?: (actor: Actor, at: Date) => SQL | undefined;
+  /**
+   * Lists served from this process's memory while `watch` stands still (db/changes.ts) and until
+   * `until(at)`, the next instant at which the same query would answer differently with no write
+   * (null: none). For lists read far more often than they change, such as the pool.
+   */
+  listCache?: { watch: ChangeWatch; until: (at: Date) => SQL };
   /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
   extra?: Record<string, TSchema>;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */

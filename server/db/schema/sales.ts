@@ -7,6 +7,7 @@ import {
   index,
   integer,
   numeric,
+  pgSequence,
   pgTable,
   text,
   uniqueIndex,
@@ -280,3 +281,10 @@ export const poolSettings = pgTable(
     check('pool_settings_remind_days_check', sql`${t.remindDaysBefore} >= 0`),
   ],
 );
+
+/**
+ * Counts the statements that changed what a pool page shows (customers, their courses, names of
+ * users, the rules): cached pool pages are good while it stands still. A sequence, not a row, so
+ * that writers never wait on each other to bump it (migration 0012 adds the triggers).
+ */
+export const poolChanges = pgSequence('pool_changes');

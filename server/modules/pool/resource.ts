@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { Type } from 'typebox';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
+import { poolChanges } from '../../db/changes.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { releasedReason } from '../../db/schema/enums.ts';
 import { customers } from '../../db/schema/index.ts';
@@ -17,11 +18,22 @@ import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
  * The public pool a consultant may grab from (SPEC §3): public now, and not a customer the caller
  * owned last — unless the cooldown set in pool_settings has passed since it became public.
  */
-export function poolScope(actor: Actor) {
-  const at = now();
+export function poolScope(actor: Actor, at: Date = now()) {
   const cooldownOver = sql`${customers.releaseAt} <= ${at}::timestamptz - interval '24 hours' *
     (select previous_owner_cooldown_days from pool_settings limit 1)`;
   return and(publicAtSql(at), sql`(${lastOwnerSql} is distinct from ${actor.userId} or ${cooldownOver})`);
+}
+
+/**
+ * The next instant a pool page changes with no write: a customer's deadline passing (it joins the
+ * pool at the top), or, with a cooldown, a last owner's cooldown ending (it joins their pool).
+ */
+export function poolChangesAt(at: Date): SQL {
+  const cooldown = sql`(interval '24 hours' * (select previous_owner_cooldown_days from pool_settings limit 1))`;
+  return sql`least(
+    (select min(release_at) from customers where status = 'unregistered' and release_at > ${at}::timestamptz),
+    (select min(release_at) + ${cooldown} from customers
+      where status = 'unregistered' and release_at > ${at}::timestamptz - ${cooldown}))`;
 }
 
 type PoolDetails = {
@@ -87,6 +99,9 @@ export const poolResource: ResourceConfig = {
   searchGrams: customersResource.searchGrams,
   permissions: { list: 'pool.list' },
   scope: poolScope,
+  // Every consultant's pool page is read again whenever anyone grabs (the page refreshes itself),
+  // and far more often than the pool changes.
+  listCache: { watch: poolChanges, until: poolChangesAt },
   fields: [
     ...['id', 'name', 'phone', 'qq', 'wechat', 'gender', 'source', 'classType', 'courseIds'].map(reused),
     {
