@@ -3,7 +3,7 @@ import type { Seen } from '../db/changes.ts';
 /** How a cached list answered, for the Cache-Status header (RFC 9211). */
 export type CacheStatus = 'hit' | 'stored' | 'miss';
 
-type Entry<T> = { counter: string; until: number | null; value: T };
+type Entry<T> = { counter: string; from: number; until: number | null; value: T };
 
 /** A permission set's identity: the permission cache hands out one set per user and grant epoch. */
 const setIds = new WeakMap<ReadonlySet<string>, number>();
@@ -30,7 +30,9 @@ export class ListCache<T> {
   get(key: string, seen: Seen, at: Date): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.counter === seen.counter && (entry.until === null || at.getTime() < entry.until)) {
+    const t = at.getTime();
+    // Not before it was read either: the test clock can go back.
+    if (entry.counter === seen.counter && t >= entry.from && (entry.until === null || t < entry.until)) {
       return entry.value;
     }
     this.entries.delete(key);
@@ -38,16 +40,27 @@ export class ListCache<T> {
   }
 
   /**
-   * Keeps `value`, read by a statement that saw `counter`, when that is what the reader saw
-   * before it with no writer open; says whether it did.
+   * Keeps `value`, read at `at` by a statement that saw `counter`, when that is what the reader
+   * saw before it with no writer open; says whether it did.
    */
-  set(key: string, seen: Seen, counter: string | undefined, until: Date | string | null, value: T): boolean {
+  set(
+    key: string,
+    seen: Seen,
+    read: { at: Date; counter: string | undefined; until: Date | string | null },
+    value: T,
+  ): boolean {
+    const { counter, until } = read;
     if (!seen.quiet || counter !== seen.counter) return false;
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { counter, until: until === null ? null : new Date(until).getTime(), value });
+    this.entries.set(key, {
+      counter,
+      from: read.at.getTime(),
+      until: until === null ? null : new Date(until).getTime(),
+      value,
+    });
     return true;
   }
 }

@@ -160,7 +160,13 @@ export function resourceService(
         // An empty page carries no counter to check against: it is simply not kept.
         const first = found[0];
         const stored =
-          first !== undefined && listCache.set(key, seen, first.listCounter, first.listUntil ?? null, result);
+          first !== undefined &&
+          listCache.set(
+            key,
+            seen,
+            { at, counter: first.listCounter, until: first.listUntil ?? null },
+            result,
+          );
         told?.(stored ? 'stored' : 'miss');
       }
       return result;
