@@ -7,8 +7,9 @@ import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkBurst, wrkL
 
 /**
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
- * - the pool page 1 as a consultant from 32 clients, beside its SQL's own time;
- * - a grab storm: 2,000 attempts on 200 public customers from three `crm serve` instances;
+ * - the pool page 1 as a consultant from 32 clients, beside its SQL's own time: with nothing
+ *   changing (answered from the list cache), then while others grab (read from the database);
+ * - a grab storm: 2,000 attempts on 200 public customers from three warmed `crm serve` instances;
  * - the sweep releasing 100,000 customers alone, then 100,000 more while consultants keep grabbing.
  * It changes the data (grabs and releases): reseed for comparable runs.
  */
@@ -52,22 +53,50 @@ export async function poolBench() {
       })),
     );
     const me = sessions[0]!;
+    // Public customers none of `who` owned last: each of them may grab these.
+    const grabbableBy = (order: SQL, limit: number, who = sessions) =>
+      queryRows<{ id: number }>(
+        database.db,
+        sql`select id from customers where status = 'unregistered' and release_at <= now()
+            and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(who.map((s) => s.id))}::int[]))
+            order by ${order} limit ${limit}`,
+      );
 
-    // 1. The pool page.
-    const page = (i: number) =>
-      send(`${me.url}/api/pool?page=1&pageSize=20${i % 2 ? '&source=baidu,seo' : ''}`, {
-        headers: me.headers,
-      });
+    // 1. The pool page, read by one consultant from 32 clients: first with nothing changing (pages
+    // come from the cache), then while consultants on the other instances keep grabbing, so that
+    // nearly every page is read from the database.
+    const paths = ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'];
+    const page = (i: number) => send(`${me.url}${paths[i % 2]}`, { headers: me.headers });
     for (let i = 0; i < 40; i++) await page(i);
-    const poolPage = useWrk
-      ? await wrkLoop({
-          url: me.url,
-          paths: ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'],
-          headers: me.headers,
-          clients: CLIENTS,
-          seconds: Number(process.env.BENCH_SECONDS ?? 10),
-        })
-      : await closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
+    const pageLoop = () =>
+      useWrk
+        ? wrkLoop({
+            url: me.url,
+            paths,
+            headers: me.headers,
+            clients: CLIENTS,
+            seconds: Number(process.env.BENCH_SECONDS ?? 10),
+          })
+        : closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
+    const poolPage = await pageLoop();
+    const grabbers = sessions.filter((s) => s.url !== me.url);
+    const toGrab = await grabbableBy(sql`release_at desc`, 20_000, grabbers);
+    let pageGrabbing = true;
+    let pageGrabbed = 0;
+    const grabLoad = Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (pageGrabbing && pageGrabbed < toGrab.length) {
+          const who = grabbers[pageGrabbed % grabbers.length]!;
+          await send(`${who.url}/api/pool/${toGrab[pageGrabbed++]!.id}/grab`, {
+            method: 'POST',
+            headers: who.headers,
+          });
+        }
+      }),
+    );
+    const poolPageWhileGrabbing = { ...(await pageLoop()), grabsMeanwhile: pageGrabbed };
+    pageGrabbing = false;
+    await grabLoad;
     const poolSql = {
       pageMs: await explainMs(
         url,
@@ -82,15 +111,25 @@ export async function poolBench() {
       ),
     };
 
-    // 2. The grab storm: every consultant tries every customer, spread over the three instances.
-    // Public customers none of the signed-in consultants owned last: each of them may grab these.
-    const grabbableBy = (order: SQL, limit: number) =>
-      queryRows<{ id: number }>(
-        database.db,
-        sql`select id from customers where status = 'unregistered' and release_at <= now()
-            and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(sessions.map((s) => s.id))}::int[]))
-            order by ${order} limit ${limit}`,
-      );
+    // 2. The grab storm: every consultant tries every customer, spread over the three instances,
+    // once each instance has answered grabs for a while, as a school's servers have.
+    // Customers owned for days yet: grabbing them is refused (409) after the same statement runs.
+    const owned = await queryRows<{ id: number }>(
+      database.db,
+      sql`select id from customers where status = 'unregistered' and release_at > now() + interval '2 days' limit 16`,
+    );
+    await closedLoop({
+      clients: 48,
+      requests: 24 * 50,
+      request: (i) => {
+        const who = sessions[i % sessions.length]!;
+        return send(`${who.url}/api/pool/${owned[i % owned.length]!.id}/grab`, {
+          method: 'POST',
+          headers: who.headers,
+        });
+      },
+      accept: (answer) => answer.status === 409,
+    });
     const targets = await grabbableBy(sql`release_at desc`, STORM_CUSTOMERS);
     const attempts = Array.from({ length: STORM_ATTEMPTS }, (_, i) => ({
       customer: targets[i % targets.length]!.id,
@@ -189,6 +228,7 @@ export async function poolBench() {
     return {
       catchUp,
       poolPage,
+      poolPageWhileGrabbing,
       poolSql,
       storm: {
         ...storm,
