@@ -158,7 +158,8 @@ export async function wrkLoop(options: {
   clients: number;
   seconds: number;
 }): Promise<LoadResult & { loadGenerator: 'wrk' }> {
-  const { execFileSync } = await import('node:child_process');
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
@@ -188,7 +189,8 @@ end
 `;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'crm-wrk-')), 'loop.lua');
   writeFileSync(file, script);
-  const out = execFileSync(
+  // Not execFileSync: the caller may have load of its own running meanwhile (grabs beside a page loop).
+  const { stdout: out } = await promisify(execFile)(
     'wrk',
     ['-t1', `-c${options.clients}`, `-d${options.seconds}s`, '-s', file, options.url],
     { encoding: 'utf8' },

@@ -48,3 +48,32 @@ describe('the list cache', () => {
     expect(permissionsId(new Set(['pool.list']))).not.toBe(permissionsId(a));
   });
 });
+
+describe('the list cache under a burst of the same miss', () => {
+  it('reads once for callers who saw the same counter, and each takes it only if it was kept', async () => {
+    const cache = new ListCache<string>();
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value: `page ${reads}`, read: { at, counter: '7', until: null } };
+    };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => cache.load('k', quiet, at, read)));
+    expect(reads).toBe(1);
+    expect(answers.map((a) => a.status)).toEqual(['stored', 'hit', 'hit', 'hit', 'hit']);
+    expect(new Set(answers.map((a) => a.value))).toEqual(new Set(['page 1']));
+  });
+
+  it('lets each caller read for itself when the shared read could not be kept', async () => {
+    const cache = new ListCache<string>();
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value: `page ${reads}`, read: { at, counter: '8', until: null } };
+    };
+    const answers = await Promise.all(Array.from({ length: 3 }, () => cache.load('k', quiet, at, read)));
+    expect(answers.map((a) => a.status)).toEqual(['miss', 'miss', 'miss']);
+    expect(reads).toBe(3);
+  });
+});

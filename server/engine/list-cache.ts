@@ -5,6 +5,9 @@ export type CacheStatus = 'hit' | 'stored' | 'miss';
 
 type Entry<T> = { counter: string; from: number; until: number | null; value: T };
 
+/** What a list's statement saw: when it ran, the counter it read, the next instant it changes. */
+export type ListRead = { at: Date; counter: string | undefined; until: Date | string | null };
+
 /** A permission set's identity: the permission cache hands out one set per user and grant epoch. */
 const setIds = new WeakMap<ReadonlySet<string>, number>();
 let nextSetId = 0;
@@ -24,6 +27,8 @@ export function permissionsId(permissions: ReadonlySet<string>): number {
  */
 export class ListCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** Reads under way, so that a burst of the same miss (a deadline passing) reads once. */
+  private readonly flights = new Map<string, { counter: string; done: Promise<unknown> }>();
 
   constructor(private readonly max = 1_000) {}
 
@@ -43,12 +48,7 @@ export class ListCache<T> {
    * Keeps `value`, read at `at` by a statement that saw `counter`, when that is what the reader
    * saw before it with no writer open; says whether it did.
    */
-  set(
-    key: string,
-    seen: Seen,
-    read: { at: Date; counter: string | undefined; until: Date | string | null },
-    value: T,
-  ): boolean {
+  set(key: string, seen: Seen, read: ListRead, value: T): boolean {
     const { counter, until } = read;
     if (!seen.quiet || counter !== seen.counter) return false;
     if (this.entries.size >= this.max) {
@@ -62,5 +62,37 @@ export class ListCache<T> {
       value,
     });
     return true;
+  }
+
+  /**
+   * The kept list, else `read()`'s, kept when it may be. A caller that finds the same read under
+   * way with the same counter waits for it and takes it if it was kept and still holds for its
+   * own instant, exactly as if it had arrived a moment later.
+   */
+  async load(
+    key: string,
+    seen: Seen,
+    at: Date,
+    read: () => Promise<{ value: T; read: ListRead }>,
+  ): Promise<{ value: T; status: CacheStatus }> {
+    const kept = this.get(key, seen, at);
+    if (kept !== undefined) return { value: kept, status: 'hit' };
+    const flight = this.flights.get(key);
+    if (flight?.counter === seen.counter) {
+      await flight.done.catch(() => {});
+      const shared = this.get(key, seen, at);
+      if (shared !== undefined) return { value: shared, status: 'hit' };
+    }
+    const mine = read().then((answer) => ({
+      ...answer,
+      stored: this.set(key, seen, answer.read, answer.value),
+    }));
+    this.flights.set(key, { counter: seen.counter, done: mine });
+    try {
+      const { value, stored } = await mine;
+      return { value, status: stored ? 'stored' : 'miss' };
+    } finally {
+      if (this.flights.get(key)?.done === mine) this.flights.delete(key);
+    }
   }
 }

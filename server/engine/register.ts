@@ -12,7 +12,7 @@ import { errors } from '../http/schemas.ts';
 import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
-import { type CacheStatus, ListCache, permissionsId } from './list-cache.ts';
+import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
 import { describeResource } from './meta.ts';
 import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig, School } from './types.ts';
@@ -102,23 +102,25 @@ export function resourceService(
       return counted?.total ?? 0;
     },
 
-    /**
-     * A page and its total in one statement. Counting a million matches exactly costs more than
-     * the page; past the cap, "10,000+" is what a person needs to know (narrow the search). A page
-     * that is not full ends the list, so it tells the total itself.
-     */
-    async list(actor: Actor, query: ListQuery, told?: (status: CacheStatus) => void) {
+    /** A page of the list, from the list cache when the resource has one (`told` says how). */
+    async list(actor: Actor, query: ListQuery, told?: (status: CacheStatus) => void): Promise<ListPage> {
       const at = now();
+      const seen = config.listCache ? actor.seen : undefined;
+      if (!seen) return (await this.readList(actor, query, at)).value;
+      const key = `${actor.userId}:${permissionsId(actor.permissions)}:${JSON.stringify(query)}`;
+      const { value, status } = await listCache.load(key, seen, at, () => this.readList(actor, query, at));
+      told?.(status);
+      return value;
+    },
+
+    /**
+     * A page and its total in one statement, with what a list cache needs to keep it. Counting a
+     * million matches exactly costs more than the page; past the cap, "10,000+" is what a person
+     * needs to know (narrow the search). A page that is not full ends the list, so it tells the
+     * total itself.
+     */
+    async readList(actor: Actor, query: ListQuery, at: Date): Promise<{ value: ListPage; read: ListRead }> {
       const cache = config.listCache;
-      const seen = cache ? actor.seen : undefined;
-      const key = seen && `${actor.userId}:${permissionsId(actor.permissions)}:${JSON.stringify(query)}`;
-      if (key && seen) {
-        const kept = listCache.get(key, seen, at);
-        if (kept) {
-          told?.('hit');
-          return kept;
-        }
-      }
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const offset = (page - 1) * pageSize;
@@ -148,28 +150,14 @@ export function resourceService(
       })[];
       const rows = found.map(({ listMatches: _, listCounter: _c, listUntil: _u, ...row }) => row);
       const items = await present(db, rows, actor);
-      let result: ListPage;
+      // An empty page carries no counter to check against: it is simply not kept.
+      const read = { at, counter: found[0]?.listCounter, until: found[0]?.listUntil ?? null };
       if (items.length < pageSize && (items.length > 0 || offset === 0)) {
-        result = { items, total: offset + items.length, totalCapped: false, page, pageSize };
-      } else {
-        const counted = found[0]?.listMatches ?? (await this.countUpTo(where, cap));
-        const totalCapped = counted > cap;
-        result = { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize };
+        return { value: { items, total: offset + items.length, totalCapped: false, page, pageSize }, read };
       }
-      if (key && seen) {
-        // An empty page carries no counter to check against: it is simply not kept.
-        const first = found[0];
-        const stored =
-          first !== undefined &&
-          listCache.set(
-            key,
-            seen,
-            { at, counter: first.listCounter, until: first.listUntil ?? null },
-            result,
-          );
-        told?.(stored ? 'stored' : 'miss');
-      }
-      return result;
+      const counted = found[0]?.listMatches ?? (await this.countUpTo(where, cap));
+      const totalCapped = counted > cap;
+      return { value: { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize }, read };
     },
 
     async create(actor: Actor, body: Body) {
