@@ -64,7 +64,7 @@ describe('the list cache under a burst of the same miss', () => {
     expect(new Set(answers.map((a) => a.value))).toEqual(new Set(['page 1']));
   });
 
-  it('lets each caller read for itself when the shared read could not be kept', async () => {
+  it('shares a read the counter moved under, without keeping it', async () => {
     const cache = new ListCache<string>();
     let reads = 0;
     const read = async () => {
@@ -73,7 +73,22 @@ describe('the list cache under a burst of the same miss', () => {
       return { value: `page ${reads}`, read: { at, counter: '8', until: null } };
     };
     const answers = await Promise.all(Array.from({ length: 3 }, () => cache.load('k', quiet, at, read)));
-    expect(answers.map((a) => a.status)).toEqual(['miss', 'miss', 'miss']);
+    expect(reads).toBe(1);
+    expect(answers.map((a) => a.status)).toEqual(['miss', 'hit', 'hit']);
+    expect(cache.get('k', quiet, at)).toBeUndefined();
+  });
+
+  it('lets nobody take a read begun while a writer was open', async () => {
+    const cache = new ListCache<string>();
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value: `page ${reads}`, read: { at, counter: '7', until: null } };
+    };
+    const writing = { counter: '7', quiet: false };
+    const answers = await Promise.all(Array.from({ length: 3 }, () => cache.load('k', writing, at, read)));
     expect(reads).toBe(3);
+    expect(answers.map((a) => a.status)).toEqual(['miss', 'miss', 'miss']);
   });
 });

@@ -3,7 +3,7 @@ import type { Seen } from '../db/changes.ts';
 /** How a cached list answered, for the Cache-Status header (RFC 9211). */
 export type CacheStatus = 'hit' | 'stored' | 'miss';
 
-type Entry<T> = { counter: string; from: number; until: number | null; value: T };
+type Entry<T> = { counter: string; read: ListRead; value: T };
 
 /** What a list's statement saw: when it ran, the counter it read, the next instant it changes. */
 export type ListRead = { at: Date; counter: string | undefined; until: Date | string | null };
@@ -28,18 +28,18 @@ export function permissionsId(permissions: ReadonlySet<string>): number {
 export class ListCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   /** Reads under way, so that a burst of the same miss (a deadline passing) reads once. */
-  private readonly flights = new Map<string, { counter: string; done: Promise<unknown> }>();
+  private readonly flights = new Map<
+    string,
+    { counter: string; done: Promise<{ value: T; read: ListRead }> }
+  >();
 
   constructor(private readonly max = 1_000) {}
 
   get(key: string, seen: Seen, at: Date): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    const t = at.getTime();
     // Not before it was read either: the test clock can go back.
-    if (entry.counter === seen.counter && t >= entry.from && (entry.until === null || t < entry.until)) {
-      return entry.value;
-    }
+    if (entry.counter === seen.counter && holds(entry.read, at)) return entry.value;
     this.entries.delete(key);
     return undefined;
   }
@@ -49,25 +49,21 @@ export class ListCache<T> {
    * saw before it with no writer open; says whether it did.
    */
   set(key: string, seen: Seen, read: ListRead, value: T): boolean {
-    const { counter, until } = read;
+    const { counter } = read;
     if (!seen.quiet || counter !== seen.counter) return false;
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, {
-      counter,
-      from: read.at.getTime(),
-      until: until === null ? null : new Date(until).getTime(),
-      value,
-    });
+    this.entries.set(key, { counter, read, value });
     return true;
   }
 
   /**
    * The kept list, else `read()`'s, kept when it may be. A caller that finds the same read under
-   * way with the same counter waits for it and takes it if it was kept and still holds for its
-   * own instant, exactly as if it had arrived a moment later.
+   * way, started with no writer open and the same counter it saw, takes that read's answer instead
+   * of reading again: every change committed before either caller arrived is in it (a change the
+   * first read could miss would have moved the counter the second one saw).
    */
   async load(
     key: string,
@@ -79,15 +75,15 @@ export class ListCache<T> {
     if (kept !== undefined) return { value: kept, status: 'hit' };
     const flight = this.flights.get(key);
     if (flight?.counter === seen.counter) {
-      await flight.done.catch(() => {});
-      const shared = this.get(key, seen, at);
-      if (shared !== undefined) return { value: shared, status: 'hit' };
+      const shared = await flight.done.catch(() => undefined);
+      if (shared && holds(shared.read, at)) return { value: shared.value, status: 'hit' };
     }
     const mine = read().then((answer) => ({
       ...answer,
       stored: this.set(key, seen, answer.read, answer.value),
     }));
-    this.flights.set(key, { counter: seen.counter, done: mine });
+    // A read begun with a writer open may miss that writer's work: nobody else may take it.
+    if (seen.quiet) this.flights.set(key, { counter: seen.counter, done: mine });
     try {
       const { value, stored } = await mine;
       return { value, status: stored ? 'stored' : 'miss' };
@@ -95,4 +91,10 @@ export class ListCache<T> {
       if (this.flights.get(key)?.done === mine) this.flights.delete(key);
     }
   }
+}
+
+/** A read made at `read.at` answers for `at` if nothing changes by itself in between. */
+function holds(read: ListRead, at: Date): boolean {
+  const t = at.getTime();
+  return t >= read.at.getTime() && (read.until === null || t < new Date(read.until).getTime());
 }
