@@ -1,13 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
-import { customers, poolSettings, users } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
-import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { poolSettings, users } from '../server/db/schema/index.ts';
+import { type Client, poolSchool, post } from './pool-school.ts';
 
 /**
  * Pool pages are kept in memory while nothing they show changes (db/changes.ts). What a
@@ -15,28 +11,12 @@ import { makeUser, TEST_PASSWORD } from './factories.ts';
  * database, whichever instance or hand-written SQL made the change, and whenever a deadline passes.
  */
 const T0 = new Date('2026-06-01T04:00:00.000Z');
-let t: TestApp;
-let instances: Awaited<ReturnType<typeof listenAsInstances>>;
-const db = () => t.database.db;
-let serial = 0;
+const school = poolSchool(T0);
+const db = () => school.db();
+const consultant = (instance = 0) => school.consultant(instance);
+const ownedCustomer = (ownerId: number, at = T0) => school.ownedCustomer(ownerId, at, '缓存');
 
-type Client = { cookie: string; csrf: string; url: string };
 type PoolPage = { items: { id: number; name: string; previousConsultant: { name: string } | null }[] };
-
-async function consultant(instance = 0): Promise<{ id: number; client: Client }> {
-  const user = await makeUser(db(), { roleCodes: ['consultant'] });
-  const url = instances.urls[instance % instances.urls.length]!;
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: user.username, password: TEST_PASSWORD }),
-  });
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return {
-    id: user.id,
-    client: { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken, url },
-  };
-}
 
 async function pool(client: Client, query = 'page=1&pageSize=100') {
   const response = await fetch(`${client.url}/api/pool?${query}`, { headers: { cookie: client.cookie } });
@@ -44,39 +24,7 @@ async function pool(client: Client, query = 'page=1&pageSize=100') {
   return { cache: response.headers.get('cache-status'), page: (await response.json()) as PoolPage };
 }
 
-/** A customer owned by `ownerId` from `at`, so public from `at` + 3 days unless followed up. */
-async function ownedCustomer(ownerId: number, at = T0) {
-  const [row] = await db()
-    .insert(customers)
-    .values({ name: `缓存${++serial}`, phone: `1361${String(++serial).padStart(7, '0')}` })
-    .returning();
-  await db().transaction((tx) =>
-    startOwnership(tx, {
-      customerId: row!.id,
-      consultantId: ownerId,
-      via: 'assigned',
-      at,
-      rules: DEFAULT_POOL_RULES,
-    }),
-  );
-  return row!.id;
-}
-
 const ids = (page: PoolPage) => page.items.map((i) => i.id);
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  await seedDemo(db(), { password: TEST_PASSWORD, at: T0 });
-  instances = await listenAsInstances(t, 3);
-});
-afterEach(async () => {
-  setClock(null);
-  await db().delete(poolSettings);
-});
-afterAll(async () => {
-  await instances?.close();
-  await t?.close();
-});
 
 describe('the pool page cache', () => {
   it('answers a page again from memory, and not once another instance has grabbed from it', async () => {
@@ -93,11 +41,7 @@ describe('the pool page cache', () => {
     expect(again.cache).toBe('banyan; hit');
     expect(again.page).toEqual(first.page);
 
-    const grabbed = await fetch(`${grabber.client.url}/api/pool/${id}/grab`, {
-      method: 'POST',
-      headers: { cookie: grabber.client.cookie, 'x-csrf-token': grabber.client.csrf },
-    });
-    expect(grabbed.status).toBe(200);
+    expect((await post(grabber.client, `/api/pool/${id}/grab`)).status).toBe(200);
     const after = await pool(reader.client);
     expect(after.cache).not.toBe('banyan; hit');
     expect(ids(after.page)).not.toContain(id);
@@ -158,7 +102,7 @@ describe('the pool page cache', () => {
     const id = await ownedCustomer(owner.id);
     const reader = await consultant();
     setClock(addDays(T0, 4));
-    const writer = new pg.Client({ connectionString: t.database.url! });
+    const writer = new pg.Client({ connectionString: school.t.database.url! });
     await writer.connect();
     try {
       await writer.query('begin');

@@ -1,88 +1,28 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
 import { customerDistributions, customers, notifications, poolSettings } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
-import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { poolSchool, post, signInAt } from './pool-school.ts';
 
 /**
  * SPEC §3's guarantees under concurrency, over real HTTP: on PostgreSQL against three app
  * instances sharing one database (each with its own connection pool), on PGlite against one.
  */
 const T0 = new Date('2026-05-04T04:00:00.000Z');
-let t: TestApp;
-let instances: Awaited<ReturnType<typeof listenAsInstances>>;
-const db = () => t.database.db;
-let serial = 0;
+const school = poolSchool(T0);
+const db = () => school.db();
 
-type Client = { cookie: string; csrf: string; url: string };
-
-async function signInAt(url: string, username: string, password: string): Promise<Client> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in ${username}: ${response.status}`);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken, url };
-}
-
-const post = (client: Client, path: string) =>
-  fetch(`${client.url}${path}`, {
-    method: 'POST',
-    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf },
-  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: string } }));
-
-/** Ten consultants, each signed in on one of the instances in turn. */
-async function consultants(count: number): Promise<{ id: number; client: Client }[]> {
+/** Consultants, each signed in on one of the instances in turn. */
+async function consultants(count: number) {
   const made = [];
-  for (let i = 0; i < count; i++) {
-    const user = await makeUser(db(), { roleCodes: ['consultant'] });
-    made.push({
-      id: user.id,
-      client: await signInAt(instances.urls[i % instances.urls.length]!, user.username, TEST_PASSWORD),
-    });
-  }
+  for (let i = 0; i < count; i++) made.push(await school.consultant(i));
   return made;
 }
 
 /** A customer its owner let go cold: public since T0 + 3 days. */
-async function expiredCustomer(ownerId: number) {
-  const [row] = await db()
-    .insert(customers)
-    .values({ name: `并发${++serial}`, phone: `1350${String(++serial).padStart(7, '0')}` })
-    .returning();
-  await db().transaction((tx) =>
-    startOwnership(tx, {
-      customerId: row!.id,
-      consultantId: ownerId,
-      via: 'assigned',
-      at: T0,
-      rules: DEFAULT_POOL_RULES,
-    }),
-  );
-  return row!.id;
-}
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  await seedDemo(db(), { password: TEST_PASSWORD, at: T0 });
-  instances = await listenAsInstances(t, 3);
-});
-afterEach(async () => {
-  setClock(null);
-  await db().delete(poolSettings);
-});
-afterAll(async () => {
-  await instances?.close();
-  await t?.close();
-});
+const expiredCustomer = (ownerId: number) => school.ownedCustomer(ownerId, T0, '并发');
 
 describe('grabbing under concurrency', () => {
   it('gives one customer to exactly one of 60 simultaneous grabs by 10 consultants', async () => {
@@ -117,7 +57,7 @@ describe('grabbing under concurrency', () => {
     setClock(addDays(T0, 4));
     const answers = await Promise.all(
       ids.map((id, i) =>
-        post({ ...grabber!.client, url: instances.urls[i % instances.urls.length]! }, `/api/pool/${id}/grab`),
+        post({ ...grabber!.client, url: school.urls[i % school.urls.length]! }, `/api/pool/${id}/grab`),
       ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
@@ -129,7 +69,7 @@ describe('grabbing under concurrency', () => {
 
 describe('the sweep under concurrency', () => {
   it('has one run’s effects when started on three instances at once, and none when run again', async () => {
-    const admin = await Promise.all(instances.urls.map((url) => signInAt(url, 'admin', TEST_PASSWORD)));
+    const admin = await Promise.all(school.urls.map((url) => signInAt(url, 'admin')));
     const [owner] = await consultants(1);
     const ids = [];
     for (let i = 0; i < 30; i++) ids.push(await expiredCustomer(owner!.id));
@@ -156,7 +96,7 @@ describe('the sweep under concurrency', () => {
   });
 
   it('never leaves a customer both grabbed and released when the sweep runs during a grab storm', async () => {
-    const admin = await signInAt(instances.urls[0]!, 'admin', TEST_PASSWORD);
+    const admin = await signInAt(school.urls[0]!, 'admin');
     const [owner, ...grabbers] = await consultants(6);
     const ids = [];
     for (let i = 0; i < 40; i++) ids.push(await expiredCustomer(owner!.id));

@@ -49,46 +49,42 @@ describe('the list cache', () => {
   });
 });
 
+/** A read of a list that takes a moment and says it saw `counter`; counts how often it ran. */
+function slowRead(counter: string) {
+  const read = async () => {
+    read.runs++;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return { value: `page ${read.runs}`, read: { at, counter, until: null } };
+  };
+  read.runs = 0;
+  return read;
+}
+
 describe('the list cache under a burst of the same miss', () => {
   it('reads once for callers who saw the same counter, and each takes it only if it was kept', async () => {
     const cache = new ListCache<string>();
-    let reads = 0;
-    const read = async () => {
-      reads++;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return { value: `page ${reads}`, read: { at, counter: '7', until: null } };
-    };
+    const read = slowRead('7');
     const answers = await Promise.all(Array.from({ length: 5 }, () => cache.load('k', quiet, at, read)));
-    expect(reads).toBe(1);
+    expect(read.runs).toBe(1);
     expect(answers.map((a) => a.status)).toEqual(['stored', 'hit', 'hit', 'hit', 'hit']);
     expect(new Set(answers.map((a) => a.value))).toEqual(new Set(['page 1']));
   });
 
   it('shares a read the counter moved under, without keeping it', async () => {
     const cache = new ListCache<string>();
-    let reads = 0;
-    const read = async () => {
-      reads++;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return { value: `page ${reads}`, read: { at, counter: '8', until: null } };
-    };
+    const read = slowRead('8');
     const answers = await Promise.all(Array.from({ length: 3 }, () => cache.load('k', quiet, at, read)));
-    expect(reads).toBe(1);
+    expect(read.runs).toBe(1);
     expect(answers.map((a) => a.status)).toEqual(['miss', 'hit', 'hit']);
     expect(cache.get('k', quiet, at)).toBeUndefined();
   });
 
   it('lets nobody take a read begun while a writer was open', async () => {
     const cache = new ListCache<string>();
-    let reads = 0;
-    const read = async () => {
-      reads++;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return { value: `page ${reads}`, read: { at, counter: '7', until: null } };
-    };
+    const read = slowRead('7');
     const writing = { counter: '7', quiet: false };
     const answers = await Promise.all(Array.from({ length: 3 }, () => cache.load('k', writing, at, read)));
-    expect(reads).toBe(3);
+    expect(read.runs).toBe(3);
     expect(answers.map((a) => a.status)).toEqual(['miss', 'miss', 'miss']);
   });
 });
