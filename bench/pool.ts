@@ -72,7 +72,7 @@ export async function poolBench() {
         ? wrkLoop({ url: me.url, paths, headers: me.headers, clients: CLIENTS, seconds })
         : closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
     // Warm, as a server that has been up is: without it V8 optimises the page's code during the
-    // measured run, and that alone made the p99 of 10,000 cached pages 72 ms instead of 20.
+    // measured run, and that alone made the p99 of cached pages 72 ms instead of about 20.
     await pageLoop(3);
     const poolPage = await pageLoop();
     const grabbers = sessions.filter((s) => s.url !== me.url);
