@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
  * bumps `sequence` in a trigger, after taking a shared advisory lock on `lock` that its
  * transaction holds until it commits or rolls back.
  *
- * A reader reads the counter, then tests the lock (see seenSql). When the lock is free, every
+ * A reader reads the counter, then tests the lock (seenFrom and seenColumns). When the lock is free, every
  * bump counted so far belongs to a transaction that has ended, so a statement started after that
  * sees all of its work, and what it reads may be kept under that counter. While a writer is still
  * open the reader may not keep what it reads, since it would miss that writer's work once it
@@ -14,7 +14,7 @@ import { type SQL, sql } from 'drizzle-orm';
  */
 export type ChangeWatch = { sequence: string; lock: readonly [number, number] };
 
-/** What a pool page shows: customers, their courses, users' names, the pool rules. */
+/** What a pool page shows: customers, their courses, users' names, the pool rules (migration 0012 names the same lock). */
 export const poolChanges: ChangeWatch = { sequence: 'pool_changes', lock: [727_300, 0] };
 
 // A new sequence's last_value is already 1 before its first bump.

@@ -3,7 +3,7 @@ import type { Seen } from '../db/changes.ts';
 /** How a cached list answered, for the Cache-Status header (RFC 9211). */
 export type CacheStatus = 'hit' | 'stored' | 'miss';
 
-type Entry<T> = { counter: string; read: ListRead; value: T };
+type Entry<T> = { read: ListRead; value: T };
 
 /** What a list's statement saw: when it ran, the counter it read, the next instant it changes. */
 export type ListRead = { at: Date; counter: string | undefined; until: Date | string | null };
@@ -39,23 +39,22 @@ export class ListCache<T> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     // Not before it was read either: the test clock can go back.
-    if (entry.counter === seen.counter && holds(entry.read, at)) return entry.value;
+    if (entry.read.counter === seen.counter && holds(entry.read, at)) return entry.value;
     this.entries.delete(key);
     return undefined;
   }
 
   /**
-   * Keeps `value`, read at `at` by a statement that saw `counter`, when that is what the reader
-   * saw before it with no writer open; says whether it did.
+   * Keeps `value`, read at `read.at` by a statement that saw `read.counter`, when that is what the
+   * reader saw before it with no writer open; says whether it did.
    */
   set(key: string, seen: Seen, read: ListRead, value: T): boolean {
-    const { counter } = read;
-    if (!seen.quiet || counter !== seen.counter) return false;
+    if (!seen.quiet || read.counter !== seen.counter) return false;
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { counter, read, value });
+    this.entries.set(key, { read, value });
     return true;
   }
 
