@@ -3,7 +3,16 @@ import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openPostgres, queryRows } from '../server/db/client.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
-import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkBurst, wrkLoop } from './load.ts';
+import {
+  afterDailyJobs,
+  closedLoop,
+  percentile,
+  send,
+  serveForBench,
+  signIn,
+  wrkBurst,
+  wrkLoop,
+} from './load.ts';
 
 /**
  * The pool at scale (issue 5), against a school made by `crm seed --scale N` (BENCH_DATABASE_URL):
@@ -61,6 +70,34 @@ export async function poolBench() {
             and not (coalesce(consultant_id, previous_consultant_id, 0) = any(${sql.param(who.map((s) => s.id))}::int[]))
             order by ${order} limit ${limit}`,
       );
+    /**
+     * `clients` loops grabbing `customers` in turn, each through its consultant's instance, until
+     * `stop()` or the list runs out; `stop()` says how many were tried, each one's time, and
+     * whether the list lasted.
+     */
+    const keepGrabbing = (customers: { id: number }[], who: typeof sessions, clients: number) => {
+      let going = true;
+      let next = 0;
+      const times: number[] = [];
+      const loops = Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (going && next < customers.length) {
+            const grabber = who[next % who.length]!;
+            const t0 = performance.now();
+            await send(`${grabber.url}/api/pool/${customers[next++]!.id}/grab`, {
+              method: 'POST',
+              headers: grabber.headers,
+            });
+            times.push(performance.now() - t0);
+          }
+        }),
+      );
+      return async () => {
+        going = false;
+        await loops;
+        return { tried: next, times: times.sort((a, b) => a - b), lasted: next < customers.length };
+      };
+    };
 
     // 1. The pool page, read by one consultant from 32 clients: first with nothing changing (pages
     // come from the cache), then while consultants on the other instances keep grabbing, so that
@@ -77,22 +114,9 @@ export async function poolBench() {
     const poolPage = await pageLoop();
     const grabbers = sessions.filter((s) => s.url !== me.url);
     const toGrab = await grabbableBy(sql`release_at desc`, 20_000, grabbers);
-    let pageGrabbing = true;
-    let pageGrabbed = 0;
-    const grabLoad = Promise.all(
-      Array.from({ length: 2 }, async () => {
-        while (pageGrabbing && pageGrabbed < toGrab.length) {
-          const who = grabbers[pageGrabbed % grabbers.length]!;
-          await send(`${who.url}/api/pool/${toGrab[pageGrabbed++]!.id}/grab`, {
-            method: 'POST',
-            headers: who.headers,
-          });
-        }
-      }),
-    );
-    const poolPageWhileGrabbing = { ...(await pageLoop()), grabsMeanwhile: pageGrabbed };
-    pageGrabbing = false;
-    await grabLoad;
+    const stopPageGrabs = keepGrabbing(toGrab, grabbers, 2);
+    const pageWhileGrabbing = await pageLoop();
+    const poolPageWhileGrabbing = { ...pageWhileGrabbing, grabsMeanwhile: (await stopPageGrabs()).tried };
     const poolSql = {
       pageMs: await explainMs(
         url,
@@ -200,26 +224,9 @@ export async function poolBench() {
     const sweepAlone = await timedSweep(await nextDeadline());
 
     const deadline = await nextDeadline();
-    let sweeping = true;
-    let next = 0;
-    const during: number[] = [];
-    const grabbing = Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (sweeping && next < grabbable.length) {
-          const who = sessions[next % sessions.length]!;
-          const t0 = performance.now();
-          await send(`${who.url}/api/pool/${grabbable[next++]!.id}/grab`, {
-            method: 'POST',
-            headers: who.headers,
-          });
-          during.push(performance.now() - t0);
-        }
-      }),
-    );
+    const stopSweepGrabs = keepGrabbing(grabbable, sessions, 8);
     const swept = await timedSweep(deadline);
-    sweeping = false;
-    await grabbing;
-    during.sort((a, b) => a - b);
+    const during = await stopSweepGrabs();
 
     return {
       catchUp,
@@ -236,10 +243,10 @@ export async function poolBench() {
       sweepAlone,
       sweep: {
         ...swept,
-        grabsDuring: during.length,
-        grabbedUntilTheEnd: next < grabbable.length,
-        grabP50Ms: Number((during[Math.floor(during.length / 2)] ?? Number.NaN).toFixed(1)),
-        grabP99Ms: Number((during[Math.floor(during.length * 0.99)] ?? Number.NaN).toFixed(1)),
+        grabsDuring: during.times.length,
+        grabbedUntilTheEnd: during.lasted,
+        grabP50Ms: Number(percentile(during.times, 50).toFixed(1)),
+        grabP99Ms: Number(percentile(during.times, 99).toFixed(1)),
       },
     };
   } finally {
