@@ -47,6 +47,27 @@ describe('the pool page cache', () => {
     expect(ids(after.page)).not.toContain(id);
   });
 
+  it('keeps its pages through grabs that took nothing, and statements that changed no row', async () => {
+    const owner = await consultant();
+    const id = await ownedCustomer(owner.id);
+    const reader = await consultant(0);
+    const winner = await consultant(1);
+    const late = await consultant(2);
+    setClock(addDays(T0, 4));
+    expect((await post(winner.client, `/api/pool/${id}/grab`)).status).toBe(200);
+    await pool(reader.client);
+    expect((await pool(reader.client)).cache).toBe('banyan; hit');
+
+    // In a storm most grabs lose: each must not end every instance's kept pages.
+    expect((await post(late.client, `/api/pool/${id}/grab`)).status).toBe(409);
+    expect((await post(owner.client, `/api/pool/${id}/grab`)).status).toBe(409);
+    await db().execute(sql`update customers set name = 'nobody' where id = -1`);
+    await db().execute(sql`delete from customer_courses where customer_id = -1`);
+    const after = await pool(reader.client);
+    expect(after.cache).toBe('banyan; hit');
+    expect(ids(after.page)).not.toContain(id);
+  });
+
   it('shows a change made in plain SQL on the very next page: a customer renamed, a consultant renamed', async () => {
     const owner = await consultant();
     const id = await ownedCustomer(owner.id);

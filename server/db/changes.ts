@@ -2,8 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 
 /**
  * Data a cache may hold only while nobody changes it, watched in the database so that every
- * instance, and hand-written SQL, is seen (migration 0012): every statement that changes the data
- * bumps `sequence` in a trigger, after taking a shared advisory lock on `lock` that its
+ * instance, and hand-written SQL, is seen (migrations 0012 and 0013): every statement that changes
+ * a row of the data bumps `sequence` in a trigger, after taking a shared advisory lock on `lock` that its
  * transaction holds until it commits or rolls back.
  *
  * A reader reads the counter, then tests the lock (seenFrom and seenColumns). When the lock is free, every
