@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { addDays } from '../clock.ts';
 import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/changes.ts';
-import { type Executor, queryRows } from '../db/client.ts';
+import { compiled, type Executor, queryRows } from '../db/client.ts';
 import { sessions } from '../db/schema/index.ts';
 
 export const SESSION_COOKIE = 'crm_session';
@@ -84,6 +84,28 @@ export class PermissionCache {
   }
 }
 
+type SessionValues = { tokenHash: string; at: string };
+const sessionQueries = new Map<ChangeWatch | undefined, ReturnType<typeof sessionStatement>>();
+
+// The watch rides on this query: a cached answer then costs no statement of its own.
+const sessionStatement = (watch?: ChangeWatch) =>
+  compiled<SessionValues, SessionRow>(
+    ({ tokenHash, at }) => sql`
+    select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
+      (select epoch::text from auth_epoch) as epoch${watch ? sql`, ${seenColumns(watch, 'w')}` : sql``}
+    from sessions s join users u on u.id = s.user_id${watch ? sql` cross join ${seenFrom(watch, 'w')}` : sql``}
+    where s.token_hash = ${tokenHash} and s.expires_at > ${at} and u.active`,
+  );
+
+/** Every request runs one of these: rendered once per watch. */
+function sessionQuery(watch?: ChangeWatch) {
+  const kept = sessionQueries.get(watch);
+  if (kept) return kept;
+  const statement = sessionStatement(watch);
+  sessionQueries.set(watch, statement);
+  return statement;
+}
+
 /**
  * One query per request: the session, its user (who must still be active, so disabling someone
  * ends their sessions at once) and the permission epoch; the codes come from the cache unless a
@@ -96,15 +118,7 @@ export async function findActor(
   cache: PermissionCache = new PermissionCache(),
   watch?: ChangeWatch,
 ): Promise<Actor | null> {
-  // The watch rides on this query: a cached answer then costs no statement of its own.
-  const rows = await queryRows<SessionRow>(
-    db,
-    sql`
-    select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
-      (select epoch::text from auth_epoch) as epoch${watch ? sql`, ${seenColumns(watch, 'w')}` : sql``}
-    from sessions s join users u on u.id = s.user_id${watch ? sql` cross join ${seenFrom(watch, 'w')}` : sql``}
-    where s.token_hash = ${hashToken(token)} and s.expires_at > ${at.toISOString()} and u.active`,
-  );
+  const rows = await sessionQuery(watch)(db, { tokenHash: hashToken(token), at: at.toISOString() });
   const row = rows[0];
   if (!row) return null;
   const lastSeen = new Date(row.last_seen_at).getTime();

@@ -46,7 +46,7 @@ export const isoTimeSql = (ts: SQL) =>
  * The outbox insert of `events` — a query with the columns (user_id, event, payload, dedupe_key) —
  * for a statement that writes its notifications itself (the grab, in one round trip).
  */
-export function outboxInsert(events: SQL, at: Date): SQL {
+export function outboxInsert(events: SQL, at: Date | SQL): SQL {
   return sql`insert into notifications (user_id, channel, event, payload, dedupe_key, status, next_attempt_at, last_error, created_at, updated_at)
         select e.user_id, ch.channel, e.event, e.payload, e.dedupe_key || ':' || ch.channel,
                case when ch.wanted then 'pending' else 'skipped' end,

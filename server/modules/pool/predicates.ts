@@ -40,7 +40,7 @@ export function releaseAtSql(rules: PoolRules): SQL {
 }
 
 /** Public at `at` (SQL twin of isPublic, given release_at = releaseAtFor): the pool index's range. */
-export function publicAtSql(at: Date): SQL {
+export function publicAtSql(at: Date | SQL): SQL {
   return sql`(${customers.status} = 'unregistered' and ${customers.releaseAt} <= ${at})`;
 }
 
