@@ -13,87 +13,20 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-DROP TRIGGER "customers_note_pool_change" ON "customers";
---> statement-breakpoint
-CREATE TRIGGER "customers_note_pool_change" AFTER TRUNCATE ON "customers"
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change();
---> statement-breakpoint
-CREATE TRIGGER "customers_note_pool_insert" AFTER INSERT ON "customers"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "customers_note_pool_update" AFTER UPDATE ON "customers"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "customers_note_pool_delete" AFTER DELETE ON "customers"
-  REFERENCING OLD TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-DROP TRIGGER "customer_courses_note_pool_change" ON "customer_courses";
---> statement-breakpoint
-CREATE TRIGGER "customer_courses_note_pool_change" AFTER TRUNCATE ON "customer_courses"
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change();
---> statement-breakpoint
-CREATE TRIGGER "customer_courses_note_pool_insert" AFTER INSERT ON "customer_courses"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "customer_courses_note_pool_update" AFTER UPDATE ON "customer_courses"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "customer_courses_note_pool_delete" AFTER DELETE ON "customer_courses"
-  REFERENCING OLD TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-DROP TRIGGER "courses_note_pool_change" ON "courses";
---> statement-breakpoint
-CREATE TRIGGER "courses_note_pool_change" AFTER TRUNCATE ON "courses"
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change();
---> statement-breakpoint
-CREATE TRIGGER "courses_note_pool_insert" AFTER INSERT ON "courses"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "courses_note_pool_update" AFTER UPDATE ON "courses"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "courses_note_pool_delete" AFTER DELETE ON "courses"
-  REFERENCING OLD TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-DROP TRIGGER "users_note_pool_change" ON "users";
---> statement-breakpoint
-CREATE TRIGGER "users_note_pool_change" AFTER TRUNCATE ON "users"
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change();
---> statement-breakpoint
-CREATE TRIGGER "users_note_pool_insert" AFTER INSERT ON "users"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "users_note_pool_update" AFTER UPDATE ON "users"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "users_note_pool_delete" AFTER DELETE ON "users"
-  REFERENCING OLD TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-DROP TRIGGER "pool_settings_note_pool_change" ON "pool_settings";
---> statement-breakpoint
-CREATE TRIGGER "pool_settings_note_pool_change" AFTER TRUNCATE ON "pool_settings"
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change();
---> statement-breakpoint
-CREATE TRIGGER "pool_settings_note_pool_insert" AFTER INSERT ON "pool_settings"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "pool_settings_note_pool_update" AFTER UPDATE ON "pool_settings"
-  REFERENCING NEW TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
---> statement-breakpoint
-CREATE TRIGGER "pool_settings_note_pool_delete" AFTER DELETE ON "pool_settings"
-  REFERENCING OLD TABLE AS changed
-  FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['customers', 'customer_courses', 'courses', 'users', 'pool_settings'] LOOP
+    EXECUTE format('DROP TRIGGER %I ON %I', t || '_note_pool_change', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change()',
+      t || '_note_pool_change', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed'
+      ' FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows()', t || '_note_pool_insert', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS changed'
+      ' FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows()', t || '_note_pool_update', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed'
+      ' FOR EACH STATEMENT EXECUTE FUNCTION note_pool_change_of_rows()', t || '_note_pool_delete', t);
+  END LOOP;
+END;
+$$;
