@@ -160,15 +160,23 @@ const grabStatement = compiled<GrabValues, Outcome>(
            ${standingSql(customerId)}`,
 );
 
+/** Public at `at` in the row as it stood. */
+const isPublicIn = (standing: Standing, at: Date) =>
+  standing.status === 'unregistered' && standing.release_at !== null && new Date(standing.release_at) <= at;
+
+/** Public, but the caller was its last owner and the cooldown, if there is one, has not passed. */
+function barredAsLastOwner(standing: Standing, me: number, at: Date): boolean {
+  if (!isPublicIn(standing, at)) return false;
+  const lastOwner = standing.consultant_id ?? standing.previous_consultant_id;
+  const cooldown = standing.previous_owner_cooldown_days;
+  const cooledDown = cooldown !== null && new Date(standing.release_at!) <= addDays(at, -cooldown);
+  return lastOwner === me && !cooledDown;
+}
+
 /** Why a grab took nothing, from the row as it stood: SPEC §3's statuses. */
-function refusal(outcome: Standing, me: number, at: Date): HttpError {
-  if (outcome.status === null) return notFound();
-  const releaseAt = outcome.release_at === null ? null : new Date(outcome.release_at);
-  const isPublic = outcome.status === 'unregistered' && releaseAt !== null && releaseAt <= at;
-  const lastOwner = outcome.consultant_id ?? outcome.previous_consultant_id;
-  const cooldown = outcome.previous_owner_cooldown_days;
-  const cooledDown = cooldown !== null && releaseAt !== null && releaseAt <= addDays(at, -cooldown);
-  if (isPublic && lastOwner === me && !cooledDown) {
+function refusal(standing: Standing, me: number, at: Date): HttpError {
+  if (standing.status === null) return notFound();
+  if (barredAsLastOwner(standing, me, at)) {
     return forbidden('previous_owner', 'You were its last consultant: another consultant may grab it');
   }
   // Public in the row as it stood, yet not taken: someone else's grab committed first.
@@ -176,11 +184,8 @@ function refusal(outcome: Standing, me: number, at: Date): HttpError {
 }
 
 /** Public now and not barred as its last owner: only the limits stand between the caller and it. */
-const takeable = (outcome: Standing, me: number, at: Date) =>
-  outcome.status === 'unregistered' &&
-  outcome.release_at !== null &&
-  new Date(outcome.release_at) <= at &&
-  refusal(outcome, me, at).code !== 'previous_owner';
+const takeable = (standing: Standing, me: number, at: Date) =>
+  isPublicIn(standing, at) && !barredAsLastOwner(standing, me, at);
 
 async function attempt(db: Executor, customerId: number, me: number, at: Date, limitsChecked: boolean) {
   const [outcome] = await grabStatement(db, { customerId, me, at, limitsChecked });
