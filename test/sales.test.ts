@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
   auditLog,
@@ -141,6 +141,28 @@ describe('the public pool and grabbing', () => {
     expect(
       (await api('teacher', 'POST', `/api/pool/${await ownedCustomer('sanjiang', T0)}/grab`)).statusCode,
     ).toBe(403);
+  });
+
+  it('refuses a grab of a customer someone owns with the one statement that checks the session', async () => {
+    const id = await ownedCustomer('sanjiang', T0);
+    setClock(addDays(T0, 1));
+    // A first request loads 暴雨's permissions and moves the session's last-seen time.
+    expect((await api('baoyu', 'POST', `/api/pool/${id}/grab`)).json().error).toBe('already_taken');
+    // The driver's own client (PGlite, or node-postgres's pool): every statement goes through its query().
+    const client = (db() as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
+    const queries = vi.spyOn(client, 'query');
+    try {
+      const refused = await api('baoyu', 'POST', `/api/pool/${id}/grab`);
+      expect([refused.statusCode, refused.json().error]).toEqual([409, 'already_taken']);
+      expect(queries).toHaveBeenCalledTimes(1);
+      const own = await api('sanjiang', 'POST', `/api/pool/${id}/grab`);
+      expect([own.statusCode, own.json().error]).toEqual([409, 'already_taken']);
+    } finally {
+      queries.mockRestore();
+    }
+    // The read rides only on integer ids; anything else is the schema's to refuse.
+    expect((await api('baoyu', 'POST', '/api/pool/2147483648/grab')).statusCode).toBe(400);
+    expect((await api('baoyu', 'POST', '/api/pool/x1/grab')).statusCode).toBe(400);
   });
 
   it('holds the daily grab limit, the owned limit and the previous-owner cooldown', async () => {

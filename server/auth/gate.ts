@@ -6,7 +6,14 @@ import type { ChangeWatch } from '../db/changes.ts';
 import type { Db } from '../db/client.ts';
 import { forbidden, HttpError, unauthorized } from '../http/errors.ts';
 import type { PermissionCode } from './catalogue.ts';
-import { type Actor, findActor, PermissionCache, SESSION_COOKIE } from './sessions.ts';
+import {
+  type Actor,
+  type Alongside,
+  findActor,
+  intKey,
+  PermissionCache,
+  SESSION_COOKIE,
+} from './sessions.ts';
 
 /**
  * What a route requires, declared on the route itself (`config.access`) and enforced here, in one
@@ -22,6 +29,8 @@ declare module 'fastify' {
     access?: Access;
     /** Data the route's answer may be cached on: read with the session (see db/changes.ts). */
     watch?: ChangeWatch;
+    /** A read the handler needs first, carried by the session query (see sessions.ts). */
+    alongside?: Alongside;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -77,8 +86,10 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
     // Not an /api route we declared (static files, the 404 handler): nothing to guard.
     if (!access || 'public' in access) return;
     const token = request.cookies[SESSION_COOKIE];
-    const watch = request.routeOptions.config.watch;
-    const actor = token ? await findActor(options.db, token, now(), permissionCache, watch) : null;
+    const { watch, alongside } = request.routeOptions.config;
+    const key = alongside ? intKey((request.params as Record<string, unknown>)[alongside.param]) : null;
+    const ride = alongside && key !== null ? { read: alongside, key } : undefined;
+    const actor = token ? await findActor(options.db, token, now(), permissionCache, watch, ride) : null;
     if (!actor) throw unauthorized('Your session has ended; sign in again');
     if (STATE_CHANGING.has(request.method)) {
       const header = request.headers['x-csrf-token'];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../clock.ts';
 import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/changes.ts';
 import { compiled, type Executor, queryRows } from '../db/client.ts';
@@ -24,7 +24,24 @@ export type Actor = {
   permissions: ReadonlySet<string>;
   /** The watch the route asked for (config.watch), read before the route's own statements. */
   seen?: Seen;
+  /** What the route's read alongside (config.alongside) found; undefined when it did not ride. */
+  alongside?: unknown;
 };
+
+/**
+ * A read a route needs before anything else, carried by the session query (`config.alongside`), so
+ * that an answer it gives from that read alone costs one round trip instead of two. `read` is a
+ * scalar subquery of `key`, the route's integer path parameter `param`; it runs before the
+ * request is authorized, so the gate hands its value to the route only once it is.
+ */
+export type Alongside = { param: string; read: (key: SQL) => SQL };
+
+/** A path parameter fit for an int4 key, or null (then the route reads for itself, or rejects it). */
+export function intKey(raw: unknown): number | null {
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return null;
+  const key = Number(raw);
+  return key <= 2_147_483_647 ? key : null;
+}
 
 export async function createSession(
   db: Executor,
@@ -59,6 +76,7 @@ type SessionRow = {
   epoch: string;
   watch_counter?: string;
   watch_quiet?: boolean;
+  alongside?: unknown;
 };
 
 /**
@@ -84,25 +102,31 @@ export class PermissionCache {
   }
 }
 
-type SessionValues = { tokenHash: string; at: string };
-const sessionQueries = new Map<ChangeWatch | undefined, ReturnType<typeof sessionStatement>>();
+type SessionValues = { tokenHash: string; at: string; key?: number };
+type SessionStatement = ReturnType<typeof sessionStatement>;
+const sessionQueries = new Map<ChangeWatch | undefined, Map<Alongside | undefined, SessionStatement>>();
 
-// The watch rides on this query: a cached answer then costs no statement of its own.
-const sessionStatement = (watch?: ChangeWatch) =>
+// The watch and the read alongside ride on this query: a cached answer then costs no statement of
+// its own, a refusal decided from the read none either.
+const sessionStatement = (watch?: ChangeWatch, alongside?: Alongside) =>
   compiled<SessionValues, SessionRow>(
-    ({ tokenHash, at }) => sql`
+    ({ tokenHash, at, key }) => sql`
     select s.id as session_id, u.id as user_id, u.username, u.name, s.csrf_token, s.created_at, s.last_seen_at,
-      (select epoch::text from auth_epoch) as epoch${watch ? sql`, ${seenColumns(watch, 'w')}` : sql``}
+      (select epoch::text from auth_epoch) as epoch${watch ? sql`, ${seenColumns(watch, 'w')}` : sql``}${
+        alongside ? sql`, ${alongside.read(sql`${key}::int`)} as alongside` : sql``
+      }
     from sessions s join users u on u.id = s.user_id${watch ? sql` cross join ${seenFrom(watch, 'w')}` : sql``}
     where s.token_hash = ${tokenHash} and s.expires_at > ${at} and u.active`,
   );
 
-/** Every request runs one of these: rendered once per watch. */
-function sessionQuery(watch?: ChangeWatch) {
-  const kept = sessionQueries.get(watch);
+/** Every request runs one of these: rendered once per watch and read alongside. */
+function sessionQuery(watch?: ChangeWatch, alongside?: Alongside): SessionStatement {
+  const byRead = sessionQueries.get(watch) ?? new Map<Alongside | undefined, SessionStatement>();
+  sessionQueries.set(watch, byRead);
+  const kept = byRead.get(alongside);
   if (kept) return kept;
-  const statement = sessionStatement(watch);
-  sessionQueries.set(watch, statement);
+  const statement = sessionStatement(watch, alongside);
+  byRead.set(alongside, statement);
   return statement;
 }
 
@@ -117,8 +141,13 @@ export async function findActor(
   at: Date,
   cache: PermissionCache = new PermissionCache(),
   watch?: ChangeWatch,
+  alongside?: { read: Alongside; key: number },
 ): Promise<Actor | null> {
-  const rows = await sessionQuery(watch)(db, { tokenHash: hashToken(token), at: at.toISOString() });
+  const rows = await sessionQuery(watch, alongside?.read)(db, {
+    tokenHash: hashToken(token),
+    at: at.toISOString(),
+    ...(alongside ? { key: alongside.key } : {}),
+  });
   const row = rows[0];
   if (!row) return null;
   const lastSeen = new Date(row.last_seen_at).getTime();
@@ -142,6 +171,7 @@ export async function findActor(
     csrfToken: row.csrf_token,
     permissions: await cache.codes(db, row.user_id, row.epoch ?? ''),
     ...(watch ? { seen: { counter: row.watch_counter ?? '', quiet: row.watch_quiet === true } } : {}),
+    ...(alongside ? { alongside: row.alongside ?? null } : {}),
   };
 }
 

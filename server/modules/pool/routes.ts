@@ -4,7 +4,7 @@ import { actorOf } from '../../auth/gate.ts';
 import { now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
 import { errors } from '../../http/schemas.ts';
-import { grab } from './grab.ts';
+import { grab, standingAlongside, standingFrom } from './grab.ts';
 import { loadPoolSettings, savePoolSettings } from './settings.ts';
 import { sweep } from './sweep.ts';
 
@@ -30,7 +30,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
   app.post(
     '/api/pool/:customerId/grab',
     {
-      config: { access: { permission: 'customer.grab' } },
+      config: { access: { permission: 'customer.grab' }, alongside: standingAlongside },
       schema: {
         tags: ['pool'],
         summary: 'Grab a public customer (抢单): exactly one of simultaneous grabbers wins',
@@ -46,7 +46,13 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
     },
     async (request) => {
       const actor = actorOf(request);
-      const { customer, distribution } = await grab(db, actor, request.params.customerId, timezone);
+      const { customer, distribution } = await grab(
+        db,
+        actor,
+        request.params.customerId,
+        timezone,
+        standingFrom(actor.alongside),
+      );
       return {
         customer,
         distribution: {
