@@ -243,7 +243,7 @@ export const saleRanks = pgTable(
     weight: integer('weight').notNull().default(1),
     dailyQuota: integer('daily_quota').notNull().default(0),
     active: boolean('active').notNull().default(true),
-    // Smooth weighted round-robin state, advanced in the same transaction as the customer it assigns.
+    // The weighted rotation's state (n·weight − total·count), advanced in the same transaction as the customer it assigns.
     currentWeight: integer('current_weight').notNull().default(0),
     assignedToday: integer('assigned_today').notNull().default(0),
     assignedOn: date('assigned_on'),

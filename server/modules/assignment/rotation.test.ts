@@ -31,7 +31,7 @@ function expectFairPrefixes(ranks: Rank[], picks: number, from: Map<number, numb
 
 const weights = fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 8 });
 
-describe('smooth weighted rotation', () => {
+describe('weighted rotation', () => {
   it('keeps every share within one customer of its weight at every point of a run', () => {
     fc.assert(
       fc.property(weights, fc.integer({ min: 1, max: 300 }), (ws, n) => {
@@ -56,8 +56,12 @@ describe('smooth weighted rotation', () => {
     );
   });
 
-  it('interleaves rather than handing out runs: 5:1:1 goes a a b a c a a', () => {
-    expect(pickMany(ranksOf([5, 1, 1]), 7)).toEqual([1, 1, 2, 1, 3, 1, 1]);
+  it('interleaves rather than handing out runs: 5:1:1 goes a a b a a c a', () => {
+    expect(pickMany(ranksOf([5, 1, 1]), 7)).toEqual([1, 1, 2, 1, 1, 3, 1]);
+  });
+
+  it('stays within one where the busiest-first rotation drifted past it (1:1:19:19:19, 28 picks)', () => {
+    expectFairPrefixes(ranksOf([1, 1, 19, 19, 19]), 60);
   });
 
   it('applies a weight change at the next pick, fair from there on', () => {
@@ -122,6 +126,8 @@ describe('smooth weighted rotation', () => {
           const ranks = ranksOf(ws);
           ranks[0]!.dailyQuota = quota;
           const picks = pickMany(ranks, 400);
+          // Only a run in which it did run out says anything about those left.
+          fc.pre(picks.filter((p) => p === 1).length === quota);
           const afterLast = picks.lastIndexOf(1) + 1;
           // From the pick after the first consultant's last one, the others share fairly.
           const rest = ranks.slice(1);
@@ -134,6 +140,16 @@ describe('smooth weighted rotation', () => {
         },
       ),
     );
+  });
+
+  it('starts the others afresh when one runs out of quota with nothing left over (9:5:2:2, quota 4)', () => {
+    const ranks = ranksOf([9, 5, 2, 2]);
+    ranks[0]!.dailyQuota = 4;
+    const picks = pickMany(ranks, 8);
+    expect(picks.filter((p) => p === 1)).toHaveLength(4);
+    expect(picks[7]).toBe(1);
+    // From here the rest go on as a fresh 5:2:2 rotation does.
+    expect(pickMany(ranks, 18)).toEqual(pickMany(ranksOf([5, 2, 2]), 18).map((id) => id! + 1));
   });
 
   it('skips paused and zero-weight consultants', () => {
