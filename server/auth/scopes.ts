@@ -13,6 +13,7 @@ import {
   students,
   studyRecords,
 } from '../db/schema/index.ts';
+import { MAX_ID } from '../engine/fields.ts';
 import { notFound } from '../http/errors.ts';
 import type { PermissionCode } from './catalogue.ts';
 import type { Actor } from './sessions.ts';
@@ -38,7 +39,6 @@ export type Scope = SQL | undefined;
 const holds = (actor: Actor, code: PermissionCode) => actor.permissions.has(code);
 
 /** Ids are `integer` identities; anything else cannot name a row and must not reach the database. */
-const MAX_ID = 2_147_483_647;
 const isRowId = (id: number) => Number.isInteger(id) && id > 0 && id <= MAX_ID;
 
 // ---------------------------------------------------------------------------------------------------
