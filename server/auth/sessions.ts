@@ -4,6 +4,7 @@ import { addDays } from '../clock.ts';
 import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/changes.ts';
 import { compiled, type Executor, queryRows } from '../db/client.ts';
 import { sessions } from '../db/schema/index.ts';
+import { MAX_ID } from '../engine/fields.ts';
 
 export const SESSION_COOKIE = 'crm_session';
 /** A session left unused this long ends; one in use ends anyway after ABSOLUTE_DAYS. */
@@ -40,7 +41,7 @@ export type Alongside = { param: string; read: (key: SQL) => SQL };
 export function intKey(raw: unknown): number | null {
   if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) return null;
   const key = Number(raw);
-  return key <= 2_147_483_647 ? key : null;
+  return key <= MAX_ID ? key : null;
 }
 
 export async function createSession(
@@ -121,8 +122,11 @@ const sessionStatement = (watch?: ChangeWatch, alongside?: Alongside) =>
 
 /** Every request runs one of these: rendered once per watch and read alongside. */
 function sessionQuery(watch?: ChangeWatch, alongside?: Alongside): SessionStatement {
-  const byRead = sessionQueries.get(watch) ?? new Map<Alongside | undefined, SessionStatement>();
-  sessionQueries.set(watch, byRead);
+  let byRead = sessionQueries.get(watch);
+  if (!byRead) {
+    byRead = new Map();
+    sessionQueries.set(watch, byRead);
+  }
   const kept = byRead.get(alongside);
   if (kept) return kept;
   const statement = sessionStatement(watch, alongside);
