@@ -86,6 +86,56 @@ describe('customers', () => {
     }
   });
 
+  it('keeps the keyword search true through every write: entered, edited in the app or in SQL, deleted', async () => {
+    const ids = async (q: string) =>
+      (await api('manager', 'GET', `/api/customers?q=${encodeURIComponent(q)}&pageSize=200`))
+        .json()
+        .items.map((c: { id: number }) => c.id);
+    const entered = await api('manager', 'POST', '/api/customers', {
+      name: '戈壁滩',
+      phone: '139 7531 0246',
+      source: 'baidu',
+    });
+    expect(entered.statusCode).toBe(201);
+    const id = entered.json().id as number;
+    expect(await ids('戈壁')).toContain(id);
+    expect(await ids('7531 02')).toContain(id);
+
+    expect((await api('manager', 'PATCH', `/api/customers/${id}`, { name: '沙漠之舟' })).statusCode).toBe(
+      200,
+    );
+    expect(await ids('戈壁')).not.toContain(id);
+    expect(await ids('之舟')).toContain(id);
+    expect(await ids('沙漠之')).toContain(id);
+
+    // Written past the app, as a school's own script might.
+    await t.database.db.execute(sql`update customers set wechat = 'camel_rider_88' where id = ${id}`);
+    expect(await ids('rider_8')).toContain(id);
+    // A change of owner leaves what is searched alone.
+    await t.database.db.execute(
+      sql`update customers set consultant_id = null, recv_at = null where id = ${id}`,
+    );
+    expect(await ids('之舟')).toContain(id);
+
+    // The copy the search reads is the customers' own name and contacts, row for row.
+    const drift = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`select coalesce(c.id, s.customer_id) as id from customers c
+          full join customer_search s on s.customer_id = c.id
+          where s.customer_id is null or c.id is null
+             or (c.name, c.phone, c.qq, c.wechat) is distinct from (s.name, s.phone, s.qq, s.wechat)
+             or s.grams is distinct from search_grams(c.name, c.phone, c.qq, c.wechat)`,
+    );
+    expect(drift).toEqual([]);
+
+    expect((await api('admin', 'DELETE', `/api/customers/${id}`)).statusCode).toBeLessThan(300);
+    const [left] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from customer_search where customer_id = ${id}`,
+    );
+    expect(left!.n).toBe(0);
+  });
+
   it('tells the total on every page, past the end too, and counts no further than asked', async () => {
     const [counted] = await queryRows<{ n: number }>(
       t.database.db,

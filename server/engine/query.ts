@@ -38,6 +38,9 @@ const invalid = (field: string, message: string) =>
 /** `%`, `_` and `\` are wildcards to ILIKE; a search for "50%" means the text. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The ILIKE pattern for "contains `q`". */
+export const likePattern = (q: string) => `%${escapeLike(q)}%`;
+
 function parseScalar(field: FieldDef, raw: string): string | number | boolean {
   const text = raw.trim();
   switch (field.kind) {
@@ -120,10 +123,10 @@ function filterCondition(field: FieldDef, raw: string): SQL {
 export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | undefined): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scope];
   const q = query.q?.trim();
-  if (q && config.searchGrams && [...q].length <= 2) {
-    conditions.push(sql`${config.searchGrams} @> array[lower(${q}::text)]`);
+  if (q && config.searchKeyword) {
+    conditions.push(config.searchKeyword(q));
   } else if (q) {
-    const pattern = `%${escapeLike(q)}%`;
+    const pattern = likePattern(q);
     const columns = config.searchFields
       .map((key) => config.fields.find((f) => f.key === key)?.column)
       .filter((c): c is PgColumn => c !== undefined);

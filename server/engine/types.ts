@@ -100,11 +100,10 @@ export type ResourceConfig = {
     export?: PermissionCode;
   };
   /**
-   * An indexed expression listing every lower-cased one- and two-character piece of the search
-   * fields (see search_grams). A keyword that short has no trigram, so it is matched here, exactly,
-   * instead of by ILIKE over the fields (which would scan the table).
+   * The whole keyword condition, for a resource whose search indexes live in a table of their own
+   * (customers: modules/customers/search.ts); `searchFields` then only tell the UI what is searched.
    */
-  searchGrams?: SQL;
+  searchKeyword?: (q: string) => SQL;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
   /** Rows the actor may reach at `at` (now); undefined means all. */

@@ -31,17 +31,6 @@ import {
 import { users } from './org.ts';
 import { classes, courses } from './teaching.ts';
 
-/**
- * The expression behind customers_search_grams_idx (every one- and two-character piece of the
- * contact fields and the name); a query must repeat it exactly for PostgreSQL to use the index.
- */
-export const customerSearchGrams = (t: {
-  name: AnyPgColumn;
-  phone: AnyPgColumn;
-  qq: AnyPgColumn;
-  wechat: AnyPgColumn;
-}) => sql`search_grams(${t.name}, ${t.phone}, ${t.qq}, ${t.wechat})`;
-
 export const customers = pgTable(
   'customers',
   {
@@ -110,12 +99,38 @@ export const customers = pgTable(
     index('customers_consultant_idx').on(t.consultantId, t.releaseAt),
     index('customers_created_at_idx').on(t.createdAt),
     index('customers_source_idx').on(t.source),
-    index('customers_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
-    index('customers_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
-    index('customers_qq_trgm_idx').using('gin', t.qq.op('gin_trgm_ops')),
-    index('customers_wechat_trgm_idx').using('gin', t.wechat.op('gin_trgm_ops')),
-    // Keywords of one or two characters (migration 0004 defines search_grams).
-    index('customers_search_grams_idx').using('gin', customerSearchGrams(t)),
+  ],
+);
+
+/**
+ * What keyword search reads: a copy of each customer's name and contacts with their search
+ * indexes, kept by triggers on `customers` (migration 0014) whichever path writes it. The indexes
+ * live here, not on `customers`, because every change of owner (a grab, a follow-up, the sweep's
+ * releases) writes a new version of the customer's row, and PostgreSQL then adds that version to
+ * every index of the table: the five GIN indexes were two thirds of what a release cost. The
+ * name and contacts change rarely, so this table is written rarely.
+ */
+export const customerSearch = pgTable(
+  'customer_search',
+  {
+    // No foreign key: its check would lock every inserted customer's row again; the triggers that
+    // write this table also remove its rows with the customer's.
+    customerId: integer('customer_id').primaryKey(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    qq: text('qq'),
+    wechat: text('wechat'),
+    // search_grams(name, phone, qq, wechat) (migration 0004): every lower-cased one- and
+    // two-character piece, for keywords too short to have a trigram (a given name such as 王芳).
+    // Stored, so that a plan filtering rows by it does not compute it per row.
+    grams: text('grams').array().notNull(),
+  },
+  (t) => [
+    index('customer_search_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('customer_search_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
+    index('customer_search_qq_trgm_idx').using('gin', t.qq.op('gin_trgm_ops')),
+    index('customer_search_wechat_trgm_idx').using('gin', t.wechat.op('gin_trgm_ops')),
+    index('customer_search_grams_idx').using('gin', t.grams),
   ],
 );
 

@@ -12,7 +12,7 @@ import {
   gender,
   workStatus,
 } from '../../db/schema/enums.ts';
-import { courses, customerCourses, customerSearchGrams, customers } from '../../db/schema/index.ts';
+import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { lookups, type Named } from '../../engine/present.ts';
@@ -22,6 +22,7 @@ import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
 import { maskContact } from './contacts.ts';
 import { createCustomer } from './intake.ts';
+import { customerKeywordSql } from './search.ts';
 
 /** Contact details are the consultant's asset: others see them masked (SPEC §3). */
 export function seesContacts(actor: Actor, consultantId: unknown): boolean {
@@ -141,7 +142,7 @@ export const customersResource: ResourceConfig = {
   labelField: 'name',
   defaultSort: '-createdAt',
   searchFields: ['name', 'phone', 'qq', 'wechat'],
-  searchGrams: customerSearchGrams(customers),
+  searchKeyword: customerKeywordSql,
   permissions: {
     list: 'customer.list',
     create: 'customer.create',

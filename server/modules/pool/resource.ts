@@ -96,7 +96,7 @@ export const poolResource: ResourceConfig = {
   // exact size for managers).
   countCap: 1_000,
   searchFields: ['name', 'phone', 'qq', 'wechat'],
-  searchGrams: customersResource.searchGrams,
+  searchKeyword: customersResource.searchKeyword,
   permissions: { list: 'pool.list' },
   scope: poolScope,
   // Every consultant's pool page is read again whenever anyone grabs (the page refreshes itself),
