@@ -3,7 +3,8 @@ import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
-import { escapeLike, MAX_PAGE_SIZE } from '../../engine/query.ts';
+import { MAX_ID } from '../../engine/fields.ts';
+import { likePattern, MAX_PAGE_SIZE } from '../../engine/query.ts';
 import { errors } from '../../http/schemas.ts';
 
 /**
@@ -40,12 +41,12 @@ export const userOptionRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (ap
         const ids = id
           .split(',')
           .map(Number)
-          .filter((n) => n <= 2_147_483_647);
+          .filter((n) => n <= MAX_ID);
         return {
           items: ids.length ? await db.select(columns).from(users).where(inArray(users.id, ids)) : [],
         };
       }
-      const pattern = `%${escapeLike(q?.trim() ?? '')}%`;
+      const pattern = likePattern(q?.trim() ?? '');
       const items = await db
         .select(columns)
         .from(users)
