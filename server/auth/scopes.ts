@@ -1,6 +1,7 @@
 import { and, eq, type InferSelectModel, or, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
+import { ownedBySql } from '../db/owners.ts';
 import {
   classes,
   classTeachers,
@@ -45,7 +46,7 @@ const isRowId = (id: number) => Number.isInteger(id) && id > 0 && id <= MAX_ID;
 // The actor's own sets
 
 /** Ownership is the customer's current consultant; history (distributions) grants nothing here. */
-const ownedBy = (actor: Actor): SQL => eq(customers.consultantId, actor.userId);
+const ownedBy = (actor: Actor): SQL => ownedBySql([actor.userId]);
 
 // Aliases keep a correlated sub-select's own table apart from the outer query's, whatever that is.
 const owned = alias(customers, 'scope_customer');

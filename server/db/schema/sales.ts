@@ -91,12 +91,10 @@ export const customers = pgTable(
     oneOf('customers_status_check', t.status, customerStatus.codes),
     oneOf('customers_released_reason_check', t.releasedReason, releasedReason.codes),
     index('customers_pool_idx').on(t.releaseAt).where(sql`${t.status} = 'unregistered'`),
-    // Owned customers by deadline, for the sweep and the reminders: without it each batch would
-    // step over every unowned customer in the pool (hundreds of thousands) to find the owned ones.
-    index('customers_following_idx')
-      .on(t.releaseAt, t.id)
-      .where(sql`${t.status} = 'unregistered' and ${t.consultantId} is not null`),
-    index('customers_consultant_idx').on(t.consultantId, t.releaseAt),
+    // No index here names the owner (consultant_id) or anything else a release changes: the owned
+    // customers are indexed in customer_owners instead. That makes a release a HOT update (the new
+    // version of the row stays on its page and no index gets an entry), with room kept on each page
+    // for it (fillfactor 90, migration 0015).
     index('customers_created_at_idx').on(t.createdAt),
     index('customers_source_idx').on(t.source),
   ],
@@ -135,6 +133,37 @@ export const customerSearch = pgTable(
   ],
 );
 
+/**
+ * The owned customers, indexed by owner and by deadline: a copy of customers' consultant_id, name
+ * and (while unregistered) release_at, kept by triggers on `customers` (migration 0015) whichever
+ * path writes it. It lives apart because these are exactly what a release changes: were they indexed
+ * on `customers`, each release would write an entry into every index of that table (nine), where
+ * here it deletes one narrow row. The sweep, the reminders, a consultant's own customers and their
+ * counts read it.
+ */
+export const customerOwners = pgTable(
+  'customer_owners',
+  {
+    // No foreign keys: their checks would lock the customer and the user again on every change of
+    // owner; the triggers that write this table also remove its rows with the customer's.
+    customerId: integer('customer_id').primaryKey(),
+    consultantId: integer('consultant_id').notNull(),
+    name: text('name').notNull(),
+    // The deadline while the customer is unregistered (null once enrolled): the owner's following
+    // customers are those with one.
+    releaseAt: tstz('release_at'),
+    // The deadline the owner was last reminded of (the sweep's own column, not a copy): a reminder
+    // is due once per deadline, so again only when release_at moves.
+    remindedFor: tstz('reminded_for'),
+  },
+  (t) => [
+    index('customer_owners_consultant_idx').on(t.consultantId, t.releaseAt, t.customerId),
+    index('customer_owners_deadline_idx')
+      .on(t.releaseAt, t.customerId)
+      .where(sql`${t.releaseAt} is not null`),
+  ],
+);
+
 /** Courses a customer is interested in. */
 export const customerCourses = pgTable(
   'customer_courses',
@@ -169,19 +198,21 @@ export const customerDistributions = pgTable(
     status: text('status').notNull().default('following'),
     via: text('via').notNull(),
     memo: text('memo').notNull().default(''),
+    // When the period ended enrolled, for the month's enrolments. Computed, so no path can forget
+    // it; a column of its own so that its index names neither status nor ended_at.
+    enrolledAt: tstz('enrolled_at').generatedAlwaysAs(sql`case when status = 'enrolled' then ended_at end`),
   },
   (t) => [
-    // A customer has at most one consultant following it at a time.
-    uniqueIndex('customer_distributions_one_following_key')
-      .on(t.customerId)
-      .where(sql`${t.status} = 'following'`),
+    // No index names status or ended_at, which a release changes, so that ending a period is a HOT
+    // update (fillfactor 90, migration 0015). "At most one following period per customer" is kept
+    // by a trigger instead of a partial unique index (migration 0015); a customer's open period is
+    // found on customer_idx among its few periods.
     index('customer_distributions_customer_idx').on(t.customerId, t.startedAt),
     index('customer_distributions_consultant_idx').on(t.consultantId, t.startedAt),
-    index('customer_distributions_ended_idx').on(t.endedAt),
     // Enrolments of a month (performance), without stepping over the releases that end periods too.
     index('customer_distributions_enrolled_idx')
-      .on(t.endedAt, t.consultantId)
-      .where(sql`${t.status} = 'enrolled'`),
+      .on(t.enrolledAt, t.consultantId)
+      .where(sql`${t.enrolledAt} is not null`),
     oneOf('customer_distributions_status_check', t.status, distributionStatus.codes),
     oneOf('customer_distributions_via_check', t.via, distributionVia.codes),
     check(

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { customerScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
+import { ownedBySql } from '../../db/owners.ts';
 import {
   classType,
   customerSource,
@@ -174,6 +175,7 @@ export const customersResource: ResourceConfig = {
       createOnly: true,
       nullable: true,
       filter: 'in',
+      filterSql: (ids) => ownedBySql(ids as number[]),
     },
     {
       key: 'courseIds',

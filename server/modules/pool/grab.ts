@@ -2,7 +2,7 @@ import { and, count, eq, gt, gte, type SQL, sql } from 'drizzle-orm';
 import type { Actor, Alongside } from '../../auth/sessions.ts';
 import { addDays, now, startOfBusinessDay } from '../../clock.ts';
 import { compiled, type Db, type Executor, rowFromJson, type Tx } from '../../db/client.ts';
-import { customerDistributions, customers } from '../../db/schema/index.ts';
+import { customerDistributions, customerOwners, customers } from '../../db/schema/index.ts';
 import type { Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
 import { conflict, forbidden, type HttpError, notFound, tooMany } from '../../http/errors.ts';
@@ -43,16 +43,11 @@ async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Dat
     }
   }
   if (limits.maxOwned > 0) {
+    // Following: owned, unregistered (a deadline) and not yet public.
     const [owned] = await tx
       .select({ n: count() })
-      .from(customers)
-      .where(
-        and(
-          eq(customers.consultantId, consultantId),
-          eq(customers.status, 'unregistered'),
-          gt(customers.releaseAt, at),
-        ),
-      );
+      .from(customerOwners)
+      .where(and(eq(customerOwners.consultantId, consultantId), gt(customerOwners.releaseAt, at)));
     if ((owned?.n ?? 0) >= limits.maxOwned) {
       throw conflict('owned_limit', `You already follow ${limits.maxOwned} customers, the most allowed`);
     }
@@ -108,8 +103,8 @@ const received = sql`coalesce(${customers.recvAt}, ${customers.lastConsultAt})`;
  * public, and not the caller's last ownership (unless the cooldown has passed). Of simultaneous
  * grabbers the first holds the row lock; the others re-read the row it committed, which is no
  * longer public, and take nothing. Taking it ends the previous owner's period at the deadline that
- * passed (unless the sweep ended it) before opening the grabber's — the insert waits for that
- * update, since one customer has one following period — and tells the grabber and the audit log.
+ * passed (unless the sweep ended it) before opening the grabber's — the insert is made to wait for
+ * that update, since one customer has one following period — and tells the grabber and the audit log.
  * The statement answers with the row as it stood before, to say why nothing was taken.
  *
  * With a daily or an owned limit set, it takes nothing unless `limitsChecked`: the limits must be

@@ -3,7 +3,7 @@ import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, businessMonth, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
-import { customers } from '../../db/schema/index.ts';
+import { customerOwners, customers } from '../../db/schema/index.ts';
 import { publicAtSql, releasedReasonSql } from '../pool/predicates.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
 import {
@@ -48,20 +48,15 @@ export const POOL_COUNT_CAP = 10_000;
 
 async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise<Mine> {
   const soon = addDays(at, 1);
-  // One range on customers_consultant_idx (consultant_id, release_at).
+  // One range on customer_owners_consultant_idx (consultant_id, release_at): a deadline there
+  // means unregistered, one still ahead means following.
   const [owned] = await db
     .select({
       following: sql<number>`count(*)::int`,
-      expiring: sql<number>`(count(*) filter (where ${customers.releaseAt} <= ${soon}))::int`,
+      expiring: sql<number>`(count(*) filter (where ${customerOwners.releaseAt} <= ${soon}))::int`,
     })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.consultantId, actor.userId),
-        gt(customers.releaseAt, at),
-        eq(customers.status, 'unregistered'),
-      ),
-    );
+    .from(customerOwners)
+    .where(and(eq(customerOwners.consultantId, actor.userId), gt(customerOwners.releaseAt, at)));
   const [grabs, enrolments] = await Promise.all([
     receivedAndGrabbed(db, month, [actor.userId]),
     enrolled(db, month, [actor.userId]),

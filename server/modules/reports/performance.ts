@@ -23,7 +23,7 @@ import {
  * month ranges, one per consultant, when the month is a small part of the table (at a million
  * customers a usual month takes ~0.1 s per figure instead of a full scan's ~0.2–0.3 s), and still
  * chooses one sequential scan when the month holds much of it. Enrolments are counted by
- * `ended_at` (enrolment ends the period at the payment), which has an index of its own.
+ * `enrolled_at` (the end of a period that ended enrolled: the payment), which has an index of its own.
  */
 
 /** A half-open range of instants [from, to). */
@@ -114,9 +114,9 @@ export async function followedUp(
 }
 
 /**
- * Periods that ended enrolled in the range, found on the `ended_at` index. `started_at < to` follows
- * from `ended_at < to` (a period ends after it starts); it lets the planner walk one consultant's
- * index instead when that is cheaper.
+ * Periods that ended enrolled in the range, found on the `enrolled_at` index. `started_at < to`
+ * follows from `enrolled_at < to` (a period ends after it starts); it lets the planner walk one
+ * consultant's index instead when that is cheaper.
  */
 export async function enrolled(
   db: Executor,
@@ -128,8 +128,7 @@ export async function enrolled(
     db,
     sql`select ${d.consultantId} as "consultantId", count(*)::int as enrolled
       from ${d}
-      where ${d.status} = 'enrolled'
-        and ${d.endedAt} >= ${range.from} and ${d.endedAt} < ${range.to}
+      where ${d.enrolledAt} >= ${range.from} and ${d.enrolledAt} < ${range.to}
         and ${d.startedAt} < ${range.to}
         and ${d.consultantId} = ${anyOf(ids)}
       group by ${d.consultantId}`,
