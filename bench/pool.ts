@@ -236,8 +236,8 @@ export async function poolBench() {
     const nextDeadline = async () => {
       const [deadline] = await queryRows<{ at: Date }>(
         database.db,
-        sql`select release_at as at from customers where status = 'unregistered' and consultant_id is not null
-              and not (id = any(${sql.param(grabbable.map((g) => g.id))}::int[]))
+        sql`select release_at as at from customer_owners where release_at is not null
+              and not (customer_id = any(${sql.param(grabbable.map((g) => g.id))}::int[]))
             order by release_at offset ${SWEEP_RELEASES - 1} limit 1`,
       );
       return new Date(deadline!.at);
