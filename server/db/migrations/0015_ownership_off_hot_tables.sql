@@ -51,6 +51,10 @@ $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION customer_owners_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- A grab that lost the race runs its update over no row: one look, then nothing.
+  IF NOT EXISTS (SELECT 1 FROM changed) THEN
+    RETURN NULL;
+  END IF;
   DELETE FROM customer_owners o USING changed c WHERE c.consultant_id IS NULL AND o.customer_id = c.id;
   INSERT INTO customer_owners AS o (customer_id, consultant_id, name, release_at)
   SELECT id, consultant_id, name, CASE WHEN status = 'unregistered' THEN release_at END
@@ -88,36 +92,49 @@ CREATE TRIGGER "customers_owners_clear" AFTER TRUNCATE ON "customers"
 DROP INDEX "customers_following_idx";--> statement-breakpoint
 DROP INDEX "customers_consultant_idx";--> statement-breakpoint
 ALTER TABLE "customers" SET (fillfactor = 90);--> statement-breakpoint
--- One following period per customer. Whoever opens a period already holds the customer's row lock
--- (every change of owner updates the customer first); taking it here as well puts any two writers
--- of one customer's periods one after the other, so the second sees the first's period and fails
--- as the unique index did, with its name.
-CREATE OR REPLACE FUNCTION check_one_following_period(customer_ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM 1 FROM customers WHERE id = ANY (customer_ids) ORDER BY id FOR NO KEY UPDATE;
-  IF EXISTS (
-    SELECT 1 FROM customer_distributions
-    WHERE customer_id = ANY (customer_ids) AND status = 'following'
-    GROUP BY customer_id HAVING count(*) > 1
-  ) THEN
-    RAISE EXCEPTION 'a customer has at most one following period'
-      USING ERRCODE = 'unique_violation', CONSTRAINT = 'customer_distributions_one_following_key',
-            TABLE = 'customer_distributions';
-  END IF;
-END;
-$$;
---> statement-breakpoint
+-- One following period per customer. Any two writers of one customer's periods must take turns,
+-- so that the second sees the first's period and fails as the unique index did, with its name: the
+-- customer's row lock is taken first, in a statement of its own (a statement that waited for it
+-- would still read the periods as they were when it began). A customer this transaction has
+-- already written (age(xmin) = 0: every change of owner updates the customer first, an import
+-- inserts it) is locked by it already, and another writer will see this period once it gets the
+-- lock; taking the lock again would only write it. Both statements join the new rows themselves:
+-- a grab pays ~12 µs for the check, where arrays of ids (= ANY) cost ~80 µs.
 CREATE OR REPLACE FUNCTION customer_distributions_opened() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM check_one_following_period(ARRAY(SELECT DISTINCT customer_id FROM opened WHERE status = 'following'));
+  PERFORM 1 FROM customers c
+  WHERE c.id IN (SELECT customer_id FROM opened WHERE status = 'following') AND age(c.xmin) <> 0
+  ORDER BY c.id FOR NO KEY UPDATE OF c;
+  IF EXISTS (
+    SELECT 1 FROM opened o
+    JOIN customer_distributions d ON d.customer_id = o.customer_id AND d.status = 'following' AND d.id <> o.id
+    WHERE o.status = 'following'
+  ) THEN
+    PERFORM refuse_second_following_period();
+  END IF;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
+-- The same for a period made following again (never done by the app).
 CREATE OR REPLACE FUNCTION customer_distributions_reopened() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM check_one_following_period(ARRAY[NEW.customer_id]);
+  PERFORM 1 FROM customers WHERE id = NEW.customer_id AND age(xmin) <> 0 FOR NO KEY UPDATE;
+  IF EXISTS (
+    SELECT 1 FROM customer_distributions
+    WHERE customer_id = NEW.customer_id AND status = 'following' AND id <> NEW.id
+  ) THEN
+    PERFORM refuse_second_following_period();
+  END IF;
   RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION refuse_second_following_period() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'a customer has at most one following period'
+    USING ERRCODE = 'unique_violation', CONSTRAINT = 'customer_distributions_one_following_key',
+          TABLE = 'customer_distributions';
 END;
 $$;
 --> statement-breakpoint
