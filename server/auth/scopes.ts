@@ -1,13 +1,14 @@
 import { and, eq, type InferSelectModel, or, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client.ts';
-import { ownedBySql } from '../db/owners.ts';
+import { ownedBySql, ownedCustomerIdsSql } from '../db/owners.ts';
 import {
   classes,
   classTeachers,
   consultRecords,
   courseRecords,
   customerDistributions,
+  customerOwners,
   customers,
   paymentRecords,
   studentClasses,
@@ -29,10 +30,11 @@ import type { Actor } from './sessions.ts';
  * Two shapes, chosen by what PostgreSQL does with them. Membership in the actor's classes is an
  * uncorrelated `in (…)`, which the planner pulls up into a semi-join that can start from the actor's
  * few classes and walk the child table's index (course_records(class_id, …),
- * study_records(course_record_id, …)). An arm under `or` is a correlated `exists` on an alias: the
- * planner may then probe it per row — one primary-key lookup when reading one record — or hash it
- * once for a list, where an uncorrelated `in` under `or` is always hashed whole, so every single
- * read would first collect all of a consultant's customers.
+ * study_records(course_record_id, …)). An arm under `or` is either a correlated `exists` on an
+ * alias, which the planner may probe per row (one lookup when reading one record) or hash once for
+ * a list, or `column = any(array(…))`, the actor's own customers computed once from an index:
+ * that one is an index condition, so a list of follow-ups or payments reads the actor's rows
+ * through two indexes instead of scanning the whole table to probe a hash.
  */
 export type Scope = SQL | undefined;
 
@@ -49,13 +51,26 @@ const isRowId = (id: number) => Number.isInteger(id) && id > 0 && id <= MAX_ID;
 const ownedBy = (actor: Actor): SQL => ownedBySql([actor.userId]);
 
 // Aliases keep a correlated sub-select's own table apart from the outer query's, whatever that is.
-const owned = alias(customers, 'scope_customer');
+const owner = alias(customerOwners, 'scope_owner');
 const enrolled = alias(studentClasses, 'scope_student_class');
 
-/** The row's customer (through `customerId`) is one the actor owns now. */
+/**
+ * The row's customer (through `customerId`) is one the actor owns now, read in customer_owners
+ * alone: the triggers that keep it write it in the statement that changes the owner (migration
+ * 0015). Correlated: one primary-key probe per row, or the actor's customers hashed once.
+ */
 const ownsCustomerOf = (actor: Actor, customerId: PgColumn): SQL =>
-  sql`exists (select 1 from ${customers} as ${owned}
-    where ${owned.id} = ${customerId} and ${owned.consultantId} = ${actor.userId})`;
+  sql`exists (select 1 from ${customerOwners} as ${owner}
+    where ${owner.customerId} = ${customerId} and ${owner.consultantId} = ${actor.userId})`;
+
+/**
+ * The same as an index condition on `customerId`, for a table whose other arm under `or` is one
+ * too, so that PostgreSQL reads the actor's rows through both indexes (BitmapOr) instead of
+ * scanning the whole table. Only there: where the array is a filter on a scan instead, each row
+ * would be compared with every one of the actor's customers in turn.
+ */
+const ownsCustomerOfIndexed = (actor: Actor, customerId: PgColumn): SQL =>
+  sql`${customerId} = any(${ownedCustomerIdsSql([actor.userId])})`;
 
 /** Classes the actor teaches or tutors; each arm is one index lookup (teacher_id, tutor_id). */
 const classIdsOf = (actor: Actor): SQL =>
@@ -86,7 +101,10 @@ export function distributionScope(actor: Actor): Scope {
  */
 export function consultRecordScope(actor: Actor): Scope {
   if (holds(actor, 'customer.view_all')) return undefined;
-  return or(eq(consultRecords.consultantId, actor.userId), ownsCustomerOf(actor, consultRecords.customerId));
+  return or(
+    eq(consultRecords.consultantId, actor.userId),
+    ownsCustomerOfIndexed(actor, consultRecords.customerId),
+  );
 }
 
 /**
@@ -95,7 +113,10 @@ export function consultRecordScope(actor: Actor): Scope {
  */
 export function paymentRecordScope(actor: Actor): Scope {
   if (holds(actor, 'customer.view_all') || holds(actor, 'payment_record.confirm')) return undefined;
-  return or(eq(paymentRecords.consultantId, actor.userId), ownsCustomerOf(actor, paymentRecords.customerId));
+  return or(
+    eq(paymentRecords.consultantId, actor.userId),
+    ownsCustomerOfIndexed(actor, paymentRecords.customerId),
+  );
 }
 
 /** Classes: all with `class.view_all`, else those the actor teaches or tutors. */

@@ -1,6 +1,21 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { customerOwners, customers } from './schema/index.ts';
 
+const idsOf = (consultantIds: readonly number[]) =>
+  `{${consultantIds.filter((id) => Number.isInteger(id)).join(',')}}`;
+
+/**
+ * The ids of the customers owned now by any of `consultantIds`, as one array computed once per
+ * statement (an InitPlan) from customer_owners' index. As an array, `column = any(…)` is an index
+ * condition: PostgreSQL reads the matching rows by a bitmap of their pages, and beside another
+ * arm under `or` it combines two indexes (BitmapOr) where a sub-select would be hashed and probed
+ * from a scan of the whole table. A consultant's follow-ups list at a million customers (3.5
+ * million follow-ups): 885 ms as `exists` on customers, 93 ms this way.
+ */
+export const ownedCustomerIdsSql = (consultantIds: readonly number[]): SQL =>
+  sql`array(select ${customerOwners.customerId} from ${customerOwners}
+    where ${customerOwners.consultantId} = any(${idsOf(consultantIds)}::int[]))`;
+
 /**
  * Customers owned now by any of `consultantIds` (checked integers), for `where` on `customers`.
  * No index of customers names the owner (a release would write one entry into each of its
@@ -8,8 +23,6 @@ import { customerOwners, customers } from './schema/index.ts';
  * equality on the row itself is what decides.
  */
 export function ownedBySql(consultantIds: readonly number[]): SQL {
-  const ids = `{${consultantIds.filter((id) => Number.isInteger(id)).join(',')}}`;
-  return sql`(${customers.id} in (select ${customerOwners.customerId} from ${customerOwners}
-      where ${customerOwners.consultantId} = any(${ids}::int[]))
-    and ${customers.consultantId} = any(${ids}::int[]))`;
+  return sql`(${customers.id} = any(${ownedCustomerIdsSql(consultantIds)})
+    and ${customers.consultantId} = any(${idsOf(consultantIds)}::int[]))`;
 }
