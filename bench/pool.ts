@@ -254,7 +254,13 @@ export async function poolBench() {
     const swept = await timedSweep(deadline);
     const during = await stopSweepGrabs();
 
+    // The figures depend on these two more than on anything else of the server's (README "Using a PostgreSQL server").
+    const [server] = await queryRows<{ sharedBuffers: string; maxWalSize: string }>(
+      database.db,
+      sql`select current_setting('shared_buffers') as "sharedBuffers", current_setting('max_wal_size') as "maxWalSize"`,
+    );
     return {
+      server,
       catchUp,
       poolPage,
       poolPageWhileGrabbing,
