@@ -1,6 +1,6 @@
 import { and, eq, type InferSelectModel, or, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from '../db/client.ts';
+import { type Executor, intArraySql } from '../db/client.ts';
 import { ownedBySql, ownedCustomerIdsSql } from '../db/owners.ts';
 import {
   classes,
@@ -189,12 +189,10 @@ export async function allowedIds(
 ): Promise<Set<number>> {
   const wanted = [...new Set(ids.filter(isRowId))];
   if (wanted.length === 0) return new Set();
-  // One parameter (an int[] literal of checked integers), however many ids: the statement text stays
-  // the same and never nears PostgreSQL's 65,535 parameters.
   const rows = (await db
     .select({ id: table.id })
     .from(table)
-    .where(and(sql`${table.id} = any(${`{${wanted.join(',')}}`}::int[])`, scope))) as { id: number }[];
+    .where(and(sql`${table.id} = any(${intArraySql(wanted)})`, scope))) as { id: number }[];
   const found = new Set(rows.map((row) => row.id));
   return new Set(wanted.filter((id) => found.has(id)));
 }

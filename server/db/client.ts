@@ -92,6 +92,16 @@ export async function openDatabase(
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir, command);
 }
 
+/**
+ * Integer ids as one int[] parameter, however many: the statement's text stays the same and never
+ * nears PostgreSQL's 65,535 parameters. Anything but an integer (or a string of digits, as the
+ * database writes an id in text) is left out, so only numbers reach the literal.
+ */
+export function intArraySql(ids: readonly (number | string)[]): SQL {
+  const wanted = ids.filter((id) => (typeof id === 'string' ? /^\d+$/.test(id) : Number.isInteger(id)));
+  return sql`${`{${wanted.join(',')}}`}::int[]`;
+}
+
 /** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

@@ -1,8 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { intArraySql } from './client.ts';
 import { customerOwners, customers } from './schema/index.ts';
-
-const idsOf = (consultantIds: readonly number[]) =>
-  `{${consultantIds.filter((id) => Number.isInteger(id)).join(',')}}`;
 
 /**
  * The ids of the customers owned now by any of `consultantIds`, as one array computed once per
@@ -14,7 +12,7 @@ const idsOf = (consultantIds: readonly number[]) =>
  */
 export const ownedCustomerIdsSql = (consultantIds: readonly number[]): SQL =>
   sql`array(select ${customerOwners.customerId} from ${customerOwners}
-    where ${customerOwners.consultantId} = any(${idsOf(consultantIds)}::int[]))`;
+    where ${customerOwners.consultantId} = any(${intArraySql(consultantIds)}))`;
 
 /**
  * Customers owned now by any of `consultantIds` (checked integers), for `where` on `customers`.
@@ -24,5 +22,5 @@ export const ownedCustomerIdsSql = (consultantIds: readonly number[]): SQL =>
  */
 export function ownedBySql(consultantIds: readonly number[]): SQL {
   return sql`(${customers.id} = any(${ownedCustomerIdsSql(consultantIds)})
-    and ${customers.consultantId} = any(${idsOf(consultantIds)}::int[]))`;
+    and ${customers.consultantId} = any(${intArraySql(consultantIds)}))`;
 }

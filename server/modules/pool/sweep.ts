@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../../clock.ts';
-import { type Db, queryRows, yieldToRequests } from '../../db/client.ts';
+import { type Db, intArraySql, queryRows, yieldToRequests } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
 import { isoTimeSql, type NotificationEvent, outboxInsert } from '../notify/outbox.ts';
 import { releasedPeriodStatusSql, releasedReasonSql } from './predicates.ts';
@@ -38,12 +38,6 @@ function ownerDigest(event: NotificationEvent, rows: SQL, timeField: string, mor
 }
 
 /**
- * Customer ids (as the database wrote them: dueByOwner) as one int[] parameter, so the statement's
- * text is the same for every batch.
- */
-const idsParam = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::int[]`;
-
-/**
  * One batch of releases: of `ids`, the owned customers public at `at` lose their owner (recording
  * who and why), the owner's open period ends at the deadline that passed, and each owner is told —
  * one statement, so a customer is never half released and no row travels to the app and back.
@@ -54,7 +48,7 @@ async function releaseBatch(db: Db, settings: PoolSettings, at: Date, ids: reado
     db,
     sql`with batch as (
           select c.id from customers c
-          where c.id = any(${idsParam(ids)}) and c.status = 'unregistered' and c.consultant_id is not null
+          where c.id = any(${intArraySql(ids)}) and c.status = 'unregistered' and c.consultant_id is not null
             and c.release_at <= ${at}
           for no key update of c skip locked
         ),
@@ -92,7 +86,7 @@ async function remindBatch(db: Db, at: Date, horizon: Date, ids: readonly string
     db,
     sql`with due as (
           select o.customer_id from customer_owners o
-          where o.customer_id = any(${idsParam(ids)}) and o.release_at > ${at} and o.release_at <= ${horizon}
+          where o.customer_id = any(${intArraySql(ids)}) and o.release_at > ${at} and o.release_at <= ${horizon}
             and o.reminded_for is distinct from o.release_at
           for no key update of o skip locked
         ),

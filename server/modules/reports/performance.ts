@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { businessDate, businessMonth, now } from '../../clock.ts';
-import { type Executor, queryRows } from '../../db/client.ts';
+import { type Executor, intArraySql, queryRows } from '../../db/client.ts';
 import {
   consultRecords,
   customerDistributions,
@@ -65,8 +65,7 @@ const list = (codes: readonly string[]) =>
   );
 
 /** Consultant ids as one int[] parameter (checked integers), so the statement text never changes. */
-const anyOf = (ids: readonly number[]): SQL =>
-  sql`any(${`{${ids.filter((id) => Number.isInteger(id)).join(',')}}`}::int[])`;
+const anyOf = (ids: readonly number[]): SQL => sql`any(${intArraySql(ids)})`;
 
 /** The people a figure is counted for: all staff (anyone may have history), or one person. */
 export async function consultantIds(db: Executor, whose: Whose): Promise<number[]> {
