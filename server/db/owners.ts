@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { intArraySql } from './client.ts';
 import { customerOwners, customers } from './schema/index.ts';
 
@@ -13,6 +13,13 @@ import { customerOwners, customers } from './schema/index.ts';
 export const ownedCustomerIdsSql = (consultantIds: readonly number[]): SQL =>
   sql`array(select ${customerOwners.customerId} from ${customerOwners}
     where ${customerOwners.consultantId} = any(${intArraySql(consultantIds)}))`;
+
+/**
+ * The customers `consultantId` follows at `at`, for `where` on customer_owners: owned, unregistered
+ * (only those have a deadline there) and not yet public. One range on customer_owners_consultant_idx.
+ */
+export const followingSql = (consultantId: number, at: Date): SQL =>
+  and(eq(customerOwners.consultantId, consultantId), gt(customerOwners.releaseAt, at)) as SQL;
 
 /**
  * Customers owned now by any of `consultantIds` (checked integers), for `where` on `customers`.

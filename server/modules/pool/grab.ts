@@ -1,7 +1,8 @@
-import { and, count, eq, gt, gte, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gte, type SQL, sql } from 'drizzle-orm';
 import type { Actor, Alongside } from '../../auth/sessions.ts';
 import { addDays, now, startOfBusinessDay } from '../../clock.ts';
 import { compiled, type Db, type Executor, rowFromJson, type Tx } from '../../db/client.ts';
+import { followingSql } from '../../db/owners.ts';
 import { customerDistributions, customerOwners, customers } from '../../db/schema/index.ts';
 import type { Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
@@ -43,11 +44,10 @@ async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Dat
     }
   }
   if (limits.maxOwned > 0) {
-    // Following: owned, unregistered (a deadline) and not yet public.
     const [owned] = await tx
       .select({ n: count() })
       .from(customerOwners)
-      .where(and(eq(customerOwners.consultantId, consultantId), gt(customerOwners.releaseAt, at)));
+      .where(followingSql(consultantId, at));
     if ((owned?.n ?? 0) >= limits.maxOwned) {
       throw conflict('owned_limit', `You already follow ${limits.maxOwned} customers, the most allowed`);
     }

@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, businessMonth, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
+import { followingSql } from '../../db/owners.ts';
 import { customerOwners, customers } from '../../db/schema/index.ts';
 import { publicAtSql, releasedReasonSql } from '../pool/predicates.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
@@ -48,15 +49,13 @@ export const POOL_COUNT_CAP = 10_000;
 
 async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise<Mine> {
   const soon = addDays(at, 1);
-  // One range on customer_owners_consultant_idx (consultant_id, release_at): a deadline there
-  // means unregistered, one still ahead means following.
   const [owned] = await db
     .select({
       following: sql<number>`count(*)::int`,
       expiring: sql<number>`(count(*) filter (where ${customerOwners.releaseAt} <= ${soon}))::int`,
     })
     .from(customerOwners)
-    .where(and(eq(customerOwners.consultantId, actor.userId), gt(customerOwners.releaseAt, at)));
+    .where(followingSql(actor.userId, at));
   const [grabs, enrolments] = await Promise.all([
     receivedAndGrabbed(db, month, [actor.userId]),
     enrolled(db, month, [actor.userId]),
