@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Actor } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
-import { openPostgres, queryRows } from '../server/db/client.ts';
-import { customers } from '../server/db/schema/index.ts';
-import { orderOf, whereOf } from '../server/engine/query.ts';
+import { type Db, openPostgres, queryRows } from '../server/db/client.ts';
+import { LIST_COUNT_CAP, orderOf, whereOf } from '../server/engine/query.ts';
 import type { ResourceConfig } from '../server/engine/types.ts';
 import { consultRecordsResource } from '../server/modules/consults/resource.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
@@ -30,22 +29,18 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // wrk (C) unless BENCH_LOADGEN=node: see wrkLoop.
 const useWrk = process.env.BENCH_LOADGEN !== 'node' && existsSync('/usr/bin/wrk');
 
-/** EXPLAIN ANALYZE of the page query and the count the engine runs for one keyword, in ms (best of three warm runs). */
+/** The page query and the count the engine runs for one keyword, in ms (listSqlMs). */
 async function rawSql(url: string, q: string) {
   const database = openPostgres(url, { max: 1 });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const where = whereOf(customersResource, { q, ...FILTERS }, undefined);
-    const page = database.db
-      .select()
-      .from(customers)
-      .where(where)
-      .orderBy(...orderOf(customersResource, undefined))
-      .limit(20)
-      .toSQL();
-    const count = database.db.select({ n: sql`count(*)` }).from(customers).where(where).toSQL();
-    return { pageMs: await bestOfThree(client, page), countMs: await bestOfThree(client, count) };
+    return await listSqlMs(
+      database.db,
+      client,
+      customersResource,
+      whereOf(customersResource, { q, ...FILTERS }, undefined),
+    );
   } finally {
     await client.end();
     await database.close();
@@ -63,7 +58,29 @@ async function bestOfThree(client: pg.Client, query: { sql: string; params: unkn
   return Number(Math.min(...times).toFixed(2));
 }
 
-/** Page 1 and the capped count (as the engine runs them) of each list under a consultant's scope. */
+/**
+ * Page 1 (20 rows) and the count capped as register.ts caps it, of `config`'s list under `where`,
+ * each the best of three warm EXPLAIN ANALYZE runs, in ms.
+ */
+async function listSqlMs(db: Db, client: pg.Client, config: ResourceConfig, where: SQL | undefined) {
+  const page = db
+    .select()
+    .from(config.table)
+    .where(where)
+    .orderBy(...orderOf(config, undefined))
+    .limit(20)
+    .toSQL();
+  const matches = db
+    .select({ one: sql`1` })
+    .from(config.table)
+    .where(where)
+    .limit((config.countCap ?? LIST_COUNT_CAP) + 1)
+    .toSQL();
+  const count = { sql: `select count(*) from (${matches.sql}) m`, params: matches.params };
+  return { pageMs: await bestOfThree(client, page), countMs: await bestOfThree(client, count) };
+}
+
+/** Page 1 and the capped count of each list under a consultant's scope (listSqlMs). */
 async function consultantLists(url: string) {
   const database = openPostgres(url, { max: 1 });
   const client = new pg.Client({ connectionString: url });
@@ -85,22 +102,12 @@ async function consultantLists(url: string) {
     };
     const times: Record<string, { pageMs: number; countMs: number }> = {};
     for (const [name, config] of Object.entries(lists)) {
-      const where = whereOf(config, {}, config.scope?.(actor, now()));
-      const page = database.db
-        .select()
-        .from(config.table)
-        .where(where)
-        .orderBy(...orderOf(config, undefined))
-        .limit(20)
-        .toSQL();
-      const matches = database.db
-        .select({ one: sql`1` })
-        .from(config.table)
-        .where(where)
-        .limit(10_001)
-        .toSQL();
-      const count = { sql: `select count(*) from (${matches.sql}) m`, params: matches.params };
-      times[name] = { pageMs: await bestOfThree(client, page), countMs: await bestOfThree(client, count) };
+      times[name] = await listSqlMs(
+        database.db,
+        client,
+        config,
+        whereOf(config, {}, config.scope?.(actor, now())),
+      );
     }
     return { consultant: top, ...times };
   } finally {
