@@ -36,7 +36,7 @@ export async function enqueue(tx: Executor, events: OutboxEvent[], at: Date): Pr
 }
 
 /** Appended to an outbox insert: the event's key once per channel row written, for counting new events. */
-export const returningEventKey = sql`returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`;
+const returningEventKey = sql`returning left(dedupe_key, length(dedupe_key) - length(channel) - 1) as key`;
 
 /** A timestamp as JavaScript's `toISOString()` writes it, so keys built in SQL match keys built in code. */
 export const isoTimeSql = (ts: SQL) =>
