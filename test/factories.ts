@@ -8,6 +8,11 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}_${++counter}`;
 
 export const TEST_PASSWORD = 'correct-horse-battery';
+
+/** The id of the user signing in as `username` (the demo's people, say). */
+export async function userIdOf(db: Executor, username: string): Promise<number> {
+  return (await db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+}
 let passwordHash: Promise<string> | undefined;
 
 /** A role granting exactly these codes. */

@@ -2,9 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import { isUniqueViolation, queryRows } from '../server/db/client.ts';
-import { classes, customers, users } from '../server/db/schema/index.ts';
+import { classes, customers } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
+import { userIdOf } from './factories.ts';
 
 /**
  * What migration 0015 moved: the owned customers' index lives in customer_owners, kept by triggers,
@@ -18,8 +19,7 @@ const s: Record<string, Session> = {};
 const api = (who: string, method: Method, url: string, payload?: object) =>
   call(t.app, s[who]!, method, url, payload);
 const db = () => t.database.db;
-const userId = async (username: string) =>
-  (await db().select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+const userId = (username: string) => userIdOf(db(), username);
 
 /** Rows where the copy and the customers disagree: none, whatever wrote last. */
 const drift = () =>

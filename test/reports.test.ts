@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
@@ -7,14 +6,13 @@ import {
   customerDistributions,
   customers,
   paymentRecords,
-  users,
 } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { releaseDeadline } from '../server/modules/pool/rules.ts';
 import { loadPoolSettings } from '../server/modules/pool/settings.ts';
 import { poolSummary } from '../server/modules/reports/dashboard.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeUser, TEST_PASSWORD, userIdOf } from './factories.ts';
 
 /**
  * Month-end performance and the dashboard (SPEC §3, §8) on a small history written at known instants
@@ -42,9 +40,7 @@ const id: Record<string, number> = {};
 let classId = 0;
 let serial = 0;
 
-async function userId(username: string) {
-  return (await db().select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
-}
+const userId = (username: string) => userIdOf(db(), username);
 
 /** A customer of nobody's (not in the pool: no release_at) to hang history on. */
 async function customer(values: Partial<typeof customers.$inferInsert> = {}) {

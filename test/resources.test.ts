@@ -1,19 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
-import { classes, customers, studyRecords, users } from '../server/db/schema/index.ts';
+import { classes, customers, studyRecords } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { resourceService } from '../server/engine/register.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
+import { userIdOf } from './factories.ts';
 
 const PASSWORD = 'resources-password';
 let t: TestApp;
 const s: Record<string, Session> = {};
 const api = (who: string, method: Method, url: string, payload?: object) =>
   call(t.app, s[who]!, method, url, payload);
-const userId = async (username: string) =>
-  (await t.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+const userId = (username: string) => userIdOf(t.database.db, username);
 
 beforeAll(async () => {
   t = await buildTestApp();

@@ -11,12 +11,12 @@ import {
   poolSettings,
   studentClasses,
   students,
-  users,
 } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
+import { userIdOf } from './factories.ts';
 
 /** SPEC §3 through the API: the pool, grabbing, follow-ups, enrolment, reassignment, the sweep. */
 const PASSWORD = 'sales-password';
@@ -28,9 +28,7 @@ const db = () => t.database.db;
 const T0 = new Date('2026-03-02T04:00:00.000Z'); // 12:00 in Shanghai
 let serial = 0;
 
-async function userId(username: string) {
-  return (await db().select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
-}
+const userId = (username: string) => userIdOf(db(), username);
 
 /** A new customer owned by `username` from `at` on, through the code every assignment uses. */
 async function ownedCustomer(username: string, at: Date, name = `客户${++serial}`) {
