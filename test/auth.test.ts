@@ -89,7 +89,7 @@ describe('sign-in', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({
       error: 'validation',
-      details: [{ field: 'password', message: 'is required' }],
+      details: [{ field: 'password', message: 'is required', code: 'required' }],
     });
     const unknown = await login('x', 'y').then(() =>
       t.app.inject({
@@ -99,7 +99,11 @@ describe('sign-in', () => {
       }),
     );
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().details).toContainEqual({ field: 'admin', message: 'is not a known field' });
+    expect(unknown.json().details).toContainEqual({
+      field: 'admin',
+      message: 'is not a known field',
+      code: 'unknown_field',
+    });
     const wrongType = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',

@@ -180,6 +180,8 @@ describe('NUL characters', () => {
       payload: { username: 'ad\u0000min', password: 'x' },
     });
     expect(login.statusCode).toBe(400);
-    expect(login.json().details).toEqual([{ field: 'username', message: 'may not contain NUL characters' }]);
+    expect(login.json().details).toEqual([
+      { field: 'username', message: 'may not contain NUL characters', code: 'nul_character' },
+    ]);
   });
 });

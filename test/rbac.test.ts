@@ -312,6 +312,7 @@ describe('deleting and the audit log', () => {
     expect(refused.json()).toEqual({
       error: 'referenced',
       message: 'Still in use by classes; remove those first',
+      params: { table: 'classes' },
     });
     expect((await api(admin, 'GET', `/api/schools/${school.id}`)).statusCode).toBe(200);
   });

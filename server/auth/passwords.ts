@@ -23,10 +23,32 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   }
 }
 
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+export type PasswordProblem = {
+  message: string;
+  code: 'password_too_short' | 'too_long' | 'password_is_username';
+  params?: { limit: number };
+};
+
 /** Returns what is wrong with a new password, or null when it is acceptable. */
-export function passwordProblem(password: string, username: string): string | null {
-  if (password.length < 8) return 'The password must be at least 8 characters';
-  if (password.length > 256) return 'The password must be at most 256 characters';
-  if (password.toLowerCase() === username.toLowerCase()) return 'The password must not be the username';
+export function passwordProblem(password: string, username: string): PasswordProblem | null {
+  if (password.length < PASSWORD_MIN) {
+    return {
+      message: `The password must be at least ${PASSWORD_MIN} characters`,
+      code: 'password_too_short',
+      params: { limit: PASSWORD_MIN },
+    };
+  }
+  if (password.length > PASSWORD_MAX) {
+    return {
+      message: `The password must be at most ${PASSWORD_MAX} characters`,
+      code: 'too_long',
+      params: { limit: PASSWORD_MAX },
+    };
+  }
+  if (password.toLowerCase() === username.toLowerCase())
+    return { message: 'The password must not be the username', code: 'password_is_username' };
   return null;
 }

@@ -81,6 +81,8 @@ export function exportWorkbook(options: {
     throw badRequest(
       'export_too_large',
       `${options.total} rows match; an export holds at most ${MAX_EXPORT_ROWS}. Narrow the filters first.`,
+      undefined,
+      { count: options.total, limit: MAX_EXPORT_ROWS },
     );
   }
   const stream = new PassThrough();

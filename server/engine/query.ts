@@ -1,7 +1,7 @@
 import { and, asc, desc, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type TSchema, Type } from 'typebox';
-import { badRequest } from '../http/errors.ts';
+import { type DetailCode, invalidField } from '../http/errors.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
 
 export const MAX_PAGE_SIZE = 200;
@@ -32,8 +32,8 @@ export function listQuerySchema(config: ResourceConfig, extra: Record<string, TS
   );
 }
 
-const invalid = (field: string, message: string) =>
-  badRequest('validation', `${field}: ${message}`, [{ field, message }]);
+const invalid = (field: string, message: string, code: DetailCode = 'invalid') =>
+  invalidField(field, code, message);
 
 /** `%`, `_` and `\` are wildcards to ILIKE; a search for "50%" means the text. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -63,19 +63,19 @@ function parseScalar(field: FieldDef, raw: string): string | number | boolean {
       return text === 'true';
     case 'date':
       if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
-        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date (YYYY-MM-DD)`);
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date (YYYY-MM-DD)`, 'not_a_date');
       }
       return text;
     case 'datetime': {
       // A bare date means that day's start (or, as an upper bound, the whole day: see rangeCondition).
       if (Number.isNaN(Date.parse(text)) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
-        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date or time (ISO 8601)`);
+        throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date or time (ISO 8601)`, 'not_a_date');
       }
       return text;
     }
     case 'enum': {
       const option = field.options?.find((o) => String(o.value) === text);
-      if (!option) throw invalid(field.key, `"${raw.slice(0, 40)}" is not one of its values`);
+      if (!option) throw invalid(field.key, `"${raw.slice(0, 40)}" is not one of its values`, 'not_allowed');
       return option.value;
     }
     default:
@@ -108,7 +108,7 @@ function filterCondition(field: FieldDef, raw: string): SQL {
     return rangeCondition(field, field.column, raw);
   }
   const values = raw.split(',').filter((v) => v.trim() !== '');
-  if (values.length === 0) throw invalid(field.key, 'needs a value');
+  if (values.length === 0) throw invalid(field.key, 'needs a value', 'required');
   if (values.length > 100) throw invalid(field.key, 'at most 100 values');
   const parsed = values.map((v) => parseScalar(field, v));
   if (field.filterSql) return field.filterSql(parsed as (string | number)[]);

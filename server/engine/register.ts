@@ -292,7 +292,7 @@ function exportColumns(config: ResourceConfig, asked: string | undefined): Field
   const unknown = keys.filter((key) => !exportable.some((f) => f.key === key));
   if (unknown.length || keys.length === 0) {
     throw badRequest('validation', `columns: unknown ${unknown.join(', ').slice(0, 100)}`, [
-      { field: 'columns', message: 'unknown column' },
+      { field: 'columns', message: 'unknown column', code: 'unknown_field' },
     ]);
   }
   return keys.map((key) => exportable.find((f) => f.key === key)!);

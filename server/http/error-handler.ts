@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { type ErrorDetail, HttpError } from './errors.ts';
+import { type ErrorCode, type ErrorDetail, errorCodes, HttpError } from './errors.ts';
 
 type AjvIssue = {
   instancePath?: string;
@@ -8,20 +8,59 @@ type AjvIssue = {
   params?: Record<string, unknown>;
 };
 
-/** Turns ajv's issues into `{ field, message }` a form can show beside each field. */
+/** ajv's keywords as the rule a field broke, with the value the rule names. */
+function ruleOf(issue: AjvIssue): Pick<ErrorDetail, 'code' | 'params'> {
+  const params = issue.params ?? {};
+  const limit = typeof params.limit === 'number' ? { limit: params.limit } : undefined;
+  switch (issue.keyword) {
+    case 'minLength':
+    case 'minItems':
+      return { code: 'too_short', params: limit };
+    case 'maxLength':
+    case 'maxItems':
+      return { code: 'too_long', params: limit };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { code: 'too_small', params: limit };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { code: 'too_large', params: limit };
+    case 'type':
+      return { code: 'wrong_type', params: { type: String(params.type) } };
+    case 'enum':
+    case 'const':
+      return { code: 'not_allowed' };
+    case 'format':
+      return params.format === 'date' || params.format === 'date-time'
+        ? { code: 'not_a_date' }
+        : params.format === 'email'
+          ? { code: 'email_invalid' }
+          : { code: 'invalid' };
+    default:
+      return { code: 'invalid' };
+  }
+}
+
+/** Turns ajv's issues into `{ field, message, code, params }` a form can show beside each field. */
 function detailsOf(issues: AjvIssue[], context: string | undefined): ErrorDetail[] {
   return issues.map((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     const params = issue.params ?? {};
     if (issue.keyword === 'required') {
       const field = [path, String(params.missingProperty)].filter(Boolean).join('.');
-      return { field, message: 'is required' };
+      return { field, message: 'is required', code: 'required' };
     }
     if (issue.keyword === 'additionalProperties') {
       const field = [path, String(params.additionalProperty)].filter(Boolean).join('.');
-      return { field, message: 'is not a known field' };
+      return { field, message: 'is not a known field', code: 'unknown_field' };
     }
-    return { field: path || (context ?? ''), message: issue.message ?? 'is invalid' };
+    const { code, params: ruleParams } = ruleOf(issue);
+    return {
+      field: path || (context ?? ''),
+      message: issue.message ?? 'is invalid',
+      code,
+      ...(ruleParams ? { params: ruleParams } : {}),
+    };
   });
 }
 
@@ -45,6 +84,9 @@ function fromDatabase(error: unknown): HttpError | null {
           409,
           'referenced',
           `Still in use by ${referencedFrom.replace(/_/g, ' ')}; remove those first`,
+          undefined,
+          undefined,
+          { table: referencedFrom },
         )
       : new HttpError(409, 'referenced', `Refers to a record that does not exist (${cause.constraint})`);
   }
@@ -57,7 +99,7 @@ function fromDatabase(error: unknown): HttpError | null {
   return null;
 }
 
-const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'The request body is larger than 1 MB' },
@@ -79,6 +121,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         error: error.code,
         message: error.message,
         ...(error.details ? { details: error.details } : {}),
+        ...(error.params ? { params: error.params } : {}),
         ...error.extra,
       });
     }
@@ -95,12 +138,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (known) return reply.status(400).send({ error: known.code, message: known.message });
     const database = fromDatabase(error);
     if (database) {
-      return reply.status(database.statusCode).send({ error: database.code, message: database.message });
+      return reply.status(database.statusCode).send({
+        error: database.code,
+        message: database.message,
+        ...(database.params ? { params: database.params } : {}),
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      // Fastify's own refusals: a code the web can word when we know it, else the generic one.
+      const code = (error.code ?? '').replace(/^FST_ERR_/, '').toLowerCase();
       return reply.status(status).send({
-        error: (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(),
+        error: (errorCodes as readonly string[]).includes(code) ? code : 'bad_request',
         message: error.message,
       });
     }

@@ -55,7 +55,7 @@ export function refuseNulCharacters(request: { query: unknown; body: unknown; pa
   const field = nulField(request.query, '') ?? nulField(request.body, '') ?? nulField(request.params, '');
   if (field !== null) {
     throw badRequest('validation', `${field || 'value'}: may not contain NUL characters`, [
-      { field, message: 'may not contain NUL characters' },
+      { field, message: 'may not contain NUL characters', code: 'nul_character' },
     ]);
   }
 }

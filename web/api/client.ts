@@ -3,7 +3,11 @@
  * session cookie, and the CSRF token that every state-changing request needs (SPEC §8).
  */
 
-export type ErrorDetail = { field: string; message: string };
+/** The values a refusal names (a limit, a count), for wording it in the user's language. */
+export type ErrorParams = Record<string, string | number>;
+
+/** One field's problem: `code` names the rule it broke (server/http/errors.ts `detailCodes`). */
+export type ErrorDetail = { field: string; message: string; code?: string; params?: ErrorParams };
 
 export class ApiError extends Error {
   constructor(
@@ -13,6 +17,7 @@ export class ApiError extends Error {
     readonly details: ErrorDetail[] = [],
     /** The whole error body, for answers that say more than a message (a duplicate names the record). */
     readonly body: Record<string, unknown> = {},
+    readonly params: ErrorParams = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -97,7 +102,14 @@ async function handle<T>(response: Response, options: RequestOptions): Promise<T
     unauthorizedHandler?.();
   }
   if (isErrorBody(body)) {
-    throw new ApiError(response.status, body.error, body.message ?? body.error, body.details ?? [], body);
+    throw new ApiError(
+      response.status,
+      body.error,
+      body.message ?? body.error,
+      body.details ?? [],
+      body,
+      body.params ?? {},
+    );
   }
   // Not our JSON: a proxy or gateway answered (502 while the server restarts, for example).
   throw new ApiError(response.status, `http_${response.status}`, response.statusText);
@@ -122,7 +134,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-type ErrorBody = { error: string; message?: string; details?: ErrorDetail[] };
+type ErrorBody = { error: string; message?: string; details?: ErrorDetail[]; params?: ErrorParams };
 
 function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && typeof (body as ErrorBody).error === 'string';

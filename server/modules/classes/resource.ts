@@ -60,7 +60,7 @@ function setTeachers(tx: Tx, classId: number, teacherIds: number[]): Promise<voi
     row: (teacherId) => ({ classId, teacherId }),
     refuse: () =>
       badRequest('validation', 'teacherIds: unknown user', [
-        { field: 'teacherIds', message: 'unknown user' },
+        { field: 'teacherIds', message: 'unknown user', code: 'unknown_reference' },
       ]),
   });
 }

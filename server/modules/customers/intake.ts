@@ -33,7 +33,7 @@ async function chosenConsultant(ctx: Context, consultantId: number): Promise<num
   }
   if (!(await isActiveStaff(ctx.tx, consultantId))) {
     throw badRequest('validation', 'consultantId: no active member of staff has this id', [
-      { field: 'consultantId', message: 'unknown or disabled user' },
+      { field: 'consultantId', message: 'unknown or disabled user', code: 'unknown_reference' },
     ]);
   }
   return consultantId;
@@ -60,7 +60,7 @@ export async function createCustomer(ctx: Context, config: ResourceConfig, body:
   const wanted = normaliseContacts(body as never);
   if (contactFields.every((f) => wanted[f] === null)) {
     throw badRequest('validation', 'A customer needs at least one of phone, QQ or WeChat', [
-      { field: 'phone', message: 'needs at least one contact' },
+      { field: 'phone', message: 'needs at least one contact', code: 'contact_required' },
     ]);
   }
   const chosen =

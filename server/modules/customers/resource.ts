@@ -88,7 +88,7 @@ function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<vo
     row: (courseId) => ({ customerId, courseId }),
     refuse: () =>
       badRequest('validation', 'courseIds: unknown course', [
-        { field: 'courseIds', message: 'unknown course' },
+        { field: 'courseIds', message: 'unknown course', code: 'unknown_reference' },
       ]),
   });
 }
@@ -101,7 +101,7 @@ async function update(ctx: Context, id: number, body: Body): Promise<void> {
   const [row] = await tx.select().from(customers).where(eq(customers.id, id));
   if (row && !row.phone?.trim() && !row.qq?.trim() && !row.wechat?.trim()) {
     throw badRequest('validation', 'A customer needs at least one of phone, QQ or WeChat', [
-      { field: 'phone', message: 'needs at least one contact' },
+      { field: 'phone', message: 'needs at least one contact', code: 'contact_required' },
     ]);
   }
 }

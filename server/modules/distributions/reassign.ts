@@ -15,10 +15,13 @@ import { endOwnership, startOwnership } from './service.ts';
 async function reassign({ tx, at }: Context, ids: number[], params: Body): Promise<number> {
   const consultantId = params.consultantId as number;
   const reason = String(params.reason ?? '').trim();
-  if (!reason) throw badRequest('validation', 'reason: required', [{ field: 'reason', message: 'required' }]);
+  if (!reason)
+    throw badRequest('validation', 'reason: required', [
+      { field: 'reason', message: 'required', code: 'required' },
+    ]);
   if (!(await isActiveStaff(tx, consultantId))) {
     throw badRequest('validation', 'consultantId: no such active user', [
-      { field: 'consultantId', message: 'no such active user' },
+      { field: 'consultantId', message: 'no such active user', code: 'unknown_reference' },
     ]);
   }
   const rules = await loadPoolSettings(tx);

@@ -92,20 +92,20 @@ async function readUpload(request: FastifyRequest, limits: ImportLimits): Promis
   const unknown = Object.keys(fields).filter((k) => k !== 'mode' && k !== 'assign');
   if (unknown.length) {
     throw badRequest('validation', `${unknown[0]!.slice(0, 50)}: is not a known field`, [
-      { field: unknown[0]!.slice(0, 50), message: 'is not a known field' },
+      { field: unknown[0]!.slice(0, 50), message: 'is not a known field', code: 'unknown_field' },
     ]);
   }
   if (mode !== 'preview' && mode !== 'commit') {
     throw badRequest('validation', 'mode: must be preview or commit', [
-      { field: 'mode', message: 'must be preview or commit' },
+      { field: 'mode', message: 'must be preview or commit', code: 'not_allowed' },
     ]);
   }
   if (assign !== 'rotation' && assign !== 'column' && assign !== 'pool') {
     throw badRequest('validation', 'assign: must be rotation, column or pool', [
-      { field: 'assign', message: 'must be rotation, column or pool' },
+      { field: 'assign', message: 'must be rotation, column or pool', code: 'not_allowed' },
     ]);
   }
-  if (!file) throw badRequest('no_file', 'Choose a file to import (请选择要导入的文件)');
+  if (!file) throw badRequest('no_file', 'Choose a file to import');
   return { ...file, mode, assign };
 }
 

@@ -31,21 +31,38 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 export function tooManyRows(rows: number, limits: ImportLimits) {
   return badRequest(
     'too_many_rows',
-    `The file has ${rows.toLocaleString('en')} rows; at most ${limits.maxRows.toLocaleString('en')} can be imported at once (文件超过 ${limits.maxRows} 行的上限，请拆分后再导入)`,
+    `The file has ${rows.toLocaleString('en')} rows; at most ${limits.maxRows.toLocaleString('en')} can be imported at once`,
+    undefined,
+    { count: rows, limit: limits.maxRows },
   );
 }
 
 export function fileTooLarge(limits: ImportLimits) {
   return badRequest(
     'file_too_large',
-    `The file is larger than the limit of ${mb(limits.maxBytes)} (文件超过 ${mb(limits.maxBytes)} 的上限)`,
+    `The file is larger than the limit of ${mb(limits.maxBytes)}`,
+    undefined,
+    { limitMb: Math.round(limits.maxBytes / 1024 / 1024) },
   );
 }
 
-const notSpreadsheet = (what = 'The file is not a spreadsheet') =>
+/** What the file turned out to be, for the words the web shows (`apiErrors.notSpreadsheetKind`). */
+type NotSpreadsheetKind = 'damaged' | 'compression' | 'word' | 'powerpoint' | 'zip' | 'no_sheet' | 'other';
+const notSpreadsheetWhat: Record<NotSpreadsheetKind, string> = {
+  damaged: 'The workbook is damaged',
+  compression: 'The workbook uses a compression we cannot read',
+  word: 'The file is a Word document',
+  powerpoint: 'The file is a PowerPoint presentation',
+  zip: 'The file is a zip archive, not a workbook',
+  no_sheet: 'The workbook has no sheet',
+  other: 'The file is not a spreadsheet',
+};
+const notSpreadsheet = (kind: NotSpreadsheetKind = 'other') =>
   badRequest(
     'not_spreadsheet',
-    `${what}: upload an .xlsx workbook or a .csv file (请上传 .xlsx 或 .csv 文件)`,
+    `${notSpreadsheetWhat[kind]}: upload an .xlsx workbook or a .csv file`,
+    undefined,
+    { kind },
   );
 
 type ZipEntry = { name: string; method: number; compressedSize: number; size: number; offset: number };
@@ -84,8 +101,7 @@ function zipEntries(buf: Buffer): ZipEntry[] | null {
 /** The entry's compressed bytes, located through its local header. */
 function entryData(buf: Buffer, entry: ZipEntry): Buffer {
   const at = entry.offset;
-  if (at + 30 > buf.length || buf.readUInt32LE(at) !== 0x04034b50)
-    throw notSpreadsheet('The workbook is damaged');
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== 0x04034b50) throw notSpreadsheet('damaged');
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
   return buf.subarray(start, start + entry.compressedSize);
 }
@@ -124,7 +140,7 @@ function inflateCounting(data: Buffer, method: number, budget: number, onOver: (
     counter.push(data);
     return Promise.resolve(counter.rows);
   }
-  if (method !== 8) return Promise.reject(notSpreadsheet('The workbook uses a compression we cannot read'));
+  if (method !== 8) return Promise.reject(notSpreadsheet('compression'));
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw();
     let total = 0;
@@ -137,7 +153,7 @@ function inflateCounting(data: Buffer, method: number, budget: number, onOver: (
       }
       counter.push(chunk);
     });
-    inflate.on('error', () => reject(notSpreadsheet('The workbook is damaged')));
+    inflate.on('error', () => reject(notSpreadsheet('damaged')));
     inflate.on('end', () => resolve(counter.rows));
     inflate.end(data);
   });
@@ -146,17 +162,19 @@ function inflateCounting(data: Buffer, method: number, budget: number, onOver: (
 const zipBomb = (what: string, bound: number) =>
   badRequest(
     'zip_bomb',
-    `The workbook's ${what} expands past ${mb(bound)}; it cannot be a list of customers (文件解压后过大，已拒绝)`,
+    `The workbook's ${what} expands past ${mb(bound)}; it cannot be a list of customers`,
+    undefined,
+    { limitMb: Math.round(bound / 1024 / 1024) },
   );
 
 async function sniffWorkbook(buf: Buffer, limits: ImportLimits): Promise<Sniffed> {
   const entries = zipEntries(buf);
-  if (!entries) throw notSpreadsheet('The file is a damaged zip');
+  if (!entries) throw notSpreadsheet('damaged');
   const has = (name: string) => entries.find((e) => e.name === name);
   if (!has('xl/workbook.xml')) {
-    if (has('word/document.xml')) throw notSpreadsheet('The file is a Word document');
-    if (has('ppt/presentation.xml')) throw notSpreadsheet('The file is a PowerPoint presentation');
-    throw notSpreadsheet('The file is a zip archive, not a workbook');
+    if (has('word/document.xml')) throw notSpreadsheet('word');
+    if (has('ppt/presentation.xml')) throw notSpreadsheet('powerpoint');
+    throw notSpreadsheet('zip');
   }
   const strings = has('xl/sharedStrings.xml');
   if (strings) {
@@ -168,7 +186,7 @@ async function sniffWorkbook(buf: Buffer, limits: ImportLimits): Promise<Sniffed
   }
   // The reader takes the first sheet in the zip's order, as this does.
   const sheet = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
-  if (!sheet) throw notSpreadsheet('The workbook has no sheet');
+  if (!sheet) throw notSpreadsheet('no_sheet');
   if (sheet.size > limits.maxSheetBytes) throw zipBomb('first sheet', limits.maxSheetBytes);
   const rows = await inflateCounting(entryData(buf, sheet), sheet.method, limits.maxSheetBytes, () =>
     zipBomb('first sheet', limits.maxSheetBytes),
@@ -182,18 +200,18 @@ function refuseCompoundFile(buf: Buffer): never {
   if (encrypted) {
     throw badRequest(
       'encrypted_workbook',
-      'The workbook is password-protected: remove the password in Excel and upload it again (工作簿已加密，请取消密码后再上传)',
+      'The workbook is password-protected: remove the password in Excel and upload it again',
     );
   }
   throw badRequest(
     'legacy_xls',
-    'The file is an old .xls workbook: save it as .xlsx (or .csv) and upload that (请另存为 .xlsx 后再上传)',
+    'The file is an old .xls workbook: save it as .xlsx (or .csv) and upload that',
   );
 }
 
 /** Checks an upload: what it is and how many rows it has, or the 400 that says why not. */
 export async function sniffUpload(buf: Buffer, fileName: string, limits: ImportLimits): Promise<Sniffed> {
-  if (buf.length === 0) throw badRequest('empty_file', 'The file is empty (文件为空)');
+  if (buf.length === 0) throw badRequest('empty_file', 'The file is empty');
   if (buf.length > limits.maxBytes) throw fileTooLarge(limits);
   let sniffed: Sniffed;
   if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) sniffed = await sniffWorkbook(buf, limits);
@@ -203,9 +221,7 @@ export async function sniffUpload(buf: Buffer, fileName: string, limits: ImportL
     const head = buf.subarray(0, 65_536);
     const utf16 = head[0] === 0xff && head[1] === 0xfe;
     if (!utf16 && head.includes(0)) {
-      throw notSpreadsheet(
-        /\.(xlsx|xls|csv)$/i.test(fileName) ? 'The file is damaged or not what its name says' : undefined,
-      );
+      throw notSpreadsheet(/\.(xlsx|xls|csv)$/i.test(fileName) ? 'damaged' : 'other');
     }
     sniffed = { format: 'csv', rows: countCsvRows(buf) };
   }

@@ -16,7 +16,7 @@ async function create(ctx: Context, body: Body): Promise<number> {
     await findInScope(tx, classes, body.classId as number, classScope(actor));
   } catch {
     throw badRequest('validation', 'classId: not found or no access', [
-      { field: 'classId', message: 'not found or no access' },
+      { field: 'classId', message: 'not found or no access', code: 'unknown_reference' },
     ]);
   }
   const id = await insertColumns(ctx, lessonsResource, body);

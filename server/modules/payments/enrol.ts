@@ -5,7 +5,7 @@ import { now } from '../../clock.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { classes, customers, paymentRecords, studentClasses, students } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
-import { badRequest, conflict } from '../../http/errors.ts';
+import { badRequest, conflict, invalidField } from '../../http/errors.ts';
 import { endOwnership } from '../distributions/service.ts';
 import { enqueueForHolders } from '../notify/outbox.ts';
 
@@ -72,7 +72,7 @@ export async function recordPayment(db: Db, actor: Actor, input: PaymentInput) {
   const at = now();
   const paidAt = input.paidAt ? new Date(input.paidAt) : at;
   if (Number.isNaN(paidAt.getTime())) {
-    throw badRequest('validation', 'paidAt: not a date', [{ field: 'paidAt', message: 'not a date' }]);
+    throw invalidField('paidAt', 'not_a_date', 'not a date');
   }
   return db.transaction(async (tx) => {
     const customer = await findInScope(tx, customers, input.customerId, customerScope(actor));
@@ -81,7 +81,7 @@ export async function recordPayment(db: Db, actor: Actor, input: PaymentInput) {
     const [klass] = await tx.select({ id: classes.id }).from(classes).where(eq(classes.id, input.classId));
     if (!klass)
       throw badRequest('validation', 'classId: no such class', [
-        { field: 'classId', message: 'no such class' },
+        { field: 'classId', message: 'no such class', code: 'unknown_reference' },
       ]);
 
     const enrols = input.payType === 'deposit' || input.payType === 'tuition';
@@ -90,6 +90,7 @@ export async function recordPayment(db: Db, actor: Actor, input: PaymentInput) {
       throw conflict(
         'not_enrolled',
         `A ${input.payType} needs an enrolled customer; record a deposit or tuition first`,
+        { payType: input.payType },
       );
     }
     const [payment] = await tx

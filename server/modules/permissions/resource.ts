@@ -17,7 +17,7 @@ async function update(ctx: Context, id: number, body: Body, before: Item): Promi
       .where(and(eq(permissions.code, parentCode), eq(permissions.kind, 'page')));
     if (!parent || parent.code === before.code) {
       throw badRequest('validation', 'parentCode: must be another page permission', [
-        { field: 'parentCode', message: 'must be another page permission' },
+        { field: 'parentCode', message: 'must be another page permission', code: 'not_a_page' },
       ]);
     }
   }

@@ -40,7 +40,9 @@ async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Dat
         ),
       );
     if ((today?.n ?? 0) >= limits.dailyGrabLimit) {
-      throw tooMany('grab_limit', `You may grab at most ${limits.dailyGrabLimit} customers a day`);
+      throw tooMany('grab_limit', `You may grab at most ${limits.dailyGrabLimit} customers a day`, {
+        count: limits.dailyGrabLimit,
+      });
     }
   }
   if (limits.maxOwned > 0) {
@@ -49,7 +51,9 @@ async function checkLimits(tx: Tx, consultantId: number, limits: Limits, at: Dat
       .from(customerOwners)
       .where(followingSql(consultantId, at));
     if ((owned?.n ?? 0) >= limits.maxOwned) {
-      throw conflict('owned_limit', `You already follow ${limits.maxOwned} customers, the most allowed`);
+      throw conflict('owned_limit', `You already follow ${limits.maxOwned} customers, the most allowed`, {
+        count: limits.maxOwned,
+      });
     }
   }
 }

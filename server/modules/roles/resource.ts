@@ -43,7 +43,7 @@ function checkCode(code: unknown): string {
     throw badRequest(
       'validation',
       'code: lower-case letters, digits and underscores, starting with a letter',
-      [{ field: 'code', message: 'is invalid' }],
+      [{ field: 'code', message: 'is invalid', code: 'role_code_invalid' }],
     );
   }
   return value;
@@ -59,14 +59,15 @@ function grant(tx: Tx, roleId: number, codes: string[]): Promise<void> {
     row: (permissionCode) => ({ roleId, permissionCode }),
     refuse: (unknown) =>
       badRequest('validation', `permissionCodes: unknown ${unknown.join(', ')}`, [
-        { field: 'permissionCodes', message: `unknown: ${unknown.join(', ')}` },
+        { field: 'permissionCodes', message: `unknown: ${unknown.join(', ')}`, code: 'unknown_reference' },
       ]),
   });
 }
 
 async function codeTaken(tx: Tx, code: string, except?: number): Promise<void> {
   const [row] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, code));
-  if (row && row.id !== except) throw conflict('code_taken', `A role with the code "${code}" already exists`);
+  if (row && row.id !== except)
+    throw conflict('code_taken', `A role with the code "${code}" already exists`, { code });
 }
 
 async function create({ tx, at }: Context, body: Body): Promise<number> {
@@ -105,7 +106,10 @@ async function update({ tx, at }: Context, id: number, body: Body): Promise<void
 
 async function remove({ tx }: Context, id: number, before: Item): Promise<void> {
   if ((before.userCount as number) > 0) {
-    throw conflict('referenced', `The role is held by ${before.userCount} user(s); take it from them first`);
+    throw conflict('referenced', `The role is held by ${before.userCount} user(s); take it from them first`, {
+      table: 'user_roles',
+      count: before.userCount as number,
+    });
   }
   await tx.delete(roles).where(eq(roles.id, id));
 }

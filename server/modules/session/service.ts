@@ -50,6 +50,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ token: strin
       throw tooMany(
         'too_many_attempts',
         `Too many failed sign-ins for this username; try again in ${FAILURE_WINDOW_MINUTES} minutes`,
+        { minutes: FAILURE_WINDOW_MINUTES },
       );
     }
     if (outcome.reason === 'disabled')

@@ -9,7 +9,7 @@ import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
-import { badRequest, conflict } from '../../http/errors.ts';
+import { conflict, invalidField } from '../../http/errors.ts';
 
 const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
 
@@ -53,8 +53,7 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
 
 function checkPassword(password: string, username: string): void {
   const problem = passwordProblem(password, username);
-  if (problem)
-    throw badRequest('validation', `password: ${problem}`, [{ field: 'password', message: problem }]);
+  if (problem) throw invalidField('password', problem.code, problem.message, problem.params);
 }
 
 /**
@@ -83,8 +82,7 @@ function setRoles(tx: Tx, userId: number, roleIds: number[]): Promise<void> {
     target: roles.id,
     values: roleIds,
     row: (roleId) => ({ userId, roleId }),
-    refuse: () =>
-      badRequest('validation', 'roleIds: unknown role', [{ field: 'roleIds', message: 'unknown role' }]),
+    refuse: () => invalidField('roleIds', 'unknown_reference', 'unknown role'),
   });
 }
 
@@ -100,15 +98,13 @@ async function usernameTaken(tx: Tx, username: string): Promise<boolean> {
 export async function insertUser(tx: Tx, at: Date, body: Body): Promise<number> {
   const username = String(body.username).trim();
   if (!USERNAME.test(username)) {
-    throw badRequest('validation', 'username: 2–64 letters, digits, dots, dashes or underscores', [
-      { field: 'username', message: 'is invalid' },
-    ]);
+    throw invalidField('username', 'username_invalid', '2–64 letters, digits, dots, dashes or underscores');
   }
   const name = String(body.name ?? '').trim();
-  if (!name) throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
+  if (!name) throw invalidField('name', 'required', 'is required');
   checkPassword(String(body.password), username);
   if (await usernameTaken(tx, username))
-    throw conflict('username_taken', `The username "${username}" is already taken`);
+    throw conflict('username_taken', `The username "${username}" is already taken`, { username });
   const [user] = await tx
     .insert(users)
     .values({
@@ -149,8 +145,7 @@ async function update({ tx, actor, at }: Context, id: number, body: Body): Promi
   ]) {
     if (key in fields) values[key] = key === 'name' ? String(fields[key]).trim() : fields[key];
   }
-  if (values.name === '')
-    throw badRequest('validation', 'name: is required', [{ field: 'name', message: 'is required' }]);
+  if (values.name === '') throw invalidField('name', 'required', 'is required');
   await tx
     .update(users)
     .set({ ...values, updatedAt: at })

@@ -23,7 +23,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<{ id: 
     const missing = codes.filter((code) => !found.some((r) => r.code === code));
     if (missing.length) {
       throw badRequest('validation', `Unknown role: ${missing.join(', ')}`, [
-        { field: 'roles', message: 'unknown role' },
+        { field: 'roles', message: 'unknown role', code: 'unknown_reference' },
       ]);
     }
     const id = await insertUser(tx, input.at, {

@@ -63,14 +63,14 @@ function rulesFor(field: Field, required: boolean, label: string, t: TFunction):
   if (field.kind === 'password') {
     // The server's rules (≥ 8 characters, not the username), checked here too to save a round trip.
     if (field.min === undefined) {
-      rules.push({ min: 8, message: t('apiErrors.detail.passwordShort') });
+      rules.push({ min: 8, message: t('apiErrors.detail.password_too_short', { count: 8 }) });
     }
     rules.push(({ getFieldValue }) => ({
       validator: async (_rule, value: unknown) => {
         const username = getFieldValue('username');
         if (typeof value === 'string' && typeof username === 'string' && username !== '') {
           if (value.toLowerCase() === username.trim().toLowerCase()) {
-            throw new Error(t('apiErrors.detail.passwordIsUsername'));
+            throw new Error(t('apiErrors.detail.password_is_username'));
           }
         }
       },

@@ -1,66 +1,60 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
-import { ApiError, type ErrorDetail } from '../../api/client.ts';
+import i18next from 'i18next';
+import { ApiError, type ErrorDetail, type ErrorParams } from '../../api/client.ts';
 
 /**
- * The server answers `{ error, message, details }` with an English message. Codes the product
- * knows get their own words in the user's language; anything else shows the server's message.
+ * The server answers `{ error, message, params, details }`: a code, an English message for logs
+ * and API users, and the values the refusal names. The user reads it in their own language, worded
+ * here from the code and params (`apiErrors.<code>`; test/error-words.test.ts checks that every code
+ * the server can send has its words in every language).
  */
-const knownCodes = [
-  'last_admin',
-  'cannot_disable_self',
-  'cannot_delete_self',
-  'username_taken',
-  'code_taken',
-  'duplicate',
-  'referenced',
-  'not_found',
-  'forbidden',
-  'csrf',
-  'network',
-  'no_file',
-  'empty_file',
-  'file_too_large',
-  'too_many_rows',
-  'not_spreadsheet',
-  'encrypted_workbook',
-  'legacy_xls',
-  'zip_bomb',
-] as const;
-type KnownCode = (typeof knownCodes)[number];
-const isKnownCode = (code: string): code is KnownCode => (knownCodes as readonly string[]).includes(code);
-
-/** Codes whose server message names the particular cause, shown after our own words. */
-const withServerMessage = new Set<string>(['referenced', 'duplicate', 'file_too_large', 'too_many_rows']);
-
 export function describeError(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiError)) return t('apiErrors.failed', { message: String(error) });
-  if (isKnownCode(error.code)) {
-    const text = t(`apiErrors.${error.code}`);
-    return withServerMessage.has(error.code) && error.message ? `${text}（${error.message}）` : text;
-  }
   if (error.code === 'validation') {
     const first = error.details[0];
-    if (first) return t('apiErrors.validation', { message: translateDetail(first, t) });
-    return t('apiErrors.validation', { message: error.message });
+    return t('apiErrors.validation', {
+      message: first ? translateDetail(first, t) : t('apiErrors.detail.invalid'),
+    });
   }
+  if (error.code === 'referenced' && typeof error.params.table === 'string') {
+    const table = `apiErrors.tables.${error.params.table}`;
+    if (i18next.exists(table)) return t('apiErrors.referencedBy', { what: byKey(t)(table) });
+  }
+  const key = `apiErrors.${error.code}`;
+  if (i18next.exists(key) || i18next.exists(`${key}_other`)) {
+    return byKey(t)(key, wordsOf(error.params, t));
+  }
+  if (error.status === 401) return t('apiErrors.unauthorized');
   if (error.status === 403) return t('apiErrors.forbidden');
+  if (error.code.startsWith('http_')) return t('apiErrors.httpStatus', { status: error.status });
   return t('apiErrors.failed', { message: error.message || error.code });
 }
 
-/** The few messages the server's validation uses, in the user's language; others pass through. */
+/**
+ * A refusal's params as words: codes among them (a pay type, what a file turned out to be) in the
+ * user's language, and numbers grouped as the language groups them.
+ */
+function wordsOf(params: ErrorParams, t: TFunction): Record<string, string | number> {
+  const words: Record<string, string | number> = { ...params };
+  const say = byKey(t);
+  if (typeof params.payType === 'string') words.payType = say(`customers.payType.${params.payType}`);
+  if (typeof params.kind === 'string') words.kind = say(`apiErrors.notSpreadsheetKind.${params.kind}`);
+  return words;
+}
+
+/** `t` for a key made at run time from a server's code (the typed `t` takes only literal keys). */
+const byKey = (t: TFunction) => t as unknown as (key: string, options?: Record<string, unknown>) => string;
+
+/** A field's problem in the user's language, from the rule it broke and the rule's values. */
 export function translateDetail(detail: ErrorDetail, t: TFunction): string {
-  const message = detail.message.trim();
-  if (message === 'is required') return t('apiErrors.detail.required');
-  if (message === 'is invalid') return t('apiErrors.detail.invalid');
-  if (message === 'is not a known field') return t('apiErrors.detail.unknownField');
-  if (/at least 8 characters/.test(message)) return t('apiErrors.detail.passwordShort');
-  if (/must not be the username/.test(message)) return t('apiErrors.detail.passwordIsUsername');
-  const fewer = /must NOT have fewer than (\d+) characters/.exec(message);
-  if (fewer) return t('apiErrors.detail.minLength', { count: Number(fewer[1]) });
-  const more = /must NOT have more than (\d+) characters/.exec(message);
-  if (more) return t('apiErrors.detail.maxLength', { count: Number(more[1]) });
-  return message;
+  const key = detail.code ? `apiErrors.detail.${detail.code}` : '';
+  if (key && (i18next.exists(key) || i18next.exists(`${key}_other`))) {
+    const params = detail.params ?? {};
+    const count = typeof params.limit === 'number' ? params.limit : undefined;
+    return byKey(t)(key, { ...params, ...(count === undefined ? {} : { count }) });
+  }
+  return t('apiErrors.detail.invalid');
 }
 
 /**

@@ -45,11 +45,6 @@ const reasonColors: Record<ReleasedReason, string> = {
   unassigned: 'blue',
 };
 
-/** Refusals whose server message says what limit was met; shown with our own title. */
-const refusals = ['previous_owner', 'grab_limit', 'owned_limit'] as const;
-type Refusal = (typeof refusals)[number];
-const isRefusal = (code: string): code is Refusal => (refusals as readonly string[]).includes(code);
-
 /**
  * The public pool (公海, SPEC §3): customers nobody follows any more, with masked contacts, why and
  * for how long they have been public, and who had them last. A consultant grabs one (抢单); of any
@@ -121,17 +116,12 @@ export default function PoolPage() {
           key: `grab-${item.id}`,
           content: <span data-testid="grab-taken">{t('pool.alreadyTaken', { name: item.name })}</span>,
         });
-      } else if (error instanceof ApiError && isRefusal(error.code)) {
-        notification.error({
-          key: `grab-${item.id}`,
-          title: t(`pool.refused.${error.code}`),
-          description: error.message,
-        });
       } else {
+        // The limits and the last-owner rule name their numbers: the server's params, in the user's words.
         notification.error({
           key: `grab-${item.id}`,
           title: t('pool.grabFailed'),
-          description: describeError(error, t),
+          description: <span data-testid="grab-refused">{describeError(error, t)}</span>,
         });
       }
     } finally {
