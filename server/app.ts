@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { gate } from './auth/gate.ts';
 import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
@@ -25,14 +26,15 @@ import { paymentRoutes } from './modules/payments/routes.ts';
 import { poolRoutes } from './modules/pool/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
+import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
 import { userOptionRoutes } from './modules/users/options.ts';
 
 export type AppOptions = {
   config: Config;
   database: Database;
-  /** pino options, or false for silence (tests). */
-  logger?: boolean | object;
+  /** The logger (main.ts makes it), or false for silence (tests); default: one for config.logLevel. */
+  logger?: false | Logger;
 };
 
 const ONE_MB = 1024 * 1024;
@@ -40,10 +42,12 @@ const ONE_MB = 1024 * 1024;
 /** Builds the whole application on an open database; main.ts and the tests both start here. */
 export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-    },
+    ...(logger === false
+      ? { logger: false }
+      : {
+          loggerInstance: (logger ?? createLogger(config.logLevel, defaultLogFormat())) as FastifyBaseLogger,
+        }),
+    logController: new OneLinePerRequest(),
     bodyLimit: ONE_MB,
     trustProxy: Boolean(config.publicUrl),
     ajv: { customOptions: { removeAdditional: false } },
@@ -147,6 +151,8 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
     root: webDir,
     wildcard: false,
     index: false,
+    // vite.config.ts writes .br and .gz beside each asset; Accept-Encoding picks one.
+    preCompressed: true,
     setHeaders(reply, filePath) {
       // Vite fingerprints everything under assets/, so it never changes under the same name.
       if (filePath.includes(`${path.sep}assets${path.sep}`)) {
@@ -164,6 +170,6 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
       return reply.sendFile(path.relative(webDir, file));
     }
     reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
+    return reply.sendFile('index.html', { cacheControl: false });
   });
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { now } from './clock.ts';
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { prepareDatabase } from './db/prepare.ts';
-import { isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { startDailyJobs } from './jobs/daily.ts';
 import { dailyJobs } from './jobs/schedule.ts';
+import { createLogger, defaultLogFormat } from './log.ts';
 
 export type ServeOptions = { port?: number; host?: string; demo: boolean };
 
@@ -17,11 +18,13 @@ export type ServeOptions = { port?: number; host?: string; demo: boolean };
 export async function serve(options: ServeOptions): Promise<{ app: FastifyInstance; database: Database }> {
   const config = loadConfig();
   const started = performance.now();
+  const format = defaultLogFormat();
+  const log = createLogger(config.logLevel, format);
   const database = await openDatabase(config, 'crm serve');
   let app: FastifyInstance | undefined;
   let jobs: { stop: () => Promise<void> } | undefined;
   const shutdown = async (signal: string) => {
-    app?.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
@@ -36,22 +39,45 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     await prepareDatabase(database);
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, logger: log });
     if (options.demo && !config.production && (await isDatabaseEmpty(database.db))) {
-      const summary = await seedDemo(database.db, { password: config.demoPassword, at: now() });
-      app.log.info({ summary }, 'loaded the demo data (sign in as admin / CRM_DEMO_PASSWORD)');
+      const summary = await seedDemo(database.db, {
+        password: config.demoPassword,
+        at: now(),
+        timezone: config.timezone,
+      });
+      log.info({ summary }, `loaded the demo data (${summary.rows.customers} customers)`);
     }
     await app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
     // Also the catch-up: a sweep missed while no instance ran happens now.
     jobs = startDailyJobs(database.db, dailyJobs(database.db), { timezone: config.timezone, log: app.log });
-    app.log.info(
-      { database: database.kind, startupMs: Math.round(performance.now() - started) },
-      'Banyan CRM is ready',
-    );
+    const address = addressToOpen(config, app);
+    const demo = !config.production && (await hasDemoStaff(database.db));
+    const startupMs = Math.round(performance.now() - started);
+    // A person at a terminal gets the one line they need; a log collector gets the same as JSON.
+    if (format === 'pretty') console.log(readyLine(address, demo ? config.demoPassword : null));
+    else log.info({ url: address, database: database.kind, startupMs, demo }, 'Banyan CRM is ready');
     return { app, database };
   } catch (error) {
     await app?.close().catch(() => {});
     await database.close();
     throw error;
   }
+}
+
+/** The address a person types: PUBLIC_URL when set, else the port on this machine. */
+function addressToOpen(config: Config, app: FastifyInstance): string {
+  if (config.publicUrl) return config.publicUrl;
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  const host = typeof bound === 'object' && bound ? bound.address : config.host;
+  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${port}`;
+}
+
+function readyLine(address: string, demoPassword: string | null): string {
+  const signIn = demoPassword
+    ? ` — demo sign-in: admin / ${demoPassword} (also manager, sanjiang, teacher, finance)`
+    : '';
+  return `\nBanyan CRM is ready at ${address}${signIn}\n`;
 }

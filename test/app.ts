@@ -3,6 +3,7 @@ import { buildApp } from '../server/app.ts';
 import { syncCatalogue } from '../server/auth/sync.ts';
 import { type Config, loadConfig } from '../server/config.ts';
 import { type Database, openPostgres } from '../server/db/client.ts';
+import { createLogger } from '../server/log.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestApp = {
@@ -24,7 +25,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const app = await buildApp({
     config,
     database,
-    logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false,
+    logger: process.env.TEST_LOG ? createLogger(process.env.TEST_LOG, 'json') : false,
   });
   await app.ready();
   return {

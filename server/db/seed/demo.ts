@@ -1,6 +1,7 @@
 import { hashPassword } from '../../auth/passwords.ts';
 import { completeLoadedHistory } from '../../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
+import { inArray } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import { users } from '../schema/index.ts';
 import { type DemoSummary, load } from './demo/load.ts';
@@ -25,6 +26,18 @@ const ALREADY_SEEDED = 'The database already has users; demo data is only loaded
 export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length === 0;
+}
+
+/**
+ * Whether this looks like the demo school (its administrator and its first consultant), so that
+ * `serve` can tell a newcomer how to sign in. A real school never has the demo's consultants.
+ */
+export async function hasDemoStaff(db: Executor): Promise<boolean> {
+  const rows = await db
+    .select({ username: users.username })
+    .from(users)
+    .where(inArray(users.username, ['admin', 'sanjiang']));
+  return rows.length === 2;
 }
 
 /**
