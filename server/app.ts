@@ -17,6 +17,7 @@ import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
+import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
 import { consultRoutes } from './modules/consults/routes.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
@@ -26,7 +27,6 @@ import { paymentRoutes } from './modules/payments/routes.ts';
 import { poolRoutes } from './modules/pool/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
-import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
 import { userOptionRoutes } from './modules/users/options.ts';
 
@@ -100,6 +100,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(sessionRoutes, {
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
+    timezone: config.timezone,
   });
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });

@@ -71,7 +71,8 @@ function addressToOpen(config: Config, app: FastifyInstance): string {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.port;
   const host = typeof bound === 'object' && bound ? bound.address : config.host;
-  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const reachable =
+    host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${reachable}:${port}`;
 }
 

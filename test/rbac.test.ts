@@ -154,6 +154,23 @@ describe('roles and live permissions', () => {
     ]);
   });
 
+  it('tells every signed-in answer the grants version, so a page knows to read its menus again', async () => {
+    const role = await makeRole(t.database.db, ['customer.list', 'pool.list']);
+    const user = await makeUser(t.database.db);
+    await api(admin, 'PATCH', `/api/users/${user.id}`, { roleIds: [role.id] });
+    const session = await signIn(t.app, user.username, TEST_PASSWORD);
+    const me = await api(session, 'GET', '/api/auth/me');
+    const before = me.json().authEpoch;
+    expect(me.headers['x-auth-epoch']).toBe(before);
+    expect(me.json().timezone).toBe(t.config.timezone);
+    // Any grant anywhere moves it, and the next answer of any kind says so.
+    await api(admin, 'PATCH', `/api/roles/${role.id}`, { permissionCodes: ['customer.list'] });
+    const after = await api(session, 'GET', '/api/customers');
+    expect(after.statusCode).toBe(200);
+    expect(after.headers['x-auth-epoch']).not.toBe(before);
+    expect((await api(session, 'GET', '/api/auth/me')).json().authEpoch).toBe(after.headers['x-auth-epoch']);
+  });
+
   it('validates codes and refuses to delete a role someone holds', async () => {
     const bad = await api(admin, 'POST', '/api/roles', { code: 'Bad Code', title: 'x' });
     expect(bad.statusCode).toBe(400);

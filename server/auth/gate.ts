@@ -41,6 +41,8 @@ declare module 'fastify' {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The grants' version on every signed-in answer: the web refreshes `me` when it moves. */
+export const AUTH_EPOCH_HEADER = 'x-auth-epoch';
 /** Routes registered by plugins (the OpenAPI UI) that are public by design. */
 const PUBLIC_PREFIXES = ['/api/docs'];
 
@@ -81,7 +83,7 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
     // Not an /api route we declared (static files, the 404 handler): nothing to guard.
     if (!access || 'public' in access) return;
@@ -101,5 +103,6 @@ export const gate = fp(async (app: FastifyInstance, options: { db: Db }) => {
       throw forbidden();
     }
     request.actor = actor;
+    reply.header(AUTH_EPOCH_HEADER, actor.authEpoch);
   });
 });

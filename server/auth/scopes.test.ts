@@ -58,6 +58,7 @@ async function loadActor(username: string): Promise<Actor> {
     sessionId: 0,
     csrfToken: '',
     permissions: new Set(row.permissions),
+    authEpoch: '0',
   };
 }
 

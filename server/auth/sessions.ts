@@ -23,6 +23,11 @@ export type Actor = {
   sessionId: number;
   csrfToken: string;
   permissions: ReadonlySet<string>;
+  /**
+   * The grants' version (auth_epoch) the permissions were read at; every answer carries it
+   * (`x-auth-epoch`), so a page can tell that grants changed and ask for its menus again.
+   */
+  authEpoch: string;
   /** The watch the route asked for (config.watch), read before the route's own statements. */
   seen?: Seen;
   /** What the route's read alongside (config.alongside) found; undefined when it did not ride. */
@@ -174,6 +179,7 @@ export async function findActor(
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
     permissions: await cache.codes(db, row.user_id, row.epoch ?? ''),
+    authEpoch: row.epoch ?? '',
     ...(watch ? { seen: { counter: row.watch_counter ?? '', quiet: row.watch_quiet === true } } : {}),
     ...(alongside ? { alongside: row.alongside ?? null } : {}),
   };

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fetchMenus, launchBrowser, newPage, signInByApi } from './browser.ts';
+import { apiSession, fetchMenus, launchBrowser, newPage, poll, signInByApi } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -50,5 +50,35 @@ describe('pages a user may and may not open', () => {
     const selected = page.locator('.ant-layout-sider .ant-menu-item-selected');
     expect(await selected.textContent()).toBe(entry?.title);
     await context.close();
+  });
+
+  test('a grant taken away leaves the menu at the next navigation, without a reload', async () => {
+    const admin = await apiSession('admin');
+    type Role = { id: number; code: string; permissionCodes: string[] };
+    const [consultant] = (await admin.get<{ items: Role[] }>('/api/roles?pageSize=100')).items.filter(
+      (role) => role.code === 'consultant',
+    );
+    if (!consultant) throw new Error('the demo has no consultant role');
+    const { context, page } = await newPage(browser);
+    await signInByApi(context, 'sanjiang');
+    const followUps = page.locator('.ant-layout-sider').getByText('跟进记录', { exact: true });
+    try {
+      await page.goto('/my-customers');
+      await followUps.waitFor();
+      await admin.send('PATCH', `/api/roles/${consultant.id}`, {
+        permissionCodes: consultant.permissionCodes.filter((code) => code !== 'consult_record.list'),
+      });
+      // No reload: the next page opened inside the app reads the grants again.
+      await page.locator('.ant-layout-sider').getByText('公共客户池', { exact: true }).click();
+      await poll(() => followUps.count()).toBe(0);
+      await page.goto('/consult-records');
+      await page.getByText('无权访问此页面', { exact: true }).waitFor();
+    } finally {
+      await admin.send('PATCH', `/api/roles/${consultant.id}`, {
+        permissionCodes: consultant.permissionCodes,
+      });
+      await admin.dispose();
+      await context.close();
+    }
   });
 });

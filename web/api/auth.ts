@@ -13,9 +13,18 @@ export type Me = {
   permissions: string[];
   menus: MenuGroup[];
   csrfToken: string;
+  /** The grants' version this was read at (see onAuthEpoch). */
+  authEpoch: string;
+  /** The school's time zone: every date is shown in it, whatever the browser's. */
+  timezone: string;
 };
 
-type LoginResponse = { user: Omit<Me, 'csrfToken'>; csrfToken: string };
+type LoginResponse = {
+  user: Omit<Me, 'csrfToken' | 'authEpoch' | 'timezone'>;
+  csrfToken: string;
+  authEpoch: string;
+  timezone: string;
+};
 
 /** The current user, or null when nobody is signed in (or the session has expired). */
 export async function fetchMe(): Promise<Me | null> {
@@ -33,11 +42,11 @@ export async function fetchMe(): Promise<Me | null> {
 }
 
 export async function login(credentials: { username: string; password: string }): Promise<Me> {
-  const { user, csrfToken } = await api.post<LoginResponse>('/auth/login', credentials, {
+  const { user, csrfToken, authEpoch, timezone } = await api.post<LoginResponse>('/auth/login', credentials, {
     sessionRequired: false,
   });
   setCsrfToken(csrfToken);
-  return { ...user, csrfToken };
+  return { ...user, csrfToken, authEpoch, timezone };
 }
 
 export async function logout(): Promise<void> {

@@ -41,6 +41,7 @@ export type RequestOptions = {
 // storage, so that another script on the origin cannot lift it from localStorage.
 let csrfToken: string | null = null;
 let unauthorizedHandler: (() => void) | null = null;
+let authEpochHandler: ((epoch: string) => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -51,8 +52,18 @@ export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
 }
 
+/**
+ * Registers what happens when an answer names the grants' version (`x-auth-epoch`): the app
+ * compares it with the one its `me` was read at, and reads `me` again when they differ.
+ */
+export function onAuthEpoch(handler: (epoch: string) => void): void {
+  authEpochHandler = handler;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
+  const epoch = response.headers.get('x-auth-epoch');
+  if (epoch !== null) authEpochHandler?.(epoch);
   if (response.status === 403 && csrfToken !== null) {
     // A token can go stale when the session was renewed in another tab: refresh it once and retry.
     const body = await readJson(response.clone());

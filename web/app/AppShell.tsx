@@ -1,5 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Flex, Layout, Typography, theme } from 'antd';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -9,7 +10,7 @@ import { currentLanguage } from '../i18n/index.ts';
 import { findMenuItem, localTitle } from './menu.ts';
 import { SideMenu } from './SideMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
-import { useCurrentUser } from './useMe.ts';
+import { meQueryKey, useCurrentUser } from './useMe.ts';
 
 const siderWidth = 224;
 
@@ -19,6 +20,7 @@ export function AppShell() {
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
   useDocumentTitle();
+  useMeOnNavigation();
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -73,6 +75,21 @@ export function AppShell() {
       </Layout>
     </Layout>
   );
+}
+
+/**
+ * Reads `me` again at each navigation: a grant taken away while no request was made (the page sat
+ * open) must not leave its page in the menu until a reload. Cheap: one small call per page opened.
+ */
+function useMeOnNavigation() {
+  const { pathname } = useLocation();
+  const queryClient = useQueryClient();
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    void queryClient.invalidateQueries({ queryKey: meQueryKey, exact: true });
+  }, [pathname, queryClient]);
 }
 
 /** Names the browser tab after the open page, so several open tabs stay tellable apart. */

@@ -4,7 +4,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, onUnauthorized } from '../api/client.ts';
+import type { Me } from '../api/auth.ts';
+import { ApiError, onAuthEpoch, onUnauthorized } from '../api/client.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import { banyanTheme } from './theme.ts';
 import { meQueryKey } from './useMe.ts';
@@ -24,6 +25,15 @@ export const queryClient = new QueryClient({
 onUnauthorized(() => {
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
   queryClient.setQueryData(meQueryKey, null);
+});
+
+// A grant or a role changed somewhere (ours or anyone's): read `me` again, so the menu and the
+// pages it opens follow without a reload.
+onAuthEpoch((epoch) => {
+  const me = queryClient.getQueryData<Me | null>(meQueryKey);
+  if (me && me.authEpoch !== epoch && !queryClient.isFetching({ queryKey: meQueryKey })) {
+    void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  }
 });
 
 const antdLocales = { 'zh-CN': zhCN, en: enUS };

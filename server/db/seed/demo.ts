@@ -1,7 +1,7 @@
+import { inArray } from 'drizzle-orm';
 import { hashPassword } from '../../auth/passwords.ts';
 import { completeLoadedHistory } from '../../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
-import { inArray } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import { users } from '../schema/index.ts';
 import { type DemoSummary, load } from './demo/load.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../auth/gate.ts';
+import { AUTH_EPOCH_HEADER, actorOf } from '../../auth/gate.ts';
 import { ABSOLUTE_DAYS, findActor, SESSION_COOKIE } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
@@ -30,12 +30,20 @@ const Me = Type.Object({
     }),
   ),
 });
-const MeWithCsrf = Type.Intersect([Me, Type.Object({ csrfToken: Type.String() })]);
+const MeWithCsrf = Type.Intersect([
+  Me,
+  Type.Object({
+    csrfToken: Type.String(),
+    authEpoch: Type.String({ description: 'the grants version; answers carry it as x-auth-epoch' }),
+    timezone: Type.String({ description: "the school's time zone (CRM_TIMEZONE): dates are shown in it" }),
+  }),
+]);
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: boolean }> = async (
-  app,
-  { db, secureCookie },
-) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  secureCookie: boolean;
+  timezone: string;
+}> = async (app, { db, secureCookie, timezone }) => {
   app.post(
     '/api/auth/login',
     {
@@ -50,7 +58,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ user: Me, csrfToken: Type.String() }), ...errors(400, 401, 403, 429) },
+        response: {
+          200: Type.Object({
+            user: Me,
+            csrfToken: Type.String(),
+            authEpoch: Type.String(),
+            timezone: Type.String(),
+          }),
+          ...errors(400, 401, 403, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -71,7 +87,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
       // Describe the new session's user the same way /me does.
       const actor = await findActor(db, session.token, at);
       if (!actor) throw new Error('session vanished right after sign-in');
-      return { user: await describeActor(db, actor), csrfToken: session.csrfToken };
+      reply.header(AUTH_EPOCH_HEADER, actor.authEpoch);
+      return {
+        user: await describeActor(db, actor),
+        csrfToken: session.csrfToken,
+        authEpoch: actor.authEpoch,
+        timezone,
+      };
     },
   );
 
@@ -104,7 +126,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
     },
     async (request) => {
       const actor = actorOf(request);
-      return { ...(await describeActor(db, actor)), csrfToken: actor.csrfToken };
+      return {
+        ...(await describeActor(db, actor)),
+        csrfToken: actor.csrfToken,
+        authEpoch: actor.authEpoch,
+        timezone,
+      };
     },
   );
 };
