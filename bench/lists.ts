@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Actor } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
+import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { type Db, openPostgres, queryRows } from '../server/db/client.ts';
 import { LIST_COUNT_CAP, orderOf, whereOf } from '../server/engine/query.ts';
 import type { ResourceConfig } from '../server/engine/types.ts';
@@ -39,7 +40,7 @@ async function rawSql(url: string, q: string) {
       database.db,
       client,
       customersResource,
-      whereOf(customersResource, { q, ...FILTERS }, undefined),
+      whereOf(customersResource, { q, ...FILTERS }, undefined, DEFAULT_TIMEZONE),
     );
   } finally {
     await client.end();
@@ -106,7 +107,7 @@ async function consultantLists(url: string) {
         database.db,
         client,
         config,
-        whereOf(config, {}, config.scope?.(actor, now())),
+        whereOf(config, {}, config.scope?.(actor, now()), DEFAULT_TIMEZONE),
       );
     }
     return { consultant: top, ...times };

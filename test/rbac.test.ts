@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionCodes } from '../server/auth/catalogue.ts';
-import { auditLog, classes, roles } from '../server/db/schema/index.ts';
+import { businessDate } from '../server/clock.ts';
+import { auditLog, classes, roles, users } from '../server/db/schema/index.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 
@@ -287,9 +288,32 @@ describe('list parameters', () => {
     expect(activeOnly.items.map((u: { id: number }) => u.id)).toEqual([a.id]);
     const names = (await api(admin, 'GET', `/api/users?username=${a.username},${b.username}`)).json();
     expect(names.total).toBe(2);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = businessDate(new Date(), t.config.timezone);
     expect((await api(admin, 'GET', `/api/users?createdAt=${today}..${today}&q=过滤`)).json().total).toBe(2);
     expect((await api(admin, 'GET', '/api/users?createdAt=..2000-01-01')).json().total).toBe(0);
+  });
+
+  it("ranges by the school's days, whatever the database's time zone", async () => {
+    const early = await makeUser(t.database.db, { name: '时区早' });
+    const late = await makeUser(t.database.db, { name: '时区晚' });
+    // 01:00 and 23:30 on 6 December in Shanghai are 5 December 17:00 and 6 December 15:30 in UTC.
+    await t.database.db
+      .update(users)
+      .set({ createdAt: new Date('2026-12-05T17:00:00Z') })
+      .where(eq(users.id, early.id));
+    await t.database.db
+      .update(users)
+      .set({ createdAt: new Date('2026-12-06T15:30:00Z') })
+      .where(eq(users.id, late.id));
+    const named = async (range: string) =>
+      (await api(admin, 'GET', `/api/users?createdAt=${range}&q=时区&sort=id`))
+        .json()
+        .items.map((u: { name: string }) => u.name);
+    expect(t.config.timezone).toBe('Asia/Shanghai');
+    expect(await named('2026-12-06..2026-12-06')).toEqual(['时区早', '时区晚']);
+    expect(await named('2026-12-05..2026-12-05')).toEqual([]);
+    expect(await named('2026-12-06..')).toEqual(['时区早', '时区晚']);
+    expect(await named('..2026-12-05')).toEqual([]);
   });
 
   it('describes each resource with what the caller may do', async () => {

@@ -83,17 +83,29 @@ function parseScalar(field: FieldDef, raw: string): string | number | boolean {
   }
 }
 
-function rangeCondition(field: FieldDef, column: PgColumn, raw: string): SQL {
+/** A bare date's start as an instant: midnight of that day in the school's time zone. */
+const dayStart = (day: string | number | SQL, timezone: string) =>
+  sql`((${day})::date)::timestamp at time zone ${timezone}`;
+
+function rangeCondition(field: FieldDef, column: PgColumn, raw: string, timezone: string): SQL {
   const parts = raw.split('..');
   if (parts.length !== 2) throw invalid(field.key, 'a range is written from..to');
   const [fromRaw = '', toRaw = ''] = parts;
   const conditions: SQL[] = [];
-  if (fromRaw.trim()) conditions.push(sql`${column} >= ${parseScalar(field, fromRaw)}`);
+  const bareDay = (value: string | number | boolean): value is string =>
+    field.kind === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(String(value));
+  if (fromRaw.trim()) {
+    const from = parseScalar(field, fromRaw);
+    // Days are the school's: "from 1 December" starts at midnight in its time zone, not the server's.
+    conditions.push(
+      bareDay(from) ? sql`${column} >= ${dayStart(from, timezone)}` : sql`${column} >= ${from}`,
+    );
+  }
   if (toRaw.trim()) {
     const to = parseScalar(field, toRaw);
     // "createdAt=2026-01-01..2026-01-31" includes the whole of the 31st.
-    if (field.kind === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(String(to))) {
-      conditions.push(sql`${column} < (${to}::date + 1)`);
+    if (bareDay(to)) {
+      conditions.push(sql`${column} < ${dayStart(sql`${to}::date + 1`, timezone)}`);
     } else {
       conditions.push(sql`${column} <= ${to}`);
     }
@@ -102,10 +114,10 @@ function rangeCondition(field: FieldDef, column: PgColumn, raw: string): SQL {
   return and(...conditions)!;
 }
 
-function filterCondition(field: FieldDef, raw: string): SQL {
+function filterCondition(field: FieldDef, raw: string, timezone: string): SQL {
   if (field.filter === 'range') {
     if (!field.column) throw new Error(`range filter ${field.key} needs a column`);
-    return rangeCondition(field, field.column, raw);
+    return rangeCondition(field, field.column, raw, timezone);
   }
   const values = raw.split(',').filter((v) => v.trim() !== '');
   if (values.length === 0) throw invalid(field.key, 'needs a value', 'required');
@@ -120,7 +132,12 @@ function filterCondition(field: FieldDef, raw: string): SQL {
 }
 
 /** WHERE for a list: the caller's scope AND the keyword AND each filter (OR within one). */
-export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | undefined): SQL | undefined {
+export function whereOf(
+  config: ResourceConfig,
+  query: ListQuery,
+  scope: SQL | undefined,
+  timezone: string,
+): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scope];
   const q = query.q?.trim();
   if (q && config.searchKeyword) {
@@ -136,7 +153,8 @@ export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | u
   }
   for (const field of config.fields) {
     const raw = query[field.key];
-    if (field.filter && raw !== undefined && raw !== '') conditions.push(filterCondition(field, String(raw)));
+    if (field.filter && raw !== undefined && raw !== '')
+      conditions.push(filterCondition(field, String(raw), timezone));
   }
   return and(...conditions);
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fetchMenus, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import { baseURL, fetchMenus, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -78,6 +78,38 @@ describe('the signed-in shell', () => {
     await page.waitForURL(
       (url) => url.pathname === '/login' && url.searchParams.get('next') === '/customers',
     );
+    await context.close();
+  });
+
+  test("dates and the greeting follow the school's time zone, not the browser's", async () => {
+    // Los Angeles is 16 hours behind Shanghai: a browser there reads another day and hour.
+    const context = await browser.newContext({
+      baseURL: baseURL(),
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      timezoneId: 'America/Los_Angeles',
+    });
+    const page = await context.newPage();
+    await signInByApi(context, 'admin');
+    const school = (at: Date, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour12: false, ...options }).format(at);
+    await page.goto('/');
+    const hour = Number(school(new Date(), { hour: '2-digit' }));
+    const greeting = hour < 12 ? '早上好' : hour < 18 ? '下午好' : '晚上好';
+    await page.getByRole('heading', { level: 3 }).getByText(greeting).waitFor();
+
+    const users = (await context.request
+      .get('/api/users?sort=username&pageSize=1')
+      .then((r) => r.json())) as {
+      items: { username: string; createdAt: string }[];
+    };
+    const first = users.items[0];
+    if (!first) throw new Error('no users');
+    const at = new Date(first.createdAt);
+    const [day, month, year] = school(at, { day: '2-digit', month: '2-digit', year: 'numeric' }).split('/');
+    const expected = `${year}-${month}-${day} ${school(at, { hour: '2-digit', minute: '2-digit' })}`;
+    await page.goto('/system/users?sort=username');
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().getByText(expected).waitFor();
     await context.close();
   });
 });

@@ -1,12 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { fetchMe, logout, type Me } from '../api/auth.ts';
+import { setSchoolTimezone } from './time.ts';
 
 export const meQueryKey = ['me'] as const;
 
+/** `me`, and the school's time zone it names, which every date on screen is shown in. */
+async function fetchMeInSchoolTime(): Promise<Me | null> {
+  const me = await fetchMe();
+  if (me) setSchoolTimezone(me.timezone);
+  return me;
+}
+
 /** The signed-in user: `undefined` while loading, `null` when signed out. */
 export function useMe() {
-  return useQuery({ queryKey: meQueryKey, queryFn: fetchMe, staleTime: 60_000 });
+  return useQuery({ queryKey: meQueryKey, queryFn: fetchMeInSchoolTime, staleTime: 60_000 });
 }
 
 /** The signed-in user, for components that only render inside the auth guard. */

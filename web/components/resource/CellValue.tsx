@@ -1,7 +1,7 @@
 import { Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Field, Item } from '../../api/resource.ts';
+import { formatDate, formatDateTime } from '../../app/time.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { enumLabel, type RefEntry, refEntries } from './fields.ts';
 import { RefCell } from './RefCell.tsx';
@@ -44,9 +44,9 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
     case 'bool':
       return value ? <Tag color="green">{t('resource.yes')}</Tag> : <Tag>{t('resource.no')}</Tag>;
     case 'date':
-      return <>{formatDate(value, 'YYYY-MM-DD')}</>;
+      return <>{formatDate(value)}</>;
     case 'datetime':
-      return <>{formatDate(value, 'YYYY-MM-DD HH:mm')}</>;
+      return <>{formatDateTime(value)}</>;
     case 'money': {
       const number = Number(value);
       return <>{Number.isFinite(number) ? number.toFixed(2) : String(value)}</>;
@@ -62,9 +62,4 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
     default:
       return <>{Array.isArray(value) ? value.join(', ') : String(value)}</>;
   }
-}
-
-function formatDate(value: unknown, format: string): string {
-  const date = dayjs(String(value));
-  return date.isValid() ? date.format(format) : String(value);
 }

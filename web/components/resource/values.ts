@@ -1,5 +1,6 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Field, Item } from '../../api/resource.ts';
+import { inSchool } from '../../app/time.ts';
 
 /**
  * Converting between what the API holds and what antd's inputs hold: dates are dayjs objects in the
@@ -10,7 +11,8 @@ export type FormValues = Record<string, unknown>;
 export function toFormValue(field: Field, value: unknown): unknown {
   if (value === null || value === undefined) return field.multiple ? [] : undefined;
   if (field.kind === 'date' || field.kind === 'datetime') {
-    const date = dayjs(String(value));
+    // A calendar day stays that day; an instant is shown as the school's clock reads it.
+    const date = field.kind === 'date' ? dayjs(String(value)) : inSchool(String(value));
     return date.isValid() ? date : undefined;
   }
   if (field.kind === 'money' || field.kind === 'int') {

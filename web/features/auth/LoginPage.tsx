@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { login } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
+import { setSchoolTimezone } from '../../app/time.ts';
 import { meQueryKey } from '../../app/useMe.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { Logo } from '../../components/Logo.tsx';
@@ -22,6 +23,7 @@ export default function LoginPage() {
     mutationFn: (values: Credentials) =>
       login({ username: values.username.trim(), password: values.password }),
     onSuccess: async (me) => {
+      setSchoolTimezone(me.timezone);
       queryClient.setQueryData(meQueryKey, me);
       await navigate(safeNext(searchParams.get('next')), { replace: true });
     },

@@ -10,6 +10,7 @@ import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field, ResourceMeta } from '../../api/resource.ts';
+import { formatDateTime } from '../../app/time.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { RefCell } from '../../components/resource/RefCell.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -87,7 +88,7 @@ function EventContent({ event, meta }: { event: TimelineEvent; meta: ResourceMet
         <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{note}</Typography.Paragraph>
       )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {[event.user?.name ?? t('customers.someone'), dayjs(event.at).format('YYYY-MM-DD HH:mm')].join(' · ')}
+        {[event.user?.name ?? t('customers.someone'), formatDateTime(event.at)].join(' · ')}
       </Typography.Text>
     </Flex>
   );

@@ -1,8 +1,8 @@
 import { MessageOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Select } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/time.ts';
 import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
 import { type FollowUpChannel, type FollowUpResult, followUpChannels, useAddFollowUp } from './api.ts';
 
@@ -47,7 +47,7 @@ function useClockText() {
   return (result: FollowUpResult) =>
     result.clockMoved
       ? result.releaseAt
-        ? t('followUp.clockMovedUntil', { at: dayjs(result.releaseAt).format('YYYY-MM-DD HH:mm') })
+        ? t('followUp.clockMovedUntil', { at: formatDateTime(result.releaseAt) })
         : t('followUp.clockMoved')
       : t('followUp.clockKept');
 }

@@ -5,6 +5,7 @@ import type { MenuGroup } from '../../api/auth.ts';
 import { MenuIcon } from '../../app/icons.tsx';
 import { localTitle } from '../../app/menu.ts';
 import { findMenuPage } from '../../app/routes.tsx';
+import { schoolHour } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { DashboardCards } from './DashboardCards.tsx';
@@ -21,7 +22,7 @@ export default function HomePage() {
     <Flex vertical gap={24} style={{ maxWidth: 1200 }}>
       <div>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
-          {t(greetingKey(new Date().getHours()), { name: me.name })}
+          {t(greetingKey(schoolHour()), { name: me.name })}
         </Typography.Title>
         <Flex wrap gap={8} align="center">
           {me.roles.length > 0 ? (

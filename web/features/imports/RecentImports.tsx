@@ -1,6 +1,6 @@
 import { Alert, Empty, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/time.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { type ImportSummary, useRecentImports } from './api.ts';
 import { ImportStatusTag } from './ImportResult.tsx';
@@ -24,7 +24,7 @@ export function RecentImports({
       key: 'createdAt',
       dataIndex: 'createdAt',
       title: t('imports.at'),
-      render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm'),
+      render: (at: string) => formatDateTime(at),
     },
     {
       key: 'fileName',

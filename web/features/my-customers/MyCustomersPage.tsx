@@ -14,11 +14,11 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface.js';
-import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Item, ResourceMeta } from '../../api/resource.ts';
+import { formatDateTime } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { describeError } from '../../components/resource/errors.ts';
@@ -130,7 +130,7 @@ export default function MyCustomersPage() {
       key: 'lastConsultAt',
       title: t('myCustomers.lastConsultAt'),
       render: (_value, row) =>
-        row.customer?.lastConsultAt ? dayjs(row.customer.lastConsultAt).format('YYYY-MM-DD HH:mm') : empty,
+        row.customer?.lastConsultAt ? formatDateTime(row.customer.lastConsultAt) : empty,
     },
     {
       key: 'countdown',

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { type ListPage, resourceKeys } from '../../api/resource.ts';
+import { formatDateTime } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { describeError } from '../../components/resource/errors.ts';
@@ -176,7 +177,7 @@ export default function PoolPage() {
       sortOrder: sortKey === 'releaseAt' ? invert(sortOrder) : null,
       render: (_value, item) =>
         item.publicSince ? (
-          <Tooltip title={dayjs(item.publicSince).format('YYYY-MM-DD HH:mm')}>
+          <Tooltip title={formatDateTime(item.publicSince)}>
             <span data-testid="pool-public-for">
               {formatDuration(now - dayjs(item.publicSince).valueOf(), t)}
             </span>
