@@ -7,7 +7,9 @@ export default defineConfig({
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // Guards against a hang, sized for a busy machine (see vitest.config.ts); a story that walks
+    // many pages declares more.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

@@ -13,7 +13,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('crm CLI', { timeout: 120_000 }, () => {
+// Each test starts up to ten processes, each loading the server and the embedded database: 2–5 s
+// apiece alone, several times that on a loaded machine.
+describe('crm CLI', { timeout: 300_000 }, () => {
   it('explains itself and refuses unknown commands with a non-zero exit', async () => {
     const help = await runCli(['help'], cliEnv(dataDir));
     expect(help.code).toBe(0);
@@ -113,7 +115,7 @@ describe('crm CLI', { timeout: 120_000 }, () => {
   });
 });
 
-describe('the embedded data directory lock', { timeout: 120_000 }, () => {
+describe('the embedded data directory lock', { timeout: 300_000 }, () => {
   it('lets one process in: a second server or command is refused by name, and the first is unharmed', async () => {
     const dir = await tempDir('crm-lock-');
     const env = cliEnv(dir);

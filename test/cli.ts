@@ -52,7 +52,8 @@ export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
 export async function startServer(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
-  timeoutMs = 90_000,
+  // Only a guard against a server that never comes up: it fails at once if the process exits.
+  timeoutMs = 240_000,
   /** The built server (dist/), as `npm start` runs it, rather than the sources through tsx. */
   built = false,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {

@@ -39,7 +39,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('injection-shaped input', () => {
-  it('never makes a list, a read or an export answer 500', async () => {
+  // Hundreds of requests, exports among them: 8 s alone, over 30 s on a loaded machine.
+  it('never makes a list, a read or an export answer 500', { timeout: 240_000 }, async () => {
     const failures: string[] = [];
     let requests = 0;
     for (const resource of resources) {

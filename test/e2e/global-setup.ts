@@ -63,7 +63,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(baseURL, server, 90_000);
+    // A guard against a server that never comes up (it fails at once if the process exits); on a
+    // busy machine a first start, which migrates and loads the demo, was seen taking over 90 s.
+    await waitForHealth(baseURL, server, 300_000);
   } catch (error) {
     await stop();
     throw error;

@@ -170,7 +170,8 @@ export const en: typeof zhCN = {
     usedBy: 'Already used by “{{name}}”',
     failed: 'That did not work: {{message}}',
     notSpreadsheetKind: {
-      damaged: 'The file is damaged, or not what its name says',
+      damaged: 'The workbook is damaged',
+      misnamed: 'The file is damaged, or not what its name says',
       compression: 'The file uses a compression that cannot be read',
       word: 'This is a Word document',
       powerpoint: 'This is a PowerPoint presentation',

@@ -166,7 +166,8 @@ export const zhCN = {
     usedBy: '已被「{{name}}」使用',
     failed: '操作失败：{{message}}',
     notSpreadsheetKind: {
-      damaged: '文件已损坏，或不是文件名所说的格式',
+      damaged: '工作簿已损坏',
+      misnamed: '文件已损坏，或不是文件名所说的格式',
       compression: '文件使用了无法读取的压缩方式',
       word: '这是一个 Word 文档',
       powerpoint: '这是一个 PowerPoint 演示文稿',

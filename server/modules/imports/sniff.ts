@@ -47,9 +47,18 @@ export function fileTooLarge(limits: ImportLimits) {
 }
 
 /** What the file turned out to be, for the words the web shows (`apiErrors.notSpreadsheetKind`). */
-type NotSpreadsheetKind = 'damaged' | 'compression' | 'word' | 'powerpoint' | 'zip' | 'no_sheet' | 'other';
+type NotSpreadsheetKind =
+  | 'damaged'
+  | 'misnamed'
+  | 'compression'
+  | 'word'
+  | 'powerpoint'
+  | 'zip'
+  | 'no_sheet'
+  | 'other';
 const notSpreadsheetWhat: Record<NotSpreadsheetKind, string> = {
   damaged: 'The workbook is damaged',
+  misnamed: 'The file is damaged or not what its name says',
   compression: 'The workbook uses a compression we cannot read',
   word: 'The file is a Word document',
   powerpoint: 'The file is a PowerPoint presentation',
@@ -221,7 +230,7 @@ export async function sniffUpload(buf: Buffer, fileName: string, limits: ImportL
     const head = buf.subarray(0, 65_536);
     const utf16 = head[0] === 0xff && head[1] === 0xfe;
     if (!utf16 && head.includes(0)) {
-      throw notSpreadsheet(/\.(xlsx|xls|csv)$/i.test(fileName) ? 'damaged' : 'other');
+      throw notSpreadsheet(/\.(xlsx|xls|csv)$/i.test(fileName) ? 'misnamed' : 'other');
     }
     sniffed = { format: 'csv', rows: countCsvRows(buf) };
   }
