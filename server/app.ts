@@ -16,7 +16,9 @@ import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
+import { classOptionRoutes } from './modules/classes/options.ts';
 import { consultRoutes } from './modules/consults/routes.ts';
+import { courseOptionRoutes } from './modules/courses/options.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
 import { importRoutes } from './modules/imports/routes.ts';
@@ -100,7 +102,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });
   await app.register(userOptionRoutes, { db: database.db });
-  await app.register(paymentRoutes, { db: database.db });
+  await app.register(courseOptionRoutes, { db: database.db });
+  await app.register(classOptionRoutes, { db: database.db, timezone: config.timezone });
+  await app.register(paymentRoutes, { db: database.db, timezone: config.timezone });
   await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
   await app.register(reportRoutes, { db: database.db, timezone: config.timezone });
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
