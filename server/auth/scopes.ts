@@ -53,6 +53,7 @@ const ownedBy = (actor: Actor): SQL => ownedBySql([actor.userId]);
 // Aliases keep a correlated sub-select's own table apart from the outer query's, whatever that is.
 const owner = alias(customerOwners, 'scope_owner');
 const enrolled = alias(studentClasses, 'scope_student_class');
+const signed = alias(paymentRecords, 'scope_payment');
 
 /**
  * The row's customer (through `customerId`) is one the actor owns now, read in customer_owners
@@ -132,7 +133,9 @@ export function courseRecordScope(actor: Actor): Scope {
 
 /**
  * Students in any class of the actor's class scope (withdrawn ones too: their records stay), and
- * students whose customer the actor owns — which only a consultant does.
+ * students whose customer the actor owns or signed a payment of — which only a consultant does:
+ * whoever enrolled a student keeps reaching them after the customer changes hands, as they keep
+ * the payments they signed (payment_records_consultant_idx).
  */
 export function studentScope(actor: Actor): Scope {
   if (holds(actor, 'class.view_all') || holds(actor, 'customer.view_all')) return undefined;
@@ -140,6 +143,8 @@ export function studentScope(actor: Actor): Scope {
     sql`exists (select 1 from ${studentClasses} as ${enrolled}
       where ${enrolled.studentId} = ${students.id} and ${enrolled.classId} in (${classIdsOf(actor)}))`,
     ownsCustomerOf(actor, students.customerId),
+    sql`exists (select 1 from ${paymentRecords} as ${signed}
+      where ${signed.customerId} = ${students.customerId} and ${signed.consultantId} = ${actor.userId})`,
   );
 }
 
