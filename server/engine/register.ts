@@ -7,7 +7,7 @@ import { now } from '../clock.ts';
 import { DEFAULT_TIMEZONE } from '../config.ts';
 import { counterSql } from '../db/changes.ts';
 import type { Db, Executor } from '../db/client.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
@@ -69,6 +69,18 @@ export function resourceService(
 
   return {
     load,
+    /** One record as `GET /api/<name>/:id` answers it: in the scope, or read beyond it where the config allows. */
+    async read(actor: Actor, id: number): Promise<Item> {
+      try {
+        return await load(db, actor, id);
+      } catch (error) {
+        if (!(error instanceof HttpError && error.statusCode === 404) || !config.readOutsideScope)
+          throw error;
+        const item = await config.readOutsideScope(db, actor, id);
+        if (!item) throw error;
+        return item;
+      }
+    },
     /** The page of items a query selects, presented for the actor. */
     async rows(actor: Actor, where: SQL | undefined, order: SQL[], offset: number, limit: number) {
       const rows = (await db
@@ -419,7 +431,7 @@ export function registerResource(
         response: { 200: item, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => service.load(db, actorOf(request), (request.params as { id: number }).id),
+    async (request) => service.read(actorOf(request), (request.params as { id: number }).id),
   );
 
   if (p.create) {
