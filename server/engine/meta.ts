@@ -29,6 +29,7 @@ export function describeResource(config: ResourceConfig, actor: Actor) {
       titleEn: a.titleEn,
       destructive: a.destructive ?? false,
       bulk: a.bulk ?? true,
+      ...(a.confirmFields ? { confirmFields: a.confirmFields } : {}),
       ...(a.params ? { params: a.params.map(describeField) } : {}),
     })),
     allowed: {
