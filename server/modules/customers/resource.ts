@@ -1,8 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { customerScope } from '../../auth/scopes.ts';
-import type { Actor } from '../../auth/sessions.ts';
-import type { Executor, Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
 import { ownedBySql } from '../../db/owners.ts';
 import {
   classType,
@@ -16,9 +15,8 @@ import {
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import { lookups, type Named } from '../../engine/present.ts';
 import { updateColumns } from '../../engine/register.ts';
-import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
+import type { Body, Context, FieldDef, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
 import { readAsFormerOwner } from './former-owner.ts';
