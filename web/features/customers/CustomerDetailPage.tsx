@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, EyeOutlined, PayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,16 +13,21 @@ import { useResourceItem, useResourceMeta } from '../../components/resource/useR
 import { currentLanguage } from '../../i18n/index.ts';
 import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import NotFoundPage from '../errors/NotFoundPage.tsx';
+import RecordUnavailablePage from '../errors/RecordUnavailablePage.tsx';
+import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 import { CustomerProfile } from './CustomerProfile.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { FollowUpForm } from './FollowUpForm.tsx';
+import { StudentCard } from './StudentCard.tsx';
 
 const listPath = '/customers';
 
 /**
  * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
  * column is the customer's activity: a follow-up form (for whoever may add follow-ups) above the
- * timeline.
+ * student it became and the timeline. A consultant who owned the customer once reads it as the
+ * server shows them (`access: 'former_owner'`): contacts masked, their own part of the story, and
+ * nothing to change.
  */
 export default function CustomerDetailPage() {
   const { t } = useTranslation();
@@ -31,17 +36,38 @@ export default function CustomerDetailPage() {
   const meta = useResourceMeta('customers');
   const customer = useResourceItem('customers', valid ? id : null);
   const [editing, setEditing] = useState(false);
-  const canFollowUp = useCurrentUser().permissions.includes('consult_record.create');
+  const [paying, setPaying] = useState<PayingCustomer | null>(null);
+  const { permissions } = useCurrentUser();
 
   const failure = meta.error ?? customer.error;
-  if (!valid || (failure instanceof ApiError && failure.status === 404)) return <NotFoundPage />;
+  if (!valid) return <NotFoundPage />;
+  // The server answers "not found" and "not yours" alike: the page says both.
+  if (failure instanceof ApiError && failure.status === 404) return <RecordUnavailablePage />;
   if (failure instanceof ApiError && failure.status === 403) return <ForbiddenPage />;
   if (failure) return <Alert type="error" showIcon title={describeError(failure, t)} />;
   if (!meta.data || !customer.data) return <DetailSkeleton />;
 
+  const readOnly = customer.data.access === 'former_owner';
+  const canFollowUp = !readOnly && permissions.includes('consult_record.create');
+  const canPay = !readOnly && permissions.includes('payment_record.create');
+  const canEdit = !readOnly && meta.data.allowed.update;
+
   return (
     <Flex vertical gap={16} data-testid="customer-detail">
-      <CustomerHeader meta={meta.data} customer={customer.data} onEdit={() => setEditing(true)} />
+      <CustomerHeader
+        meta={meta.data}
+        customer={customer.data}
+        readOnly={readOnly}
+        onEdit={canEdit ? () => setEditing(true) : null}
+        onPay={
+          canPay
+            ? () => setPaying({ id, name: String(customer.data.name), status: customer.data.status })
+            : null
+        }
+      />
+      {readOnly && (
+        <Alert type="info" showIcon title={t('customers.formerOwner')} data-testid="customer-read-only" />
+      )}
       <Row gutter={[16, 16]} align="top">
         <Col xs={24} xl={14}>
           <Card size="small" title={t('customers.profile')}>
@@ -51,6 +77,7 @@ export default function CustomerDetailPage() {
         <Col xs={24} xl={10}>
           <Flex vertical gap={16} data-testid="customer-activity">
             {canFollowUp && <FollowUpForm customerId={id} />}
+            {!readOnly && <StudentCard customerId={id} />}
             <Card size="small" title={t('customers.activity')}>
               <CustomerTimeline customerId={id} meta={meta.data} />
             </Card>
@@ -58,6 +85,7 @@ export default function CustomerDetailPage() {
         </Col>
       </Row>
       {editing && <ResourceForm meta={meta.data} item={customer.data} onClose={() => setEditing(false)} />}
+      <PaymentModal customer={paying} onClose={() => setPaying(null)} />
     </Flex>
   );
 }
@@ -65,11 +93,15 @@ export default function CustomerDetailPage() {
 function CustomerHeader({
   meta,
   customer,
+  readOnly,
   onEdit,
+  onPay,
 }: {
   meta: ResourceMeta;
   customer: Item;
-  onEdit: () => void;
+  readOnly: boolean;
+  onEdit: (() => void) | null;
+  onPay: (() => void) | null;
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
@@ -88,15 +120,27 @@ function CustomerHeader({
               {enumLabel(statusField, customer.status, language)}
             </Tag>
           )}
+          {readOnly && (
+            <Tag icon={<EyeOutlined />} data-testid="customer-read-only-tag">
+              {t('customers.formerOwnerTitle')}
+            </Tag>
+          )}
           <Typography.Text type="secondary">
             {t('customers.consultantIs', { name: consultant?.name || t('customers.noConsultant') })}
           </Typography.Text>
         </Space>
-        {meta.allowed.update && (
-          <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">
-            {t('resource.edit')}
-          </Button>
-        )}
+        <Space>
+          {onPay && (
+            <Button type="primary" icon={<PayCircleOutlined />} onClick={onPay} data-testid="customer-pay">
+              {t('payment.action')}
+            </Button>
+          )}
+          {onEdit && (
+            <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">
+              {t('resource.edit')}
+            </Button>
+          )}
+        </Space>
       </Flex>
     </Flex>
   );
