@@ -20,8 +20,6 @@ import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { FollowUpForm } from './FollowUpForm.tsx';
 import { StudentCard } from './StudentCard.tsx';
 
-const listPath = '/customers';
-
 /**
  * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
  * column is the customer's activity: a follow-up form (for whoever may add follow-ups) above the
@@ -76,8 +74,8 @@ export default function CustomerDetailPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16} data-testid="customer-activity">
-            {canFollowUp && <FollowUpForm customerId={id} />}
             {!readOnly && <StudentCard customerId={id} />}
+            {canFollowUp && <FollowUpForm customerId={id} />}
             <Card size="small" title={t('customers.activity')}>
               <CustomerTimeline customerId={id} meta={meta.data} />
             </Card>
@@ -109,7 +107,7 @@ function CustomerHeader({
   const consultant = customer.consultant as { name?: string } | null | undefined;
   return (
     <Flex vertical gap={8}>
-      <BackToList />
+      <BackToList readOnly={readOnly} />
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Space align="center" wrap>
           <Typography.Title level={4} style={{ margin: 0 }}>
@@ -148,16 +146,20 @@ function CustomerHeader({
 
 /**
  * Back to the list as the user left it: from the list (its page and filters are in that entry's
- * URL) that is one step back in the history; from anywhere else, the list itself.
+ * URL) that is one step back in the history; from anywhere else, the list itself. The list is the
+ * one the page was opened from — all customers, or "my customers" (`list` in the state) — and for
+ * a former owner, who finds the customer only among their own, "my customers".
  */
-function BackToList() {
+function BackToList({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const fromList = (location.state as { fromList?: boolean } | null)?.fromList === true;
+  const state = location.state as { fromList?: boolean; list?: string } | null;
+  const fromList = state?.fromList === true;
+  const mine = state?.list === '/my-customers' || (!fromList && readOnly);
   return (
     <Link
-      to={listPath}
+      to={mine ? '/my-customers' : '/customers'}
       onClick={(event) => {
         if (!fromList || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
         event.preventDefault();
@@ -167,7 +169,7 @@ function BackToList() {
     >
       <Space size={4}>
         <ArrowLeftOutlined />
-        {t('customers.backToList')}
+        {t(mine ? 'customers.backToMyCustomers' : 'customers.backToList')}
       </Space>
     </Link>
   );

@@ -114,7 +114,12 @@ export default function MyCustomersPage() {
       ...sortable('customerId'),
       render: (_value, row) =>
         row.customer ? (
-          <Link to={`/customers/${row.customer.id}`} data-testid={`my-customer-${row.customer.id}`}>
+          <Link
+            to={`/customers/${row.customer.id}`}
+            // The customer's page leads back here, as it was (tab, search, page).
+            state={{ fromList: true, list: '/my-customers' }}
+            data-testid={`my-customer-${row.customer.id}`}
+          >
             {row.customer.name}
           </Link>
         ) : (
