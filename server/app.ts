@@ -11,6 +11,7 @@ import { gate } from './auth/gate.ts';
 import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { CanPick } from './engine/meta.ts';
 import { registerResource } from './engine/register.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -126,8 +127,15 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     limits: { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
     worker: () => importWorker,
   });
+  // Names anyone signed in may look up (the options routes above); other refs need their list.
+  const named = new Set(['users', 'courses', 'classes']);
+  const listedBy = new Map(resources.map((r) => [r.name, r.permissions.list]));
+  const canPick: CanPick = (ref, actor) => {
+    const list = listedBy.get(ref);
+    return named.has(ref) || (list !== undefined && actor.permissions.has(list));
+  };
   for (const resource of resources) {
-    registerResource(app, database.db, resource, { timezone: config.timezone });
+    registerResource(app, database.db, resource, { timezone: config.timezone, canPick });
   }
   if (config.testClock) {
     await app.register(testClockRoutes);

@@ -219,6 +219,18 @@ describe('a payment', () => {
     const keys = meta.fields.map((f: { key: string }) => f.key);
     for (const key of confirm.confirmFields) expect(keys).toContain(key);
 
+    // Filters finance can use: not by customer, whose names they may not search.
+    const filters = (who: string) =>
+      api(who, 'GET', '/api/meta/payment-records').then((r) =>
+        r
+          .json()
+          .fields.filter((f: { filter?: string }) => f.filter)
+          .map((f: { key: string }) => f.key),
+      );
+    expect(await filters('finance')).not.toContain('customerId');
+    expect(await filters('finance')).toEqual(expect.arrayContaining(['classId', 'consultantId', 'payType']));
+    expect(await filters('baoyu')).toContain('customerId');
+
     const row = (await api('finance', 'GET', `/api/payment-records/${paid.payment.id}`)).json();
     expect(row).toMatchObject({
       customer: { id, name: '待确认客户' },

@@ -13,7 +13,7 @@ import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
-import { describeResource } from './meta.ts';
+import { type CanPick, describeResource } from './meta.ts';
 import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig, School } from './types.ts';
 
@@ -324,7 +324,7 @@ export function registerResource(
   app: FastifyInstance,
   db: Db,
   config: ResourceConfig,
-  options: { timezone: string },
+  options: { timezone: string; canPick?: CanPick },
 ): void {
   const service = resourceService(db, config, options);
   const base = `/api/${config.name}`;
@@ -417,7 +417,7 @@ export function registerResource(
       config: { access: { permission: p.list } },
       schema: { tags: ['meta'], summary: `Describe ${config.name}`, response: errors(401, 403) },
     },
-    async (request) => describeResource(config, actorOf(request)),
+    async (request) => describeResource(config, actorOf(request), options.canPick),
   );
 
   app.get(
