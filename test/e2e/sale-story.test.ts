@@ -131,6 +131,7 @@ async function open(
   lang: Lang,
 ): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
   const { context, page } = await newPage(browser);
+  // biome-ignore lint/correctness/useHookAtTopLevel: a Playwright helper named like a hook, not a React hook
   await useLanguage(context, lang);
   await signInByApi(context, username);
   return { context, page, watch: watchPage(page) };
