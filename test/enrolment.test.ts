@@ -161,7 +161,7 @@ describe('a payment', () => {
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({
         error: 'class_closed',
-        params: { class: `Python全栈 (${closed.semester}期)`, graduateDate: '2026-03-02' },
+        params: { graduateDate: '2026-03-02' },
       });
     }
     expect(await paymentsOf(id)).toEqual([]);

@@ -179,8 +179,18 @@ describe.each(['zh-CN', 'en'] as const)('the sale, on screen (%s)', (lang) => {
       await page.locator('.ant-message').getByTestId('grab-success').getByText(say.grabbed).waitFor();
       await page.locator('.ant-message').getByTestId('grab-view-customer').click();
 
-      // Their page: a follow-up, then 登记缴费 (in English from the list of my customers instead).
+      // Their page: the courses they ask about can be picked (the names, not course administration)…
       await page.waitForURL((url) => url.pathname === `/customers/${customer.id}`);
+      await page.getByTestId('customer-edit').click();
+      const drawer = page.getByTestId('resource-form');
+      await drawer.locator('#courseIds').click({ force: true });
+      await dropdown(page).locator('.ant-select-item-option').filter({ hasText: 'Python全栈' }).waitFor();
+      await page
+        .locator('.ant-drawer')
+        .getByRole('button', { name: lang === 'en' ? 'Cancel' : /^取\s?消$/ })
+        .click();
+      await drawer.waitFor({ state: 'hidden' });
+      // …a follow-up, then 登记缴费 (in English from the list of my customers instead).
       const note = `E2E 缴费前回访 ${stamp}`;
       await page.getByTestId('follow-up-note').fill(note);
       await page.getByTestId('follow-up-submit').click();

@@ -155,7 +155,6 @@ export async function recordPayment(
       !(await inClass(tx, customer.id, klass.id))
     ) {
       throw conflict('class_closed', `${className.nameEn} graduated on ${klass.graduateDate}`, {
-        class: className.name,
         graduateDate: klass.graduateDate ?? '',
       });
     }
@@ -177,8 +176,7 @@ export async function recordPayment(
       .returning();
 
     const studentId = await studentOf(tx, customer.id, at);
-    if (enrols(input.payType) || input.payType === 'transfer')
-      await setClassStatus(tx, studentId, klass.id, 'active', at);
+    if (placesInClass(input.payType)) await setClassStatus(tx, studentId, klass.id, 'active', at);
     if (input.payType === 'withdraw') {
       const [member] = await tx
         .select({ status: studentClasses.status })
