@@ -334,6 +334,7 @@ export const en: typeof zhCN = {
   },
   payment: {
     action: 'Record payment',
+    short: 'Payment',
     title: 'Record a payment: {{name}}',
     class: 'Class',
     classPlaceholder: 'Choose a class that has not finished',

@@ -320,6 +320,7 @@ export const zhCN = {
   },
   payment: {
     action: '登记缴费',
+    short: '缴费',
     title: '登记缴费：{{name}}',
     class: '班级',
     classPlaceholder: '选择尚未结课的班级',

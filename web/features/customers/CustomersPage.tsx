@@ -1,5 +1,5 @@
 import { PayCircleOutlined, ProfileOutlined } from '@ant-design/icons';
-import { Button, Space } from 'antd';
+import { Button, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -49,17 +49,21 @@ export default function CustomersPage() {
               </Space>
             </Link>
             {canPay && (
-              <Button
-                type="link"
-                size="small"
-                icon={<PayCircleOutlined />}
-                onClick={() =>
-                  setPaying({ id: customer.id, name: String(customer.name), status: customer.status })
-                }
-                data-testid={`customer-pay-${customer.id}`}
-              >
-                {t('payment.action')}
-              </Button>
+              // A short word: the pinned operations column must leave the list room at 1366 px.
+              <Tooltip title={t('payment.action')}>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<PayCircleOutlined />}
+                  aria-label={t('payment.action')}
+                  onClick={() =>
+                    setPaying({ id: customer.id, name: String(customer.name), status: customer.status })
+                  }
+                  data-testid={`customer-pay-${customer.id}`}
+                >
+                  {t('payment.short')}
+                </Button>
+              </Tooltip>
             )}
           </>
         )}
