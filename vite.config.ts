@@ -37,7 +37,10 @@ export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
   // Brotli and gzip copies beside each asset, served by @fastify/static's `preCompressed` to
   // browsers that accept them: the first load moves about a third of the bytes it would otherwise.
-  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' })],
+  plugins: [
+    react(),
+    compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, logLevel: 'silent' }),
+  ],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -12,13 +12,16 @@ import { gate } from './auth/gate.ts';
 import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { CanPick } from './engine/meta.ts';
 import { registerResource } from './engine/register.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
+import { classOptionRoutes } from './modules/classes/options.ts';
 import { consultRoutes } from './modules/consults/routes.ts';
+import { courseOptionRoutes } from './modules/courses/options.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
 import { importRoutes } from './modules/imports/routes.ts';
@@ -105,7 +108,9 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });
   await app.register(userOptionRoutes, { db: database.db });
-  await app.register(paymentRoutes, { db: database.db });
+  await app.register(courseOptionRoutes, { db: database.db });
+  await app.register(classOptionRoutes, { db: database.db, timezone: config.timezone });
+  await app.register(paymentRoutes, { db: database.db, timezone: config.timezone });
   await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
   await app.register(reportRoutes, { db: database.db, timezone: config.timezone });
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
@@ -127,8 +132,15 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     limits: { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
     worker: () => importWorker,
   });
+  // Names anyone signed in may look up (the options routes above); other refs need their list.
+  const named = new Set(['users', 'courses', 'classes']);
+  const listedBy = new Map(resources.map((r) => [r.name, r.permissions.list]));
+  const canPick: CanPick = (ref, actor) => {
+    const list = listedBy.get(ref);
+    return named.has(ref) || (list !== undefined && actor.permissions.has(list));
+  };
   for (const resource of resources) {
-    registerResource(app, database.db, resource, { timezone: config.timezone });
+    registerResource(app, database.db, resource, { timezone: config.timezone, canPick });
   }
   if (config.testClock) {
     await app.register(testClockRoutes);

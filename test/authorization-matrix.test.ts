@@ -233,6 +233,8 @@ const samples: Record<string, Sample> = {
   }),
 
   'GET /api/options/users': async () => ({ url: '/api/options/users?q=三' }),
+  'GET /api/options/courses': async () => ({ url: '/api/options/courses?q=Python' }),
+  'GET /api/options/classes': async () => ({ url: '/api/options/classes?open=true&pageSize=5' }),
   'GET /api/roles': async () => ({ url: '/api/roles' }),
   'GET /api/meta/roles': async () => ({ url: '/api/meta/roles' }),
   'GET /api/roles/:id': async () => ({ url: `/api/roles/${await throwawayRole()}` }),
@@ -351,6 +353,10 @@ const samples: Record<string, Sample> = {
   'GET /api/customers/:id/timeline': async (role) => {
     const { id, allow404 } = await visible(role, 'customers');
     return { url: `/api/customers/${id}/timeline`, allow404 };
+  },
+  'GET /api/customers/:id/student': async (role) => {
+    const { id, allow404 } = await visible(role, 'customers');
+    return { url: `/api/customers/${id}/student`, allow404 };
   },
   'GET /api/customers/:id': byId('customers'),
   'POST /api/customers': async () => ({

@@ -132,7 +132,9 @@ export function courseRecordScope(actor: Actor): Scope {
 
 /**
  * Students in any class of the actor's class scope (withdrawn ones too: their records stay), and
- * students whose customer the actor owns — which only a consultant does.
+ * students whose customer the actor owns — which only a consultant does. That includes whoever
+ * enrolled them: a payment is signed by the customer's owner, and an enrolled customer keeps its
+ * owner (it never returns to the pool, and 转交 leaves it alone).
  */
 export function studentScope(actor: Actor): Scope {
   if (holds(actor, 'class.view_all') || holds(actor, 'customer.view_all')) return undefined;
@@ -159,6 +161,26 @@ export async function isOwner(db: Executor, actor: Actor, customerId: number): P
     .select({ id: customers.id })
     .from(customers)
     .where(and(eq(customers.id, customerId), ownedBy(actor)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Whether the actor owned the customer once (a period of theirs, ended or not): a fact, whatever
+ * they may see. It opens nothing by itself; a former owner's read-only view is built on it
+ * (modules/customers/former-owner.ts), never a list.
+ */
+export async function wasOwner(db: Executor, actor: Actor, customerId: number): Promise<boolean> {
+  if (!isRowId(customerId)) return false;
+  const rows = await db
+    .select({ id: customerDistributions.id })
+    .from(customerDistributions)
+    .where(
+      and(
+        eq(customerDistributions.customerId, customerId),
+        eq(customerDistributions.consultantId, actor.userId),
+      ),
+    )
     .limit(1);
   return rows.length > 0;
 }

@@ -1,10 +1,18 @@
 import type { Actor } from '../auth/sessions.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
 
-function describeField(field: FieldDef) {
+/**
+ * Whether the actor may look up names of `ref`'s records — through its names-only options, or its
+ * list — as a picker must. A filter on a ref they cannot pick from is not offered: it could only
+ * fail (finance, who see every payment, may not search customers).
+ */
+export type CanPick = (ref: string, actor: Actor) => boolean;
+
+function describeField(field: FieldDef, offered: (field: FieldDef) => boolean = () => true) {
   const { column: _column, filterSql: _filterSql, ...rest } = field;
   return {
     ...rest,
+    filter: offered(field) ? field.filter : undefined,
     list: field.list ?? true,
     sortable: field.column !== undefined && field.sortable !== false,
     form: field.form ?? !field.readOnly,
@@ -12,14 +20,18 @@ function describeField(field: FieldDef) {
 }
 
 /** What the UI needs to draw a list and a form, and what this caller may do with them. */
-export function describeResource(config: ResourceConfig, actor: Actor) {
+export function describeResource(config: ResourceConfig, actor: Actor, canPick?: CanPick) {
   const may = (code: string | undefined) => code !== undefined && actor.permissions.has(code);
+  const offered = (field: FieldDef) =>
+    !(field.kind === 'ref' && field.ref && canPick && !canPick(field.ref, actor));
   const actions = Object.entries(config.actions ?? {});
   return {
     name: config.name,
     title: config.title,
     titleEn: config.titleEn,
-    fields: config.fields.filter((f) => f.kind !== 'password' || f.createOnly).map(describeField),
+    fields: config.fields
+      .filter((f) => f.kind !== 'password' || f.createOnly)
+      .map((f) => describeField(f, offered)),
     searchFields: config.searchFields,
     defaultSort: config.defaultSort,
     labelField: config.labelField,
@@ -29,7 +41,8 @@ export function describeResource(config: ResourceConfig, actor: Actor) {
       titleEn: a.titleEn,
       destructive: a.destructive ?? false,
       bulk: a.bulk ?? true,
-      ...(a.params ? { params: a.params.map(describeField) } : {}),
+      ...(a.confirmFields ? { confirmFields: a.confirmFields } : {}),
+      ...(a.params ? { params: a.params.map((f) => describeField(f)) } : {}),
     })),
     allowed: {
       list: may(config.permissions.list),

@@ -5,7 +5,14 @@ import type { Executor } from '../db/client.ts';
 import { classes, courseRecords, courses, customers, students, users } from '../db/schema/index.ts';
 import type { FieldDef, Item } from './types.ts';
 
-export type Named = { id: number; name: string };
+/** A record's name; `nameEn` where the name is made of words that have an English form (a class). */
+export type Named = { id: number; name: string; nameEn?: string };
+
+/** How the school names a class: "Python全栈 (9期)", in English "Python全栈 (term 9)". */
+export const classNames = (course: string, semester: number): { name: string; nameEn: string } => ({
+  name: `${course} (${semester}期)`,
+  nameEn: `${course} (term ${semester})`,
+});
 /** Loads the display names of a page's worth of ids, in one query. */
 export type Lookup = (db: Executor, ids: number[]) => Promise<Named[]>;
 
@@ -26,7 +33,7 @@ export const lookups = {
         .from(classes)
         .innerJoin(courses, eq(courses.id, classes.courseId))
         .where(inArray(classes.id, ids))
-    ).map((c) => ({ id: c.id, name: `${c.course} (${c.semester}期)` })),
+    ).map((c) => ({ id: c.id, ...classNames(c.course, c.semester) })),
   lessons: async (db, ids) =>
     (
       await db
@@ -59,8 +66,11 @@ export function presentRefs(refs: Record<string, [as: string, lookup: Lookup]>) 
   };
 }
 
-/** The `{ id, name }` a presenter puts beside a ref, or null. */
-export const NamedRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+/** The `{ id, name }` a presenter puts beside a ref (with `nameEn` where there is one), or null. */
+export const NamedRef = Type.Union([
+  Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.Optional(Type.String()) }),
+  Type.Null(),
+]);
 
 /**
  * A read-only reference shown by the named object a presenter adds (e.g. `customerId` shown by

@@ -7,13 +7,13 @@ import { now } from '../clock.ts';
 import { DEFAULT_TIMEZONE } from '../config.ts';
 import { counterSql } from '../db/changes.ts';
 import type { Db, Executor } from '../db/client.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { writeAudit } from './audit.ts';
 import { exportWorkbook, type Lang } from './export.ts';
 import { actionBodySchema, createBodySchema, itemSchema, updateBodySchema } from './fields.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
-import { describeResource } from './meta.ts';
+import { type CanPick, describeResource } from './meta.ts';
 import { LIST_COUNT_CAP, type ListQuery, listQuerySchema, orderOf, whereOf } from './query.ts';
 import type { Body, Context, FieldDef, Item, ResourceConfig, School } from './types.ts';
 
@@ -69,6 +69,18 @@ export function resourceService(
 
   return {
     load,
+    /** One record as `GET /api/<name>/:id` answers it: in the scope, or read beyond it where the config allows. */
+    async read(actor: Actor, id: number): Promise<Item> {
+      try {
+        return await load(db, actor, id);
+      } catch (error) {
+        if (!(error instanceof HttpError && error.statusCode === 404) || !config.readOutsideScope)
+          throw error;
+        const item = await config.readOutsideScope(db, actor, id);
+        if (!item) throw error;
+        return item;
+      }
+    },
     /** The page of items a query selects, presented for the actor. */
     async rows(actor: Actor, where: SQL | undefined, order: SQL[], offset: number, limit: number) {
       const rows = (await db
@@ -312,7 +324,7 @@ export function registerResource(
   app: FastifyInstance,
   db: Db,
   config: ResourceConfig,
-  options: { timezone: string },
+  options: { timezone: string; canPick?: CanPick },
 ): void {
   const service = resourceService(db, config, options);
   const base = `/api/${config.name}`;
@@ -405,7 +417,7 @@ export function registerResource(
       config: { access: { permission: p.list } },
       schema: { tags: ['meta'], summary: `Describe ${config.name}`, response: errors(401, 403) },
     },
-    async (request) => describeResource(config, actorOf(request)),
+    async (request) => describeResource(config, actorOf(request), options.canPick),
   );
 
   app.get(
@@ -419,7 +431,7 @@ export function registerResource(
         response: { 200: item, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => service.load(db, actorOf(request), (request.params as { id: number }).id),
+    async (request) => service.read(actorOf(request), (request.params as { id: number }).id),
   );
 
   if (p.create) {

@@ -66,6 +66,11 @@ export type ActionDef = {
   titleEn: string;
   permission: PermissionCode;
   destructive?: boolean;
+  /**
+   * Asks before running, showing these fields of each selected row (confirming a payment says
+   * whose, for which class, how much and who signed it): keys of the resource's fields.
+   */
+  confirmFields?: string[];
   /** Default true; false for an action that takes a whole ordering rather than a selection. */
   bulk?: boolean;
   params?: FieldDef[];
@@ -118,6 +123,11 @@ export type ResourceConfig = {
   extra?: Record<string, TSchema>;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
   present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor, school: School) => Promise<Item[]>;
+  /**
+   * One record the scope keeps from the actor that they may still read (`GET /api/<name>/:id`
+   * only, never a list or a write): a customer's former owner. Null answers 404 as the scope would.
+   */
+  readOutsideScope?: (db: Executor, actor: Actor, id: number) => Promise<Item | null>;
   /** Writes a new record from a validated body; default inserts the body's column fields. */
   create?: (ctx: Context, body: Body) => Promise<number>;
   /** Applies a validated partial body; default updates the body's column fields. */

@@ -55,6 +55,8 @@ export type ResourceAction = {
   destructive: boolean;
   /** False for actions that take a whole ordering rather than a selection (menus' reorder). */
   bulk: boolean;
+  /** Asks before running, showing these fields of each selected row (finance's 确认缴费). */
+  confirmFields?: string[];
   params?: Field[];
 };
 
@@ -93,10 +95,22 @@ export const MAX_PAGE_SIZE = 200;
 
 const base = (resource: string) => `/${encodeURIComponent(resource)}`;
 
-/** The names-only endpoint takes q, id and pageSize; a lookup by id asks with `id`. */
+/**
+ * Resources whose names anyone signed in may read (`GET /api/options/<resource>`), apart from their
+ * lists: a consultant picks courses and names classes without administering either.
+ */
+const namesOnly = new Set(['users', 'courses', 'classes']);
+
+/** Whether pickers and labels of this resource read its names-only endpoint. */
+export const hasNameOptions = (resource: string): boolean => namesOnly.has(resource);
+
+/**
+ * The names-only endpoint takes q, id and pageSize (and, for classes, `open`); a lookup by id asks
+ * with `id`.
+ */
 function pickerQuery(query: URLSearchParams): string {
   const picked = new URLSearchParams();
-  for (const key of ['q', 'id', 'pageSize']) {
+  for (const key of ['q', 'id', 'pageSize', 'open']) {
     const value = query.get(key);
     if (value) picked.set(key, value);
   }
@@ -119,12 +133,13 @@ export const resourceApi = {
   action: (resource: string, action: string, body: { ids: (number | string)[] } & Record<string, unknown>) =>
     api.post<{ ok: true; affected: number }>(`${base(resource)}/actions/${encodeURIComponent(action)}`, body),
   /**
-   * Candidates for a picker of `resource` items: staff come from the names-only endpoint that any
-   * signed-in user may read (a manager filtering by consultant need not administer users).
+   * Candidates for a picker of `resource` items: staff, courses and classes come from the
+   * names-only endpoints that any signed-in user may read (a manager filtering by consultant need
+   * not administer users, nor a consultant courses); other resources from their lists.
    */
   pick: (resource: string, query: URLSearchParams) =>
-    resource === 'users'
-      ? api.get<{ items: Item[] }>(`/options/users?${pickerQuery(query)}`)
+    hasNameOptions(resource)
+      ? api.get<{ items: Item[] }>(`/options/${encodeURIComponent(resource)}?${pickerQuery(query)}`)
       : resourceApi.list(resource, query),
   /** The current list (its search, filters and sort) as an .xlsx download, headed in `lang`. */
   exportUrl: (resource: string, query: URLSearchParams, lang: 'zh' | 'en') => {
@@ -144,6 +159,6 @@ export const resourceKeys = {
   list: (resource: string, query: string) => ['resource', resource, 'list', query] as const,
   item: (resource: string, id: number | string) => ['resource', resource, 'item', String(id)] as const,
   options: (resource: string, query: string) => ['resource', resource, 'options', query] as const,
-  label: (resource: string, by: string, value: string | number) =>
-    ['resource', resource, 'label', by, String(value)] as const,
+  label: (resource: string, by: string, value: string | number, language: string) =>
+    ['resource', resource, 'label', by, String(value), language] as const,
 };

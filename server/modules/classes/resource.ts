@@ -4,12 +4,13 @@ import { classScope } from '../../auth/scopes.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
+import { classNames } from '../../engine/present.ts';
 import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 
-/** "Python全栈 (9期)": how the school names a class. */
-export const classLabel = (course: string, semester: number) => `${course} (${semester}期)`;
+/** "Python全栈 (9期)": how the school names a class (engine/present.ts has the English too). */
+export const classLabel = (course: string, semester: number) => classNames(course, semester).name;
 
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);

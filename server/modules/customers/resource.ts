@@ -1,8 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { customerScope } from '../../auth/scopes.ts';
-import type { Actor } from '../../auth/sessions.ts';
-import type { Executor, Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
 import { ownedBySql } from '../../db/owners.ts';
 import {
   classType,
@@ -16,67 +15,14 @@ import {
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import { lookups, type Named } from '../../engine/present.ts';
 import { updateColumns } from '../../engine/register.ts';
-import type { Body, Context, FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
+import type { Body, Context, FieldDef, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
-import { maskContact } from './contacts.ts';
+import { readAsFormerOwner } from './former-owner.ts';
 import { createCustomer } from './intake.ts';
+import { presentCustomers } from './present.ts';
 import { customerKeywordSql } from './search.ts';
-
-/** Contact details are the consultant's asset: others see them masked (SPEC §3). */
-export function seesContacts(actor: Actor, consultantId: unknown): boolean {
-  return actor.permissions.has('customer.view_all') || consultantId === actor.userId;
-}
-
-export async function presentCustomers(
-  db: Executor,
-  rows: Record<string, unknown>[],
-  actor: Actor,
-): Promise<Item[]> {
-  const ids = rows.map((r) => r.id as number);
-  if (ids.length === 0) return [];
-  const consultantIds = [
-    ...new Set(rows.map((r) => r.consultantId).filter((id): id is number => typeof id === 'number')),
-  ];
-  const [consultants, interests] = await Promise.all([
-    consultantIds.length ? lookups.users(db, consultantIds) : [],
-    db
-      .select({ customerId: customerCourses.customerId, id: courses.id, name: courses.name })
-      .from(customerCourses)
-      .innerJoin(courses, eq(courses.id, customerCourses.courseId))
-      .where(inArray(customerCourses.customerId, ids))
-      .orderBy(courses.id),
-  ]);
-  return rows.map((row) =>
-    presentCustomer(
-      row,
-      actor,
-      consultants.find((c) => c.id === row.consultantId) ?? null,
-      interests.filter((i) => i.customerId === row.id).map(({ id, name }) => ({ id, name })),
-    ),
-  );
-}
-
-/** One customer as the actor sees it, given its consultant's name and the courses it is interested in. */
-export function presentCustomer(
-  row: Record<string, unknown>,
-  actor: Actor,
-  consultant: Named | null,
-  interests: Named[],
-): Item {
-  const visible = seesContacts(actor, row.consultantId);
-  return {
-    ...(row as Item),
-    phone: visible ? row.phone : maskContact(row.phone as string | null),
-    qq: visible ? row.qq : maskContact(row.qq as string | null),
-    wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
-    consultant,
-    courseIds: interests.map((c) => c.id),
-    courses: interests,
-  };
-}
 
 function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {
   return replaceLinks(tx, {
@@ -259,8 +205,17 @@ export const customersResource: ResourceConfig = {
   extra: {
     consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
     courses: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    access: Type.Optional(
+      Type.Unsafe<'former_owner'>({
+        type: 'string',
+        enum: ['former_owner'],
+        description:
+          'former_owner: a read-only view for a consultant who owned the customer once (contacts masked)',
+      }),
+    ),
   },
   present: presentCustomers,
+  readOutsideScope: readAsFormerOwner,
   actions: { reassign: reassignAction },
   create: async (ctx, body) => {
     const id = await createCustomer(ctx, customersResource, body);

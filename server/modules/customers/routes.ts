@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { Db } from '../../db/client.ts';
+import { studentClassStatus } from '../../db/schema/enums.ts';
 import { errors } from '../../http/schemas.ts';
+import { studentOfCustomer } from './student.ts';
 import { customerTimeline, type TimelineEvent } from './timeline.ts';
 
 const Event = Type.Object({
@@ -15,6 +17,8 @@ const Event = Type.Object({
   detail: Type.Record(Type.String(), Type.Unknown()),
 });
 
+const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
 export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/customers/:id/timeline',
@@ -23,10 +27,47 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
       schema: {
         tags: ['customers'],
         summary: "A customer's owners, follow-ups, payments and edits, newest first",
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
+        description:
+          'A former owner (the customer was theirs once) reads only their own part: their periods, follow-ups, the payments they signed and their edits, contacts masked.',
+        params: Params,
         response: { 200: Type.Object({ items: Type.Array(Event) }), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => ({ items: await customerTimeline(db, actorOf(request), request.params.id) }),
+  );
+
+  app.get(
+    '/api/customers/:id/student',
+    {
+      config: { access: { permission: 'customer.list' } },
+      schema: {
+        tags: ['customers'],
+        summary: 'The student the customer became, with their classes; null before the first payment',
+        params: Params,
+        response: {
+          200: Type.Object({
+            student: Type.Union([
+              Type.Object({
+                id: Type.Integer(),
+                classes: Type.Array(
+                  Type.Object({
+                    id: Type.Integer(),
+                    name: Type.String(),
+                    nameEn: Type.String(),
+                    status: Type.Unsafe<string>({
+                      type: 'string',
+                      enum: studentClassStatus.codes,
+                    }),
+                  }),
+                ),
+              }),
+              Type.Null(),
+            ]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({ student: await studentOfCustomer(db, actorOf(request), request.params.id) }),
   );
 };

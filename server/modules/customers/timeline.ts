@@ -1,5 +1,5 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { customerScope, findInScope } from '../../auth/scopes.ts';
+import { customerScope, findInScope, wasOwner } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
 import {
@@ -10,6 +10,7 @@ import {
   paymentRecords,
 } from '../../db/schema/index.ts';
 import { lookups } from '../../engine/present.ts';
+import { maskSnapshot } from './former-owner.ts';
 
 export type TimelineEvent = {
   at: Date;
@@ -20,23 +21,70 @@ export type TimelineEvent = {
   detail: Record<string, unknown>;
 };
 
+/**
+ * Whose story the actor may read: the whole of a customer in their scope; of a customer they owned
+ * once, only their own part — their periods, follow-ups, the payments they signed and the edits
+ * they made (contacts masked) — and nothing of what later owners did or learnt. Else 404.
+ */
+async function readableStory(db: Db, actor: Actor, customerId: number): Promise<'all' | 'own'> {
+  try {
+    await findInScope(db, customers, customerId, customerScope(actor));
+    return 'all';
+  } catch (error) {
+    if (await wasOwner(db, actor, customerId)) return 'own';
+    throw error;
+  }
+}
+
 /** A customer's story, newest first: owners, follow-ups, payments and edits (SPEC §7 detail page). */
 export async function customerTimeline(db: Db, actor: Actor, customerId: number): Promise<TimelineEvent[]> {
-  await findInScope(db, customers, customerId, customerScope(actor));
+  const story = await readableStory(db, actor, customerId);
+  const own = story === 'own';
   const [periods, follows, payments, edits] = await Promise.all([
-    db.select().from(customerDistributions).where(eq(customerDistributions.customerId, customerId)),
-    db.select().from(consultRecords).where(eq(consultRecords.customerId, customerId)),
-    db.select().from(paymentRecords).where(eq(paymentRecords.customerId, customerId)),
+    db
+      .select()
+      .from(customerDistributions)
+      .where(
+        and(
+          eq(customerDistributions.customerId, customerId),
+          own ? eq(customerDistributions.consultantId, actor.userId) : undefined,
+        ),
+      ),
+    db
+      .select()
+      .from(consultRecords)
+      .where(
+        and(
+          eq(consultRecords.customerId, customerId),
+          own ? eq(consultRecords.consultantId, actor.userId) : undefined,
+        ),
+      ),
+    db
+      .select()
+      .from(paymentRecords)
+      .where(
+        and(
+          eq(paymentRecords.customerId, customerId),
+          own ? eq(paymentRecords.consultantId, actor.userId) : undefined,
+        ),
+      ),
     db
       .select()
       .from(auditLog)
       // A grab's audit entry repeats the ownership events the periods already tell.
       .where(
-        and(eq(auditLog.entity, 'customers'), eq(auditLog.entityId, customerId), ne(auditLog.action, 'grab')),
+        and(
+          eq(auditLog.entity, 'customers'),
+          eq(auditLog.entityId, customerId),
+          ne(auditLog.action, 'grab'),
+          own ? eq(auditLog.actorId, actor.userId) : undefined,
+        ),
       )
       .orderBy(desc(auditLog.at))
       .limit(200),
   ]);
+  const classIds = [...new Set(payments.map((p) => p.classId))];
+  const classNames = classIds.length ? await lookups.classes(db, classIds) : [];
   const events: (Omit<TimelineEvent, 'user'> & { userId: number | null })[] = [];
   for (const p of periods) {
     const detail = { distributionId: p.id, status: p.status, via: p.via, memo: p.memo };
@@ -60,6 +108,7 @@ export async function customerTimeline(db: Db, actor: Actor, customerId: number)
         payType: p.payType,
         paidFee: p.paidFee,
         classId: p.classId,
+        class: classNames.find((c) => c.id === p.classId) ?? null,
         confirmed: p.confirmedAt !== null,
       },
     });
@@ -69,7 +118,9 @@ export async function customerTimeline(db: Db, actor: Actor, customerId: number)
       at: e.at,
       kind: 'change',
       userId: e.actorId,
-      detail: { action: e.action, before: e.before, after: e.after },
+      detail: own
+        ? { action: e.action, before: maskSnapshot(e.before), after: maskSnapshot(e.after) }
+        : { action: e.action, before: e.before, after: e.after },
     });
   }
   const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => id !== null))];

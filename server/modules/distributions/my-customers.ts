@@ -5,7 +5,7 @@ import { now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { customers, customerDistributions as d } from '../../db/schema/index.ts';
 import type { Item, ResourceConfig, School } from '../../engine/types.ts';
-import { presentCustomers } from '../customers/resource.ts';
+import { presentCustomers } from '../customers/present.ts';
 import { distributionsResource } from './resource.ts';
 
 const DAY_MS = 86_400_000;

@@ -133,6 +133,8 @@ export const paymentRecordsResource: ResourceConfig = {
       title: '确认缴费',
       titleEn: 'Confirm',
       permission: 'payment_record.confirm',
+      // Finance checks each payment against the money received before confirming it.
+      confirmFields: ['customerId', 'classId', 'payType', 'paidFee', 'consultantId', 'paidAt'],
       // Confirming twice keeps the first confirmation: who checked it, and when.
       async run({ tx, actor, at }, ids) {
         const confirmed = await tx

@@ -2,14 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { Db } from '../../db/client.ts';
-import { payType } from '../../db/schema/enums.ts';
+import { customerStatus, payType } from '../../db/schema/enums.ts';
 import { errors } from '../../http/schemas.ts';
 import { recordPayment } from './enrol.ts';
+import type { PayType } from './rules.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Money = Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$', description: 'CNY, e.g. "12800.00"' });
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }> = async (
+  app,
+  { db, timezone },
+) => {
   app.post(
     '/api/payments',
     {
@@ -17,11 +21,15 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
       schema: {
         tags: ['payments'],
         summary: 'Record a payment; a deposit or tuition enrols the customer in the class',
+        description:
+          'A deposit, tuition or transfer puts the student in the class, which must not have graduated ' +
+          '(409 class_closed), unless the student is in it already; a transfer, withdrawal or refund needs ' +
+          'an enrolled customer (409 not_enrolled).',
         body: Type.Object(
           {
             customerId: Id,
             classId: Id,
-            payType: Type.Unsafe<'deposit' | 'tuition' | 'transfer' | 'withdraw' | 'refund'>({
+            payType: Type.Unsafe<PayType>({
               type: 'string',
               enum: [...payType.codes],
             }),
@@ -36,6 +44,15 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         response: {
           200: Type.Object({
             payment: Type.Record(Type.String(), Type.Unknown()),
+            enrolled: Type.Boolean({ description: 'whether the customer is enrolled now' }),
+            enrolledNow: Type.Boolean({ description: 'whether this payment is what enrolled them' }),
+            customer: Type.Object({
+              id: Type.Integer(),
+              name: Type.String(),
+              status: Type.Unsafe<string>({ type: 'string', enum: customerStatus.codes }),
+            }),
+            class: Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String() }),
+            student: Type.Object({ id: Type.Integer(), name: Type.String() }),
             studentId: Type.Integer(),
             classes: Type.Array(Type.Object({ classId: Type.Integer(), status: Type.String() })),
           }),
@@ -43,6 +60,6 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         },
       },
     },
-    async (request) => recordPayment(db, actorOf(request), request.body),
+    async (request) => recordPayment(db, actorOf(request), request.body, { timezone }),
   );
 };

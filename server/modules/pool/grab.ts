@@ -7,7 +7,7 @@ import { customerDistributions, customerOwners, customers } from '../../db/schem
 import type { Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
 import { conflict, forbidden, type HttpError, notFound, tooMany } from '../../http/errors.ts';
-import { presentCustomer } from '../customers/resource.ts';
+import { presentCustomer } from '../customers/present.ts';
 import type { Distribution } from '../distributions/service.ts';
 import { outboxInsert } from '../notify/outbox.ts';
 import {

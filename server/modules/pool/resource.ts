@@ -10,7 +10,8 @@ import { customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import type { Named } from '../../engine/present.ts';
 import type { FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
-import { customersResource, presentCustomer } from '../customers/resource.ts';
+import { presentCustomer } from '../customers/present.ts';
+import { customersResource } from '../customers/resource.ts';
 import { lastOwnerSql, publicAtSql, releasedReasonSql } from './predicates.ts';
 import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 

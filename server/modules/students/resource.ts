@@ -4,8 +4,8 @@ import { studentScope } from '../../auth/scopes.ts';
 import type { Executor } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
 import { classes, courses, customers, studentClasses, students } from '../../db/schema/index.ts';
+import { classNames } from '../../engine/present.ts';
 import type { Item, ResourceConfig } from '../../engine/types.ts';
-import { classLabel } from '../classes/resource.ts';
 
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
@@ -39,7 +39,7 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
       ...(row as Item),
       name: people.find((p) => p.id === row.customerId)?.name ?? '',
       classIds: mine.map((m) => m.id),
-      classes: mine.map((m) => ({ id: m.id, name: classLabel(m.course, m.semester), status: m.status })),
+      classes: mine.map((m) => ({ id: m.id, ...classNames(m.course, m.semester), status: m.status })),
     };
   });
 }
@@ -157,6 +157,7 @@ export const studentsResource: ResourceConfig = {
       Type.Object({
         id: Type.Integer(),
         name: Type.String(),
+        nameEn: Type.String(),
         status: Type.Unsafe<string>({ type: 'string', enum: studentClassStatus.codes }),
       }),
     ),

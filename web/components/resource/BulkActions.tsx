@@ -2,21 +2,27 @@ import { DownOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResourceAction, ResourceMeta } from '../../api/resource.ts';
+import type { Item, ResourceAction, ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { ActionParamsModal } from './ActionParamsModal.tsx';
+import { ConfirmRows } from './ConfirmRows.tsx';
 import { describeError } from './errors.ts';
 import { fieldTitle } from './fields.ts';
 
 type BulkActionsProps = {
   meta: ResourceMeta;
   selected: (number | string)[];
+  /** The rows of the page on screen (a selection never outlives its page), for confirmations that show them. */
+  items: Item[];
   run: (name: string, params?: Record<string, unknown>) => Promise<{ affected: number }>;
   onDone: () => void;
 };
 
-/** The actions the user may take on the selected rows; destructive ones ask first, some ask for params. */
-export function BulkActions({ meta, selected, run, onDone }: BulkActionsProps) {
+/**
+ * The actions the user may take on the selected rows: destructive ones ask first, some ask for
+ * params, and those that name `confirmFields` ask showing the selected rows themselves.
+ */
+export function BulkActions({ meta, selected, items, run, onDone }: BulkActionsProps) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const language = currentLanguage();
@@ -37,6 +43,23 @@ export function BulkActions({ meta, selected, run, onDone }: BulkActionsProps) {
   const start = (action: ResourceAction) => {
     if (action.params?.length) {
       setWithParams(action);
+      return;
+    }
+    if (action.confirmFields?.length) {
+      const chosen = items.filter((item) => selected.some((id) => String(id) === String(item.id)));
+      modal.confirm({
+        title: t('resource.actionConfirmListed', {
+          action: fieldTitle(action, language),
+          count: selected.length,
+        }),
+        content: <ConfirmRows meta={meta} fieldKeys={action.confirmFields} items={chosen} />,
+        width: 860,
+        okText: fieldTitle(action, language),
+        okButtonProps: { danger: action.destructive },
+        cancelText: t('resource.cancel'),
+        rootClassName: 'action-confirm',
+        onOk: () => execute(action).catch(report),
+      });
       return;
     }
     if (!action.destructive) {

@@ -13,7 +13,7 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
   const empty = <Typography.Text type="secondary">—</Typography.Text>;
 
   if (field.kind === 'ref') {
-    const entries = refEntries(field, item);
+    const entries = refEntries(field, item, currentLanguage());
     if (entries.length === 0) return empty;
     const show = (entry: RefEntry) =>
       entry.carried ? entry.label : <RefCell field={field} value={entry.value as string | number} />;

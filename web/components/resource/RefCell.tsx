@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Field } from '../../api/resource.ts';
+import { currentLanguage } from '../../i18n/index.ts';
 import { refLabelQuery } from './refLookup.ts';
 
 /**
@@ -7,6 +8,6 @@ import { refLabelQuery } from './refLookup.ts';
  * value (React Query shares the answer between rows), the value itself until then.
  */
 export function RefCell({ field, value }: { field: Field; value: string | number }) {
-  const label = useQuery(refLabelQuery(field, value));
+  const label = useQuery(refLabelQuery(field, value, currentLanguage()));
   return <>{label.data ?? String(value)}</>;
 }

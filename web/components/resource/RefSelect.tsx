@@ -3,6 +3,7 @@ import { Select, type SelectProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Field, type Item, resourceApi, resourceKeys } from '../../api/resource.ts';
+import { currentLanguage, type Language } from '../../i18n/index.ts';
 import { refLabel, refValueKey } from './fields.ts';
 import { refLabelQuery } from './refLookup.ts';
 
@@ -16,6 +17,8 @@ type RefSelectProps = {
   multiple?: boolean;
   /** Labels already known for the current value (an item carries its refs' names). */
   knownOptions?: RefOption[];
+  /** More of the picker's query, e.g. `{ open: 'true' }`: only classes open for enrolment. */
+  pickParams?: Record<string, string>;
 } & Pick<SelectProps, 'placeholder' | 'prefix' | 'style' | 'disabled' | 'id' | 'allowClear' | 'maxTagCount'>;
 
 const SEARCH_PAGE_SIZE = 20;
@@ -26,14 +29,23 @@ const SEARCH_PAGE_SIZE = 20;
  * the meta says otherwise); labels come from the search results, from the item being edited, or
  * — for a value restored from the URL — from looking that item up.
  */
-export function RefSelect({ field, value, onChange, multiple, knownOptions, ...props }: RefSelectProps) {
+export function RefSelect({
+  field,
+  value,
+  onChange,
+  multiple,
+  knownOptions,
+  pickParams,
+  ...props
+}: RefSelectProps) {
   const { t } = useTranslation();
+  const language = currentLanguage();
   const ref = field.ref ?? '';
   const [search, setSearch] = useState('');
   const debounced = useDebounced(search.trim(), 250);
   const [open, setOpen] = useState(false);
 
-  const query = new URLSearchParams({ pageSize: String(SEARCH_PAGE_SIZE) });
+  const query = new URLSearchParams({ ...pickParams, pageSize: String(SEARCH_PAGE_SIZE) });
   if (debounced) query.set('q', debounced);
   const results = useQuery({
     queryKey: resourceKeys.options(ref, query.toString()),
@@ -41,12 +53,12 @@ export function RefSelect({ field, value, onChange, multiple, knownOptions, ...p
     enabled: open && ref !== '',
     staleTime: 30_000,
   });
-  const found = toOptions(field, results.data?.items);
+  const found = toOptions(field, results.data?.items, language);
 
   // Remember every label seen, so a chosen value keeps its name when the search moves on.
   const [seen, setSeen] = useState<Map<string, string>>(() => new Map());
   useEffect(() => {
-    const fresh = [...(knownOptions ?? []), ...toOptions(field, results.data?.items)];
+    const fresh = [...(knownOptions ?? []), ...toOptions(field, results.data?.items, language)];
     if (fresh.length === 0) return;
     setSeen((previous) => {
       if (fresh.every((option) => previous.get(String(option.value)) === option.label)) return previous;
@@ -54,10 +66,10 @@ export function RefSelect({ field, value, onChange, multiple, knownOptions, ...p
       for (const option of fresh) next.set(String(option.value), option.label);
       return next;
     });
-  }, [knownOptions, results.data, field]);
+  }, [knownOptions, results.data, field, language]);
 
   const selected = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-  const fetched = useFetchedLabels(field, selected, seen);
+  const fetched = useFetchedLabels(field, selected, seen, language);
   const options = [...found];
   for (const v of selected) {
     if (!options.some((option) => String(option.value) === String(v))) {
@@ -84,15 +96,23 @@ export function RefSelect({ field, value, onChange, multiple, knownOptions, ...p
   );
 }
 
-function toOptions(field: Field, items: Item[] | undefined): RefOption[] {
+function toOptions(field: Field, items: Item[] | undefined, language: Language): RefOption[] {
   const valueKey = refValueKey(field);
-  return (items ?? []).map((item) => ({ value: item[valueKey] as RefValue, label: refLabel(field, item) }));
+  return (items ?? []).map((item) => ({
+    value: item[valueKey] as RefValue,
+    label: refLabel(field, item, language),
+  }));
 }
 
 /** Looks up, one by one, the names of chosen values that no loaded option names. */
-function useFetchedLabels(field: Field, values: RefValue[], known: Map<string, string>): Map<string, string> {
+function useFetchedLabels(
+  field: Field,
+  values: RefValue[],
+  known: Map<string, string>,
+  language: Language,
+): Map<string, string> {
   const missing = values.filter((value) => !known.has(String(value)));
-  const fetched = useQueries({ queries: missing.map((value) => refLabelQuery(field, value)) });
+  const fetched = useQueries({ queries: missing.map((value) => refLabelQuery(field, value, language)) });
   const labels = new Map<string, string>();
   for (const [index, value] of missing.entries()) {
     const label = fetched[index]?.data;

@@ -154,7 +154,7 @@ export function ResourceForm(props: ResourceFormProps) {
               extra={fieldHints[field.key]}
               knownOptions={
                 current && field.kind === 'ref'
-                  ? refEntries(field, current)
+                  ? refEntries(field, current, currentLanguage())
                       .filter((entry) => entry.carried)
                       .map(toOption)
                   : undefined

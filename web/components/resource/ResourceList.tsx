@@ -134,6 +134,7 @@ export function ResourceList(props: ResourceListProps) {
           <BulkActions
             meta={meta}
             selected={selected}
+            items={page.data?.items ?? []}
             run={(name, params) => mutations.action.mutateAsync({ name, ids: selected, params })}
             onDone={() => setSelected([])}
           />

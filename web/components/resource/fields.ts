@@ -35,11 +35,18 @@ export function enumLabel(field: Field, value: unknown, language: Language): str
 /** What a ref stores: the referenced item's id unless the meta names another field (e.g. `code`). */
 export const refValueKey = (field: Field): string => field.refValue ?? 'id';
 
-/** A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id. */
-export function refLabel(field: Field, item: Record<string, unknown>): string {
+/**
+ * A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id. In
+ * English, the same field's English form when the item carries one beside it (`titleEn`, or a
+ * class's `nameEn`: "Python全栈 (term 9)").
+ */
+export function refLabel(field: Field, item: Record<string, unknown>, language: Language = 'zh-CN'): string {
   for (const key of [field.refLabel, 'title', 'name', 'code', 'username']) {
     const value = key ? item[key] : undefined;
-    if (value !== undefined && value !== null && value !== '') return String(value);
+    if (value !== undefined && value !== null && value !== '') {
+      const english = language === 'en' ? item[`${key}En`] : undefined;
+      return typeof english === 'string' && english !== '' ? english : String(value);
+    }
   }
   return String(item[refValueKey(field)] ?? item.id ?? '');
 }
@@ -70,7 +77,7 @@ type RefObject = Record<string, unknown>;
 export type RefEntry = { value: unknown; label: string; carried: boolean };
 
 /** The referenced objects an item carries for a ref field, paired with the stored values. */
-export function refEntries(field: Field, item: Item): RefEntry[] {
+export function refEntries(field: Field, item: Item, language: Language = 'zh-CN'): RefEntry[] {
   const stored = item[field.key];
   const values: unknown[] = Array.isArray(stored)
     ? stored
@@ -87,13 +94,17 @@ export function refEntries(field: Field, item: Item): RefEntry[] {
   if (values.length === 0) {
     return objects.map((object) => ({
       value: object[valueKey],
-      label: refLabel(field, object),
+      label: refLabel(field, object, language),
       carried: true,
     }));
   }
   return values.map((value) => {
     const object = objects.find((candidate) => String(candidate[valueKey]) === String(value));
-    return { value, label: object ? refLabel(field, object) : String(value), carried: object !== undefined };
+    return {
+      value,
+      label: object ? refLabel(field, object, language) : String(value),
+      carried: object !== undefined,
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { describe, expect, test } from 'vitest';
 import type { Field, ResourceMeta } from '../../api/resource.ts';
-import { refEntries, refObjectKeys } from './fields.ts';
+import { refEntries, refLabel, refObjectKeys } from './fields.ts';
 import { apiQuery, parseListState } from './useListState.ts';
 import { changedBody, createBody } from './values.ts';
 
@@ -100,5 +100,28 @@ describe('refs', () => {
       { value: 1, label: '讲师', carried: true },
       { value: 9, label: '9', carried: false },
     ]);
+  });
+
+  test('a name with an English form shows it in English, and the name itself in Chinese', () => {
+    const klass: Field = {
+      key: 'classId',
+      title: '班级',
+      titleEn: 'Class',
+      kind: 'ref',
+      ref: 'classes',
+      refLabel: 'label',
+      list: true,
+      sortable: true,
+      form: false,
+    };
+    const item = {
+      id: 7,
+      classId: 1,
+      class: { id: 1, name: 'Python全栈 (9期)', nameEn: 'Python全栈 (term 9)' },
+    };
+    expect(refEntries(klass, item, 'zh-CN')[0]?.label).toBe('Python全栈 (9期)');
+    expect(refEntries(klass, item, 'en')[0]?.label).toBe('Python全栈 (term 9)');
+    expect(refLabel(klass, { id: 2, title: '课程顾问', titleEn: 'Consultant' }, 'en')).toBe('Consultant');
+    expect(refLabel(klass, { id: 3, name: '三江' }, 'en')).toBe('三江');
   });
 });

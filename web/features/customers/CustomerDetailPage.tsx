@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, EyeOutlined, PayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,16 +13,19 @@ import { useResourceItem, useResourceMeta } from '../../components/resource/useR
 import { currentLanguage } from '../../i18n/index.ts';
 import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import NotFoundPage from '../errors/NotFoundPage.tsx';
+import RecordUnavailablePage from '../errors/RecordUnavailablePage.tsx';
+import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 import { CustomerProfile } from './CustomerProfile.tsx';
 import { CustomerTimeline } from './CustomerTimeline.tsx';
 import { FollowUpForm } from './FollowUpForm.tsx';
-
-const listPath = '/customers';
+import { StudentCard } from './StudentCard.tsx';
 
 /**
  * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
  * column is the customer's activity: a follow-up form (for whoever may add follow-ups) above the
- * timeline.
+ * student it became and the timeline. A consultant who owned the customer once reads it as the
+ * server shows them (`access: 'former_owner'`): contacts masked, their own part of the story, and
+ * nothing to change.
  */
 export default function CustomerDetailPage() {
   const { t } = useTranslation();
@@ -31,17 +34,38 @@ export default function CustomerDetailPage() {
   const meta = useResourceMeta('customers');
   const customer = useResourceItem('customers', valid ? id : null);
   const [editing, setEditing] = useState(false);
-  const canFollowUp = useCurrentUser().permissions.includes('consult_record.create');
+  const [paying, setPaying] = useState<PayingCustomer | null>(null);
+  const { permissions } = useCurrentUser();
 
   const failure = meta.error ?? customer.error;
-  if (!valid || (failure instanceof ApiError && failure.status === 404)) return <NotFoundPage />;
+  if (!valid) return <NotFoundPage />;
+  // The server answers "not found" and "not yours" alike: the page says both.
+  if (failure instanceof ApiError && failure.status === 404) return <RecordUnavailablePage />;
   if (failure instanceof ApiError && failure.status === 403) return <ForbiddenPage />;
   if (failure) return <Alert type="error" showIcon title={describeError(failure, t)} />;
   if (!meta.data || !customer.data) return <DetailSkeleton />;
 
+  const readOnly = customer.data.access === 'former_owner';
+  const canFollowUp = !readOnly && permissions.includes('consult_record.create');
+  const canPay = !readOnly && permissions.includes('payment_record.create');
+  const canEdit = !readOnly && meta.data.allowed.update;
+
   return (
     <Flex vertical gap={16} data-testid="customer-detail">
-      <CustomerHeader meta={meta.data} customer={customer.data} onEdit={() => setEditing(true)} />
+      <CustomerHeader
+        meta={meta.data}
+        customer={customer.data}
+        readOnly={readOnly}
+        onEdit={canEdit ? () => setEditing(true) : null}
+        onPay={
+          canPay
+            ? () => setPaying({ id, name: String(customer.data.name), status: customer.data.status })
+            : null
+        }
+      />
+      {readOnly && (
+        <Alert type="info" showIcon title={t('customers.formerOwner')} data-testid="customer-read-only" />
+      )}
       <Row gutter={[16, 16]} align="top">
         <Col xs={24} xl={14}>
           <Card size="small" title={t('customers.profile')}>
@@ -50,6 +74,7 @@ export default function CustomerDetailPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16} data-testid="customer-activity">
+            {!readOnly && <StudentCard customerId={id} />}
             {canFollowUp && <FollowUpForm customerId={id} />}
             <Card size="small" title={t('customers.activity')}>
               <CustomerTimeline customerId={id} meta={meta.data} />
@@ -58,6 +83,7 @@ export default function CustomerDetailPage() {
         </Col>
       </Row>
       {editing && <ResourceForm meta={meta.data} item={customer.data} onClose={() => setEditing(false)} />}
+      <PaymentModal customer={paying} onClose={() => setPaying(null)} />
     </Flex>
   );
 }
@@ -65,11 +91,15 @@ export default function CustomerDetailPage() {
 function CustomerHeader({
   meta,
   customer,
+  readOnly,
   onEdit,
+  onPay,
 }: {
   meta: ResourceMeta;
   customer: Item;
-  onEdit: () => void;
+  readOnly: boolean;
+  onEdit: (() => void) | null;
+  onPay: (() => void) | null;
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
@@ -77,7 +107,7 @@ function CustomerHeader({
   const consultant = customer.consultant as { name?: string } | null | undefined;
   return (
     <Flex vertical gap={8}>
-      <BackToList />
+      <BackToList readOnly={readOnly} />
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Space align="center" wrap>
           <Typography.Title level={4} style={{ margin: 0 }}>
@@ -88,15 +118,27 @@ function CustomerHeader({
               {enumLabel(statusField, customer.status, language)}
             </Tag>
           )}
+          {readOnly && (
+            <Tag icon={<EyeOutlined />} data-testid="customer-read-only-tag">
+              {t('customers.formerOwnerTitle')}
+            </Tag>
+          )}
           <Typography.Text type="secondary">
             {t('customers.consultantIs', { name: consultant?.name || t('customers.noConsultant') })}
           </Typography.Text>
         </Space>
-        {meta.allowed.update && (
-          <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">
-            {t('resource.edit')}
-          </Button>
-        )}
+        <Space>
+          {onPay && (
+            <Button type="primary" icon={<PayCircleOutlined />} onClick={onPay} data-testid="customer-pay">
+              {t('payment.action')}
+            </Button>
+          )}
+          {onEdit && (
+            <Button icon={<EditOutlined />} onClick={onEdit} data-testid="customer-edit">
+              {t('resource.edit')}
+            </Button>
+          )}
+        </Space>
       </Flex>
     </Flex>
   );
@@ -104,16 +146,20 @@ function CustomerHeader({
 
 /**
  * Back to the list as the user left it: from the list (its page and filters are in that entry's
- * URL) that is one step back in the history; from anywhere else, the list itself.
+ * URL) that is one step back in the history; from anywhere else, the list itself. The list is the
+ * one the page was opened from — all customers, or "my customers" (`list` in the state) — and for
+ * a former owner, who finds the customer only among their own, "my customers".
  */
-function BackToList() {
+function BackToList({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const fromList = (location.state as { fromList?: boolean } | null)?.fromList === true;
+  const state = location.state as { fromList?: boolean; list?: string } | null;
+  const fromList = state?.fromList === true;
+  const mine = state?.list === '/my-customers' || (!fromList && readOnly);
   return (
     <Link
-      to={listPath}
+      to={mine ? '/my-customers' : '/customers'}
       onClick={(event) => {
         if (!fromList || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
         event.preventDefault();
@@ -123,7 +169,7 @@ function BackToList() {
     >
       <Space size={4}>
         <ArrowLeftOutlined />
-        {t('customers.backToList')}
+        {t(mine ? 'customers.backToMyCustomers' : 'customers.backToList')}
       </Space>
     </Link>
   );

@@ -9,11 +9,11 @@ import { Alert, Empty, Flex, Skeleton, Tag, Timeline, type TimelineItemProps, Ty
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Field, ResourceMeta } from '../../api/resource.ts';
+import type { ResourceMeta } from '../../api/resource.ts';
 import { formatDateTime } from '../../app/time.ts';
 import { describeError } from '../../components/resource/errors.ts';
-import { RefCell } from '../../components/resource/RefCell.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
+import { type ClassName, className } from '../payments/api.ts';
 import { type TimelineEvent, useCustomerTimeline } from './api.ts';
 import { describeEvent } from './timeline.ts';
 
@@ -24,19 +24,6 @@ const looks: Record<TimelineEvent['kind'], { icon: ReactNode; color: string }> =
   follow_up: { icon: <MessageOutlined />, color: 'green' },
   payment: { icon: <PayCircleOutlined />, color: '#d48806' },
   change: { icon: <EditOutlined />, color: '#722ed1' },
-};
-
-/** A payment's class, named by looking it up (the timeline carries only its id). */
-const classField: Field = {
-  key: 'classId',
-  title: '班级',
-  titleEn: 'Class',
-  kind: 'ref',
-  ref: 'classes',
-  refLabel: 'label',
-  list: false,
-  sortable: false,
-  form: false,
 };
 
 /** The customer's story, newest first: owners, follow-ups, payments and edits. */
@@ -68,16 +55,12 @@ function EventContent({ event, meta }: { event: TimelineEvent; meta: ResourceMet
   const { t } = useTranslation();
   const language = currentLanguage();
   const { summary, note } = describeEvent(event, { t, meta, language });
-  const classId = event.kind === 'payment' ? event.detail.classId : null;
+  const named = event.kind === 'payment' ? namedClass(event.detail.class) : null;
   return (
     <Flex vertical gap={2} data-testid={`timeline-${event.kind}`}>
       <Flex wrap gap={8} align="center">
         <Typography.Text strong>{summary}</Typography.Text>
-        {(typeof classId === 'number' || typeof classId === 'string') && (
-          <Tag>
-            <RefCell field={classField} value={classId} />
-          </Tag>
-        )}
+        {named && <Tag data-testid="timeline-payment-class">{className(named, language)}</Tag>}
         {event.kind === 'payment' && (
           <Tag color={event.detail.confirmed ? 'green' : 'orange'}>
             {t(event.detail.confirmed ? 'customers.event.confirmed' : 'customers.event.unconfirmed')}
@@ -92,4 +75,12 @@ function EventContent({ event, meta }: { event: TimelineEvent; meta: ResourceMet
       </Typography.Text>
     </Flex>
   );
+}
+
+/** The `{ id, name, nameEn }` a payment event carries for its class, if it does. */
+function namedClass(value: unknown): ClassName | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, name, nameEn } = value as Record<string, unknown>;
+  if (typeof id !== 'number' || typeof name !== 'string') return null;
+  return { id, name, nameEn: typeof nameEn === 'string' ? nameEn : undefined };
 }

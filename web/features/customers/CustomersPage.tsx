@@ -1,46 +1,74 @@
-import { ProfileOutlined } from '@ant-design/icons';
-import { Space } from 'antd';
+import { PayCircleOutlined, ProfileOutlined } from '@ant-design/icons';
+import { Button, Space, Tooltip } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { ResourceList } from '../../components/resource/ResourceList.tsx';
+import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 
 /**
- * All customers, each with a link to its detail page, and single entry (录入客户). Whoever may
- * assign customers may name the consultant of a new one; left empty, or for everyone else, the
- * server's rotation by weight picks one (or the customer goes to the pool). A contact already on
- * file answers `409 duplicate`, which the form shows on that field with the customer it matches.
+ * All customers, each with a link to its detail page and, for whoever takes payments, 登记缴费;
+ * and single entry (录入客户). Whoever may assign customers may name the consultant of a new one;
+ * left empty, or for everyone else, the server's rotation by weight picks one (or the customer goes
+ * to the pool). A contact already on file answers `409 duplicate`, which the form shows on that
+ * field with the customer it matches.
  */
 export default function CustomersPage() {
   const { t } = useTranslation();
-  const canAssign = useCurrentUser().permissions.includes('customer.assign');
+  const { permissions } = useCurrentUser();
+  const canAssign = permissions.includes('customer.assign');
+  const canPay = permissions.includes('payment_record.create');
+  const [paying, setPaying] = useState<PayingCustomer | null>(null);
   return (
-    <ResourceList
-      resource="customers"
-      addLabel={t('customers.add')}
-      omitFormFields={canAssign ? undefined : ['consultantId']}
-      fieldHints={{ consultantId: t('customers.consultantHint') }}
-      createdMessage={(customer) => {
-        const consultant = customer.consultant as { name?: string } | null | undefined;
-        return consultant?.name
-          ? t('customers.createdFor', { name: consultant.name })
-          : t('customers.createdToPool');
-      }}
-      existingPath={(id) => `/customers/${id}`}
-      rowActions={(customer) => (
-        // `fromList` lets the detail page's back link return to this very list (same page, same filters).
-        <Link
-          to={`/customers/${customer.id}`}
-          state={{ fromList: true }}
-          style={{ padding: '0 7px', whiteSpace: 'nowrap' }}
-          data-testid={`customer-details-${customer.id}`}
-        >
-          <Space size={4}>
-            <ProfileOutlined />
-            {t('customers.details')}
-          </Space>
-        </Link>
-      )}
-    />
+    <>
+      <ResourceList
+        resource="customers"
+        addLabel={t('customers.add')}
+        omitFormFields={canAssign ? undefined : ['consultantId']}
+        fieldHints={{ consultantId: t('customers.consultantHint') }}
+        createdMessage={(customer) => {
+          const consultant = customer.consultant as { name?: string } | null | undefined;
+          return consultant?.name
+            ? t('customers.createdFor', { name: consultant.name })
+            : t('customers.createdToPool');
+        }}
+        existingPath={(id) => `/customers/${id}`}
+        rowActions={(customer) => (
+          <>
+            {/* `fromList` lets the detail page's back link return to this very list (same page, same filters). */}
+            <Link
+              to={`/customers/${customer.id}`}
+              state={{ fromList: true }}
+              style={{ padding: '0 7px', whiteSpace: 'nowrap' }}
+              data-testid={`customer-details-${customer.id}`}
+            >
+              <Space size={4}>
+                <ProfileOutlined />
+                {t('customers.details')}
+              </Space>
+            </Link>
+            {canPay && (
+              // A short word: the pinned operations column must leave the list room at 1366 px.
+              <Tooltip title={t('payment.action')}>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<PayCircleOutlined />}
+                  aria-label={t('payment.action')}
+                  onClick={() =>
+                    setPaying({ id: customer.id, name: String(customer.name), status: customer.status })
+                  }
+                  data-testid={`customer-pay-${customer.id}`}
+                >
+                  {t('payment.short')}
+                </Button>
+              </Tooltip>
+            )}
+          </>
+        )}
+      />
+      <PaymentModal customer={paying} onClose={() => setPaying(null)} />
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, MessageOutlined, WarningOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, MessageOutlined, PayCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -34,6 +34,7 @@ import { apiQuery, type ListState, useListState, validSort } from '../../compone
 import { useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { FollowUpModal } from '../customers/FollowUpForm.tsx';
+import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 import { DAY_MS, formatDuration } from '../pool/durations.ts';
 import { useNow } from '../pool/useNow.ts';
 import { type PeriodStatus, statusColors, tabOf, tabs } from './tabs.ts';
@@ -70,6 +71,7 @@ export default function MyCustomersPage() {
   const pageTitle = useMenuTitle();
   const me = useCurrentUser();
   const canFollowUp = me.permissions.includes('consult_record.create');
+  const canPay = me.permissions.includes('payment_record.create');
   const now = useNow();
 
   const metaQuery = useResourceMeta('my-customers');
@@ -78,6 +80,7 @@ export default function MyCustomersPage() {
   const query = useMemo(() => (meta ? myQuery(list.state, meta) : null), [list.state, meta]);
   const page = useResourceList<MyCustomer>('my-customers', query);
   const [followingUp, setFollowingUp] = useState<{ id: number; name: string } | null>(null);
+  const [paying, setPaying] = useState<PayingCustomer | null>(null);
   const [q, setQ] = useState(list.state.q);
   useEffect(() => setQ(list.state.q), [list.state.q]);
 
@@ -111,7 +114,12 @@ export default function MyCustomersPage() {
       ...sortable('customerId'),
       render: (_value, row) =>
         row.customer ? (
-          <Link to={`/customers/${row.customer.id}`} data-testid={`my-customer-${row.customer.id}`}>
+          <Link
+            to={`/customers/${row.customer.id}`}
+            // The customer's page leads back here, as it was (tab, search, page).
+            state={{ fromList: true, list: '/my-customers' }}
+            data-testid={`my-customer-${row.customer.id}`}
+          >
             {row.customer.name}
           </Link>
         ) : (
@@ -148,23 +156,42 @@ export default function MyCustomersPage() {
       ),
     },
   ];
-  if (canFollowUp) {
+  if (canFollowUp || canPay) {
     columns.push({
       key: '$operations',
       title: t('resource.operations'),
       fixed: 'end',
-      render: (_value, row) =>
-        row.status === 'following' && row.customer ? (
-          <Button
-            type="link"
-            size="small"
-            icon={<MessageOutlined />}
-            onClick={() => row.customer && setFollowingUp({ id: row.customer.id, name: row.customer.name })}
-            data-testid={`quick-follow-up-${row.customer.id}`}
-          >
-            {t('myCustomers.followUp')}
-          </Button>
-        ) : null,
+      // A period still running, or the one that ended in enrolment: the customer is the caller's.
+      render: (_value, row) => {
+        const customer = row.customer;
+        if (!customer || (row.status !== 'following' && row.status !== 'enrolled')) return null;
+        return (
+          <Space size={0} wrap={false}>
+            {canFollowUp && row.status === 'following' && (
+              <Button
+                type="link"
+                size="small"
+                icon={<MessageOutlined />}
+                onClick={() => setFollowingUp({ id: customer.id, name: customer.name })}
+                data-testid={`quick-follow-up-${customer.id}`}
+              >
+                {t('myCustomers.followUp')}
+              </Button>
+            )}
+            {canPay && (
+              <Button
+                type="link"
+                size="small"
+                icon={<PayCircleOutlined />}
+                onClick={() => setPaying({ id: customer.id, name: customer.name, status: customer.status })}
+                data-testid={`quick-pay-${customer.id}`}
+              >
+                {t('myCustomers.pay')}
+              </Button>
+            )}
+          </Space>
+        );
+      },
     });
   }
 
@@ -233,6 +260,7 @@ export default function MyCustomersPage() {
         }}
       />
       <FollowUpModal customer={followingUp} onClose={() => setFollowingUp(null)} />
+      <PaymentModal customer={paying} onClose={() => setPaying(null)} />
     </Flex>
   );
 }

@@ -12,6 +12,7 @@ import { describeError } from '../../components/resource/errors.ts';
 import { useResourceItem, useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
 import NotFoundPage from '../errors/NotFoundPage.tsx';
+import RecordUnavailablePage from '../errors/RecordUnavailablePage.tsx';
 import { PermissionGroupCard } from './PermissionGroupCard.tsx';
 import {
   groupPermissions,
@@ -56,7 +57,8 @@ export default function RolePermissionsPage() {
   const dirty = Object.keys(body).length > 0;
   useConfirmLeave(dirty);
 
-  if (!valid || (role.error instanceof ApiError && role.error.status === 404)) return <NotFoundPage />;
+  if (!valid) return <NotFoundPage />;
+  if (role.error instanceof ApiError && role.error.status === 404) return <RecordUnavailablePage />;
   const failure = role.error ?? permissions.error ?? (menusDenied ? null : menus.error);
   if (failure) return <Alert type="error" showIcon title={describeError(failure, t)} />;
   if (!role.data || !permissions.data || !(menus.data || menusDenied)) return <PageLoading />;
