@@ -218,7 +218,7 @@ describe('the users list', () => {
     await drawer.locator('#password').fill('a-long-password');
     await page.getByTestId('resource-form-submit').click();
     // …the taken username only by the server, and its answer lands beside the field.
-    await drawer.locator('#username_help').getByText('该用户名已被占用').waitFor();
+    await drawer.locator('#username_help').getByText('用户名「sanjiang」已被占用').waitFor();
     expect((await admin.get<Page_<User>>('/api/users')).total).toBe(8);
     await context.close();
   });

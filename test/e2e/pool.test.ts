@@ -151,7 +151,9 @@ describe('the public pool, my customers and follow-ups', () => {
         await poolRow(winner.page, another.id).getByTestId(`grab-${another.id}`).click();
         const notice = winner.page.locator('.ant-notification-notice');
         await notice.getByText('今天的抢单数已达上限').waitFor();
-        await notice.getByText(/at most 1 customers a day/).waitFor();
+        // …in the page's language, naming the limit (the server's English message is for API users).
+        await notice.getByText('每天最多 1 位').waitFor();
+        expect(await notice.innerText()).not.toMatch(/customers a day/);
         await poolRow(winner.page, another.id).waitFor();
         await admin.send('PUT', '/api/settings/pool', rules);
         limited = null;
