@@ -43,3 +43,22 @@ describe.each(Object.keys(languages))('%s', (lng) => {
     }
   });
 });
+
+/** Every leaf of a resource tree, by its dotted key. */
+function leaves(tree: object, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string'
+      ? [[`${prefix}${key}`, value] as [string, string]]
+      : leaves(value, `${prefix}${key}.`),
+  );
+}
+
+describe('English counts', () => {
+  it('say "1 page" and "2 pages": a sentence that counts nouns has its one and other forms', () => {
+    // A plural noun right after {{count}} reads wrong for 1 unless the key is the _other form.
+    const wrong = leaves(en)
+      .filter(([key, text]) => /\{\{count\}\} (?:[a-z]+ )?[a-z]+s\b/.test(text) && !key.endsWith('_other'))
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(wrong).toEqual([]);
+  });
+});
