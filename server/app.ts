@@ -96,6 +96,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   await app.register(sessionRoutes, {
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
+    timezone: config.timezone,
   });
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });

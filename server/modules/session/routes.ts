@@ -29,13 +29,18 @@ const Me = Type.Object({
       items: Type.Array(MenuItem),
     }),
   ),
+  timezone: Type.String({
+    description: "The school's time zone (CRM_TIMEZONE): the web shows dates and times in it",
+    examples: ['Asia/Shanghai'],
+  }),
 });
 const MeWithCsrf = Type.Intersect([Me, Type.Object({ csrfToken: Type.String() })]);
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: boolean }> = async (
-  app,
-  { db, secureCookie },
-) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  secureCookie: boolean;
+  timezone: string;
+}> = async (app, { db, secureCookie, timezone }) => {
   app.post(
     '/api/auth/login',
     {
@@ -71,7 +76,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
       // Describe the new session's user the same way /me does.
       const actor = await findActor(db, session.token, at);
       if (!actor) throw new Error('session vanished right after sign-in');
-      return { user: await describeActor(db, actor), csrfToken: session.csrfToken };
+      return { user: { ...(await describeActor(db, actor)), timezone }, csrfToken: session.csrfToken };
     },
   );
 
@@ -104,7 +109,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ db: Db; secureCookie: bo
     },
     async (request) => {
       const actor = actorOf(request);
-      return { ...(await describeActor(db, actor)), csrfToken: actor.csrfToken };
+      return { ...(await describeActor(db, actor)), csrfToken: actor.csrfToken, timezone };
     },
   );
 };
