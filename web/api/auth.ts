@@ -12,6 +12,8 @@ export type Me = {
   roles: Role[];
   permissions: string[];
   menus: MenuGroup[];
+  /** The school's time zone (e.g. Asia/Shanghai): times are shown in it, not in the browser's. */
+  timezone: string;
   csrfToken: string;
 };
 

@@ -10,8 +10,9 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { DashboardCards } from './DashboardCards.tsx';
 
 /**
- * The signed-in landing page: who you are, your figures (own customers, the pool, the team's month,
- * as your roles allow), and a card for every page your roles open.
+ * The signed-in landing page: who you are, your figures (own customers, the team's, the pool, the
+ * team's month, your classes and the lessons to mark, as your roles and work allow), and a card for
+ * every page your roles open.
  */
 export default function HomePage() {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ export default function HomePage() {
     <Flex vertical gap={24} style={{ maxWidth: 1200 }}>
       <div>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
-          {t(greetingKey(new Date().getHours()), { name: me.name })}
+          {t(greetingKey(hourIn(me.timezone)), { name: me.name })}
         </Typography.Title>
         <Flex wrap gap={8} align="center">
           {me.roles.length > 0 ? (
@@ -92,6 +93,21 @@ function GroupCard({ group }: { group: MenuGroup }) {
       </Row>
     </Card>
   );
+}
+
+/** The hour now in the school's time zone (from `me`), whatever the browser's zone is. */
+function hourIn(timezone: string | undefined): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      hour: 'numeric',
+      hourCycle: 'h23',
+      timeZone: timezone,
+    }).formatToParts(new Date());
+    return Number(parts.find((part) => part.type === 'hour')?.value ?? new Date().getHours());
+  } catch {
+    // An unknown zone (an old browser's tables): the browser's own hour is the best left.
+    return new Date().getHours();
+  }
 }
 
 function greetingKey(hour: number) {
