@@ -126,6 +126,14 @@ describe('a session', () => {
     expect(me.statusCode).toBe(200);
     const body = me.json();
     expect(body).toMatchObject({ id: user.id, username: user.username, csrfToken: session.csrfToken });
+    // The school's zone, so the web shows its times (the greeting too) whatever the browser's zone.
+    expect(body.timezone).toBe(t.config.timezone);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
+    expect(login.json().user.timezone).toBe(t.config.timezone);
     expect(body.permissions).toEqual(['customer.grab', 'customer.list', 'user.list']);
     // Pages only, grouped by menu in menu order; actions do not appear in the menu.
     expect(body.menus.map((m: { title: string }) => m.title)).toEqual(['销售管理', '系统管理']);

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
@@ -6,13 +7,14 @@ import {
   customerDistributions,
   customers,
   paymentRecords,
+  saleRanks,
 } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { releaseDeadline } from '../server/modules/pool/rules.ts';
 import { loadPoolSettings } from '../server/modules/pool/settings.ts';
 import { poolSummary } from '../server/modules/reports/dashboard.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD, userIdOf } from './factories.ts';
+import { makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
 
 /**
  * Month-end performance and the dashboard (SPEC §3, §8) on a small history written at known instants
@@ -98,7 +100,7 @@ const zero = { received: 0, grabbed: 0, followedUp: 0, enrolled: 0, amount: '0.0
 beforeAll(async () => {
   t = await buildTestApp({ timezone: 'Asia/Shanghai' });
   await seedDemo(db(), { password: PASSWORD, at: DEMO_AT });
-  for (const who of ['admin', 'manager', 'sanjiang', 'baoyu', 'dasha', 'teacher']) {
+  for (const who of ['admin', 'manager', 'sanjiang', 'baoyu', 'dasha', 'teacher', 'finance']) {
     s[who] = await signIn(t.app, who, PASSWORD);
     id[who] = await userId(who);
   }
@@ -160,14 +162,13 @@ describe('month-end performance', () => {
       to: '2026-11-30T16:00:00.000Z',
     });
     const rows = body.items.map(figures);
-    // Amount first, then enrolments, then name (pinyin): 大傻, 管理员, 王经理 all at zero.
+    // Amount first, then enrolments, then name. 大傻 sells and is listed at zero; the administrator
+    // and the manager (who may grab, but oversee) are not, nor is the teacher.
     expect(rows).toEqual([
       { consultant: '暴雨', received: 1, grabbed: 1, followedUp: 0, enrolled: 0, amount: '20000.00' },
       { consultant: '三江', received: 2, grabbed: 1, followedUp: 2, enrolled: 2, amount: '12400.25' },
       { consultant: '离职顾问', ...zero, amount: '100.00' },
       { consultant: '大傻', ...zero },
-      { consultant: '管理员', ...zero },
-      { consultant: '王经理', ...zero },
     ]);
     expect(body.items[1].consultant.id).toBe(id.sanjiang);
     expect(body.totals).toEqual({ received: 3, grabbed: 2, followedUp: 2, enrolled: 2, amount: '32500.25' });
@@ -205,6 +206,42 @@ describe('month-end performance', () => {
     expect(reader.items.map(figures)).toEqual([{ consultant: '只看报表', ...zero }]);
     expect(reader.totals).toEqual(zero);
     expect((await get('teacher', '/api/reports/performance')).statusCode).toBe(403);
+  });
+
+  it('lists at zero only the people who sell: consultants and whoever is in 销售权重', async () => {
+    const names = async () =>
+      (await get('manager', '/api/reports/performance?month=2026-08'))
+        .json()
+        .items.map((row: Row) => row.consultant.name);
+    // August: nobody did anything. The demo's three consultants, not the administrator or the manager.
+    expect((await names()).sort()).toEqual(['三江', '大傻', '暴雨'].sort());
+
+    // A role that may grab and see every customer is an overseer's; given a place in 销售权重 it sells.
+    const lead = await makeUser(db(), { name: '销售组长', codes: ['customer.grab', 'customer.view_all'] });
+    expect(await names()).not.toContain('销售组长');
+    const [rank] = await db()
+      .insert(saleRanks)
+      .values({ consultantId: lead.id, weight: 0, dailyQuota: 0, active: false })
+      .returning();
+    expect(await names()).toContain('销售组长');
+    // A consultant's role under another name: may grab, does not see everyone's customers.
+    const junior = await makeUser(db(), { name: '新顾问', codes: ['customer.grab', 'my_customer.list'] });
+    expect(await names()).toContain('新顾问');
+    // Who has left is listed only where they have figures (the November test shows one).
+    await setActive(db(), junior.id, false);
+    await setActive(db(), lead.id, false);
+    expect(await names()).not.toContain('新顾问');
+    expect(await names()).not.toContain('销售组长');
+    await db().delete(saleRanks).where(eq(saleRanks.id, rank!.id));
+
+    // The manager who sold in a month is listed for it, with the figures.
+    await payment('manager', 'deposit', '50.00', shanghai('2026-08-10T10:00:00'));
+    const august = (await get('manager', '/api/reports/performance?month=2026-08')).json();
+    expect(figures(august.items.find((row: Row) => row.consultant.id === id.manager))).toEqual({
+      consultant: '王经理',
+      ...zero,
+      amount: '50.00',
+    });
   });
 
   it("defaults to the school's current month, which can differ from the UTC month", async () => {
@@ -249,13 +286,10 @@ describe('the dashboard', () => {
     const body = (await get('manager', '/api/dashboard')).json();
     const report = (await get('manager', '/api/reports/performance?month=2026-11')).json();
     expect(body.month).toBe('2026-11');
-    expect(body.mine).toEqual({
-      following: 0,
-      expiringWithinDay: 0,
-      grabbedThisMonth: 0,
-      enrolledThisMonth: 0,
-    });
+    // The manager sells nothing himself: no row of his own zeros, the team's figures instead.
+    expect(body.mine).toBeUndefined();
     expect(body.team).toEqual(report.items);
+    expect(body.classes).toBeUndefined();
 
     // The pool as the pure rules see it, customer by customer.
     const rules = await loadPoolSettings(db());
@@ -277,6 +311,62 @@ describe('the dashboard', () => {
     expect(body.pool).toEqual({ total, capped: false, byReason: expected });
   });
 
+  it("gives whoever sees every customer the team's customers and month, and their own only when they have some", async () => {
+    setClock(NOV_MID);
+    const soon = (hours: number) => new Date(NOV_MID.getTime() + hours * 3_600_000);
+    const owned = (who: string, hours: number) =>
+      customer({ consultantId: id[who]!, recvAt: NOV_MID, lastConsultAt: NOV_MID, releaseAt: soon(hours) });
+    await owned('baoyu', 10);
+    await owned('dasha', 30);
+    await owned('dasha', -2); // public already: nobody follows it
+
+    // Everyone's, counted from the customers and the month's periods, consultant by consultant.
+    const all = await db().select().from(customers);
+    const following = all.filter(
+      (c) =>
+        c.consultantId !== null &&
+        c.status === 'unregistered' &&
+        c.releaseAt !== null &&
+        c.releaseAt > NOV_MID,
+    );
+    const report = (await get('manager', '/api/reports/performance?month=2026-11')).json();
+    const expected = {
+      following: following.length,
+      expiringWithinDay: following.filter((c) => c.releaseAt! <= soon(24)).length,
+      grabbedThisMonth: report.items.reduce((n: number, row: Row) => n + row.grabbed, 0),
+      enrolledThisMonth: report.items.reduce((n: number, row: Row) => n + row.enrolled, 0),
+    };
+    expect(expected.following).toBeGreaterThan(3);
+    expect(expected.expiringWithinDay).toBeGreaterThanOrEqual(1);
+    expect(expected).toMatchObject({ grabbedThisMonth: 2, enrolledThisMonth: 2 });
+    const manager = (await get('manager', '/api/dashboard')).json();
+    expect(manager.teamSummary).toEqual(expected);
+    // The administrator sees every customer too, and sells nothing.
+    const admin = (await get('admin', '/api/dashboard')).json();
+    expect(admin.teamSummary).toEqual(expected);
+    expect(admin.mine).toBeUndefined();
+    expect(admin.classes).toBeUndefined();
+    // Without the team's rows (no report.performance_all) the month is counted all the same.
+    const overseer = await makeUser(db(), { codes: ['customer.view_all', 'customer.list'] });
+    const seen = (
+      await call(t.app, await signIn(t.app, overseer.username, TEST_PASSWORD), 'GET', '/api/dashboard')
+    ).json();
+    expect(seen).toEqual({ month: '2026-11', teamSummary: expected });
+    // A consultant never gets the team's.
+    expect((await get('sanjiang', '/api/dashboard')).json().teamSummary).toBeUndefined();
+
+    // A manager who sells too: his own figures beside the team's.
+    await owned('manager', 5);
+    const selling = (await get('manager', '/api/dashboard')).json();
+    expect(selling.mine).toEqual({
+      following: 1,
+      expiringWithinDay: 1,
+      grabbedThisMonth: 0,
+      enrolledThisMonth: 0,
+    });
+    expect(selling.teamSummary.following).toBe(expected.following + 1);
+  });
+
   it('counts a large pool only so far, and says so', async () => {
     const full = await poolSummary(db(), NOV_MID);
     expect(full.capped).toBe(false);
@@ -290,9 +380,10 @@ describe('the dashboard', () => {
     expect((await poolSummary(db(), NOV_MID, full.total)).capped).toBe(false);
   });
 
-  it('gives someone without sales pages only the month', async () => {
-    const body = (await get('teacher', '/api/dashboard')).json();
-    expect(Object.keys(body)).toEqual(['month']);
+  it('gives someone without sales pages no sales figures', async () => {
+    expect(Object.keys((await get('finance', '/api/dashboard')).json())).toEqual(['month']);
+    // A teacher gets their classes instead (test/teaching-home.test.ts).
+    expect(Object.keys((await get('teacher', '/api/dashboard')).json())).toEqual(['month', 'classes']);
     expect((await call(t.app, null, 'GET', '/api/dashboard')).statusCode).toBe(401);
   });
 });

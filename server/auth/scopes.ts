@@ -73,7 +73,7 @@ const ownsCustomerOfIndexed = (actor: Actor, customerId: PgColumn): SQL =>
   sql`${customerId} = any(${ownedCustomerIdsSql([actor.userId])})`;
 
 /** Classes the actor teaches or tutors; each arm is one index lookup (teacher_id, tutor_id). */
-const classIdsOf = (actor: Actor): SQL =>
+export const classIdsOf = (actor: Actor): SQL =>
   sql`select ${classTeachers.classId} from ${classTeachers} where ${classTeachers.teacherId} = ${actor.userId}
     union all select ${classes.id} from ${classes} where ${classes.tutorId} = ${actor.userId}`;
 

@@ -12,19 +12,14 @@ export type Me = {
   roles: Role[];
   permissions: string[];
   menus: MenuGroup[];
+  /** The school's time zone (e.g. Asia/Shanghai): times are shown in it, not in the browser's. */
+  timezone: string;
   csrfToken: string;
   /** The grants' version this was read at (see onAuthEpoch). */
   authEpoch: string;
-  /** The school's time zone: every date is shown in it, whatever the browser's. */
-  timezone: string;
 };
 
-type LoginResponse = {
-  user: Omit<Me, 'csrfToken' | 'authEpoch' | 'timezone'>;
-  csrfToken: string;
-  authEpoch: string;
-  timezone: string;
-};
+type LoginResponse = { user: Omit<Me, 'csrfToken' | 'authEpoch'>; csrfToken: string; authEpoch: string };
 
 /** The current user, or null when nobody is signed in (or the session has expired). */
 export async function fetchMe(): Promise<Me | null> {
@@ -42,11 +37,11 @@ export async function fetchMe(): Promise<Me | null> {
 }
 
 export async function login(credentials: { username: string; password: string }): Promise<Me> {
-  const { user, csrfToken, authEpoch, timezone } = await api.post<LoginResponse>('/auth/login', credentials, {
+  const { user, csrfToken, authEpoch } = await api.post<LoginResponse>('/auth/login', credentials, {
     sessionRequired: false,
   });
   setCsrfToken(csrfToken);
-  return { ...user, csrfToken, authEpoch, timezone };
+  return { ...user, csrfToken, authEpoch };
 }
 
 export async function logout(): Promise<void> {

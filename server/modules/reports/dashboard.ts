@@ -1,13 +1,15 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, gt, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
-import { addDays, businessMonth, now } from '../../clock.ts';
+import { addDays, businessDate, businessMonth, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { followingSql } from '../../db/owners.ts';
 import { customerOwners, customers } from '../../db/schema/index.ts';
+import { type MyClass, myClasses } from '../lessons/my-classes.ts';
 import { publicAtSql, releasedReasonSql } from '../pool/predicates.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
 import {
+  consultantIds,
   currentMonth,
   enrolled,
   type PerformanceRow,
@@ -18,11 +20,14 @@ import {
 
 /**
  * The home page's figures (`GET /api/dashboard`), each part only for those whose permissions open
- * the page it summarises: a consultant's own customers, the pool, and the team's month.
+ * the page it summarises, or whose work it is: a consultant's own customers, the whole team's for
+ * whoever sees every customer, the pool, the team's month per consultant, and a teacher's or a
+ * tutor's classes with the lessons still to mark.
  */
 
+/** Customers and the month, of one consultant (`mine`) or of everyone (`teamSummary`). */
 export type Mine = {
-  /** Own customers not enrolled and not yet due for release. */
+  /** Customers owned, not enrolled and not yet due for release. */
   following: number;
   /** Of those, the ones whose release falls within the next 24 hours. */
   expiringWithinDay: number;
@@ -38,7 +43,14 @@ export type PoolSummary = {
   byReason: { no_followup: number; no_deal: number; unassigned: number };
 };
 
-export type Dashboard = { month: string; mine?: Mine; pool?: PoolSummary; team?: PerformanceRow[] };
+export type Dashboard = {
+  month: string;
+  mine?: Mine;
+  teamSummary?: Mine;
+  pool?: PoolSummary;
+  team?: PerformanceRow[];
+  classes?: MyClass[];
+};
 
 /**
  * How far the pool is counted. Its reasons need each row, so an exact count at a million customers
@@ -67,6 +79,52 @@ async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise
     enrolledThisMonth: enrolments[0]?.enrolled ?? 0,
   };
 }
+
+/**
+ * Every consultant's customers and month together, for whoever sees every customer: the owned
+ * customers read on customer_owners' deadline index alone, the month's periods summed from the
+ * team's rows when they were read already.
+ */
+async function teamSummary(
+  db: Executor,
+  at: Date,
+  month: Range,
+  rows: PerformanceRow[] | undefined,
+): Promise<Mine> {
+  const soon = addDays(at, 1);
+  const [owned] = await db
+    .select({
+      following: sql<number>`count(*)::int`,
+      expiring: sql<number>`(count(*) filter (where ${customerOwners.releaseAt} <= ${soon}))::int`,
+    })
+    .from(customerOwners)
+    .where(gt(customerOwners.releaseAt, at));
+  let grabbed = 0;
+  let enrolledCount = 0;
+  if (rows) {
+    for (const row of rows) {
+      grabbed += row.grabbed;
+      enrolledCount += row.enrolled;
+    }
+  } else {
+    const ids = await consultantIds(db, 'everyone');
+    const [grabs, enrolments] = await Promise.all([
+      receivedAndGrabbed(db, month, ids),
+      enrolled(db, month, ids),
+    ]);
+    grabbed = grabs.reduce((n, r) => n + r.grabbed, 0);
+    enrolledCount = enrolments.reduce((n, r) => n + r.enrolled, 0);
+  }
+  return {
+    following: owned?.following ?? 0,
+    expiringWithinDay: owned?.expiring ?? 0,
+    grabbedThisMonth: grabbed,
+    enrolledThisMonth: enrolledCount,
+  };
+}
+
+const isEmpty = (figures: Mine) =>
+  !figures.following && !figures.expiringWithinDay && !figures.grabbedThisMonth && !figures.enrolledThisMonth;
 
 /** The pool at `at` by reason, counting the most recently released `cap + 1` at most. */
 export async function poolSummary(db: Executor, at: Date, cap = POOL_COUNT_CAP): Promise<PoolSummary> {
@@ -99,8 +157,17 @@ export async function dashboard(
   const month = currentMonth(timezone, at);
   const range = businessMonth(month, timezone);
   const result: Dashboard = { month };
-  if (holds('my_customer.list')) result.mine = await mine(db, actor, at, range);
-  if (holds('customer.view_all') && holds('pool.list')) result.pool = await poolSummary(db, at);
+  const seesEveryone = holds('customer.view_all');
   if (holds('report.performance_all')) result.team = await performanceRows(db, range, 'everyone');
+  if (seesEveryone) result.teamSummary = await teamSummary(db, at, range, result.team);
+  if (holds('my_customer.list')) {
+    // Whoever oversees the team sees their own figures only when they have some: a manager who
+    // also sells, not a row of zeros above the team's.
+    const own = await mine(db, actor, at, range);
+    if (!seesEveryone || !isEmpty(own)) result.mine = own;
+  }
+  if (seesEveryone && holds('pool.list')) result.pool = await poolSummary(db, at);
+  const classes = await myClasses(db, { actor, today: businessDate(at, timezone) });
+  if (classes) result.classes = classes;
   return result;
 }

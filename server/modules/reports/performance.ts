@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { businessDate, businessMonth, now } from '../../clock.ts';
 import { type Executor, intArraySql, queryRows } from '../../db/client.ts';
@@ -7,6 +8,7 @@ import {
   customerDistributions,
   paymentRecords,
   rolePermissions,
+  saleRanks,
   userRoles,
   users,
 } from '../../db/schema/index.ts';
@@ -154,15 +156,27 @@ export async function amounts(
   );
 }
 
-/** Active staff whose roles grant `customer.grab`: the consultants a report lists even at zero. */
-export async function grabbingStaff(db: Executor): Promise<{ id: number; name: string }[]> {
+/**
+ * The people who sell, listed in a report even in a month they did nothing: active staff with a place
+ * in 销售权重 (a sale_ranks row, whatever its weight: the manager's own list of who sells), and active
+ * staff who may grab customers without seeing every customer's (a consultant, whatever their role is
+ * called). Managers and administrators may grab too, but they oversee: listed at zero they would read
+ * as idle consultants. Anyone with a figure in the month is listed anyway (performanceRows), so a
+ * manager who sold, or a consultant who has left, keeps their history.
+ */
+export async function sellingStaff(db: Executor): Promise<{ id: number; name: string }[]> {
+  const grants = (code: PermissionCode) =>
+    sql`exists (
+        select 1 from ${userRoles}
+        join ${rolePermissions} on ${rolePermissions.roleId} = ${userRoles.roleId}
+        where ${userRoles.userId} = ${users.id} and ${rolePermissions.permissionCode} = ${code}
+      )`;
   return queryRows(
     db,
     sql`select ${users.id} as id, ${users.name} as name from ${users}
-      where ${users.active} and exists (
-        select 1 from ${userRoles}
-        join ${rolePermissions} on ${rolePermissions.roleId} = ${userRoles.roleId}
-        where ${userRoles.userId} = ${users.id} and ${rolePermissions.permissionCode} = 'customer.grab'
+      where ${users.active} and (
+        exists (select 1 from ${saleRanks} where ${saleRanks.consultantId} = ${users.id})
+        or (${grants('customer.grab')} and not ${grants('customer.view_all')})
       )`,
   );
 }
@@ -215,7 +229,7 @@ export function totalsOf(rows: readonly Figures[]): Figures {
   };
 }
 
-/** The figures of a range, per consultant: the listed staff at zero, plus anyone with a figure. */
+/** The figures of a range, per consultant: the people who sell at zero, plus anyone with a figure. */
 export async function performanceRows(db: Executor, range: Range, whose: Whose): Promise<PerformanceRow[]> {
   const ids = await consultantIds(db, whose);
   const [counts, follows, enrolments, money, staff] = await Promise.all([
@@ -223,7 +237,7 @@ export async function performanceRows(db: Executor, range: Range, whose: Whose):
     followedUp(db, range, ids),
     enrolled(db, range, ids),
     amounts(db, range, ids),
-    whose === 'everyone' ? grabbingStaff(db) : namesOf(db, ids),
+    whose === 'everyone' ? sellingStaff(db) : namesOf(db, ids),
   ]);
   const figures = new Map<number, Figures>();
   const of = (id: number) => {

@@ -25,6 +25,33 @@ const Figures = {
   }),
 };
 
+const Customers = (description: string) =>
+  Type.Object(
+    { following: Count, expiringWithinDay: Count, grabbedThisMonth: Count, enrolledThisMonth: Count },
+    { description },
+  );
+
+const Lesson = Type.Object({
+  id: Type.Integer(),
+  dayNum: Type.Integer(),
+  date: Type.String({ format: 'date' }),
+  title: Type.String(),
+  studyRecords: Type.Integer({ description: 'How many study records it has (0: never initialised)' }),
+});
+
+const MyClass = Type.Object({
+  id: Type.Integer(),
+  label: Type.String({ examples: ['Python全栈 (9期)'] }),
+  roles: Type.Array(Type.Union([Type.Literal('teacher'), Type.Literal('tutor')])),
+  students: Type.Integer({ description: 'Active students' }),
+  toMark: Type.Integer({
+    description:
+      'Lessons dated today or earlier whose attendance and scores look unrecorded: no study record differs from the defaults or was saved since it was created (or none exist while the class has students)',
+  }),
+  lessonToMark: Type.Union([Lesson, Type.Null()], { description: 'The most recent lesson to mark' }),
+  nextLesson: Type.Union([Lesson, Type.Null()], { description: 'The first lesson after today' }),
+});
+
 const PerformanceRow = Type.Object({
   consultant: Type.Object({ id: Type.Integer(), name: Type.String() }),
   ...Figures,
@@ -65,17 +92,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string 
       config: { access: { signedIn: true } },
       schema: {
         tags: ['reports'],
-        summary: "The home page's figures: own customers, the pool and the team's month, as permitted",
+        summary:
+          "The home page's figures: own customers, the team's, the pool, the team's month, and a teacher's or tutor's classes, as permitted",
         response: {
           200: Type.Object({
             month: Type.String(),
-            mine: Type.Optional(
-              Type.Object({
-                following: Count,
-                expiringWithinDay: Count,
-                grabbedThisMonth: Count,
-                enrolledThisMonth: Count,
-              }),
+            mine: Type.Optional(Customers("The caller's own customers and month (my_customer.list)")),
+            teamSummary: Type.Optional(
+              Customers("Everyone's customers and month together (customer.view_all)"),
             ),
             pool: Type.Optional(
               Type.Object({
@@ -87,6 +111,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string 
               }),
             ),
             team: Type.Optional(Type.Array(PerformanceRow)),
+            classes: Type.Optional(
+              Type.Array(MyClass, { description: 'The classes the caller teaches or tutors' }),
+            ),
           }),
           ...errors(401),
         },

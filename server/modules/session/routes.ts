@@ -29,13 +29,16 @@ const Me = Type.Object({
       items: Type.Array(MenuItem),
     }),
   ),
+  timezone: Type.String({
+    description: "The school's time zone (CRM_TIMEZONE): the web shows dates and times in it",
+    examples: ['Asia/Shanghai'],
+  }),
 });
 const MeWithCsrf = Type.Intersect([
   Me,
   Type.Object({
     csrfToken: Type.String(),
     authEpoch: Type.String({ description: 'the grants version; answers carry it as x-auth-epoch' }),
-    timezone: Type.String({ description: "the school's time zone (CRM_TIMEZONE): dates are shown in it" }),
   }),
 ]);
 
@@ -63,7 +66,6 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
             user: Me,
             csrfToken: Type.String(),
             authEpoch: Type.String(),
-            timezone: Type.String(),
           }),
           ...errors(400, 401, 403, 429),
         },
@@ -89,10 +91,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       if (!actor) throw new Error('session vanished right after sign-in');
       reply.header(AUTH_EPOCH_HEADER, actor.authEpoch);
       return {
-        user: await describeActor(db, actor),
+        user: { ...(await describeActor(db, actor)), timezone },
         csrfToken: session.csrfToken,
         authEpoch: actor.authEpoch,
-        timezone,
       };
     },
   );
@@ -128,9 +129,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       const actor = actorOf(request);
       return {
         ...(await describeActor(db, actor)),
+        timezone,
         csrfToken: actor.csrfToken,
         authEpoch: actor.authEpoch,
-        timezone,
       };
     },
   );

@@ -1,4 +1,5 @@
 import { Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field, Item } from '../../api/resource.ts';
 import { formatDate, formatDateTime } from '../../app/time.ts';
@@ -6,18 +7,30 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { enumLabel, type RefEntry, refEntries } from './fields.ts';
 import { RefCell } from './RefCell.tsx';
 
-/** One field of an item as a table cell shows it: names rather than ids and codes. */
-export function CellValue({ field, item }: { field: Field; item: Item }) {
+/**
+ * One field of an item as a table cell shows it: names rather than ids and codes. With `cut`, text
+ * longer than its column ends in an ellipsis and shows whole in a tooltip (list tables, whose
+ * columns have set widths); without, it takes the room it needs.
+ */
+export function CellValue({ field, item, cut = false }: { field: Field; item: Item; cut?: boolean }) {
   const { t } = useTranslation();
   const value = item[field.key];
   const empty = <Typography.Text type="secondary">—</Typography.Text>;
+  const cutToColumn = (node: ReactNode) => (
+    <Typography.Text ellipsis={{ tooltip: node }} style={{ maxWidth: '100%' }}>
+      {node}
+    </Typography.Text>
+  );
 
   if (field.kind === 'ref') {
     const entries = refEntries(field, item, currentLanguage());
     if (entries.length === 0) return empty;
     const show = (entry: RefEntry) =>
       entry.carried ? entry.label : <RefCell field={field} value={entry.value as string | number} />;
-    if (!field.multiple) return <>{entries[0] && show(entries[0])}</>;
+    if (!field.multiple) {
+      const shown = entries[0] && show(entries[0]);
+      return cut ? cutToColumn(shown) : shown;
+    }
     return (
       <>
         {entries.map((entry) => (
@@ -54,12 +67,15 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
     case 'password':
       return <>••••••</>;
     case 'longtext':
+      if (cut) return cutToColumn(String(value));
       return (
         <Typography.Text ellipsis={{ tooltip: String(value) }} style={{ maxWidth: 320 }}>
           {String(value)}
         </Typography.Text>
       );
-    default:
-      return <>{Array.isArray(value) ? value.join(', ') : String(value)}</>;
+    default: {
+      const text = Array.isArray(value) ? value.join(', ') : String(value);
+      return cut && field.kind === 'text' ? cutToColumn(text) : text;
+    }
   }
 }

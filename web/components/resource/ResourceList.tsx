@@ -6,6 +6,7 @@ import { type Item, resourceApi } from '../../api/resource.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { BulkActions } from './BulkActions.tsx';
+import { buttonsWidth } from './columnWidths.ts';
 import { DeleteButton } from './DeleteButton.tsx';
 import { describeError } from './errors.ts';
 import { FilterBar } from './FilterBar.tsx';
@@ -33,6 +34,9 @@ export type ResourceListProps = {
   /** The add button's words when "new" is not the right one (customers: 录入客户). */
   addLabel?: string;
 } & Pick<ResourceFormProps, 'fieldHints' | 'createdMessage' | 'existingPath'>;
+
+/** Room for a page's own row buttons before they are measured: one short link with an icon. */
+const ROW_ACTION_GUESS = 80;
 
 /**
  * The list page of any resource, built from `GET /api/meta/<resource>`: search, filters, sort and
@@ -162,6 +166,12 @@ export function ResourceList(props: ResourceListProps) {
         onSort={list.setSort}
         onPage={list.setPage}
         operations={operations}
+        operationsWidth={
+          buttonsWidth([
+            ...(allowed.update ? [t('resource.edit')] : []),
+            ...(allowed.delete ? [t('resource.delete')] : []),
+          ]) + (rowActions ? ROW_ACTION_GUESS : 0)
+        }
       />
       {editing && (
         <ResourceForm

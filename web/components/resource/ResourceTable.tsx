@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { Item, ListPage, ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { CellValue } from './CellValue.tsx';
+import { buttonsWidth, cutsLongText, fieldWidth, tableWidth } from './columnWidths.ts';
 import { fieldTitle, listFields } from './fields.ts';
 import { listPagination } from './listPage.tsx';
+import { listTableLayout, useOperationsWidth } from './listTable.ts';
 import { type ListState, validSort } from './useListState.ts';
 
 type ResourceTableProps = {
@@ -21,31 +23,46 @@ type ResourceTableProps = {
   onPage: (page: number, pageSize: number) => void;
   /** The operations cell of a row, or null when the table has no operations column. */
   operations: ((item: Item) => ReactNode) | null;
+  /** How wide the operations are expected to be; the drawn rows are measured too. */
+  operationsWidth?: number;
 };
 
-/** The list's table: the meta's columns, server-side sorting and paging, row selection. */
+/**
+ * The list's table: the meta's columns, server-side sorting and paging, row selection. Each column
+ * is as wide as what it shows needs (columnWidths.ts), so the table fits its box or scrolls sideways
+ * as a whole, with a sticky header and scroll bar (listTable.ts).
+ */
 export function ResourceTable(props: ResourceTableProps) {
   const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations } = props;
   const { t } = useTranslation();
   const language = currentLanguage();
   const sort = validSort(state.sort, meta) ?? meta.defaultSort;
   const [sortKey, sortOrder] = parseSort(sort);
+  const [operationsWidth, container] = useOperationsWidth(
+    props.operationsWidth ?? buttonsWidth([t('resource.edit')]),
+    data,
+    language,
+  );
 
   const columns: TableColumnsType<Item> = listFields(meta).map((field) => ({
     key: field.key,
     dataIndex: field.key,
     title: fieldTitle(field, language),
+    width: fieldWidth(field, language),
     sorter: field.sortable,
     // Never back to "unsorted": the server always sorts, by default on the meta's default sort.
     sortDirections: ['ascend', 'descend', 'ascend'],
     sortOrder: field.key === sortKey ? sortOrder : null,
-    render: (_value: unknown, item: Item) => <CellValue field={field} item={item} />,
+    render: (_value: unknown, item: Item) => (
+      <CellValue field={field} item={item} cut={cutsLongText(field)} />
+    ),
   }));
   if (operations) {
     columns.push({
       key: '$operations',
       title: t('resource.operations'),
       fixed: 'end',
+      width: operationsWidth,
       render: (_value: unknown, item: Item) => operations(item),
     });
   }
@@ -60,28 +77,30 @@ export function ResourceTable(props: ResourceTableProps) {
   };
 
   return (
-    <Table<Item>
-      rowKey="id"
-      columns={columns}
-      dataSource={data?.items ?? []}
-      loading={loading}
-      onChange={onChange}
-      scroll={{ x: 'max-content' }}
-      rowSelection={
-        onSelect
-          ? { selectedRowKeys: selected, onChange: (keys) => onSelect(keys as (number | string)[]) }
-          : undefined
-      }
-      pagination={listPagination(state, data, t)}
-      locale={{
-        emptyText: (
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={t(filtered ? 'resource.emptyFiltered' : 'resource.empty')}
-          />
-        ),
-      }}
-    />
+    <div ref={container}>
+      <Table<Item>
+        rowKey="id"
+        columns={columns}
+        dataSource={data?.items ?? []}
+        loading={loading}
+        onChange={onChange}
+        {...listTableLayout(tableWidth(columns, onSelect !== null))}
+        rowSelection={
+          onSelect
+            ? { selectedRowKeys: selected, onChange: (keys) => onSelect(keys as (number | string)[]) }
+            : undefined
+        }
+        pagination={listPagination(state, data, t)}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={t(filtered ? 'resource.emptyFiltered' : 'resource.empty')}
+            />
+          ),
+        }}
+      />
+    </div>
   );
 }
 

@@ -9,6 +9,7 @@ import ForbiddenPage from '../../features/errors/ForbiddenPage.tsx';
 import type { Language } from '../../i18n/index.ts';
 import { PageLoading } from '../PageLoading.tsx';
 import { CellValue } from './CellValue.tsx';
+import { cutsLongText, fieldWidth } from './columnWidths.ts';
 import { describeError } from './errors.ts';
 import { fieldTitle, findField } from './fields.ts';
 import type { useListState } from './useListState.ts';
@@ -56,9 +57,18 @@ export function metaColumns<T extends Record<string, unknown>>(meta: ResourceMet
       const found = field(key);
       return found ? fieldTitle(found, language) : fallback;
     },
+    /** The field's column width (columnWidths.ts), or `fallback` for a column of the page's own. */
+    width: (key: string, fallback = 120) => {
+      const found = field(key);
+      return found ? fieldWidth(found, language) : fallback;
+    },
     cell: (key: string) => (_value: unknown, row: T) => {
       const found = field(key);
-      return found ? <CellValue field={found} item={row as unknown as Item} /> : String(row[key] ?? '—');
+      return found ? (
+        <CellValue field={found} item={row as unknown as Item} cut={cutsLongText(found)} />
+      ) : (
+        String(row[key] ?? '—')
+      );
     },
   };
 }

@@ -2,7 +2,8 @@ import { Alert, Card, Col, Flex, Row, Skeleton, Statistic, Typography, theme } f
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/resource/errors.ts';
-import { type Dashboard, type PoolReason, useDashboard } from '../reports/api.ts';
+import { type CustomerFigures, type Dashboard, type PoolReason, useDashboard } from '../reports/api.ts';
+import { ClassCards } from './ClassCards.tsx';
 
 // antd's Table is heavy and only managers see the team: it loads with them alone.
 const TeamTable = lazy(() => import('./TeamTable.tsx'));
@@ -11,7 +12,8 @@ const REASONS: PoolReason[] = ['no_followup', 'no_deal', 'unassigned'];
 
 /**
  * The figures at the top of the home page (`GET /api/dashboard`): a consultant's own customers and
- * month, and for a manager the pool and the team. Shows nothing for someone the server gives none.
+ * month; for whoever sees every customer the team's, the pool and each consultant's month; for a
+ * teacher or a tutor their classes. Shows nothing for someone the server gives none.
  */
 export function DashboardCards() {
   const { t } = useTranslation();
@@ -21,13 +23,25 @@ export function DashboardCards() {
     return (
       <Alert type="warning" showIcon title={t('dashboard.failed', { message: describeError(error, t) })} />
     );
-  if (!data.mine && !data.pool && !data.team) return null;
+  if (!data.mine && !data.teamSummary && !data.pool && !data.team && !data.classes) return null;
   return (
     <Flex vertical gap={16} data-testid="dashboard">
-      {(data.mine || data.pool) && (
+      {data.classes && <ClassCards classes={data.classes} />}
+      {data.mine && (
         <Row gutter={[16, 16]}>
-          {data.mine && <MineCards mine={data.mine} />}
+          <FigureCards figures={data.mine} whose="mine" />
+          {data.pool && !data.teamSummary && <PoolCard pool={data.pool} />}
+        </Row>
+      )}
+      {data.teamSummary && (
+        <Row gutter={[16, 16]}>
+          <FigureCards figures={data.teamSummary} whose="team" />
           {data.pool && <PoolCard pool={data.pool} />}
+        </Row>
+      )}
+      {data.pool && !data.mine && !data.teamSummary && (
+        <Row gutter={[16, 16]}>
+          <PoolCard pool={data.pool} />
         </Row>
       )}
       {data.team && (
@@ -41,28 +55,29 @@ export function DashboardCards() {
   );
 }
 
-function MineCards({ mine }: { mine: NonNullable<Dashboard['mine']> }) {
+/** Four figures: the caller's own (`mine`, titled as a consultant knows them) or the team's (titled so). */
+function FigureCards({ figures, whose }: { figures: CustomerFigures; whose: 'mine' | 'team' }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const cards = [
-    { key: 'following', value: mine.following },
+    { key: 'following', value: figures.following },
     {
       key: 'expiringWithinDay',
-      value: mine.expiringWithinDay,
+      value: figures.expiringWithinDay,
       // Red while any customer is about to fall into the pool.
-      color: mine.expiringWithinDay > 0 ? token.colorError : undefined,
+      color: figures.expiringWithinDay > 0 ? token.colorError : undefined,
     },
-    { key: 'grabbedThisMonth', value: mine.grabbedThisMonth },
-    { key: 'enrolledThisMonth', value: mine.enrolledThisMonth },
+    { key: 'grabbedThisMonth', value: figures.grabbedThisMonth },
+    { key: 'enrolledThisMonth', value: figures.enrolledThisMonth },
   ] as const;
   return cards.map((card) => (
     <Col key={card.key} xs={12} md={6} xl={4}>
       <Card size="small" style={{ height: '100%' }}>
         <Statistic
-          title={t(`dashboard.${card.key}`)}
+          title={whose === 'team' ? t(`dashboard.ofTeam.${card.key}`) : t(`dashboard.${card.key}`)}
           value={card.value}
           styles={'color' in card && card.color ? { content: { color: card.color } } : undefined}
-          data-testid={`dashboard-${card.key}`}
+          data-testid={whose === 'team' ? `dashboard-team-${card.key}` : `dashboard-${card.key}`}
         />
       </Card>
     </Col>

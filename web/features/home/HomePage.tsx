@@ -11,8 +11,9 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { DashboardCards } from './DashboardCards.tsx';
 
 /**
- * The signed-in landing page: who you are, your figures (own customers, the pool, the team's month,
- * as your roles allow), and a card for every page your roles open.
+ * The signed-in landing page: who you are, your figures (own customers, the team's, the pool, the
+ * team's month, your classes and the lessons to mark, as your roles and work allow), and a card for
+ * every page your roles open.
  */
 export default function HomePage() {
   const { t } = useTranslation();

@@ -21,6 +21,7 @@ import type { Item, ResourceMeta } from '../../api/resource.ts';
 import { formatDateTime } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
+import { buttonsWidth, tableWidth } from '../../components/resource/columnWidths.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
 import { fieldTitle } from '../../components/resource/fields.ts';
@@ -30,6 +31,7 @@ import {
   useMetaBlocker,
   useStepBackPastEnd,
 } from '../../components/resource/listPage.tsx';
+import { listTableLayout, sized, useOperationsWidth } from '../../components/resource/listTable.ts';
 import { apiQuery, type ListState, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -83,6 +85,11 @@ export default function MyCustomersPage() {
   const [paying, setPaying] = useState<PayingCustomer | null>(null);
   const [q, setQ] = useState(list.state.q);
   useEffect(() => setQ(list.state.q), [list.state.q]);
+  const [operationsWidth, table] = useOperationsWidth(
+    buttonsWidth([t('myCustomers.followUp')]),
+    page.data,
+    language,
+  );
 
   useStepBackPastEnd(page, list);
   const blocker = useMetaBlocker(metaQuery);
@@ -95,7 +102,7 @@ export default function MyCustomersPage() {
     searchFields: [],
     fields: meta.fields.filter((field) => field.key !== 'status' && field.key !== 'customerId'),
   };
-  const { field, title, cell } = metaColumns<MyCustomer>(meta, language);
+  const { field, title, cell, width } = metaColumns<MyCustomer>(meta, language);
   const sort = validSort(list.state.sort, meta);
   const [sortKey, sortOrder] = parseSort(sort);
   const sortable = (key: string) => ({
@@ -195,6 +202,17 @@ export default function MyCustomersPage() {
     });
   }
 
+  const widths = sized(columns, {
+    customerId: 130,
+    phone: 130,
+    via: width('via'),
+    startedAt: width('startedAt'),
+    lastConsultAt: 150,
+    countdown: 180,
+    status: width('status'),
+    $operations: operationsWidth,
+  });
+
   const onChange: TableProps<MyCustomer>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort' && !Array.isArray(sorter)) {
       const key = typeof sorter.columnKey === 'string' ? sorter.columnKey : null;
@@ -242,23 +260,25 @@ export default function MyCustomersPage() {
         />
       </Flex>
       {page.isError && <Alert type="error" showIcon title={describeError(page.error, t)} role="alert" />}
-      <Table<MyCustomer>
-        rowKey="id"
-        columns={columns}
-        dataSource={page.data?.items ?? []}
-        loading={page.isFetching}
-        onChange={onChange}
-        scroll={{ x: 'max-content' }}
-        pagination={listPagination(list.state, page.data, t)}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={filtered ? t('resource.emptyFiltered') : t('myCustomers.empty')}
-            />
-          ),
-        }}
-      />
+      <div ref={table}>
+        <Table<MyCustomer>
+          rowKey="id"
+          columns={widths}
+          dataSource={page.data?.items ?? []}
+          loading={page.isFetching}
+          onChange={onChange}
+          {...listTableLayout(tableWidth(widths))}
+          pagination={listPagination(list.state, page.data, t)}
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={filtered ? t('resource.emptyFiltered') : t('myCustomers.empty')}
+              />
+            ),
+          }}
+        />
+      </div>
       <FollowUpModal customer={followingUp} onClose={() => setFollowingUp(null)} />
       <PaymentModal customer={paying} onClose={() => setPaying(null)} />
     </Flex>

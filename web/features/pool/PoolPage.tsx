@@ -24,6 +24,7 @@ import { type ListPage, resourceKeys } from '../../api/resource.ts';
 import { formatDateTime } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
+import { buttonsWidth, tableWidth } from '../../components/resource/columnWidths.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { FilterBar } from '../../components/resource/FilterBar.tsx';
 import { fieldTitle } from '../../components/resource/fields.ts';
@@ -33,6 +34,7 @@ import {
   useMetaBlocker,
   useStepBackPastEnd,
 } from '../../components/resource/listPage.tsx';
+import { listTableLayout, sized, useOperationsWidth } from '../../components/resource/listTable.ts';
 import { apiQuery, useListState, validSort } from '../../components/resource/useListState.ts';
 import { useResourceMeta } from '../../components/resource/useResource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -69,6 +71,7 @@ export default function PoolPage() {
   const query = useMemo(() => (meta ? apiQuery(list.state, meta) : null), [list.state, meta]);
   const page = usePoolPage(query);
   const [grabbing, setGrabbing] = useState<number | null>(null);
+  const [grabWidth, table] = useOperationsWidth(buttonsWidth([t('pool.grab')]), page.data, language);
 
   useStepBackPastEnd(page, list);
   const blocker = useMetaBlocker(metaQuery);
@@ -134,7 +137,7 @@ export default function PoolPage() {
 
   const sort = validSort(list.state.sort, meta) ?? meta.defaultSort;
   const [sortKey, sortOrder] = parseSort(sort);
-  const { field, title, cell } = metaColumns<PoolItem>(meta, language);
+  const { field, title, cell, width } = metaColumns<PoolItem>(meta, language);
   const sortable = (key: string) => ({
     sorter: field(key)?.sortable ?? false,
     sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[],
@@ -213,6 +216,18 @@ export default function PoolPage() {
     });
   }
 
+  const widths = sized(columns, {
+    name: width('name'),
+    phone: width('phone'),
+    qq: width('qq'),
+    source: width('source'),
+    courseIds: width('courseIds'),
+    releasedReason: width('releasedReason'),
+    publicFor: 130,
+    previousConsultant: width('previousConsultantId'),
+    $grab: grabWidth,
+  });
+
   const onChange: TableProps<PoolItem>['onChange'] = (pagination, _filters, sorter, extra) => {
     if (extra.action === 'sort' && !Array.isArray(sorter)) {
       const key = typeof sorter.columnKey === 'string' ? sorter.columnKey : null;
@@ -246,17 +261,19 @@ export default function PoolPage() {
         onReset={list.reset}
       />
       {page.isError && <Alert type="error" showIcon title={describeError(page.error, t)} role="alert" />}
-      <Table<PoolItem>
-        rowKey="id"
-        columns={columns}
-        dataSource={page.data?.items ?? []}
-        // Only the first load spins: the silent refresh every few seconds must not blink the table.
-        loading={page.isLoading || (page.isFetching && page.isPlaceholderData)}
-        onChange={onChange}
-        scroll={{ x: 'max-content' }}
-        pagination={listPagination(list.state, page.data, t)}
-        locale={{ emptyText: <EmptyPool filtered={filtered} /> }}
-      />
+      <div ref={table}>
+        <Table<PoolItem>
+          rowKey="id"
+          columns={widths}
+          dataSource={page.data?.items ?? []}
+          // Only the first load spins: the silent refresh every few seconds must not blink the table.
+          loading={page.isLoading || (page.isFetching && page.isPlaceholderData)}
+          onChange={onChange}
+          {...listTableLayout(tableWidth(widths))}
+          pagination={listPagination(list.state, page.data, t)}
+          locale={{ emptyText: <EmptyPool filtered={filtered} /> }}
+        />
+      </div>
     </Flex>
   );
 }

@@ -23,17 +23,38 @@ export type Performance = {
 
 export type PoolReason = 'no_followup' | 'no_deal' | 'unassigned';
 
+/** Customers and the month, of one consultant or of the whole team. */
+export type CustomerFigures = {
+  following: number;
+  expiringWithinDay: number;
+  grabbedThisMonth: number;
+  enrolledThisMonth: number;
+};
+
+/** A lesson as the home page names it; `date` is the school's calendar date. */
+export type LessonRef = { id: number; dayNum: number; date: string; title: string; studyRecords: number };
+
+/** A class the caller teaches or tutors (server/modules/lessons/my-classes.ts says what "to mark" is). */
+export type MyClass = {
+  id: number;
+  label: string;
+  roles: ('teacher' | 'tutor')[];
+  students: number;
+  toMark: number;
+  lessonToMark: LessonRef | null;
+  nextLesson: LessonRef | null;
+};
+
 /** `GET /api/dashboard`: each part only when the caller's permissions open what it summarises. */
 export type Dashboard = {
   month: string;
-  mine?: {
-    following: number;
-    expiringWithinDay: number;
-    grabbedThisMonth: number;
-    enrolledThisMonth: number;
-  };
+  mine?: CustomerFigures;
+  /** Everyone's customers and month, for whoever sees every customer. */
+  teamSummary?: CustomerFigures;
   pool?: { total: number; capped: boolean; byReason: Record<PoolReason, number> };
   team?: PerformanceRow[];
+  /** The classes the caller teaches or tutors (an empty list for a teacher with none yet). */
+  classes?: MyClass[];
 };
 
 export const reportKeys = {
