@@ -135,6 +135,10 @@ function idCondition(config: ResourceConfig, raw: string): SQL {
   return inArray(config.id, values.map((v) => parseScalar(idField, v)) as number[]);
 }
 
+/** A field of `searchFields` the engine matches itself: text in a column (the rest: `searchSql`). */
+export const searchedByEngine = (field: FieldDef) =>
+  field.column !== undefined && (field.kind === 'text' || field.kind === 'longtext');
+
 /** WHERE for a list: the caller's scope AND the keyword AND each filter (OR within one). */
 export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | undefined): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scope];
@@ -144,8 +148,9 @@ export function whereOf(config: ResourceConfig, query: ListQuery, scope: SQL | u
   } else if (q) {
     const pattern = likePattern(q);
     const columns = config.searchFields
-      .map((key) => config.fields.find((f) => f.key === key)?.column)
-      .filter((c): c is PgColumn => c !== undefined);
+      .map((key) => config.fields.find((f) => f.key === key))
+      .filter((f) => f !== undefined && searchedByEngine(f))
+      .map((f) => f!.column as PgColumn);
     conditions.push(
       or(...columns.map((column) => ilike(column, pattern)), config.searchSql?.(pattern)) ?? sql`false`,
     );

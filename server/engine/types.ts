@@ -95,9 +95,10 @@ export type ResourceConfig = {
   id: PgColumn;
   fields: FieldDef[];
   /**
-   * What the keyword search matches, by field key, in the words the search box names: fields with a
-   * column are matched by the engine; the others must be matched by `searchSql` or `searchKeyword`
-   * (a test holds every resource to this).
+   * What the keyword search matches, by field key, in the words the search box names: text fields
+   * with a column are matched by the engine; the others (a name kept on another table, a ref by its
+   * name) must be matched by `searchSql` or `searchKeyword` (test/screens.test.ts holds every
+   * resource to this).
    */
   searchFields: string[];
   defaultSort: string;

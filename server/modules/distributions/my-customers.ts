@@ -102,7 +102,8 @@ export const myCustomersResource: ResourceConfig = {
   // column sort back would lose them).
   defaultSort: '',
   defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
-  searchFields: [],
+  // The customer, by name or phone (searchSql).
+  searchFields: ['customerId'],
   searchSql: (pattern) =>
     sql`exists (select 1 from ${customers} c where c.id = ${d.customerId} and (c.name ilike ${pattern} or c.phone ilike ${pattern}))`,
   fields: distributionsResource.fields.filter((f) => f.key !== 'consultantId'),
