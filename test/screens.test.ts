@@ -40,6 +40,22 @@ const fieldOf = async (resource: string, key: string): Promise<MetaField> =>
   (await get('admin', `/api/meta/${resource}`)).fields.find((f: MetaField) => f.key === key);
 
 describe('the audit log', () => {
+  it('tells the demo school’s history: entries, grabs, follow-ups and payments, by whom, of whom', async () => {
+    const page = await get('admin', '/api/audit-log?pageSize=200');
+    expect(page.total).toBeGreaterThan(200);
+    const kinds = new Set(
+      page.items.map((i: { action: string; entity: string }) => `${i.action} ${i.entity}`),
+    );
+    for (const kind of ['create consult-records', 'create customers', 'grab customers'])
+      expect(kinds).toContain(kind);
+    const payments = await get('admin', '/api/audit-log?entity=payment-records&pageSize=5');
+    expect(payments.total).toBeGreaterThan(0);
+    for (const item of [...page.items, ...payments.items]) {
+      expect(item.actor?.name).toEqual(expect.any(String));
+      expect(item.recordName).not.toMatch(/^#/);
+    }
+  });
+
   it('names the action, the record and the actor of every write, and which fields an edit changed', async () => {
     const role = (
       await api('admin', 'POST', '/api/roles', {
