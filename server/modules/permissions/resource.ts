@@ -52,12 +52,15 @@ export const permissionsResource: ResourceConfig = {
       column: permissions.code,
       readOnly: true,
       filter: 'in',
+      // What routes and grants name; people read the title, administrators find the code in its tooltip.
+      list: false,
     },
     {
       key: 'title',
       title: '名称',
       titleEn: 'Title',
       kind: 'text',
+      codeTip: 'code',
       column: permissions.title,
       required: true,
       maxLength: 100,

@@ -2,12 +2,27 @@ import { Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Field, Item } from '../../api/resource.ts';
+import { MenuIcon } from '../../app/icons.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
+import { CodeTip } from './CodeTip.tsx';
 import { enumLabel, type RefEntry, refEntries } from './fields.ts';
 import { RefCell } from './RefCell.tsx';
 
-/** One field of an item as a table cell shows it: names rather than ids and codes. */
+/**
+ * One field of an item as a table cell shows it: names rather than ids and codes (the code behind
+ * a label, where the meta names one, in an administrator's tooltip), an icon rather than its name.
+ */
 export function CellValue({ field, item }: { field: Field; item: Item }) {
+  // An enum's own code goes with each of its labels (below); another field's code with the cell.
+  if (typeof field.codeTip !== 'string') return <CellText field={field} item={item} />;
+  return (
+    <CodeTip code={item[field.codeTip]}>
+      <CellText field={field} item={item} />
+    </CodeTip>
+  );
+}
+
+function CellText({ field, item }: { field: Field; item: Item }) {
   const { t } = useTranslation();
   const value = item[field.key];
   const empty = <Typography.Text type="secondary">—</Typography.Text>;
@@ -32,11 +47,17 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
       const values = Array.isArray(value) ? value : [value];
       if (values.length === 0) return empty;
       const language = currentLanguage();
-      if (!field.multiple) return <>{enumLabel(field, values[0], language)}</>;
+      const label = (v: unknown) =>
+        field.codeTip ? (
+          <CodeTip code={v}>{enumLabel(field, v, language)}</CodeTip>
+        ) : (
+          enumLabel(field, v, language)
+        );
+      if (!field.multiple) return <>{label(values[0])}</>;
       return (
         <>
           {values.map((v) => (
-            <Tag key={String(v)}>{enumLabel(field, v, language)}</Tag>
+            <Tag key={String(v)}>{label(v)}</Tag>
           ))}
         </>
       );
@@ -53,6 +74,15 @@ export function CellValue({ field, item }: { field: Field; item: Item }) {
     }
     case 'password':
       return <>••••••</>;
+    case 'text':
+      if (field.format === 'icon' && typeof value === 'string') {
+        return (
+          <CodeTip code={value}>
+            <MenuIcon name={value} />
+          </CodeTip>
+        );
+      }
+      return <>{String(value)}</>;
     case 'longtext':
       return (
         <Typography.Text ellipsis={{ tooltip: String(value) }} style={{ maxWidth: 320 }}>

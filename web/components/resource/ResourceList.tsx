@@ -32,6 +32,8 @@ export type ResourceListProps = {
   onCreated?: (item: Item) => void;
   /** The add button's words when "new" is not the right one (customers: 录入客户). */
   addLabel?: string;
+  /** Cells the page draws itself, by field key. */
+  cells?: Record<string, (item: Item) => ReactNode>;
 } & Pick<ResourceFormProps, 'fieldHints' | 'createdMessage' | 'existingPath'>;
 
 /**
@@ -40,7 +42,8 @@ export type ResourceListProps = {
  * confirmation. Only what the user may do is offered.
  */
 export function ResourceList(props: ResourceListProps) {
-  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel } = props;
+  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel, cells } =
+    props;
   const { fieldHints, createdMessage, existingPath } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -161,6 +164,7 @@ export function ResourceList(props: ResourceListProps) {
         onSort={list.setSort}
         onPage={list.setPage}
         operations={operations}
+        cells={cells}
       />
       {editing && (
         <ResourceForm

@@ -21,11 +21,14 @@ type ResourceTableProps = {
   onPage: (page: number, pageSize: number) => void;
   /** The operations cell of a row, or null when the table has no operations column. */
   operations: ((item: Item) => ReactNode) | null;
+  /** Cells a page draws itself, by field key (the audit log's record, with its link). */
+  cells?: Record<string, (item: Item) => ReactNode>;
 };
 
 /** The list's table: the meta's columns, server-side sorting and paging, row selection. */
 export function ResourceTable(props: ResourceTableProps) {
-  const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations } = props;
+  const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations, cells } =
+    props;
   const { t } = useTranslation();
   const language = currentLanguage();
   const sort = validSort(state.sort, meta) ?? meta.defaultSort;
@@ -39,7 +42,8 @@ export function ResourceTable(props: ResourceTableProps) {
     // Never back to "unsorted": the server always sorts, by default on the meta's default sort.
     sortDirections: ['ascend', 'descend', 'ascend'],
     sortOrder: field.key === sortKey ? sortOrder : null,
-    render: (_value: unknown, item: Item) => <CellValue field={field} item={item} />,
+    render: (_value: unknown, item: Item) =>
+      cells?.[field.key]?.(item) ?? <CellValue field={field} item={item} />,
   }));
   if (operations) {
     columns.push({

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { EnumOption, Field, Item, ResourceMeta } from '../../api/resource.ts';
 import { localTitle } from '../../app/menu.ts';
 import type { Language } from '../../i18n/index.ts';
@@ -35,11 +36,22 @@ export function enumLabel(field: Field, value: unknown, language: Language): str
 /** What a ref stores: the referenced item's id unless the meta names another field (e.g. `code`). */
 export const refValueKey = (field: Field): string => field.refValue ?? 'id';
 
-/** A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id. */
-export function refLabel(field: Field, item: Record<string, unknown>): string {
+/**
+ * A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id — on
+ * the English screen its English form where the item carries one (`titleEn`, `nameEn`, `labelEn`).
+ */
+export function refLabel(
+  field: Field,
+  item: Record<string, unknown>,
+  // i18next's own language rather than i18n/index.ts, which this pure module must not pull in.
+  language: Language = i18next.language === 'en' ? 'en' : 'zh-CN',
+): string {
+  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
   for (const key of [field.refLabel, 'title', 'name', 'code', 'username']) {
     const value = key ? item[key] : undefined;
-    if (value !== undefined && value !== null && value !== '') return String(value);
+    if (!given(value)) continue;
+    const english = language === 'en' ? item[`${key}En`] : undefined;
+    return String(given(english) ? english : value);
   }
   return String(item[refValueKey(field)] ?? item.id ?? '');
 }

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { describe, expect, test } from 'vitest';
 import type { Field, ResourceMeta } from '../../api/resource.ts';
-import { refEntries, refObjectKeys } from './fields.ts';
+import { refEntries, refLabel, refObjectKeys } from './fields.ts';
 import { apiQuery, parseListState } from './useListState.ts';
 import { changedBody, createBody } from './values.ts';
 
@@ -52,6 +52,10 @@ describe('list state in the URL', () => {
       apiQuery(parseListState(new URLSearchParams('sort=-createdAt')), meta, { paged: false }).get('sort'),
     ).toBe('-createdAt');
   });
+
+  test('a link to one record (?id=) reaches the API, whatever the meta filters', () => {
+    expect(apiQuery(parseListState(new URLSearchParams('id=7')), meta).get('id')).toBe('7');
+  });
 });
 
 describe('form values', () => {
@@ -100,5 +104,13 @@ describe('refs', () => {
       { value: 1, label: '讲师', carried: true },
       { value: 9, label: '9', carried: false },
     ]);
+  });
+
+  test('a ref is named in English where the item carries an English name', () => {
+    const lesson = field('courseRecordId', 'ref', { ref: 'course-records', refLabel: 'label' });
+    const item = { id: 3, label: '第3节 函数', labelEn: 'Lesson 3 函数' };
+    expect(refLabel(lesson, item, 'zh-CN')).toBe('第3节 函数');
+    expect(refLabel(lesson, item, 'en')).toBe('Lesson 3 函数');
+    expect(refLabel(lesson, { id: 4, label: '第4节' }, 'en')).toBe('第4节');
   });
 });

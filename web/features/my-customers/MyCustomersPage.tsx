@@ -57,6 +57,8 @@ type MyCustomer = Item & {
   } | null;
   /** Days (fractional) until the customer is released; only on the live following period. */
   daysLeft: number | null;
+  /** The caller's own last follow-up within this period (not a later owner's). */
+  lastFollowUpAt: string | null;
 };
 
 /**
@@ -130,7 +132,7 @@ export default function MyCustomersPage() {
       key: 'lastConsultAt',
       title: t('myCustomers.lastConsultAt'),
       render: (_value, row) =>
-        row.customer?.lastConsultAt ? dayjs(row.customer.lastConsultAt).format('YYYY-MM-DD HH:mm') : empty,
+        row.lastFollowUpAt ? dayjs(row.lastFollowUpAt).format('YYYY-MM-DD HH:mm') : empty,
     },
     {
       key: 'countdown',
