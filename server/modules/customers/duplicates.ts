@@ -98,7 +98,7 @@ export function describeDuplicate(
   const shown = sees ? value : (maskContact(stored) ?? '');
   const owner: DuplicateOwner = existing.consultantId === null ? 'pool' : mine ? 'mine' : 'owned';
   const consultant = existing.consultantName ?? '';
-  const whose = { pool: '在公共客户池中', mine: '是您自己的客户', owned: `归属课程顾问 ${consultant}` }[
+  const whose = { pool: '在公共客户池中', mine: '是你自己的客户', owned: `归属课程顾问 ${consultant}` }[
     owner
   ];
   return {

@@ -69,7 +69,7 @@ export const rowErrorWords = {
     en: (p) => `The same as row ${p.row}`,
   },
   duplicate_mine: {
-    zh: (p) => `${contact('zh', p.field)} ${p.value} 已登记：客户「${p.name}」，是您自己的客户`,
+    zh: (p) => `${contact('zh', p.field)} ${p.value} 已登记：客户「${p.name}」，是你自己的客户`,
     en: (p) => `${contact('en', p.field)} ${p.value} is already on file: ${p.name}, your own customer`,
   },
   duplicate_pool: {
