@@ -57,7 +57,7 @@ describe.each([
         failure: 'x',
         failureCode: code,
         failureParams: { processed: 10, created: 8 },
-      } as ImportJob;
+      } as unknown as ImportJob;
       expect(failureText(job, t), code).toBe(wordFailure(code, { processed: 10, created: 8 }, lang));
     }
     const read = '张三、13200000001';
