@@ -67,7 +67,7 @@ export function auditLogResourceOver(resources: ResourceConfig[]): ResourceConfi
       {
         key: 'entity',
         title: '对象',
-        titleEn: 'Record',
+        titleEn: 'Type',
         kind: 'enum',
         options: auditEntities(resources),
         codeTip: true,
@@ -88,7 +88,7 @@ export function auditLogResourceOver(resources: ResourceConfig[]): ResourceConfi
       {
         key: 'recordName',
         title: '记录',
-        titleEn: 'Which',
+        titleEn: 'Record',
         kind: 'text',
         readOnly: true,
       },
