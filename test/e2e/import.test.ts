@@ -272,7 +272,8 @@ describe('lead intake', () => {
         .waitFor();
       const alert = page.getByTestId('resource-form-error');
       await alert.getByText(body.message, { exact: false }).waitFor();
-      expect(await alert.innerText()).toContain('已存在相同的记录');
+      // The refusal names who has the lead (issue 19: a duplicate refused naming the owner).
+      expect(await alert.innerText()).toContain('已登记');
       expect(await page.getByTestId('resource-form-existing').count()).toBe(body.existing.mine ? 1 : 0);
       await page.screenshot({ path: resultsPath('customer-duplicate.png') });
 

@@ -17,7 +17,11 @@ export function watchPage(page: Page): PageWatch {
   const problems: string[] = [];
   const expected: { url: RegExp; status: number; seen: boolean }[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    // Chromium's own line for an HTTP error answer: the response listener below judges those (an
+    // expected refusal is no problem; any other is reported there, with its URL).
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(message.text())) return;
+    problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
