@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
-import { classes, classTeachers, courseRecords, customers } from '../server/db/schema/index.ts';
+import { auditLog, classes, classTeachers, courseRecords, customers } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
 import { searchedByEngine } from '../server/engine/query.ts';
 import { mapHeader, parseRow } from '../server/modules/imports/columns.ts';
@@ -113,6 +113,18 @@ describe('the audit log', () => {
     );
     const rows = await readWorkbook(exported.rawPayload);
     expect(rows[1]).toEqual([expect.any(String), '管理员', 'Created', 'Roles', '审计员']);
+  });
+
+  it('answers a row whose codes have no words yet as it is, rather than failing the list', async () => {
+    const [odd] = await t.database.db
+      .insert(auditLog)
+      .values({ action: 'archive', entity: 'ledgers', entityId: 5, at: new Date() })
+      .returning();
+    const response = await api('admin', 'GET', `/api/audit-log/${odd!.id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ action: 'archive', entity: 'ledgers', recordName: '#5' });
+    expect((await api('admin', 'GET', '/api/audit-log?pageSize=5')).statusCode).toBe(200);
+    await t.database.db.delete(auditLog).where(eq(auditLog.id, odd!.id));
   });
 
   it('names a record a service wrote without a name (a grab keeps only ids) as it is named now', async () => {
