@@ -17,17 +17,19 @@ type FormFieldProps = {
   knownOptions?: RefOption[];
   /** A line under the input that says what the field means (e.g. what leaving it empty does). */
   extra?: ReactNode;
+  /** The edited item's value: kept as it is, it is not held to a format it was stored before. */
+  stored?: unknown;
 };
 
 /** One labelled field of a resource form, with the meta's validation. */
-export function FormField({ field, mode, hasValue = false, knownOptions, extra }: FormFieldProps) {
+export function FormField({ field, mode, hasValue = false, knownOptions, extra, stored }: FormFieldProps) {
   const { t } = useTranslation();
   const label = fieldTitle(field, currentLanguage());
   return (
     <Form.Item
       name={field.key}
       label={label}
-      rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t)}
+      rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t, stored)}
       required={!field.readOnly && field.required && (mode === 'create' || hasValue)}
       extra={extra}
     >
@@ -56,7 +58,7 @@ const formatRules: Partial<
   wechat: { accepts: isWechat, words: 'apiErrors.detail.wechat_invalid' },
 };
 
-function rulesFor(field: Field, required: boolean, label: string, t: TFunction): Rule[] {
+function rulesFor(field: Field, required: boolean, label: string, t: TFunction, stored?: unknown): Rule[] {
   const rules: Rule[] = [];
   if (required && field.required) {
     const choose =
@@ -83,7 +85,8 @@ function rulesFor(field: Field, required: boolean, label: string, t: TFunction):
   if (format) {
     rules.push({
       validator: async (_rule, value: unknown) => {
-        if (typeof value === 'string' && value.trim() !== '' && !format.accepts(value)) {
+        // As the server does: only what is changed is checked (a number stored before the rules stays).
+        if (typeof value === 'string' && value.trim() !== '' && value !== stored && !format.accepts(value)) {
           throw new Error(t(format.words));
         }
       },
