@@ -119,7 +119,6 @@ export const en: typeof zhCN = {
     openExisting: 'Open “{{name}}”',
     phoneKind: { mobile: 'Mobile', landline: 'Landline', international: 'Abroad' },
     onlyRecord: 'Showing one record',
-    showAll: 'Show all',
   },
   apiErrors: {
     validation: 'Please check your input: {{message}}',

@@ -118,7 +118,6 @@ export const zhCN = {
     openExisting: '查看「{{name}}」',
     phoneKind: { mobile: '手机号码', landline: '座机', international: '境外号码' },
     onlyRecord: '只显示一条记录',
-    showAll: '显示全部',
   },
   apiErrors: {
     validation: '请检查填写的内容：{{message}}',
