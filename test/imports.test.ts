@@ -114,10 +114,17 @@ describe('bulk import', () => {
       errorCount: 3,
       created: 0,
     });
+    // Each reason is a code with its values (worded in the reader's language) and, as before, a sentence.
     expect(preview.errors).toEqual([
-      { row: 5, column: '来源', message: expect.stringContaining('火星') },
-      { row: 6, column: '手机', message: '与第 2 行重复' },
-      { row: 7, column: '姓名', message: '必填' },
+      {
+        row: 5,
+        column: '来源',
+        code: 'not_an_option',
+        params: expect.objectContaining({ value: '火星', optionsEn: expect.stringContaining('Baidu ads') }),
+        message: expect.stringContaining('火星'),
+      },
+      { row: 6, column: '手机', code: 'duplicate_in_file', params: { row: 2 }, message: '与第 2 行重复' },
+      { row: 7, column: '姓名', code: 'required', params: null, message: '必填' },
     ]);
     expect(preview.columns.map((c: { field: string }) => c.field)).toEqual([
       'name',
@@ -317,6 +324,73 @@ describe('bulk import', () => {
     expect(rows[2]!.slice(1)).toEqual(['13400000003', '没名字', 4, '姓名：必填']);
   });
 
+  it('refuses phones, QQ numbers and WeChat ids a school would not accept, with the form’s rules', async () => {
+    const done = await run({
+      name: 'v.csv',
+      data: Buffer.from(
+        csvText([
+          ['姓名', '手机', 'QQ', '微信'],
+          ['五位', '12345', '', ''],
+          ['座机', '010-12345678', '', ''],
+          ['分机', '0571 8765432 转 803', '', ''],
+          ['香港', '+852 9123 4567', '', ''],
+          ['零开头', '', '0123456', ''],
+          ['十二位', '', '123456789012', ''],
+          ['好QQ', '', '10001', ''],
+          ['数字开头', '', '', '1abcdefg'],
+          ['太短', '', '', 'wx_12'],
+          ['手机当微信', '', '', '13300000009'],
+        ]),
+      ),
+    });
+    const refused = done.errors.map((e: { row: number; code: string; column: string }) => [
+      e.row,
+      e.code,
+      e.column,
+    ]);
+    expect(refused).toEqual([
+      [2, 'phone_invalid', '手机'],
+      [6, 'qq_invalid', 'QQ'],
+      [7, 'qq_invalid', 'QQ'],
+      [9, 'wechat_invalid', '微信'],
+      [10, 'wechat_invalid', '微信'],
+    ]);
+    expect(done.errors[0]).toMatchObject({
+      params: { value: '12345' },
+      message: expect.stringContaining('11 位'),
+    });
+    expect(done.valid).toBe(5);
+
+    // The report in the language asked: the refused rows' reasons in English, the file's titles as they were.
+    const report = await call(t.app, manager, 'GET', `/api/imports/${done.id}/errors.xlsx?lang=en`);
+    expect(report.statusCode).toBe(200);
+    const rows = await readWorkbook(report.rawPayload);
+    expect(rows[0]).toEqual(['姓名', '手机', 'QQ', '微信', 'Row', 'Why refused']);
+    expect(rows[1]!.slice(0, 2)).toEqual(['五位', '12345']);
+    expect(rows[1]!.slice(4)).toEqual([
+      2,
+      expect.stringMatching(/^手机: "12345" is not a phone number: a mobile has 11 digits/),
+    ]);
+  });
+
+  it('words row errors stored before they had codes as they were stored, in either language', async () => {
+    const done = await run({
+      name: 'o.csv',
+      data: Buffer.from(
+        csvText([
+          ['姓名', '手机'],
+          ['', '13500000001'],
+        ]),
+      ),
+    });
+    // As an import recorded before codes has it: a sentence, no code.
+    await db().execute(sql`update import_errors set code = null, params = null where import_id = ${done.id}`);
+    const shown = (await call(t.app, manager, 'GET', `/api/imports/${done.id}`)).json();
+    expect(shown.errors).toEqual([{ row: 2, column: '姓名', message: '必填', code: null, params: null }]);
+    const report = await call(t.app, manager, 'GET', `/api/imports/${done.id}/errors.xlsx?lang=en`);
+    expect((await readWorkbook(report.rawPayload))[1]!.slice(1)).toEqual(['13500000001', 2, '姓名: 必填']);
+  });
+
   it('serves a template with Chinese titles, drop-downs and an example row that imports as nothing', async () => {
     const response = await call(t.app, manager, 'GET', '/api/customers/import-template');
     expect(response.statusCode).toBe(200);
@@ -390,6 +464,11 @@ describe('bulk import', () => {
     );
     expect(noHeader.status).toBe('failed');
     expect(noHeader.failure).toContain('标题行');
+    // The reason as a code the page words in the reader's language, with what the row read.
+    expect(noHeader).toMatchObject({
+      failureCode: 'no_header',
+      failureParams: { read: '张三、13200000001' },
+    });
     const unknown = await run(
       {
         name: 'u.csv',

@@ -231,6 +231,48 @@ describe('single entry (录入客户)', () => {
     expect(rank!.assignedToday).toBe(0);
   });
 
+  it('refuses phones, QQ numbers and WeChat ids a school would not accept, on entry and on edit', async () => {
+    await setRanks([{ weight: 1, quota: 100 }]);
+    for (const [body, field, code] of [
+      [{ name: '五位', phone: '12345' }, 'phone', 'phone_invalid'],
+      [{ name: '十位', phone: '1381234567' }, 'phone', 'phone_invalid'],
+      [{ name: '没区号', phone: '87654321' }, 'phone', 'phone_invalid'],
+      [{ name: 'QQ', qq: '01234' }, 'qq', 'qq_invalid'],
+      [{ name: '微信', wechat: '9abcdef' }, 'wechat', 'wechat_invalid'],
+    ] as const) {
+      const response = await create(manager, body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'validation', details: [{ field, code }] });
+    }
+    const [rank] = await db().select().from(saleRanks);
+    expect(rank!.assignedToday).toBe(0);
+    expect(await db().select().from(customers)).toHaveLength(0);
+
+    // Landlines and numbers abroad stay possible, and the answer says which kind a number is.
+    const kinds: Record<string, string> = {
+      '010-12345678': 'landline',
+      '+852 9123 4567': 'international',
+      '139 1111 2222': 'mobile',
+    };
+    for (const [number, kind] of Object.entries(kinds)) {
+      const made = await create(manager, { name: number, phone: number, wechat: `wx_${++serial}x` });
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json().phoneKind).toBe(kind);
+    }
+    // An edit is held to the same rules for what it changes, and leaves the rest alone.
+    const [landline] = await db().select().from(customers).where(eq(customers.name, '010-12345678'));
+    const edit = (body: object) => call(t.app, manager, 'PATCH', `/api/customers/${landline!.id}`, body);
+    const refused = await edit({ phone: '12345', note: '不会保存' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details).toEqual([
+      expect.objectContaining({ field: 'phone', code: 'phone_invalid' }),
+    ]);
+    await db().update(customers).set({ qq: '0123' }).where(eq(customers.id, landline!.id));
+    expect((await edit({ note: '以前存的 QQ 不挡住别的修改' })).statusCode).toBe(200);
+    const [after] = await db().select().from(customers).where(eq(customers.id, landline!.id));
+    expect(after).toMatchObject({ phone: '010-12345678', note: '以前存的 QQ 不挡住别的修改' });
+  });
+
   it('is fair under concurrency: 200 simultaneous entries across the instances share within ±1', async () => {
     await setRanks([
       { weight: 5, quota: 1000 },

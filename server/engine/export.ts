@@ -28,10 +28,12 @@ function formatInstant(value: unknown, timezone: string): string {
   }).format(at);
 }
 
-const nameOf = (value: unknown): string => {
+/** A referenced record's name, in English where it has one (`nameEn`, `titleEn`, `labelEn`). */
+const nameOf = (value: unknown, lang: Lang): string => {
   if (value && typeof value === 'object') {
-    const named = value as { name?: unknown; title?: unknown; label?: unknown };
-    return String(named.name ?? named.title ?? named.label ?? '');
+    const named = value as Record<string, unknown>;
+    const english = lang === 'en' ? (named.nameEn ?? named.titleEn ?? named.labelEn) : undefined;
+    return String(english || (named.name ?? named.title ?? named.label ?? ''));
   }
   return value == null ? '' : String(value);
 };
@@ -49,7 +51,9 @@ export function cellValue(field: FieldDef, item: Item, lang: Lang, timezone: str
     }
     case 'ref': {
       const shown = field.display ? item[field.display] : value;
-      return Array.isArray(shown) ? shown.map(nameOf).join('、') : nameOf(shown) || null;
+      return Array.isArray(shown)
+        ? shown.map((one) => nameOf(one, lang)).join('、')
+        : nameOf(shown, lang) || null;
     }
     case 'bool':
       return value == null ? null : lang === 'zh' ? (value ? '是' : '否') : value ? 'Yes' : 'No';

@@ -38,9 +38,10 @@ function scalar(field: FieldDef, forBody: boolean): TSchema {
         : Type.Unsafe({ type: 'string', format: 'date-time' });
     case 'enum': {
       const values = (field.options ?? []).map((o) => o.value);
-      return typeof values[0] === 'number'
-        ? Type.Integer({ enum: values })
-        : Type.Unsafe<string>({ type: 'string', enum: values });
+      // Bodies are held to the options; answers are not, so that a code stored before its words
+      // existed (an audit row, an event) is answered as it is rather than failing the whole list.
+      if (typeof values[0] === 'number') return forBody ? Type.Integer({ enum: values }) : Type.Integer();
+      return forBody ? Type.Unsafe<string>({ type: 'string', enum: values }) : Type.String();
     }
     case 'ref':
       return field.refValue && field.refValue !== 'id'

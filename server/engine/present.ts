@@ -5,7 +5,7 @@ import type { Executor } from '../db/client.ts';
 import { classes, courseRecords, courses, customers, students, users } from '../db/schema/index.ts';
 import type { FieldDef, Item } from './types.ts';
 
-/** A record's name; `nameEn` where the name is made of words that have an English form (a class). */
+/** A record's name; `nameEn` where the English screen words it differently (a class, a lesson). */
 export type Named = { id: number; name: string; nameEn?: string };
 
 /** How the school names a class: "Python全栈 (9期)", in English "Python全栈 (term 9)". */
@@ -40,8 +40,14 @@ export const lookups = {
         .select({ id: courseRecords.id, dayNum: courseRecords.dayNum, title: courseRecords.title })
         .from(courseRecords)
         .where(inArray(courseRecords.id, ids))
-    ).map((l) => ({ id: l.id, name: `day ${l.dayNum}${l.title ? ` ${l.title}` : ''}` })),
+    ).map((l) => ({ id: l.id, ...lessonLabel(l.dayNum, l.title) })),
 } satisfies Record<string, Lookup>;
+
+/** "第3节 函数与模块" / "Lesson 3 函数与模块": how a lesson is named, in each language. */
+export function lessonLabel(dayNum: number, title: string | null): { name: string; nameEn: string } {
+  const topic = title?.trim() ? ` ${title.trim()}` : '';
+  return { name: `第${dayNum}节${topic}`, nameEn: `Lesson ${dayNum}${topic}` };
+}
 
 /**
  * A presenter for rows that point at other records: each `xxxId` column also comes out as
@@ -66,7 +72,7 @@ export function presentRefs(refs: Record<string, [as: string, lookup: Lookup]>) 
   };
 }
 
-/** The `{ id, name }` a presenter puts beside a ref (with `nameEn` where there is one), or null. */
+/** The `{ id, name }` a presenter puts beside a ref (with `nameEn` where English differs), or null. */
 export const NamedRef = Type.Union([
   Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.Optional(Type.String()) }),
   Type.Null(),

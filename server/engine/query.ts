@@ -25,6 +25,12 @@ export function listQuerySchema(config: ResourceConfig, extra: Record<string, TS
       page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
       pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
       sort: Type.Optional(Type.String({ maxLength: 200 })),
+      id: Type.Optional(
+        Type.String({
+          maxLength: 2000,
+          description: 'Only these records (comma-separated ids): a link to a record in its list',
+        }),
+      ),
       ...filters,
       ...extra,
     },
@@ -131,6 +137,20 @@ function filterCondition(field: FieldDef, raw: string, timezone: string): SQL {
   return parsed.length === 1 ? sql`${field.column} = ${parsed[0]}` : inArray(field.column, parsed as never[]);
 }
 
+const idField: FieldDef = { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int' };
+
+/** `id=3,7`: those records, within the scope like any filter (the audit log links to records so). */
+function idCondition(config: ResourceConfig, raw: string): SQL {
+  const values = raw.split(',').filter((v) => v.trim() !== '');
+  if (values.length === 0) throw invalid('id', 'needs a value', 'required');
+  if (values.length > 100) throw invalid('id', 'at most 100 values');
+  return inArray(config.id, values.map((v) => parseScalar(idField, v)) as number[]);
+}
+
+/** A field of `searchFields` the engine matches itself: text in a column (the rest: `searchSql`). */
+export const searchedByEngine = (field: FieldDef) =>
+  field.column !== undefined && (field.kind === 'text' || field.kind === 'longtext');
+
 /** WHERE for a list: the caller's scope AND the keyword AND each filter (OR within one). */
 export function whereOf(
   config: ResourceConfig,
@@ -145,12 +165,14 @@ export function whereOf(
   } else if (q) {
     const pattern = likePattern(q);
     const columns = config.searchFields
-      .map((key) => config.fields.find((f) => f.key === key)?.column)
-      .filter((c): c is PgColumn => c !== undefined);
+      .map((key) => config.fields.find((f) => f.key === key))
+      .filter((f) => f !== undefined && searchedByEngine(f))
+      .map((f) => f!.column as PgColumn);
     conditions.push(
       or(...columns.map((column) => ilike(column, pattern)), config.searchSql?.(pattern)) ?? sql`false`,
     );
   }
+  if (query.id !== undefined && query.id !== '') conditions.push(idCondition(config, String(query.id)));
   for (const field of config.fields) {
     const raw = query[field.key];
     if (field.filter && raw !== undefined && raw !== '')

@@ -51,7 +51,20 @@ export type FieldDef = {
   filterSql?: (values: (string | number)[]) => SQL;
   /** Default: true unless readOnly. */
   form?: boolean;
+  /**
+   * A text the web checks and shows in a particular way, beyond its kind: a phone number, a QQ
+   * number or a WeChat id (modules/customers/contact-rules.ts, the same rules the API applies), or
+   * the name of one of the web's menu icons.
+   */
+  format?: FieldFormat;
+  /**
+   * The code behind a label, shown to administrators in a tooltip and to nobody on screen: `true`
+   * for an enum's own code, or the key of the field that holds the code (a role's `code`).
+   */
+  codeTip?: true | string;
 };
+
+export type FieldFormat = 'phone' | 'qq' | 'wechat' | 'icon';
 
 /** What every operation of a school needs to know about it: business days are in its time zone. */
 export type School = { timezone: string };
@@ -86,6 +99,12 @@ export type ResourceConfig = {
   table: PgTable;
   id: PgColumn;
   fields: FieldDef[];
+  /**
+   * What the keyword search matches, by field key, in the words the search box names: text fields
+   * with a column are matched by the engine; the others (a name kept on another table, a ref by its
+   * name) must be matched by `searchSql` or `searchKeyword` (test/screens.test.ts holds every
+   * resource to this).
+   */
   searchFields: string[];
   defaultSort: string;
   /** Lists count matches up to this many (default LIST_COUNT_CAP); past it `totalCapped` says so. */

@@ -1,6 +1,6 @@
 import type { ResourceConfig } from '../engine/types.ts';
 import { saleRanksResource } from './assignment/resource.ts';
-import { auditLogResource } from './audit/resource.ts';
+import { auditLogResourceOver } from './audit/resource.ts';
 import { classesResource } from './classes/resource.ts';
 import { consultRecordsResource } from './consults/resource.ts';
 import { coursesResource } from './courses/resource.ts';
@@ -19,8 +19,7 @@ import { schoolsResource } from './schools/resource.ts';
 import { studentsResource } from './students/resource.ts';
 import { usersResource } from './users/resource.ts';
 
-/** Every model served by the generic engine (SPEC §7, §8). */
-export const resources: ResourceConfig[] = [
+const served: ResourceConfig[] = [
   usersResource,
   rolesResource,
   menusResource,
@@ -40,5 +39,7 @@ export const resources: ResourceConfig[] = [
   myCustomersResource,
   saleRanksResource,
   notificationsResource,
-  auditLogResource,
 ];
+
+/** Every model served by the generic engine (SPEC §7, §8); the audit log words what the others write. */
+export const resources: ResourceConfig[] = [...served, auditLogResourceOver(served)];

@@ -271,8 +271,9 @@ describe('lead intake', () => {
         .getByText(`已被「${body.existing.name}」使用`, { exact: true })
         .waitFor();
       const alert = page.getByTestId('resource-form-error');
-      await alert.getByText('已存在相同的记录', { exact: false }).waitFor();
-      expect(await alert.innerText()).not.toContain(body.message);
+      await alert.getByText(body.message, { exact: false }).waitFor();
+      // The refusal names who has the lead (issue 19: a duplicate refused naming the owner).
+      expect(await alert.innerText()).toContain('已登记');
       expect(await page.getByTestId('resource-form-existing').count()).toBe(body.existing.mine ? 1 : 0);
       await page.screenshot({ path: resultsPath('customer-duplicate.png') });
 

@@ -46,7 +46,16 @@ export type Field = {
   sortable: boolean;
   filter?: 'eq' | 'in' | 'range' | 'bool';
   form: boolean;
+  /**
+   * A text the form checks and shows in a particular way: a phone (whose kind it names), a QQ
+   * number, a WeChat id — by the same rules as the server — or one of the menu icons.
+   */
+  format?: FieldFormat;
+  /** The code behind a label, for administrators' tooltips: an enum's own (true) or another field's key. */
+  codeTip?: true | string;
 };
+
+export type FieldFormat = 'phone' | 'qq' | 'wechat' | 'icon';
 
 export type ResourceAction = {
   name: string;

@@ -63,6 +63,9 @@ const icons: Record<string, ComponentType> = {
   UserSwitchOutlined,
 };
 
+/** The icons a menu group may have, for the menus page's picker. */
+export const menuIconNames = Object.keys(icons);
+
 export function MenuIcon({ name }: { name: string }) {
   const Icon = (Object.hasOwn(icons, name) ? icons[name] : undefined) ?? AppstoreOutlined;
   return <Icon />;

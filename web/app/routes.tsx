@@ -18,6 +18,7 @@ const RolesPage = lazy(() => import('../features/system/RolesPage.tsx'));
 const RolePermissionsPage = lazy(() => import('../features/system/RolePermissionsPage.tsx'));
 const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
 const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
+const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
 const PerformancePage = lazy(() => import('../features/reports/PerformancePage.tsx'));
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage.tsx'));
@@ -60,7 +61,7 @@ export const menuPages: MenuPage[] = [
   { path: '/system/permissions', summary: 'permissions', Page: PermissionsPage },
   { path: '/system/departments', summary: 'departments', Page: DepartmentsPage },
   { path: '/system/notifications', summary: 'notifications', Page: listOf('notifications') },
-  { path: '/system/audit-log', summary: 'auditLog', Page: listOf('audit-log') },
+  { path: '/system/audit-log', summary: 'auditLog', Page: AuditLogPage },
   { path: '/settings/pool', summary: 'poolSettings', Page: PoolSettingsPage },
 ];
 

@@ -126,6 +126,8 @@ export const en: typeof zhCN = {
     leave: 'Leave',
     stay: 'Stay',
     openExisting: 'Open “{{name}}”',
+    phoneKind: { mobile: 'Mobile', landline: 'Landline', international: 'Abroad' },
+    onlyRecord: 'Showing one record',
   },
   apiErrors: {
     validation: 'Please check your input: {{message}}',
@@ -140,6 +142,12 @@ export const en: typeof zhCN = {
     csrf: 'The page has expired. Reload it and try again',
     not_found: 'Not found, or you have no access to it',
     duplicate: 'A record with this value already exists',
+    duplicateCustomer: {
+      mine: '{{field}} {{value}} is already on file: {{name}}, your own customer',
+      pool: '{{field}} {{value}} is already on file: {{name}}, in the public pool',
+      owned: '{{field}} {{value}} is already on file: {{name}}, consultant {{consultant}}',
+    },
+    contactFields: { phone: 'Phone', qq: 'QQ', wechat: 'WeChat' },
     referenced: 'Other records still refer to this one, so it cannot be deleted',
     referencedBy: 'Still used by {{what}}; remove those first',
     internal: 'Something went wrong on the server. Try again later, and tell an administrator if it persists',
@@ -236,9 +244,11 @@ export const en: typeof zhCN = {
       role_code_invalid: 'Lower-case letters, digits and underscores, starting with a letter',
       not_a_page: 'Must be another page permission',
       contact_required: 'Fill in at least one of mobile, QQ or WeChat',
-      phone_invalid: 'Not a valid phone number',
-      qq_invalid: 'A QQ number has 5–11 digits',
-      wechat_invalid: 'Not a valid WeChat ID',
+      phone_invalid:
+        'A mobile number has 11 digits starting with 1; a landline needs its area code (e.g. 010-12345678); a number abroad starts with + and its country code',
+      qq_invalid: 'A QQ number has 5–11 digits and does not start with 0',
+      wechat_invalid:
+        'A WeChat ID has 6–20 letters, digits, _ or -, starting with a letter; a mobile number also works',
       email_invalid: 'Not a valid e-mail address',
     },
   },
@@ -315,9 +325,9 @@ export const en: typeof zhCN = {
     tabs: { all: 'All', following: 'Following', released: 'Released', enrolled: 'Enrolled' },
     customer: 'Customer',
     phone: 'Phone',
-    via: 'Via',
+    via: 'How received',
     startedAt: 'Started',
-    lastConsultAt: 'Last follow-up',
+    lastConsultAt: 'My last follow-up',
     countdown: 'Until the pool',
     status: 'Status',
     left: '{{duration}} left',
@@ -457,6 +467,44 @@ export const en: typeof zhCN = {
     file: 'File',
     createdErrors: 'Imported / errors',
     user: 'By',
+    rowErrors: {
+      required: 'Required',
+      too_long: 'Longer than {{max}} characters',
+      not_an_option: '"{{value}}" is not one of the choices ({{optionsEn}})',
+      not_a_date: '"{{value}}" is not a date (e.g. 2026-03-01)',
+      future_date: 'The date is in the future',
+      contact_required: 'Fill in at least one of phone, QQ or WeChat',
+      phone_invalid:
+        '"{{value}}" is not a phone number: a mobile has 11 digits starting with 1, a landline its area code (e.g. 010-12345678), a number abroad + and its country code',
+      qq_invalid: '"{{value}}" is not a QQ number: 5–11 digits, not starting with 0',
+      wechat_invalid:
+        '"{{value}}" is not a WeChat ID: 6–20 letters, digits, _ or -, starting with a letter; or a mobile number',
+      unknown_course: 'No course is called "{{name}}"',
+      consultant_required: 'Required (customers are given out by this column)',
+      unknown_staff: 'No active member of staff is called "{{name}}"',
+      ambiguous_staff: 'Several members of staff are called "{{name}}": write the username',
+      duplicate_in_file: 'The same as row {{row}}',
+      duplicate_mine: '{{field}} {{value}} is already on file: {{name}}, your own customer',
+      duplicate_pool: '{{field}} {{value}} is already on file: {{name}}, in the public pool',
+      duplicate_owned: '{{field}} {{value}} is already on file: {{name}}, consultant {{consultant}}',
+    },
+    failures: {
+      file_gone: 'The uploaded file is no longer stored: upload it again',
+      empty_file: 'The file has nothing in it',
+      no_header:
+        'The first row is not a header: no column was recognised (expected titles such as 姓名, 手机, QQ, 微信)',
+      no_header_read:
+        'The first row is not a header: no column was recognised (expected titles such as 姓名, 手机, QQ, 微信); it reads: {{read}}',
+      missing_name: 'There is no 姓名 (name) column',
+      missing_contact: 'There is no contact column: at least one of 手机, QQ or 微信 is needed',
+      missing_consultant_column:
+        'To give customers out by consultant, the sheet needs a 课程顾问 (consultant) column',
+      out_of_memory: 'The import needed more memory than it may use: split the file and import the parts',
+      orphaned:
+        'The import was cut off: the server running it stopped. Whole batches were saved, the rest not: check the result and import the remaining rows again',
+      unexpected: 'The import stopped on an unexpected error',
+    },
+    doneSoFar: ' ({{processed}} rows processed, {{created}} imported)',
   },
   saleRanks: {
     intro:
@@ -529,6 +577,11 @@ export const en: typeof zhCN = {
       day: 'Day {{day}}',
     },
     failed: 'The dashboard could not load: {{message}}',
+  },
+  audit: {
+    records_one: '{{count}} record',
+    records_other: '{{count}} records',
+    changed: 'Changed: {{fields}}',
   },
   system: {
     permissions: 'Permissions',

@@ -100,7 +100,11 @@ export const imports = pgTable(
     header: jsonb('header').notNull().default([]),
     columns: jsonb('columns').notNull().default([]),
     ignoredColumns: jsonb('ignored_columns').notNull().default([]),
+    // Why it failed: the Chinese sentence (all imports before codes have), and the code with the
+    // values it names, which the result page words in the reader's language (imports/words.ts).
     failure: text('failure'),
+    failureCode: text('failure_code'),
+    failureParams: jsonb('failure_params'),
     // The instance running it and until when its claim holds; renewed after every batch.
     lockedBy: text('locked_by'),
     lockedUntil: tstz('locked_until'),
@@ -139,7 +143,10 @@ export const importErrors = pgTable(
       .references(() => imports.id, { onDelete: 'cascade' }),
     rowNum: integer('row_num').notNull(),
     column: text('column'),
+    // The Chinese sentence (the only thing rows stored before codes have), then the code and values.
     message: text('message').notNull(),
+    code: text('code'),
+    params: jsonb('params'),
     cells: jsonb('cells').notNull().default([]),
   },
   (t) => [index('import_errors_import_idx').on(t.importId, t.rowNum)],

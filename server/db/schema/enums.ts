@@ -2,7 +2,12 @@
  * Enumerations of SPEC §2, stored as text codes. Each carries its labels so imports, exports and the
  * UI show the school's words; check constraints in the schema are generated from the same lists.
  */
-export type Labels = { zh: string; en: string };
+export type Labels = {
+  zh: string;
+  en: string;
+  /** Other words people use for it, which imports accept too (an older label, a variant spelling). */
+  aliases?: readonly string[];
+};
 
 function enumeration<const T extends Record<string, Labels>>(labels: T) {
   const codes = Object.keys(labels) as (keyof T & string)[];
@@ -56,7 +61,8 @@ export const customerSource = enumeration({
   union: { zh: '网盟', en: 'Ad network' },
   dsp: { zh: 'DSP', en: 'DSP' },
   seo: { zh: 'SEO', en: 'SEO' },
-  other: { zh: '其它', en: 'Other' },
+  // 其他 everywhere in the school's words; sheets written before that still say 其它.
+  other: { zh: '其他', en: 'Other', aliases: ['其它'] },
 });
 
 export const classType = enumeration({
@@ -142,6 +148,17 @@ export const notifyChannel = enumeration({
   wechat: { zh: '微信', en: 'WeChat' },
   dingtalk: { zh: '钉钉', en: 'DingTalk' },
   email: { zh: '邮件', en: 'E-mail' },
+});
+
+/** What a notification tells (SPEC §6); the outbox stores the code. */
+export const notificationEvent = enumeration({
+  customer_assigned: { zh: '新客户分配', en: 'New customer assigned' },
+  grab_won: { zh: '抢单成功', en: 'Grab won' },
+  release_reminder: { zh: '即将释放提醒', en: 'Release reminder' },
+  customer_released: { zh: '客户已释放', en: 'Customer released' },
+  import_finished: { zh: '导入完成', en: 'Import finished' },
+  payment_to_confirm: { zh: '待确认缴费', en: 'Payment to confirm' },
+  pool_unassigned: { zh: '无人可分配', en: 'Nobody to assign to' },
 });
 
 export const notificationStatus = enumeration({

@@ -16,7 +16,7 @@ export const saleRanksResource: ResourceConfig = {
   id: r.id,
   labelField: 'id',
   defaultSort: '-weight',
-  searchFields: [],
+  searchFields: ['consultantId'],
   searchSql: (pattern) =>
     sql`exists (select 1 from ${users} u where u.id = ${r.consultantId} and (u.name ilike ${pattern} or u.username ilike ${pattern}))`,
   permissions: {

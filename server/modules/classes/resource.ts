@@ -85,7 +85,8 @@ export const classesResource: ResourceConfig = {
   id: classes.id,
   labelField: 'label',
   defaultSort: '-startDate',
-  searchFields: ['memo'],
+  // The course by name (searchSql), then the memo.
+  searchFields: ['courseId', 'memo'],
   searchSql: (pattern) =>
     sql`exists (select 1 from ${courses} c where c.id = ${classes.courseId} and c.name ilike ${pattern})`,
   permissions: { list: 'class.list', create: 'class.create', update: 'class.update', delete: 'class.delete' },

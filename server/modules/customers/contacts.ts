@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { badRequest } from '../../http/errors.ts';
+import { contactProblems } from './contact-rules.ts';
 
 /**
  * Contact normalisation: two customers are the same person when their phone, QQ or WeChat match after
@@ -37,4 +39,24 @@ export function maskContact(value: string | null | undefined): string | null {
   if (value.length >= 7) return `${value.slice(0, 3)}****${value.slice(-4)}`;
   if (value.length <= 2) return '*'.repeat(value.length);
   return `${value[0]}${'*'.repeat(value.length - 2)}${value.at(-1)}`;
+}
+
+const ruleInWords = {
+  phone_invalid:
+    'is not a mobile number (11 digits from 1), a landline with its area code, or +country number',
+  qq_invalid: 'is not a QQ number (5–11 digits, not starting with 0)',
+  wechat_invalid: 'is not a WeChat id (6–20 letters, digits, _ or -, a letter first) or a mobile number',
+} as const;
+
+/** Refuses contacts that break the school's rules (contact-rules.ts), naming every field at once. */
+export function refuseInvalidContacts(values: { phone?: unknown; qq?: unknown; wechat?: unknown }): void {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const problems = contactProblems({
+    phone: text(values.phone),
+    qq: text(values.qq),
+    wechat: text(values.wechat),
+  });
+  if (problems.length === 0) return;
+  const details = problems.map((p) => ({ field: p.field, code: p.code, message: ruleInWords[p.code] }));
+  throw badRequest('validation', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
 }

@@ -76,26 +76,33 @@ export const viewerOf = (actor: Actor): Viewer => ({
   seesAll: actor.permissions.has('customer.view_all'),
 });
 
+export type DuplicateOwner = 'mine' | 'pool' | 'owned';
+
 export function describeDuplicate(
   viewer: Viewer,
   existing: ExistingCustomer,
   field: ContactField,
   value: string,
-): { message: string; existing: Record<string, unknown> } {
+): {
+  message: string;
+  existing: Record<string, unknown>;
+  /** The same in words any language can put together (imports/words.ts, web/i18n). */
+  code: `duplicate_${DuplicateOwner}`;
+  params: { field: ContactField; value: string; name: string; consultant: string; owner: DuplicateOwner };
+} {
   const mine = existing.consultantId === viewer.userId;
   const sees = mine || viewer.seesAll;
   const name = sees ? existing.name : maskName(existing.name);
   const stored =
     { phone: existing.phoneNorm, qq: existing.qqNorm, wechat: existing.wechatNorm }[field] ?? value;
   const shown = sees ? value : (maskContact(stored) ?? '');
-  const owner =
-    existing.consultantId === null
-      ? '在公共客户池中'
-      : mine
-        ? '是您自己的客户'
-        : `归属课程顾问 ${existing.consultantName ?? ''}`;
+  const owner: DuplicateOwner = existing.consultantId === null ? 'pool' : mine ? 'mine' : 'owned';
+  const consultant = existing.consultantName ?? '';
+  const whose = { pool: '在公共客户池中', mine: '是你自己的客户', owned: `归属课程顾问 ${consultant}` }[
+    owner
+  ];
   return {
-    message: `${fieldTitle[field]} ${shown} 已登记：客户「${name}」，${owner}`,
+    message: `${fieldTitle[field]} ${shown} 已登记：客户「${name}」，${whose}`,
     existing: {
       id: existing.id,
       name,
@@ -106,6 +113,8 @@ export function describeDuplicate(
           : { id: existing.consultantId, name: existing.consultantName ?? '' },
       mine,
     },
+    code: `duplicate_${owner}`,
+    params: { field, value: shown, name, consultant, owner },
   };
 }
 
@@ -115,6 +124,6 @@ export function duplicateError(
   field: ContactField,
   value: string,
 ): HttpError {
-  const { message, existing: body } = describeDuplicate(viewerOf(actor), existing, field, value);
-  return new HttpError(409, 'duplicate', message, undefined, { existing: body });
+  const { message, existing: body, params } = describeDuplicate(viewerOf(actor), existing, field, value);
+  return new HttpError(409, 'duplicate', message, undefined, { existing: body }, params);
 }

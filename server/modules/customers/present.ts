@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client.ts';
 import { courses, customerCourses } from '../../db/schema/index.ts';
 import { lookups, type Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
+import { phoneKind } from './contact-rules.ts';
 import { maskContact } from './contacts.ts';
 
 /** Contact details are the consultant's asset: others see them masked (SPEC §3). */
@@ -53,6 +54,8 @@ export function presentCustomer(
     phone: visible ? row.phone : maskContact(row.phone as string | null),
     qq: visible ? row.qq : maskContact(row.qq as string | null),
     wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
+    // Whether it is a mobile, a landline or a number abroad says little about the number itself.
+    phoneKind: phoneKind(row.phone as string | null),
     consultant,
     courseIds: interests.map((c) => c.id),
     courses: interests,

@@ -19,6 +19,8 @@ import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, FieldDef, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
+import type { PhoneKind } from './contact-rules.ts';
+import { refuseInvalidContacts } from './contacts.ts';
 import { readAsFormerOwner } from './former-owner.ts';
 import { createCustomer } from './intake.ts';
 import { presentCustomers } from './present.ts';
@@ -42,6 +44,8 @@ function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<vo
 /** Edits the customer's file; ownership and status change only through the sales operations. */
 async function update(ctx: Context, id: number, body: Body): Promise<void> {
   const { tx } = ctx;
+  // Only what is being changed: a number stored before the rules stays until someone edits it.
+  refuseInvalidContacts(body);
   await updateColumns(ctx, customersResource, id, body);
   if (Array.isArray(body.courseIds)) await setCourses(tx, id, body.courseIds as number[]);
   const [row] = await tx.select().from(customers).where(eq(customers.id, id));
@@ -101,9 +105,9 @@ export const customersResource: ResourceConfig = {
   fields: [
     { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: customers.id, readOnly: true, list: false },
     textField('name', '姓名', 'Name', { required: true, list: true, maxLength: 100 }),
-    textField('phone', '手机', 'Phone', { list: true, nullable: true, maxLength: 50 }),
-    textField('qq', 'QQ', 'QQ', { list: true, nullable: true, maxLength: 50 }),
-    textField('wechat', '微信', 'WeChat', { nullable: true, maxLength: 100 }),
+    textField('phone', '手机', 'Phone', { list: true, nullable: true, maxLength: 50, format: 'phone' }),
+    textField('qq', 'QQ', 'QQ', { list: true, nullable: true, maxLength: 50, format: 'qq' }),
+    textField('wechat', '微信', 'WeChat', { nullable: true, maxLength: 100, format: 'wechat' }),
     enumField('gender', '性别', 'Gender', gender.labels),
     enumField('source', '来源', 'Source', customerSource.labels, { nullable: false }),
     enumField('classType', '班型', 'Class type', classType.labels),
@@ -203,6 +207,14 @@ export const customersResource: ResourceConfig = {
     },
   ],
   extra: {
+    phoneKind: Type.Union([
+      Type.Unsafe<PhoneKind>({
+        type: 'string',
+        enum: ['mobile', 'landline', 'international'],
+        description: 'A mainland mobile, a landline with its area code, or a number abroad (+country)',
+      }),
+      Type.Null(),
+    ]),
     consultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
     courses: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
     access: Type.Optional(

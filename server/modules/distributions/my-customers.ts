@@ -1,9 +1,9 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
-import { customers, customerDistributions as d } from '../../db/schema/index.ts';
+import { consultRecords, customers, customerDistributions as d } from '../../db/schema/index.ts';
 import type { Item, ResourceConfig, School } from '../../engine/types.ts';
 import { presentCustomers } from '../customers/present.ts';
 import { distributionsResource } from './resource.ts';
@@ -22,6 +22,10 @@ async function present(
   const periods = await distributionsResource.present!(db, rows, actor, school);
   const ids = [...new Set(rows.map((r) => r.customerId as number))];
   const found = ids.length ? await db.select().from(customers).where(inArray(customers.id, ids)) : [];
+  const ownFollowUps = await lastFollowUps(
+    db,
+    rows.map((r) => r.id as number),
+  );
   const shown = await presentCustomers(db, found, actor);
   const at = now().getTime();
   return periods.map((period) => {
@@ -44,8 +48,32 @@ async function present(
           }
         : null,
       daysLeft: live ? Math.round(((releaseAt.getTime() - at) / DAY_MS) * 100) / 100 : null,
+      lastFollowUpAt: ownFollowUps.get(period.id) ?? null,
     };
   });
+}
+
+/**
+ * Each period's last follow-up by its own consultant, within the period: what "my last follow-up"
+ * means on a customer that has since passed to someone else, whose follow-ups are theirs.
+ */
+async function lastFollowUps(db: Executor, periodIds: number[]): Promise<Map<number, Date>> {
+  if (periodIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: d.id, at: sql<string>`max(${consultRecords.at})` })
+    .from(d)
+    .innerJoin(
+      consultRecords,
+      and(
+        eq(consultRecords.customerId, d.customerId),
+        eq(consultRecords.consultantId, d.consultantId),
+        gte(consultRecords.at, d.startedAt),
+        or(isNull(d.endedAt), lte(consultRecords.at, d.endedAt)),
+      ),
+    )
+    .where(inArray(d.id, periodIds))
+    .groupBy(d.id);
+  return new Map(rows.map((r) => [r.id, new Date(r.at)]));
 }
 
 const CustomerSummary = Type.Union([
@@ -74,7 +102,8 @@ export const myCustomersResource: ResourceConfig = {
   // column sort back would lose them).
   defaultSort: '',
   defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
-  searchFields: [],
+  // The customer, by name or phone (searchSql).
+  searchFields: ['customerId'],
   searchSql: (pattern) =>
     sql`exists (select 1 from ${customers} c where c.id = ${d.customerId} and (c.name ilike ${pattern} or c.phone ilike ${pattern}))`,
   fields: distributionsResource.fields.filter((f) => f.key !== 'consultantId'),
@@ -82,6 +111,14 @@ export const myCustomersResource: ResourceConfig = {
     ...distributionsResource.extra,
     customer: CustomerSummary,
     daysLeft: Type.Union([Type.Number(), Type.Null()]),
+    lastFollowUpAt: Type.Union([
+      Type.Unsafe<Date>({
+        type: 'string',
+        format: 'date-time',
+        description: "The caller's own last follow-up within this period (later owners' are theirs)",
+      }),
+      Type.Null(),
+    ]),
   },
   present,
 };

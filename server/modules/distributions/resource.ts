@@ -40,8 +40,9 @@ export const distributionsResource: ResourceConfig = {
     },
     {
       key: 'via',
-      title: '来源',
-      titleEn: 'Via',
+      // Not 来源: that is where a lead came from (百度推广…); this is how the consultant got it.
+      title: '获得方式',
+      titleEn: 'How received',
       kind: 'enum',
       options: optionsOf(distributionVia.labels),
       column: d.via,

@@ -4,12 +4,20 @@ import type { NormalisedContacts, Viewer } from '../customers/duplicates.ts';
 import type { HeaderMap, ParsedRow } from './columns.ts';
 import type { SheetRow } from './read.ts';
 import type { RunOptions } from './run.ts';
+import { type FailureCode, type ImportParams, wordFailure } from './words.ts';
 
 /** What a batch of an import works with: shared by its checks (check.ts) and its writes (write.ts). */
 export type ImportRecord = typeof imports.$inferSelect;
 
 /** A reason the whole import stops: recorded as its failure, with what was done by then. */
-export class ImportFailure extends Error {}
+export class ImportFailure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    readonly params: ImportParams = {},
+  ) {
+    super(wordFailure(code, params, 'zh'));
+  }
+}
 
 export type Row = SheetRow &
   ParsedRow & { contacts: NormalisedContacts; consultantId: number | null; courseIds: number[] };

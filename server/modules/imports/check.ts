@@ -13,6 +13,7 @@ import {
 import { type BatchContext, type Directory, ImportFailure, type Row } from './batch.ts';
 import { columnTitle, type HeaderMap, isTemplateExample, parseRow } from './columns.ts';
 import type { SheetRow } from './read.ts';
+import { rowError } from './words.ts';
 
 /** An import's checks: of its header, then of each batch's rows against the file and the database. */
 
@@ -21,14 +22,13 @@ export function checkHeader(header: HeaderMap, assign: string): void {
   const has = (key: string) => header.fields.includes(key as never);
   if (header.recognised.length === 0) {
     throw new ImportFailure(
-      `第一行不是标题行：没有认出任何列（应有 姓名、手机、QQ、微信 等标题）${header.ignored.length ? `；读到的是：${header.ignored.slice(0, 8).join('、')}` : ''}`,
+      'no_header',
+      header.ignored.length ? { read: header.ignored.slice(0, 8).join('、') } : {},
     );
   }
-  if (!has('name')) throw new ImportFailure('缺少「姓名」列');
-  if (!contactFields.some(has)) throw new ImportFailure('缺少联系方式列：手机、QQ、微信至少要有一列');
-  if (assign === 'column' && !has('consultant')) {
-    throw new ImportFailure('按课程顾问列分配时，表格必须有「课程顾问」列');
-  }
+  if (!has('name')) throw new ImportFailure('missing_name');
+  if (!contactFields.some(has)) throw new ImportFailure('missing_contact');
+  if (assign === 'column' && !has('consultant')) throw new ImportFailure('missing_consultant_column');
 }
 
 /** Lookups an import needs for every row, loaded once: courses by name, staff by username or name. */
@@ -71,27 +71,20 @@ export async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date):
     for (const name of parsed.values.courseNames ?? []) {
       const id = directory.courseByName.get(name.toLowerCase());
       if (id === undefined)
-        row.errors.push({
-          column: columnTitle(header, 'courses'),
-          message: `没有名为「${name.slice(0, 50)}」的课程`,
-        });
+        row.errors.push(
+          rowError(columnTitle(header, 'courses'), 'unknown_course', { name: name.slice(0, 50) }),
+        );
       else if (!row.courseIds.includes(id)) row.courseIds.push(id);
     }
     if (record.assign === 'column') {
       const who = parsed.values.consultant;
       const id = who === undefined ? undefined : directory.staffByName.get(who.toLowerCase());
-      if (who === undefined)
-        row.errors.push({ column: columnTitle(header, 'consultant'), message: '必填（按课程顾问列分配）' });
+      const column = columnTitle(header, 'consultant');
+      if (who === undefined) row.errors.push(rowError(column, 'consultant_required'));
       else if (id === undefined)
-        row.errors.push({
-          column: columnTitle(header, 'consultant'),
-          message: `没有名为「${who.slice(0, 50)}」的在职员工`,
-        });
+        row.errors.push(rowError(column, 'unknown_staff', { name: who.slice(0, 50) }));
       else if (id === 'ambiguous')
-        row.errors.push({
-          column: columnTitle(header, 'consultant'),
-          message: `有多位员工叫「${who}」，请填用户名`,
-        });
+        row.errors.push(rowError(column, 'ambiguous_staff', { name: who.slice(0, 50) }));
       else row.consultantId = id;
     }
     if (row.errors.length === 0) {
@@ -99,7 +92,7 @@ export async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date):
         const value = row.contacts[field];
         const earlier = value === null ? undefined : seen.get(`${field}:${value}`);
         if (earlier !== undefined) {
-          row.errors.push({ column: columnTitle(header, field), message: `与第 ${earlier} 行重复` });
+          row.errors.push(rowError(columnTitle(header, field), 'duplicate_in_file', { row: earlier }));
         }
       }
     }
@@ -137,8 +130,8 @@ export async function refuseKnown(
     for (const customer of existing) {
       const field = sharedField(row.contacts, customer);
       if (!field) continue;
-      const { message } = describeDuplicate(viewer, customer, field, row.values[field] ?? '');
-      row.errors.push({ column: columnTitle(header, field), message });
+      const { code, params } = describeDuplicate(viewer, customer, field, row.values[field] ?? '');
+      row.errors.push(rowError(columnTitle(header, field), code, params));
       break;
     }
   }

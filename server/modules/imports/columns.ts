@@ -8,8 +8,9 @@ import {
   type Labels,
   workStatus,
 } from '../../db/schema/enums.ts';
-import { normalisePhone, normaliseQq } from '../customers/contacts.ts';
+import { contactProblems } from '../customers/contact-rules.ts';
 import type { Cell } from './read.ts';
+import { type ImportParams, type RowError, type RowErrorCode, rowError } from './words.ts';
 
 /**
  * The columns an import understands: the template's Chinese titles, the words people put in their
@@ -163,7 +164,7 @@ function enumCode(labels: Record<string, Labels>, value: string): string | undef
   if (!index) {
     index = new Map();
     for (const [code, l] of Object.entries(labels)) {
-      for (const name of [code, l.zh, l.en]) index.set(canonical(name), code);
+      for (const name of [code, l.zh, l.en, ...(l.aliases ?? [])]) index.set(canonical(name), code);
     }
     enumIndex.set(labels, index);
   }
@@ -215,13 +216,16 @@ export type ParsedRow = {
     createdAt?: Date;
     courseNames?: string[];
   };
-  errors: { column: string | null; message: string }[];
+  errors: RowError[];
 };
 
-const optionList = (labels: Record<string, Labels>) =>
+const optionList = (labels: Record<string, Labels>, lang: 'zh' | 'en') =>
   Object.values(labels)
-    .map((l) => l.zh)
-    .join('、');
+    .map((l) => l[lang])
+    .join(lang === 'zh' ? '、' : ', ');
+
+/** A cell's text as a message quotes it. */
+const quoted = (raw: string) => raw.slice(0, 50);
 
 /** One data row's cells → a customer's values, or the reasons it cannot be one. */
 export function parseRow(
@@ -237,16 +241,22 @@ export function parseRow(
     const cell = cells[i] ?? null;
     const raw = cellText(cell);
     if (raw === '') return;
-    const fail = (message: string) => errors.push({ column: columnTitle(header, key), message });
+    const fail = (code: RowErrorCode, params?: ImportParams) =>
+      errors.push(rowError(columnTitle(header, key), code, params));
     switch (field.kind) {
       case 'text':
-        if (raw.length > (field.maxLength ?? 200)) fail(`超过 ${field.maxLength} 个字符`);
+        if (raw.length > (field.maxLength ?? 200)) fail('too_long', { max: field.maxLength ?? 200 });
         else values[key as 'name'] = raw;
         break;
       case 'enum': {
         const code = enumCode(field.labels!, raw);
         if (code) values[key as 'gender'] = code;
-        else fail(`「${raw.slice(0, 50)}」不是可选的值（可选：${optionList(field.labels!)}）`);
+        else
+          fail('not_an_option', {
+            value: quoted(raw),
+            options: optionList(field.labels!, 'zh'),
+            optionsEn: optionList(field.labels!, 'en'),
+          });
         break;
       }
       case 'list':
@@ -257,30 +267,22 @@ export function parseRow(
         break;
       case 'date': {
         const at = parseDate(cell, context.timezone);
-        if (!at) fail(`「${raw.slice(0, 50)}」不是日期（如 2026-03-01）`);
-        else if (at.getTime() > context.at.getTime()) fail('日期在将来');
+        if (!at) fail('not_a_date', { value: quoted(raw) });
+        else if (at.getTime() > context.at.getTime()) fail('future_date');
         else values.createdAt = at;
         break;
       }
     }
   });
-  if (!values.name) errors.push({ column: columnTitle(header, 'name'), message: '必填' });
-  if (!values.phone && !values.qq && !values.wechat) {
-    errors.push({ column: null, message: '手机、QQ、微信至少填一项' });
-  }
-  const phone = values.phone === undefined ? null : normalisePhone(values.phone);
-  if (values.phone !== undefined && (phone === null || phone.length < 5 || phone.length > 20)) {
-    errors.push({
-      column: columnTitle(header, 'phone'),
-      message: `「${values.phone.slice(0, 50)}」不是电话号码`,
-    });
-  }
-  const qq = values.qq === undefined ? null : normaliseQq(values.qq);
-  if (
-    values.qq !== undefined &&
-    (qq === null || qq.length < 5 || qq.length > 12 || qq !== values.qq.trim())
-  ) {
-    errors.push({ column: columnTitle(header, 'qq'), message: `「${values.qq.slice(0, 50)}」不是 QQ 号` });
+  if (!values.name) errors.push(rowError(columnTitle(header, 'name'), 'required'));
+  if (!values.phone && !values.qq && !values.wechat) errors.push(rowError(null, 'contact_required'));
+  // The same rules as the form and the API (customers/contact-rules.ts).
+  for (const problem of contactProblems(values)) {
+    errors.push(
+      rowError(columnTitle(header, problem.field), problem.code, {
+        value: quoted(values[problem.field] ?? ''),
+      }),
+    );
   }
   return { values, errors };
 }

@@ -6,6 +6,7 @@ import { addDays, clockIsFrozen, now } from '../../clock.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
 import { startTicker } from '../../jobs/ticker.ts';
 import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
+import { failureWords } from './words.ts';
 
 /**
  * Imports are their own durable queue: any instance claims the oldest queued one (SKIP LOCKED, so
@@ -17,15 +18,15 @@ export const instanceName = (role = 'serve') => `${hostname()}:${process.pid}:${
 
 export const DEFAULT_LEASE_MS = 60_000;
 
-const ORPHANED = '导入中断：处理它的服务已停止。已完成的批次已保存，其余未导入，请检查结果后重新导入剩余的行';
-
 /** Fails the imports whose claim has run out (all running ones, when `all`). */
 export async function failOrphans(db: Db, options: { all?: boolean } = {}): Promise<number> {
   const at = now();
   const rows = await queryRows<{ id: number }>(
     db,
     sql`update imports set status = 'failed',
-          failure = ${ORPHANED} || '（已处理 ' || processed_rows || ' 行，导入 ' || created_count || ' 行）',
+          failure = ${failureWords.orphaned.zh()} || '（已处理 ' || processed_rows || ' 行，导入 ' || created_count || ' 行）',
+          failure_code = 'orphaned',
+          failure_params = jsonb_build_object('processed', processed_rows, 'created', created_count),
           finished_at = ${at}, locked_by = null, locked_until = null, updated_at = ${at}
         where status = 'running' ${options.all ? sql`` : sql`and locked_until < ${at}`}
         returning id`,
@@ -93,11 +94,8 @@ async function runClaimed(
     );
   });
   if (failure) {
-    const reason =
-      (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? '导入所需内存超出上限，请拆分文件后重新导入'
-        : 'The import stopped on an unexpected error';
-    await markFailed(db, id, options.instance, reason);
+    const outOfMemory = (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    await markFailed(db, id, options.instance, { code: outOfMemory ? 'out_of_memory' : 'unexpected' });
     throw failure;
   }
 }

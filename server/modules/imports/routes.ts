@@ -40,7 +40,17 @@ const ImportSummary = {
   created: Type.Integer(),
   skipped: Type.Integer(),
   errorCount: Type.Integer(),
-  failure: Type.Union([Type.String(), Type.Null()]),
+  failure: Type.Union([
+    Type.String({ description: 'Why it failed, in Chinese (as every import has it)' }),
+    Type.Null(),
+  ]),
+  failureCode: Type.Union([
+    Type.String({
+      description: 'Why it failed, as a code (imports/words.ts); null for imports failed before codes',
+    }),
+    Type.Null(),
+  ]),
+  failureParams: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   columns: Type.Array(Type.Object({ column: Type.String(), field: Type.String() })),
   ignoredColumns: Type.Array(Type.String()),
   previewId: Type.Union([Type.Integer(), Type.Null()]),
@@ -55,7 +65,14 @@ const ImportBody = Type.Object({
     Type.Object({
       row: Type.Integer(),
       column: Type.Union([Type.String(), Type.Null()]),
-      message: Type.String(),
+      message: Type.String({ description: 'The reason in Chinese, as every row error has it' }),
+      code: Type.Union([
+        Type.String({
+          description: 'The reason as a code (imports/words.ts); null for rows refused before codes',
+        }),
+        Type.Null(),
+      ]),
+      params: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
     }),
   ),
 });
@@ -206,20 +223,28 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
         tags: ['imports'],
         summary: 'The refused rows as they were, with a reason column, ready to fix and upload again',
         params: Type.Object({ id: Id }),
+        querystring: Type.Object(
+          { lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])) },
+          { additionalProperties: false },
+        ),
         response: errors(400, 401, 403, 404),
       },
     },
     async (request, reply) => {
       const record = await loadImport(db, actorOf(request), request.params.id);
-      const stream = errorReport(record.header as unknown[], refusedRows(db, record.id), (error) =>
-        request.log.error({ err: error }, 'error report failed midway'),
+      const lang = request.query.lang ?? 'zh';
+      const stream = errorReport(
+        record.header as unknown[],
+        refusedRows(db, record.id, lang),
+        lang,
+        (error) => request.log.error({ err: error }, 'error report failed midway'),
       );
       const stamp = now().toISOString().slice(0, 10);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(
           'content-disposition',
-          `attachment; filename="import-${record.id}-errors-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`导入错误-${record.id}.xlsx`)}`,
+          `attachment; filename="import-${record.id}-errors-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(lang === 'zh' ? `导入错误-${record.id}.xlsx` : `import-${record.id}-errors.xlsx`)}`,
         )
         .send(stream);
     },

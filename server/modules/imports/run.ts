@@ -9,6 +9,7 @@ import { type BatchContext, ImportFailure, type ImportRecord, type Row, type Tot
 import { checkHeader, checkRows, loadDirectory, viewerFor } from './check.ts';
 import { cellText, mapHeader } from './columns.ts';
 import { type Cell, readRows, type SheetRow } from './read.ts';
+import { type FailureReason, type ImportParams, wordFailure } from './words.ts';
 import { commitRows, saveErrors } from './write.ts';
 
 /**
@@ -61,10 +62,10 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
   };
   try {
     const [file] = await db.select().from(importFiles).where(eq(importFiles.importId, importId));
-    if (!file) throw new ImportFailure('The uploaded file is no longer stored; upload it again');
+    if (!file) throw new ImportFailure('file_gone');
     const rows = nonBlank(readRows(file.data, record.format as 'xlsx' | 'csv'))[Symbol.asyncIterator]();
     const first = await rows.next();
-    if (first.done) throw new ImportFailure('文件里没有任何内容');
+    if (first.done) throw new ImportFailure('empty_file');
     const header = mapHeader(first.value.cells);
     await db
       .update(imports)
@@ -107,17 +108,21 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     await refreshStatistics(db, totals.created);
   } catch (error) {
     if (error instanceof LostClaim) return;
-    const reason =
-      error instanceof ImportFailure ? error.message : 'The import stopped on an unexpected error';
-    await markFailed(db, importId, options.instance, `${reason}${doneSoFar(record, totals)}`);
+    const reason: FailureReason =
+      error instanceof ImportFailure ? { code: error.code, params: error.params } : { code: 'unexpected' };
+    await markFailed(db, importId, options.instance, {
+      ...reason,
+      params: { ...reason.params, ...doneSoFar(record, totals) },
+    });
     if (!(error instanceof ImportFailure)) throw error;
   }
 }
 
-const doneSoFar = (record: ImportRecord, totals: Totals) =>
+/** What a commit that failed midway had done by then: its whole batches stand. */
+const doneSoFar = (record: ImportRecord, totals: Totals): ImportParams =>
   record.mode === 'commit' && totals.processed > 0
-    ? `（已处理 ${totals.processed} 行，导入 ${totals.created} 行）`
-    : '';
+    ? { processed: totals.processed, created: totals.created }
+    : {};
 
 async function writeBatch(
   ctx: BatchContext,
@@ -224,11 +229,13 @@ export async function markFailed(
   db: Db,
   importId: number,
   instance: string | null,
-  failure: string,
+  reason: FailureReason,
 ): Promise<void> {
   const at = now();
+  const params = reason.params ?? {};
   await db.execute(sql`
-    update imports set status = 'failed', failure = ${failure}, finished_at = ${at},
+    update imports set status = 'failed', failure = ${wordFailure(reason.code, params, 'zh')},
+      failure_code = ${reason.code}, failure_params = ${JSON.stringify(params)}::jsonb, finished_at = ${at},
       locked_by = null, locked_until = null, updated_at = ${at}
     where id = ${importId} and status in ('queued', 'running')
       ${instance === null ? sql`` : sql`and locked_by = ${instance}`}`);

@@ -7,6 +7,7 @@ import { lookups } from '../../engine/present.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
 import type { ImportRecord } from './run.ts';
 import { type ImportLimits, sniffUpload } from './sniff.ts';
+import { type ImportLang, wordRowError } from './words.ts';
 
 export type ImportMode = 'preview' | 'commit';
 export type ImportAssign = 'rotation' | 'column' | 'pool';
@@ -24,8 +25,16 @@ export type ImportView = {
   created: number;
   skipped: number;
   errorCount: number;
-  errors?: { row: number; column: string | null; message: string }[];
+  errors?: {
+    row: number;
+    column: string | null;
+    message: string;
+    code: string | null;
+    params: Record<string, unknown> | null;
+  }[];
   failure: string | null;
+  failureCode: string | null;
+  failureParams: Record<string, unknown> | null;
   columns: { column: string; field: string }[];
   ignoredColumns: string[];
   previewId: number | null;
@@ -52,6 +61,8 @@ function view(record: ImportRecord, user: { id: number; name: string } | null): 
     skipped: record.skippedCount,
     errorCount: record.errorCount,
     failure: record.failure,
+    failureCode: record.failureCode,
+    failureParams: (record.failureParams as Record<string, unknown> | null) ?? null,
     columns: record.columns as ImportView['columns'],
     ignoredColumns: record.ignoredColumns as string[],
     previewId: record.previewId,
@@ -128,12 +139,21 @@ export async function getImport(
   const record = await loadOwn(db, actor, id);
   const [user] = await lookups.users(db, [record.userId]);
   const errors = await db
-    .select({ row: importErrors.rowNum, column: importErrors.column, message: importErrors.message })
+    .select({
+      row: importErrors.rowNum,
+      column: importErrors.column,
+      message: importErrors.message,
+      code: importErrors.code,
+      params: importErrors.params,
+    })
     .from(importErrors)
     .where(eq(importErrors.importId, id))
     .orderBy(importErrors.rowNum, importErrors.id)
     .limit(ERRORS_SHOWN);
-  return { ...view(record, user ?? null), errors };
+  return {
+    ...view(record, user ?? null),
+    errors: errors.map((e) => ({ ...e, params: (e.params as Record<string, unknown> | null) ?? null })),
+  };
 }
 
 export async function listImports(db: Db, actor: Actor): Promise<ImportView[]> {
@@ -199,21 +219,33 @@ export async function commitPreview(
   });
 }
 
-/** The refused rows with their cells and reasons, in row order, for the error report. */
+/** The refused rows with their cells and reasons (in `lang`), in row order, for the error report. */
 export async function* refusedRows(
   db: Db,
   importId: number,
+  lang: ImportLang,
 ): AsyncGenerator<{ row: number; cells: unknown[]; reasons: string }> {
+  const [where, between] = lang === 'zh' ? ['：', '；'] : [': ', '; '];
   let after = 0;
   for (;;) {
-    const page = await queryRows<{ row_num: number; cells: unknown[]; reasons: string }>(
+    const page = await queryRows<{
+      row_num: number;
+      cells: unknown[];
+      errors: { column: string | null; message: string; code: string | null; params: unknown }[];
+    }>(
       db,
       sql`select row_num, (array_agg(cells order by id))[1] as cells,
-                 string_agg(coalesce("column" || '：', '') || message, '；' order by id) as reasons
+                 jsonb_agg(jsonb_build_object('column', "column", 'message', message, 'code', code,
+                   'params', params) order by id) as errors
           from import_errors where import_id = ${importId} and row_num > ${after}
           group by row_num order by row_num limit 1000`,
     );
-    for (const r of page) yield { row: r.row_num, cells: r.cells, reasons: r.reasons };
+    for (const r of page) {
+      const reasons = r.errors
+        .map((e) => `${e.column ? `${e.column}${where}` : ''}${wordRowError(e, lang)}`)
+        .join(between);
+      yield { row: r.row_num, cells: r.cells, reasons };
+    }
     if (page.length < 1000) return;
     after = page.at(-1)!.row_num;
   }

@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { neutralise } from '../../engine/export.ts';
 import { importFields } from './columns.ts';
+import type { ImportLang } from './words.ts';
 
 /** Rows of the template that carry the drop-down lists. */
 const TEMPLATE_ROWS = 5_000;
@@ -81,19 +82,29 @@ export async function importTemplate(consultantNames: string[]): Promise<Buffer>
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** The rows an import refused, as they were, with a reason column: fix them and upload again. */
+const reportWords = {
+  zh: { sheet: '错误行', row: '原行号', reasons: '错误原因' },
+  en: { sheet: 'Refused rows', row: 'Row', reasons: 'Why refused' },
+};
+
+/**
+ * The rows an import refused, as they were, with a reason column (in `lang`): fix them and upload
+ * again. The file's own titles stay as they were, so the fixed file imports as the first did.
+ */
 export function errorReport(
   header: unknown[],
   rows: AsyncIterable<{ row: number; cells: unknown[]; reasons: string }>,
+  lang: ImportLang,
   onError: (error: unknown) => void,
 ): Readable {
+  const words = reportWords[lang];
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = book.addWorksheet('错误行');
+  const sheet = book.addWorksheet(words.sheet);
   const cell = (value: unknown) =>
     value === null || value === undefined ? null : typeof value === 'string' ? neutralise(value) : value;
   (async () => {
-    const titles = [...header.map(cell), '原行号', '错误原因'];
+    const titles = [...header.map(cell), words.row, words.reasons];
     const top = sheet.addRow(titles);
     top.font = { bold: true };
     top.commit();

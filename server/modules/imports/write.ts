@@ -19,15 +19,17 @@ export async function saveErrors(tx: Tx, importId: number, refused: Row[]): Prom
       row_num: row.row,
       column: e.column,
       message: e.message,
+      code: e.code,
+      params: e.params ?? null,
       // The row's cells go with its first reason only: the error report shows each row once.
       cells: i === 0 ? row.cells.map((c) => (c instanceof Date ? c.toISOString() : c)) : [],
     })),
   );
   await tx.execute(sql`
-    insert into import_errors (import_id, row_num, "column", message, cells)
-    select import_id, row_num, "column", message, cells
+    insert into import_errors (import_id, row_num, "column", message, code, params, cells)
+    select import_id, row_num, "column", message, code, params, cells
     from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
-      as e(import_id int, row_num int, "column" text, message text, cells jsonb)`);
+      as e(import_id int, row_num int, "column" text, message text, code text, params jsonb, cells jsonb)`);
 }
 
 /**

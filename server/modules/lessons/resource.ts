@@ -1,27 +1,47 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
 import { classScope, courseRecordScope, findInScope, studyRecordScope } from '../../auth/scopes.ts';
+import type { Tx } from '../../db/client.ts';
 import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
-import { classes, courseRecords, studyRecords } from '../../db/schema/index.ts';
+import { classes, classTeachers, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lookups, NamedRef, presentRefs } from '../../engine/present.ts';
+import { lessonLabel, lookups, NamedRef, presentRefs } from '../../engine/present.ts';
 import { insertColumns } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { initialiseStudyRecords } from './service.ts';
 
-/** A teacher may only add lessons to classes they teach or tutor; the class must be in their scope. */
+/**
+ * A teacher may only add lessons to classes they teach or tutor; the class must be in their scope.
+ * A lesson given no teacher is the creator's when they teach that class (who else would record it?).
+ */
 async function create(ctx: Context, body: Body): Promise<number> {
   const { tx, actor, at } = ctx;
+  const classId = body.classId as number;
   try {
-    await findInScope(tx, classes, body.classId as number, classScope(actor));
+    await findInScope(tx, classes, classId, classScope(actor));
   } catch {
     throw badRequest('validation', 'classId: not found or no access', [
       { field: 'classId', message: 'not found or no access', code: 'unknown_reference' },
     ]);
   }
-  const id = await insertColumns(ctx, lessonsResource, body);
+  const taught = body.teacherId === undefined && (await teaches(tx, actor.userId, classId));
+  const id = await insertColumns(ctx, lessonsResource, taught ? { ...body, teacherId: actor.userId } : body);
   await initialiseStudyRecords(tx, [id], at);
   return id;
+}
+
+const presentLessonRefs = presentRefs({
+  classId: ['class', lookups.classes],
+  teacherId: ['teacher', lookups.users],
+});
+
+async function teaches(tx: Tx, userId: number, classId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ classId: classTeachers.classId })
+    .from(classTeachers)
+    .where(and(eq(classTeachers.classId, classId), eq(classTeachers.teacherId, userId)));
+  return row !== undefined;
 }
 
 export const lessonsResource: ResourceConfig = {
@@ -30,7 +50,7 @@ export const lessonsResource: ResourceConfig = {
   titleEn: 'Lessons',
   table: courseRecords,
   id: courseRecords.id,
-  labelField: 'title',
+  labelField: 'label',
   defaultSort: '-date',
   searchFields: ['title', 'homeworkTitle'],
   permissions: {
@@ -66,7 +86,7 @@ export const lessonsResource: ResourceConfig = {
     {
       key: 'dayNum',
       title: '节次',
-      titleEn: 'Day',
+      titleEn: 'Lesson no.',
       kind: 'int',
       column: courseRecords.dayNum,
       required: true,
@@ -144,8 +164,14 @@ export const lessonsResource: ResourceConfig = {
       list: false,
     },
   ],
-  extra: { class: NamedRef, teacher: NamedRef },
-  present: presentRefs({ classId: ['class', lookups.classes], teacherId: ['teacher', lookups.users] }),
+  extra: { class: NamedRef, teacher: NamedRef, label: Type.String(), labelEn: Type.String() },
+  present: async (db, rows) => {
+    const items = await presentLessonRefs(db, rows);
+    return items.map((item) => {
+      const { name, nameEn } = lessonLabel(item.dayNum as number, item.title as string | null);
+      return { ...item, label: name, labelEn: nameEn };
+    });
+  },
   create,
   actions: {
     'init-study-records': {
@@ -185,7 +211,7 @@ export const studyRecordsResource: ResourceConfig = {
       titleEn: 'Lesson',
       kind: 'ref',
       ref: 'course-records',
-      refLabel: 'title',
+      refLabel: 'label',
       column: studyRecords.courseRecordId,
       readOnly: true,
       filter: 'in',

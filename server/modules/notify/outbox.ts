@@ -2,16 +2,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import { activeHolders } from '../../auth/holders.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import type { notificationEvent } from '../../db/schema/enums.ts';
 
-/** Events staff are told about (SPEC §6). */
-export type NotificationEvent =
-  | 'customer_assigned'
-  | 'grab_won'
-  | 'release_reminder'
-  | 'customer_released'
-  | 'import_finished'
-  | 'payment_to_confirm'
-  | 'pool_unassigned';
+/** Events staff are told about (SPEC §6), named in db/schema/enums.ts. */
+export type NotificationEvent = (typeof notificationEvent.codes)[number];
 
 export type OutboxEvent = {
   userId: number;

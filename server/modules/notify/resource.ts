@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { notificationStatus, notifyChannel } from '../../db/schema/enums.ts';
+import { notificationEvent, notificationStatus, notifyChannel } from '../../db/schema/enums.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
@@ -14,7 +14,8 @@ export const notificationsResource: ResourceConfig = {
   id: notifications.id,
   labelField: 'event',
   defaultSort: '-createdAt',
-  searchFields: ['event', 'dedupeKey'],
+  // The event, channel, status and person are filters; the rest of a row is codes and keys.
+  searchFields: [],
   permissions: { list: 'notification.list' },
   fields: [
     {
@@ -61,7 +62,9 @@ export const notificationsResource: ResourceConfig = {
       key: 'event',
       title: '事件',
       titleEn: 'Event',
-      kind: 'text',
+      kind: 'enum',
+      options: optionsOf(notificationEvent.labels),
+      codeTip: true,
       column: notifications.event,
       readOnly: true,
       filter: 'in',

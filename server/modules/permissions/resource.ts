@@ -1,9 +1,43 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
+import type { Executor } from '../../db/client.ts';
 import { permissionKind } from '../../db/schema/enums.ts';
-import { permissions } from '../../db/schema/index.ts';
+import { menus, permissions } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+
+/** The menu and the page of each permission, by name, served with it (no lookups, no codes on screen). */
+async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+  const menuIds = [
+    ...new Set(rows.map((r) => r.menuId).filter((id): id is number => typeof id === 'number')),
+  ];
+  const parentCodes = [
+    ...new Set(rows.map((r) => r.parentCode).filter((c): c is string => typeof c === 'string')),
+  ];
+  const [menuRows, parentRows] = await Promise.all([
+    menuIds.length
+      ? db
+          .select({ id: menus.id, title: menus.title, titleEn: menus.titleEn })
+          .from(menus)
+          .where(inArray(menus.id, menuIds))
+      : [],
+    parentCodes.length
+      ? db
+          .select({ code: permissions.code, title: permissions.title, titleEn: permissions.titleEn })
+          .from(permissions)
+          .where(inArray(permissions.code, parentCodes))
+      : [],
+  ]);
+  return rows.map((row) => ({
+    ...(row as Item),
+    menu: menuRows.find((m) => m.id === row.menuId) ?? null,
+    parent: parentRows.find((p) => p.code === row.parentCode) ?? null,
+  }));
+}
+
+const Titled = { title: Type.String(), titleEn: Type.Union([Type.String(), Type.Null()]) };
+
 import { badRequest } from '../../http/errors.ts';
 
 /** Codes, kinds and paths belong to the code's catalogue; titles, menus and parents to the administrator. */
@@ -52,12 +86,15 @@ export const permissionsResource: ResourceConfig = {
       column: permissions.code,
       readOnly: true,
       filter: 'in',
+      // What routes and grants name; people read the title, administrators find the code in its tooltip.
+      list: false,
     },
     {
       key: 'title',
       title: '名称',
       titleEn: 'Title',
       kind: 'text',
+      codeTip: 'code',
       column: permissions.title,
       required: true,
       maxLength: 100,
@@ -121,5 +158,10 @@ export const permissionsResource: ResourceConfig = {
       max: 100_000,
     },
   ],
+  extra: {
+    menu: Type.Union([Type.Object({ id: Type.Integer(), ...Titled }), Type.Null()]),
+    parent: Type.Union([Type.Object({ code: Type.String(), ...Titled }), Type.Null()]),
+  },
+  present,
   update,
 };

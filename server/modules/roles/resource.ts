@@ -135,12 +135,15 @@ export const rolesResource: ResourceConfig = {
       required: true,
       maxLength: 50,
       filter: 'in',
+      // A slug for administrators and the API: the list shows the name, the code in its tooltip.
+      list: false,
     },
     {
       key: 'title',
       title: '名称',
       titleEn: 'Title',
       kind: 'text',
+      codeTip: 'code',
       column: roles.title,
       required: true,
       maxLength: 100,

@@ -53,7 +53,8 @@ export const studentsResource: ResourceConfig = {
   id: students.id,
   labelField: 'name',
   defaultSort: '-id',
-  searchFields: ['company', 'position'],
+  // The name lives on the customer (searchSql); the placeholder names what is searched, no more.
+  searchFields: ['name', 'company', 'position'],
   searchSql: (pattern) =>
     sql`exists (select 1 from ${customers} c where c.id = ${students.customerId} and c.name ilike ${pattern})`,
   permissions: { list: 'student.list', update: 'student.update' },

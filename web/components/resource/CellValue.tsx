@@ -2,17 +2,30 @@ import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field, Item } from '../../api/resource.ts';
+import { MenuIcon } from '../../app/icons.tsx';
 import { formatDate, formatDateTime } from '../../app/time.ts';
 import { currentLanguage } from '../../i18n/index.ts';
+import { CodeTip } from './CodeTip.tsx';
 import { enumLabel, type RefEntry, refEntries } from './fields.ts';
 import { RefCell } from './RefCell.tsx';
 
 /**
- * One field of an item as a table cell shows it: names rather than ids and codes. With `cut`, text
- * longer than its column ends in an ellipsis and shows whole in a tooltip (list tables, whose
- * columns have set widths); without, it takes the room it needs.
+ * One field of an item as a table cell shows it: names rather than ids and codes (the code behind
+ * a label, where the meta names one, in an administrator's tooltip), an icon rather than its name.
+ * With `cut`, text longer than its column ends in an ellipsis and shows whole in a tooltip (list
+ * tables, whose columns have set widths); without, it takes the room it needs.
  */
 export function CellValue({ field, item, cut = false }: { field: Field; item: Item; cut?: boolean }) {
+  // An enum's own code goes with each of its labels (below); another field's code with the cell.
+  if (typeof field.codeTip !== 'string') return <CellText field={field} item={item} cut={cut} />;
+  return (
+    <CodeTip code={item[field.codeTip]}>
+      <CellText field={field} item={item} cut={cut} />
+    </CodeTip>
+  );
+}
+
+function CellText({ field, item, cut }: { field: Field; item: Item; cut: boolean }) {
   const { t } = useTranslation();
   const value = item[field.key];
   const empty = <Typography.Text type="secondary">—</Typography.Text>;
@@ -45,11 +58,17 @@ export function CellValue({ field, item, cut = false }: { field: Field; item: It
       const values = Array.isArray(value) ? value : [value];
       if (values.length === 0) return empty;
       const language = currentLanguage();
-      if (!field.multiple) return <>{enumLabel(field, values[0], language)}</>;
+      const label = (v: unknown) =>
+        field.codeTip ? (
+          <CodeTip code={v}>{enumLabel(field, v, language)}</CodeTip>
+        ) : (
+          enumLabel(field, v, language)
+        );
+      if (!field.multiple) return <>{label(values[0])}</>;
       return (
         <>
           {values.map((v) => (
-            <Tag key={String(v)}>{enumLabel(field, v, language)}</Tag>
+            <Tag key={String(v)}>{label(v)}</Tag>
           ))}
         </>
       );
@@ -66,6 +85,15 @@ export function CellValue({ field, item, cut = false }: { field: Field; item: It
     }
     case 'password':
       return <>••••••</>;
+    case 'text':
+      if (field.format === 'icon' && typeof value === 'string') {
+        return (
+          <CodeTip code={value}>
+            <MenuIcon name={value} />
+          </CodeTip>
+        );
+      }
+      return cut ? cutToColumn(String(value)) : String(value);
     case 'longtext':
       if (cut) return cutToColumn(String(value));
       return (
@@ -73,9 +101,7 @@ export function CellValue({ field, item, cut = false }: { field: Field; item: It
           {String(value)}
         </Typography.Text>
       );
-    default: {
-      const text = Array.isArray(value) ? value.join(', ') : String(value);
-      return cut && field.kind === 'text' ? cutToColumn(text) : text;
-    }
+    default:
+      return Array.isArray(value) ? value.join(', ') : String(value);
   }
 }

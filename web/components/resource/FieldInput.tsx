@@ -1,7 +1,10 @@
-import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
+import { DatePicker, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type { Field } from '../../api/resource.ts';
+import { MenuIcon, menuIconNames } from '../../app/icons.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { fieldTitle } from './fields.ts';
+import { phoneKind } from './formats.ts';
 import { type RefOption, RefSelect } from './RefSelect.tsx';
 
 type FieldInputProps = {
@@ -70,6 +73,47 @@ export function FieldInput({ field, disabled, knownOptions, ...control }: FieldI
         <InputNumber {...common} min={field.min} max={field.max} precision={2} style={{ width: '100%' }} />
       );
     default:
+      if (field.format === 'phone') return <PhoneInput {...common} maxLength={field.maxLength} />;
+      if (field.format === 'icon') return <IconSelect {...common} allowClear={!field.required} />;
       return <Input {...common} maxLength={field.maxLength} />;
   }
+}
+
+type TextControl = { id?: string; value?: unknown; onChange?: unknown; disabled?: boolean };
+
+/** A phone number, saying as it is typed what kind it is (手机, 座机, 境外号码) by the server's rules. */
+function PhoneInput({ maxLength, ...control }: TextControl & { maxLength?: number }) {
+  const { t } = useTranslation();
+  const kind = typeof control.value === 'string' ? phoneKind(control.value) : null;
+  return (
+    <Input
+      {...(control as object)}
+      maxLength={maxLength}
+      suffix={
+        <Typography.Text type="secondary" data-testid="phone-kind">
+          {kind ? t(`resource.phoneKind.${kind}`) : ''}
+        </Typography.Text>
+      }
+    />
+  );
+}
+
+/** One of the menu icons, chosen by seeing them. */
+function IconSelect({ allowClear, ...control }: TextControl & { allowClear: boolean }) {
+  return (
+    <Select
+      {...(control as object)}
+      allowClear={allowClear}
+      showSearch={{ optionFilterProp: 'value' }}
+      options={menuIconNames.map((name) => ({
+        value: name,
+        label: (
+          <Space>
+            <MenuIcon name={name} />
+            <Typography.Text type="secondary">{name.replace(/Outlined$/, '')}</Typography.Text>
+          </Space>
+        ),
+      }))}
+    />
+  );
 }

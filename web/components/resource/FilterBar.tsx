@@ -1,11 +1,11 @@
-import { Button, Flex, Input } from 'antd';
+import { Button, Flex, Input, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { FilterControl } from './FilterControl.tsx';
 import { fieldTitle, filterFields, findField } from './fields.ts';
-import type { ListState } from './useListState.ts';
+import { type ListState, ONE_RECORD } from './useListState.ts';
 
 type FilterBarProps = {
   meta: ResourceMeta;
@@ -27,7 +27,8 @@ export function FilterBar({ meta, state, onSearch, onFilter, onReset }: FilterBa
     .filter((field) => field !== undefined)
     .map((field) => fieldTitle(field, language));
   const filters = filterFields(meta);
-  const active = state.q !== '' || filters.some((field) => state.filters[field.key]);
+  const only = state.filters[ONE_RECORD];
+  const active = state.q !== '' || filters.some((field) => state.filters[field.key]) || Boolean(only);
 
   return (
     <Flex wrap gap={8} align="center">
@@ -41,6 +42,12 @@ export function FilterBar({ meta, state, onSearch, onFilter, onReset }: FilterBa
           onSearch={(value) => onSearch(value)}
           style={{ width: 280 }}
         />
+      )}
+      {only && (
+        // A link to one record (the audit log's): say so, and let the whole list come back.
+        <Tag closable onClose={() => onFilter(ONE_RECORD, null)} data-testid="filter-one-record">
+          {t('resource.onlyRecord')}
+        </Tag>
       )}
       {filters.map((field) => (
         <FilterControl

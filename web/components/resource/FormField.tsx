@@ -2,10 +2,11 @@ import { Form, type FormRule as Rule } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Field } from '../../api/resource.ts';
+import type { Field, FieldFormat } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { FieldInput } from './FieldInput.tsx';
 import { fieldTitle } from './fields.ts';
+import { isQq, isWechat, phoneKind } from './formats.ts';
 import type { RefOption } from './RefSelect.tsx';
 
 type FormFieldProps = {
@@ -16,17 +17,19 @@ type FormFieldProps = {
   knownOptions?: RefOption[];
   /** A line under the input that says what the field means (e.g. what leaving it empty does). */
   extra?: ReactNode;
+  /** The edited item's value: kept as it is, it is not held to a format it was stored before. */
+  stored?: unknown;
 };
 
 /** One labelled field of a resource form, with the meta's validation. */
-export function FormField({ field, mode, hasValue = false, knownOptions, extra }: FormFieldProps) {
+export function FormField({ field, mode, hasValue = false, knownOptions, extra, stored }: FormFieldProps) {
   const { t } = useTranslation();
   const label = fieldTitle(field, currentLanguage());
   return (
     <Form.Item
       name={field.key}
       label={label}
-      rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t)}
+      rules={field.readOnly ? [] : rulesFor(field, mode === 'create' || hasValue, label, t, stored)}
       required={!field.readOnly && field.required && (mode === 'create' || hasValue)}
       extra={extra}
     >
@@ -37,7 +40,25 @@ export function FormField({ field, mode, hasValue = false, knownOptions, extra }
 
 const textKinds = new Set(['text', 'longtext', 'password']);
 
-function rulesFor(field: Field, required: boolean, label: string, t: TFunction): Rule[] {
+/** The server's rules for the formats it declares, and the words it would refuse them with. */
+const formatRules: Partial<
+  Record<
+    FieldFormat,
+    {
+      accepts: (value: string) => boolean;
+      words:
+        | 'apiErrors.detail.phone_invalid'
+        | 'apiErrors.detail.qq_invalid'
+        | 'apiErrors.detail.wechat_invalid';
+    }
+  >
+> = {
+  phone: { accepts: (value) => phoneKind(value) !== null, words: 'apiErrors.detail.phone_invalid' },
+  qq: { accepts: isQq, words: 'apiErrors.detail.qq_invalid' },
+  wechat: { accepts: isWechat, words: 'apiErrors.detail.wechat_invalid' },
+};
+
+function rulesFor(field: Field, required: boolean, label: string, t: TFunction, stored?: unknown): Rule[] {
   const rules: Rule[] = [];
   if (required && field.required) {
     const choose =
@@ -59,6 +80,17 @@ function rulesFor(field: Field, required: boolean, label: string, t: TFunction):
     if (field.min !== undefined) {
       rules.push({ min: field.min, message: t('resource.tooShort', { field: label, count: field.min }) });
     }
+  }
+  const format = field.format ? formatRules[field.format] : undefined;
+  if (format) {
+    rules.push({
+      validator: async (_rule, value: unknown) => {
+        // As the server does: only what is changed is checked (a number stored before the rules stays).
+        if (typeof value === 'string' && value.trim() !== '' && value !== stored && !format.accepts(value)) {
+          throw new Error(t(format.words));
+        }
+      },
+    });
   }
   if (field.kind === 'password') {
     // The server's rules (≥ 8 characters, not the username), checked here too to save a round trip.

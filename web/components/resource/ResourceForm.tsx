@@ -151,6 +151,7 @@ export function ResourceForm(props: ResourceFormProps) {
               field={field}
               mode={mode}
               hasValue={current ? hasValue(current[field.key]) : false}
+              stored={current?.[field.key]}
               extra={fieldHints[field.key]}
               knownOptions={
                 current && field.kind === 'ref'

@@ -33,6 +33,8 @@ export type ResourceListProps = {
   onCreated?: (item: Item) => void;
   /** The add button's words when "new" is not the right one (customers: 录入客户). */
   addLabel?: string;
+  /** Cells the page draws itself, by field key. */
+  cells?: Record<string, (item: Item) => ReactNode>;
 } & Pick<ResourceFormProps, 'fieldHints' | 'createdMessage' | 'existingPath'>;
 
 /** Room for a page's own row buttons before they are measured: one short link with an icon. */
@@ -44,7 +46,8 @@ const ROW_ACTION_GUESS = 80;
  * confirmation. Only what the user may do is offered.
  */
 export function ResourceList(props: ResourceListProps) {
-  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel } = props;
+  const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel, cells } =
+    props;
   const { fieldHints, createdMessage, existingPath } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -172,6 +175,7 @@ export function ResourceList(props: ResourceListProps) {
             ...(allowed.delete ? [t('resource.delete')] : []),
           ]) + (rowActions ? ROW_ACTION_GUESS : 0)
         }
+        cells={cells}
       />
       {editing && (
         <ResourceForm

@@ -25,6 +25,8 @@ type ResourceTableProps = {
   operations: ((item: Item) => ReactNode) | null;
   /** How wide the operations are expected to be; the drawn rows are measured too. */
   operationsWidth?: number;
+  /** Cells a page draws itself, by field key (the audit log's record, with its link). */
+  cells?: Record<string, (item: Item) => ReactNode>;
 };
 
 /**
@@ -33,7 +35,8 @@ type ResourceTableProps = {
  * as a whole, with a sticky header and scroll bar (listTable.ts).
  */
 export function ResourceTable(props: ResourceTableProps) {
-  const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations } = props;
+  const { meta, state, data, loading, filtered, selected, onSelect, onSort, onPage, operations, cells } =
+    props;
   const { t } = useTranslation();
   const language = currentLanguage();
   const sort = validSort(state.sort, meta) ?? meta.defaultSort;
@@ -53,9 +56,8 @@ export function ResourceTable(props: ResourceTableProps) {
     // Never back to "unsorted": the server always sorts, by default on the meta's default sort.
     sortDirections: ['ascend', 'descend', 'ascend'],
     sortOrder: field.key === sortKey ? sortOrder : null,
-    render: (_value: unknown, item: Item) => (
-      <CellValue field={field} item={item} cut={cutsLongText(field)} />
-    ),
+    render: (_value: unknown, item: Item) =>
+      cells?.[field.key]?.(item) ?? <CellValue field={field} item={item} cut={cutsLongText(field)} />,
   }));
   if (operations) {
     columns.push({

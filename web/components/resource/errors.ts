@@ -17,6 +17,8 @@ export function describeError(error: unknown, t: TFunction): string {
       message: first ? translateDetail(first, t) : t('apiErrors.detail.invalid'),
     });
   }
+  const duplicate = duplicateCustomer(error, t);
+  if (duplicate) return duplicate;
   if (error.code === 'referenced' && typeof error.params.table === 'string') {
     const table = `apiErrors.tables.${error.params.table}`;
     if (i18next.exists(table)) return t('apiErrors.referencedBy', { what: byKey(t)(table) });
@@ -29,6 +31,15 @@ export function describeError(error: unknown, t: TFunction): string {
   if (error.status === 403) return t('apiErrors.forbidden');
   if (error.code.startsWith('http_')) return t('apiErrors.httpStatus', { status: error.status });
   return t('apiErrors.failed', { message: error.message || error.code });
+}
+
+/** A customer already on file, naming who has it (the owner, the pool, or the caller). */
+function duplicateCustomer(error: ApiError, t: TFunction): string | null {
+  const { owner, field } = error.params;
+  const key = `apiErrors.duplicateCustomer.${owner}`;
+  if (error.code !== 'duplicate' || typeof owner !== 'string' || !i18next.exists(key)) return null;
+  const say = byKey(t);
+  return say(key, { ...error.params, field: say(`apiErrors.contactFields.${field}`) });
 }
 
 /**

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { EnumOption, Field, Item, ResourceMeta } from '../../api/resource.ts';
 import { localTitle } from '../../app/menu.ts';
 import type { Language } from '../../i18n/index.ts';
@@ -36,17 +37,21 @@ export function enumLabel(field: Field, value: unknown, language: Language): str
 export const refValueKey = (field: Field): string => field.refValue ?? 'id';
 
 /**
- * A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id. In
- * English, the same field's English form when the item carries one beside it (`titleEn`, or a
- * class's `nameEn`: "Python全栈 (term 9)").
+ * A referenced item's name: the meta's `refLabel`, else the usual naming fields, else its id — on
+ * the English screen its English form where the item carries one (`titleEn`, `nameEn`, `labelEn`).
  */
-export function refLabel(field: Field, item: Record<string, unknown>, language: Language = 'zh-CN'): string {
+export function refLabel(
+  field: Field,
+  item: Record<string, unknown>,
+  // i18next's own language rather than i18n/index.ts, which this pure module must not pull in.
+  language: Language = i18next.language === 'en' ? 'en' : 'zh-CN',
+): string {
+  const given = (value: unknown) => value !== undefined && value !== null && value !== '';
   for (const key of [field.refLabel, 'title', 'name', 'code', 'username']) {
     const value = key ? item[key] : undefined;
-    if (value !== undefined && value !== null && value !== '') {
-      const english = language === 'en' ? item[`${key}En`] : undefined;
-      return typeof english === 'string' && english !== '' ? english : String(value);
-    }
+    if (!given(value)) continue;
+    const english = language === 'en' ? item[`${key}En`] : undefined;
+    return String(given(english) ? english : value);
   }
   return String(item[refValueKey(field)] ?? item.id ?? '');
 }

@@ -52,6 +52,10 @@ describe('list state in the URL', () => {
       apiQuery(parseListState(new URLSearchParams('sort=-createdAt')), meta, { paged: false }).get('sort'),
     ).toBe('-createdAt');
   });
+
+  test('a link to one record (?id=) reaches the API, whatever the meta filters', () => {
+    expect(apiQuery(parseListState(new URLSearchParams('id=7')), meta).get('id')).toBe('7');
+  });
 });
 
 describe('form values', () => {
@@ -123,5 +127,13 @@ describe('refs', () => {
     expect(refEntries(klass, item, 'en')[0]?.label).toBe('Python全栈 (term 9)');
     expect(refLabel(klass, { id: 2, title: '课程顾问', titleEn: 'Consultant' }, 'en')).toBe('Consultant');
     expect(refLabel(klass, { id: 3, name: '三江' }, 'en')).toBe('三江');
+  });
+
+  test('a ref is named in English where the item carries an English name', () => {
+    const lesson = field('courseRecordId', 'ref', { ref: 'course-records', refLabel: 'label' });
+    const item = { id: 3, label: '第3节 函数', labelEn: 'Lesson 3 函数' };
+    expect(refLabel(lesson, item, 'zh-CN')).toBe('第3节 函数');
+    expect(refLabel(lesson, item, 'en')).toBe('Lesson 3 函数');
+    expect(refLabel(lesson, { id: 4, label: '第4节' }, 'en')).toBe('第4节');
   });
 });

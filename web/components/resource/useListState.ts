@@ -18,6 +18,8 @@ export type ListState = {
 };
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** `?id=7` (or `7,9`): only those records, as a link to one record in its list opens it. */
+export const ONE_RECORD = 'id';
 const reserved = new Set(['q', 'page', 'pageSize', 'sort']);
 
 export function parseListState(params: URLSearchParams): ListState {
@@ -41,6 +43,7 @@ export function parseListState(params: URLSearchParams): ListState {
 export function apiQuery(state: ListState, meta: ResourceMeta, { paged = true } = {}): URLSearchParams {
   const query = new URLSearchParams();
   if (state.q.trim()) query.set('q', state.q.trim());
+  if (state.filters[ONE_RECORD]) query.set(ONE_RECORD, state.filters[ONE_RECORD]);
   for (const field of meta.fields) {
     const value = state.filters[field.key];
     if (field.filter && value) query.set(field.key, value);

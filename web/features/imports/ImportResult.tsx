@@ -21,7 +21,9 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { resourceKeys } from '../../api/resource.ts';
+import { CodeTip } from '../../components/resource/CodeTip.tsx';
 import { describeError } from '../../components/resource/errors.ts';
+import { currentLanguage } from '../../i18n/index.ts';
 import {
   errorReportUrl,
   type ImportJob,
@@ -31,6 +33,7 @@ import {
   isFinished,
   useImport,
 } from './api.ts';
+import { failureText, rowErrorText } from './words.ts';
 
 const statusColors: Record<ImportStatus, string> = {
   queued: 'default',
@@ -104,7 +107,7 @@ export function ImportResult({ id, onCommit, committing }: ImportResultProps) {
           type="error"
           showIcon
           title={t('imports.failed')}
-          description={job.failure}
+          description={failureText(job, t)}
           role="alert"
           data-testid="import-failure"
         />
@@ -174,9 +177,9 @@ function ImportDone({ job, onCommit, committing }: { job: ImportJob } & Omit<Imp
         {job.columns.length > 0 ? (
           <Flex wrap gap={4} data-testid="import-columns">
             {job.columns.map((column) => (
-              <Tooltip key={column.column} title={column.field}>
+              <CodeTip key={column.column} code={column.field}>
                 <Tag color="blue">{column.column}</Tag>
-              </Tooltip>
+              </CodeTip>
             ))}
           </Flex>
         ) : (
@@ -210,7 +213,7 @@ function ImportDone({ job, onCommit, committing }: { job: ImportJob } & Omit<Imp
         {job.errorCount > 0 && (
           <Button
             icon={<DownloadOutlined />}
-            href={errorReportUrl(job.id)}
+            href={errorReportUrl(job.id, currentLanguage() === 'en' ? 'en' : 'zh')}
             download
             data-testid="import-error-report"
           >
@@ -243,7 +246,12 @@ function ImportErrors({ job }: { job: ImportJob }) {
       width: 160,
       render: (column: string | null) => column ?? empty,
     },
-    { key: 'message', dataIndex: 'message', title: t('imports.message') },
+    {
+      key: 'message',
+      dataIndex: 'message',
+      title: t('imports.message'),
+      render: (_message: string, error: ErrorRow) => rowErrorText(error, t),
+    },
   ];
   return (
     <Flex vertical gap={8}>

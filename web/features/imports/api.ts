@@ -8,8 +8,17 @@ export type ImportAssign = (typeof importAssigns)[number];
 export type ImportMode = 'preview' | 'commit';
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 
-/** A row the import refused; `row` is the sheet's row number (the header is row 1). */
-export type ImportRowError = { row: number; column: string | null; message: string };
+/**
+ * A row the import refused; `row` is the sheet's row number (the header is row 1). The reason is a
+ * code with its values (words.ts words it); rows refused before codes existed have only `message`.
+ */
+export type ImportRowError = {
+  row: number;
+  column: string | null;
+  message: string;
+  code: string | null;
+  params: Record<string, string | number> | null;
+};
 
 /** One import as `GET /api/imports` lists it (server/modules/imports/routes.ts). */
 export type ImportSummary = {
@@ -25,8 +34,10 @@ export type ImportSummary = {
   skipped: number;
   valid: number;
   errorCount: number;
-  /** Why a failed import stopped. */
+  /** Why a failed import stopped: in Chinese, and (since codes) as a code with its values. */
   failure: string | null;
+  failureCode: string | null;
+  failureParams: Record<string, string | number> | null;
   /** The header as understood: each recognised title and the customer field it fills. */
   columns: { column: string; field: string }[];
   ignoredColumns: string[];
@@ -106,5 +117,6 @@ export function useCommitImport() {
 /** The empty workbook with the headers the import understands. */
 export const importTemplateUrl = '/api/customers/import-template';
 
-/** Every refused row of an import, as a workbook. */
-export const errorReportUrl = (id: number) => `/api/imports/${id}/errors.xlsx`;
+/** Every refused row of an import, as a workbook, its reasons in `lang`. */
+export const errorReportUrl = (id: number, lang: 'zh' | 'en') =>
+  `/api/imports/${id}/errors.xlsx?lang=${lang}`;

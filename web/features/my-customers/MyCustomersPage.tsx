@@ -60,6 +60,8 @@ type MyCustomer = Item & {
   } | null;
   /** Days (fractional) until the customer is released; only on the live following period. */
   daysLeft: number | null;
+  /** The caller's own last follow-up within this period (not a later owner's). */
+  lastFollowUpAt: string | null;
 };
 
 /**
@@ -144,8 +146,7 @@ export default function MyCustomersPage() {
     {
       key: 'lastConsultAt',
       title: t('myCustomers.lastConsultAt'),
-      render: (_value, row) =>
-        row.customer?.lastConsultAt ? formatDateTime(row.customer.lastConsultAt) : empty,
+      render: (_value, row) => (row.lastFollowUpAt ? formatDateTime(row.lastFollowUpAt) : empty),
     },
     {
       key: 'countdown',

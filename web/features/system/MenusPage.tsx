@@ -3,7 +3,6 @@ import { Alert, App, Button, Flex, Space, Table, type TableColumnsType, Typograp
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../api/resource.ts';
-import { MenuIcon } from '../../app/icons.tsx';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { CellValue } from '../../components/resource/CellValue.tsx';
@@ -87,15 +86,8 @@ export default function MenusPage() {
     columns.push({
       key: field.key,
       title: fieldTitle(field, language),
-      render: (_value: unknown, item: Item) =>
-        field.key === 'icon' && typeof item.icon === 'string' && item.icon ? (
-          <Space>
-            <MenuIcon name={item.icon} />
-            <CellValue field={field} item={item} />
-          </Space>
-        ) : (
-          <CellValue field={field} item={item} />
-        ),
+      // The icon itself (the meta's `format: 'icon'`), its name only in an administrator's tooltip.
+      render: (_value: unknown, item: Item) => <CellValue field={field} item={item} />,
     });
   }
   const remove = async (item: Item) => {

@@ -1,6 +1,7 @@
 import { Card, Checkbox, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { localTitle } from '../../app/menu.ts';
+import { CodeTip } from '../../components/resource/CodeTip.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { groupState, type PermissionGroup, type PermissionRow } from './permissionGroups.ts';
 
@@ -97,18 +98,11 @@ function PermissionCheckbox({
       disabled={disabled}
       onChange={(event) => onToggle(permission.code, event.target.checked)}
       data-code={permission.code}
-      title={permission.code}
     >
-      {depth === 0 ? (
-        <Flex gap={8} align="baseline" component="span">
-          <Typography.Text strong>{title}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {permission.code}
-          </Typography.Text>
-        </Flex>
-      ) : (
-        title
-      )}
+      {/* The code is for administrators, in the tooltip; everyone reads the title. */}
+      <CodeTip code={permission.code}>
+        {depth === 0 ? <Typography.Text strong>{title}</Typography.Text> : title}
+      </CodeTip>
     </Checkbox>
   );
 }

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client.ts';
 import { resourceApi, resourceKeys } from '../../api/resource.ts';
 import { meQueryKey } from '../../app/useMe.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
+import { CodeTip } from '../../components/resource/CodeTip.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { useResourceItem, useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
@@ -104,10 +105,11 @@ export default function RolePermissionsPage() {
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Space align="center">
           <Button icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('resource.back')} />
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('system.roleMatrix', { title: current.title })}
-          </Typography.Title>
-          <Tag>{current.code}</Tag>
+          <CodeTip code={current.code}>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('system.roleMatrix', { title: current.title })}
+            </Typography.Title>
+          </CodeTip>
         </Space>
         <Space>
           {dirty && <Typography.Text type="warning">{t('system.unsaved')}</Typography.Text>}

@@ -95,10 +95,11 @@ export async function loadLessons(
         dayNum: k + 1,
         teacherId: c.taught ? must(userId, 'teacher') : null,
         date: dateOf(held),
-        title: `第${k + 1}天：${lesson.title}`,
+        // The lesson's number is its own column: "第3节 函数与模块" is put together where it is shown.
+        title: lesson.title,
         memo: '',
         hasHomework: lesson.homework !== undefined,
-        homeworkTitle: lesson.homework ? `第${k + 1}天作业：${lesson.homework}` : '',
+        homeworkTitle: lesson.homework ?? '',
         homeworkMemo: lesson.homework ? '下次上课前提交到班级群' : '',
         exam: lesson.exam,
         ...stamps(held),

@@ -3,12 +3,13 @@ import { syncCatalogue } from '../../../auth/sync.ts';
 import { addDays, businessDate } from '../../../clock.ts';
 import type { PoolRules } from '../../../modules/pool/rules.ts';
 import type { Tx } from '../../client.ts';
+import { loadAuditTrail } from './audit-trail.ts';
 import { type CustomerPlan, type DemoCustomerState, demoCustomerStates } from './customers.ts';
 import { loadCustomers } from './load-customers.ts';
 import { loadClasses, loadStaff } from './load-school.ts';
 import { loadLessons, loadStudents } from './load-students.ts';
 import { demoSaleRanks } from './staff.ts';
-import type { Random } from './words.ts';
+import { must, type Random } from './words.ts';
 
 export type DemoSummary = {
   rows: {
@@ -64,6 +65,7 @@ export async function load(
   const enrolment = await loadStudents(tx, { plans, customerIds, classId, userId });
   const { enrolled, studentId } = enrolment;
   const lessons = await loadLessons(tx, { at, dateOf, rng, classId, userId, enrolled, studentId });
+  await loadAuditTrail(tx, must(userId, 'manager'));
 
   const stateCount = Object.fromEntries(demoCustomerStates.map((s) => [s, 0])) as Record<
     DemoCustomerState,
