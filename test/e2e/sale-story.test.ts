@@ -183,7 +183,10 @@ describe.each(['zh-CN', 'en'] as const)('the sale, on screen (%s)', (lang) => {
       await page.waitForURL((url) => url.pathname === `/customers/${customer.id}`);
       await page.getByTestId('customer-edit').click();
       const drawer = page.getByTestId('resource-form');
-      await drawer.locator('#courseIds').click({ force: true });
+      // The picker is the form's last field, under the drawer's footer until the form scrolls.
+      const courses = drawer.locator('.ant-form-item').filter({ has: page.locator('#courseIds') });
+      await courses.scrollIntoViewIfNeeded();
+      await courses.locator('.ant-select').click();
       await dropdown(page).locator('.ant-select-item-option').filter({ hasText: 'Python全栈' }).waitFor();
       await page
         .locator('.ant-drawer')
