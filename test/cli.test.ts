@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, startServer, stopServer, tempDir } from './cli.ts';
 
 // Child processes on the embedded database: these run the real CLI, as an administrator would.
+// Whatever database the suite runs on, they run on their own data directory, so the PostgreSQL run
+// would only repeat the PGlite run's two minutes.
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await tempDir('crm-cli-');
@@ -15,7 +18,7 @@ afterAll(async () => {
 
 // Each test starts up to ten processes, each loading the server and the embedded database: 2–5 s
 // apiece alone, several times that on a loaded machine.
-describe('crm CLI', { timeout: 300_000 }, () => {
+describe.skipIf(onPostgres)('crm CLI', { timeout: 300_000 }, () => {
   it('explains itself and refuses unknown commands with a non-zero exit', async () => {
     const help = await runCli(['help'], cliEnv(dataDir));
     expect(help.code).toBe(0);
@@ -115,7 +118,7 @@ describe('crm CLI', { timeout: 300_000 }, () => {
   });
 });
 
-describe('the embedded data directory lock', { timeout: 300_000 }, () => {
+describe.skipIf(onPostgres)('the embedded data directory lock', { timeout: 300_000 }, () => {
   it('lets one process in: a second server or command is refused by name, and the first is unharmed', async () => {
     const dir = await tempDir('crm-lock-');
     const env = cliEnv(dir);
