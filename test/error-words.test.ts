@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detailCodes, errorCodes } from '../server/http/errors.ts';
 import { en } from '../web/i18n/en.ts';
+import { initWords } from '../web/i18n/for-tests.ts';
 import { zhCN } from '../web/i18n/zh-CN.ts';
 
 /**
@@ -12,12 +13,7 @@ import { zhCN } from '../web/i18n/zh-CN.ts';
 const languages = { 'zh-CN': zhCN, en } as const;
 
 beforeAll(async () => {
-  await i18next.init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-    lng: 'zh-CN',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  });
+  await initWords();
 });
 
 describe.each(Object.keys(languages))('%s', (lng) => {

@@ -1,14 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
-import { classes, courses, customers, studentClasses, students } from '../../db/schema/index.ts';
-import { classNames } from '../../engine/present.ts';
+import { customers, students } from '../../db/schema/index.ts';
+import { classesOfStudents, type StudentClass } from '../students/classes.ts';
 
-export type CustomerStudent = {
-  id: number;
-  classes: { id: number; name: string; nameEn: string; status: string }[];
-};
+export type CustomerStudent = { id: number; classes: StudentClass[] };
 
 /**
  * The student a customer became (SPEC §3 "Enrolment"), with the classes they are in or left, for
@@ -27,20 +24,6 @@ export async function studentOfCustomer(
     .from(students)
     .where(eq(students.customerId, customerId));
   if (!student) return null;
-  const rows = await db
-    .select({
-      id: classes.id,
-      course: courses.name,
-      semester: classes.semester,
-      status: studentClasses.status,
-    })
-    .from(studentClasses)
-    .innerJoin(classes, eq(classes.id, studentClasses.classId))
-    .innerJoin(courses, eq(courses.id, classes.courseId))
-    .where(eq(studentClasses.studentId, student.id))
-    .orderBy(asc(classes.startDate), asc(classes.id));
-  return {
-    id: student.id,
-    classes: rows.map((row) => ({ id: row.id, ...classNames(row.course, row.semester), status: row.status })),
-  };
+  const classes = await classesOfStudents(db, [student.id]);
+  return { id: student.id, classes: classes.get(student.id) ?? [] };
 }

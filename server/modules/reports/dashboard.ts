@@ -1,4 +1,4 @@
-import { desc, gt, sql } from 'drizzle-orm';
+import { desc, gt, type SQL, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, businessDate, businessMonth, now } from '../../clock.ts';
@@ -59,7 +59,8 @@ export type Dashboard = {
  */
 export const POOL_COUNT_CAP = 10_000;
 
-async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise<Mine> {
+/** Owned customers still followed (`following`), and those of them falling due within a day. */
+async function ownedCounts(db: Executor, at: Date, following: SQL) {
   const soon = addDays(at, 1);
   const [owned] = await db
     .select({
@@ -67,7 +68,12 @@ async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise
       expiring: sql<number>`(count(*) filter (where ${customerOwners.releaseAt} <= ${soon}))::int`,
     })
     .from(customerOwners)
-    .where(followingSql(actor.userId, at));
+    .where(following);
+  return owned;
+}
+
+async function mine(db: Executor, actor: Actor, at: Date, month: Range): Promise<Mine> {
+  const owned = await ownedCounts(db, at, followingSql(actor.userId, at));
   const [grabs, enrolments] = await Promise.all([
     receivedAndGrabbed(db, month, [actor.userId]),
     enrolled(db, month, [actor.userId]),
@@ -91,14 +97,7 @@ async function teamSummary(
   month: Range,
   rows: PerformanceRow[] | undefined,
 ): Promise<Mine> {
-  const soon = addDays(at, 1);
-  const [owned] = await db
-    .select({
-      following: sql<number>`count(*)::int`,
-      expiring: sql<number>`(count(*) filter (where ${customerOwners.releaseAt} <= ${soon}))::int`,
-    })
-    .from(customerOwners)
-    .where(gt(customerOwners.releaseAt, at));
+  const owned = await ownedCounts(db, at, gt(customerOwners.releaseAt, at));
   let grabbed = 0;
   let enrolledCount = 0;
   if (rows) {

@@ -1,11 +1,11 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { studentScope } from '../../auth/scopes.ts';
 import type { Executor } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
-import { classes, courses, customers, studentClasses, students } from '../../db/schema/index.ts';
-import { classNames } from '../../engine/present.ts';
+import { customers, studentClasses, students } from '../../db/schema/index.ts';
 import type { Item, ResourceConfig } from '../../engine/types.ts';
+import { classesOfStudents } from './classes.ts';
 
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
@@ -20,26 +20,15 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
           rows.map((r) => r.customerId as number),
         ),
       ),
-    db
-      .select({
-        studentId: studentClasses.studentId,
-        id: classes.id,
-        course: courses.name,
-        semester: classes.semester,
-        status: studentClasses.status,
-      })
-      .from(studentClasses)
-      .innerJoin(classes, eq(classes.id, studentClasses.classId))
-      .innerJoin(courses, eq(courses.id, classes.courseId))
-      .where(inArray(studentClasses.studentId, ids)),
+    classesOfStudents(db, ids),
   ]);
   return rows.map((row) => {
-    const mine = memberships.filter((m) => m.studentId === row.id);
+    const mine = memberships.get(row.id as number) ?? [];
     return {
       ...(row as Item),
       name: people.find((p) => p.id === row.customerId)?.name ?? '',
       classIds: mine.map((m) => m.id),
-      classes: mine.map((m) => ({ id: m.id, ...classNames(m.course, m.semester), status: m.status })),
+      classes: mine,
     };
   });
 }

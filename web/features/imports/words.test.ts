@@ -6,18 +6,12 @@ import {
   rowErrorWords,
   wordFailure,
 } from '../../../server/modules/imports/words.ts';
-import { en } from '../../i18n/en.ts';
-import { zhCN } from '../../i18n/zh-CN.ts';
+import { initWords } from '../../i18n/for-tests.ts';
 import type { ImportJob, ImportRowError } from './api.ts';
 import { failureText, rowErrorText } from './words.ts';
 
 beforeAll(async () => {
-  await i18next.init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-    lng: 'zh-CN',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-  });
+  await initWords();
 });
 
 /** Values for every parameter any reason names. */
