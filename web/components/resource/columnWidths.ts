@@ -30,6 +30,9 @@ export function textWidth(text: string): number {
   return Math.ceil(width);
 }
 
+/** Resources named by a person's name. */
+const PEOPLE = new Set(['users', 'customers', 'students']);
+
 /** What the values of a field usually need, before its title is considered. */
 function contentWidth(field: Field, language: Language): number {
   switch (field.kind) {
@@ -54,7 +57,10 @@ function contentWidth(field: Field, language: Language): number {
       return Math.min(Math.max(widest + CELL_PADDING + 16, 80), 220);
     }
     case 'ref':
-      return field.multiple ? 200 : 120;
+      if (field.multiple) return 200;
+      // People's names are a few characters; a class or a lesson is named with its course or topic
+      // ("Python全栈 (term 9)", "Lesson 3 函数与模块") and would be cut at a person's width.
+      return PEOPLE.has(field.ref ?? '') ? 120 : 170;
     default: {
       const max = field.maxLength ?? Number.POSITIVE_INFINITY;
       if (max <= 64) return 130;
