@@ -32,7 +32,12 @@ async function scriptsOf(page: Page, open: () => Promise<unknown>) {
       headers: await r.allHeaders(),
     })),
   );
-  return { sizes, total: sizes.reduce((sum, s) => sum + s.bytes, 0) };
+  const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  // The figure docs/benchmarks.md records, printed with every run.
+  console.log(
+    `first load of ${new URL(page.url()).pathname}: ${sizes.length} scripts, ${(total / 1024).toFixed(1)} kB`,
+  );
+  return { sizes, total };
 }
 
 describe('the first load', () => {
