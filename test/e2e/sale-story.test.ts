@@ -50,7 +50,7 @@ const words = {
     confirmTitle: '确定对以下 1 项执行「确认缴费」吗？',
     released: '已释放',
     readOnly: '只读',
-    unavailable: '找不到这条记录，或你无权查看',
+    unavailable: '无权访问这条记录',
   },
   en: {
     grabbed: 'Grabbed',
@@ -65,7 +65,7 @@ const words = {
     confirmTitle: 'Confirm this record?',
     released: 'Released',
     readOnly: 'Read-only',
-    unavailable: 'This record cannot be found, or you may not see it',
+    unavailable: 'You have no access to this record',
   },
 } as const;
 

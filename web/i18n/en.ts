@@ -72,9 +72,9 @@ export const en: typeof zhCN = {
     offline: 'Cannot reach the server',
     offlineHint: 'Check your network connection and try again.',
     backHome: 'Back to home',
-    recordUnavailable: 'This record cannot be found, or you may not see it',
+    recordUnavailable: 'You have no access to this record',
     recordUnavailableHint:
-      'It may have been deleted, or it is outside what your role may see. Ask an administrator if you need it.',
+      'It is outside what your role may see, or it has been deleted. Ask an administrator if you need it.',
     reload: 'Reload',
     retry: 'Retry',
   },
