@@ -15,6 +15,7 @@ import type { Database } from './db/client.ts';
 import type { CanPick } from './engine/meta.ts';
 import { registerResource } from './engine/register.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
+import { boundJsonDepth } from './http/json-depth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
@@ -57,6 +58,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  boundJsonDepth(app);
   drainHandlersOnClose(app);
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   registerErrorHandler(app);

@@ -1,6 +1,7 @@
 import { and, asc, desc, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type TSchema, Type } from 'typebox';
+import { isCalendarDate, isInstant } from '../http/dates.ts';
 import { type DetailCode, invalidField } from '../http/errors.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
 
@@ -68,13 +69,13 @@ function parseScalar(field: FieldDef, raw: string): string | number | boolean {
       if (text !== 'true' && text !== 'false') throw invalid(field.key, 'must be true or false');
       return text === 'true';
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+      if (!isCalendarDate(text)) {
         throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date (YYYY-MM-DD)`, 'not_a_date');
       }
       return text;
     case 'datetime': {
       // A bare date means that day's start (or, as an upper bound, the whole day: see rangeCondition).
-      if (Number.isNaN(Date.parse(text)) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+      if (!isInstant(text)) {
         throw invalid(field.key, `"${raw.slice(0, 40)}" is not a date or time (ISO 8601)`, 'not_a_date');
       }
       return text;

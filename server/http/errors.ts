@@ -11,6 +11,7 @@ export const errorCodes = [
   'validation',
   'invalid_json',
   'body_too_large',
+  'body_too_deep',
   'unsupported_media_type',
   'invalid_body',
   'bad_request',

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { isCalendarDate, isInstant } from './dates.ts';
 import { badRequest } from './errors.ts';
 
 /**
@@ -17,6 +18,9 @@ function makeAjv(options: Options): Ajv {
     ...options,
   });
   addFormats.default(ajv);
+  // ajv-formats lets through year 0000 and 23:59:60, which the database refuses (a 500).
+  ajv.addFormat('date', isCalendarDate);
+  ajv.addFormat('date-time', (text: string) => isInstant(text, { rfc3339: true }));
   return ajv;
 }
 

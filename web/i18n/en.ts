@@ -133,6 +133,7 @@ export const en: typeof zhCN = {
     validation: 'Please check your input: {{message}}',
     invalid_json: 'The request was malformed. Reload the page and try again',
     body_too_large: 'What you sent is too large (1 MB at most)',
+    body_too_deep: 'What you sent is nested too deeply ({{limit}} levels at most)',
     unsupported_media_type:
       'The request was in a form the server does not take. Reload the page and try again',
     invalid_body: 'The request arrived incomplete. Try again',

@@ -131,6 +131,7 @@ export const zhCN = {
     validation: '请检查填写的内容：{{message}}',
     invalid_json: '提交的内容格式不正确，请刷新页面后重试',
     body_too_large: '提交的内容太大（上限 1 MB）',
+    body_too_deep: '提交的内容层级过深（上限 {{limit}} 层）',
     unsupported_media_type: '提交的内容格式不受支持，请刷新页面后重试',
     invalid_body: '提交的内容不完整，请重试',
     bad_request: '请求无法处理，请刷新页面后重试',
