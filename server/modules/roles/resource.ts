@@ -1,6 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
 import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
+import { refuseRoleAssignment, refuseRoleChange } from '../../auth/delegation.ts';
 import { assertMayChangeRole, assertMayRemoveRole, grantorOf } from '../../auth/grants.ts';
+import type { Actor } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
@@ -9,8 +12,14 @@ import { badRequest, conflict } from '../../http/errors.ts';
 
 const CODE = /^[a-z][a-z0-9_]{1,49}$/;
 
-async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+/**
+ * Each role with its codes, how many hold it, and what the caller may do with it (delegation.ts):
+ * give it to someone (`assignable`), change it (`editable`), so pickers and the permission matrix
+ * offer only what the server would accept.
+ */
+async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
+  const grantor = await grantorOf(db, actor.userId);
   const grants = ids.length
     ? await db
         .select({ roleId: rolePermissions.roleId, code: rolePermissions.permissionCode })
@@ -24,18 +33,26 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
         .where(inArray(userRoles.roleId, ids))
         .groupBy(userRoles.roleId)
     : [];
-  return rows.map((row) => ({
-    id: row.id as number,
-    code: row.code,
-    title: row.title,
-    description: row.description,
-    permissionCodes: grants
-      .filter((g) => g.roleId === row.id)
-      .map((g) => g.code)
-      .sort(),
-    userCount: counts.find((c) => c.roleId === row.id)?.n ?? 0,
-    createdAt: row.createdAt,
-  }));
+  return rows.map((row) => {
+    const role = {
+      code: row.code as string,
+      codes: grants
+        .filter((g) => g.roleId === row.id)
+        .map((g) => g.code)
+        .sort(),
+    };
+    return {
+      id: row.id as number,
+      code: row.code,
+      title: row.title,
+      description: row.description,
+      permissionCodes: role.codes,
+      userCount: counts.find((c) => c.roleId === row.id)?.n ?? 0,
+      createdAt: row.createdAt,
+      assignable: refuseRoleAssignment(grantor, [role], []) === null,
+      editable: refuseRoleChange(grantor, role, role) === null,
+    };
+  });
 }
 
 function checkCode(code: unknown): string {
@@ -184,6 +201,10 @@ export const rolesResource: ResourceConfig = {
       list: false,
     },
   ],
+  extra: {
+    assignable: Type.Boolean({ description: 'whether the caller may give this role to someone' }),
+    editable: Type.Boolean({ description: 'whether the caller may change this role (its name and codes)' }),
+  },
   present,
   create,
   update,
