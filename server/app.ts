@@ -106,6 +106,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
     timezone: config.timezone,
+    loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
   });
   await app.register(customerRoutes, { db: database.db });
   await app.register(consultRoutes, { db: database.db });

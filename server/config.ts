@@ -23,6 +23,11 @@ export type Config = {
   jobLeaseMs: number;
   /** Run queued imports in this process (tests that need no worker turn it off). */
   importWorker: boolean;
+  /**
+   * Failed sign-ins from one address (an IPv6 /64) in the throttle's window past which it may not
+   * try again: far above the per-username limit, as a school's staff may share one address.
+   */
+  loginMaxFailuresPerAddress: number;
 };
 
 export class ConfigError extends Error {}
@@ -96,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxRows: integer(env, 'CRM_IMPORT_MAX_ROWS', 200_000, 1, 10_000_000),
     jobLeaseMs: integer(env, 'CRM_JOB_LEASE_SECONDS', 60, 1, 86_400) * 1000,
     importWorker: env.CRM_IMPORT_WORKER !== '0',
+    loginMaxFailuresPerAddress: integer(env, 'CRM_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
   };
 }

@@ -80,6 +80,97 @@ describe('sign-in', () => {
     expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 
+  it('answers a disabled account exactly as a wrong password, unless the password is right', async () => {
+    const active = await makeUser(t.database.db);
+    const disabled = await makeUser(t.database.db, { active: false });
+    const answers = [
+      await login(active.username, 'wrong-password'),
+      await login(disabled.username, 'wrong-password'),
+      await login('nobody-at-all', 'wrong-password'),
+    ];
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(401);
+      expect(answer.body).toBe(answers[0]!.body);
+      expect(answer.cookies).toHaveLength(0);
+    }
+    expect(answers[0]!.json()).toEqual({
+      error: 'invalid_credentials',
+      message: 'Wrong username or password',
+    });
+    // Guesses at a disabled account are counted and throttled as any others.
+    for (let i = 0; i < 4; i++) expect((await login(disabled.username, `guess-${i}`)).statusCode).toBe(401);
+    expect((await login(disabled.username, 'guess-5')).statusCode).toBe(429);
+    // Only the right password learns that the account is disabled (here, once the throttle has passed).
+    const other = await makeUser(t.database.db, { active: false });
+    const right = await login(other.username, TEST_PASSWORD);
+    expect(right.statusCode).toBe(403);
+    expect(right.json().error).toBe('account_disabled');
+    expect(right.cookies).toHaveLength(0);
+  });
+
+  it('throttles an address after its limit of failures over any usernames, an IPv6 address by its /64', async () => {
+    const limited = await buildTestApp({ loginMaxFailuresPerAddress: 6 });
+    try {
+      const from = (remoteAddress: string, username: string, password: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password },
+          remoteAddress,
+        });
+      const user = await makeUser(limited.database.db);
+      setClock(new Date('2026-05-01T08:00:00Z'));
+      // Six guesses, each at a username of its own: no username reaches its limit of five.
+      for (let i = 0; i < 6; i++) {
+        expect((await from('203.0.113.9', `someone-${i}`, 'guess')).statusCode).toBe(401);
+      }
+      const blocked = await from('203.0.113.9', user.username, TEST_PASSWORD);
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json()).toMatchObject({ error: 'too_many_attempts', params: { minutes: 15 } });
+      // The same address written as IPv6 is the same address.
+      expect((await from('::ffff:203.0.113.9', user.username, TEST_PASSWORD)).statusCode).toBe(429);
+      // Other addresses are not affected.
+      expect((await from('203.0.113.10', user.username, TEST_PASSWORD)).statusCode).toBe(200);
+      // Addresses of one IPv6 /64 count together: walking through them gains nothing.
+      for (let i = 1; i <= 6; i++) {
+        expect((await from(`2001:db8:0:7::${i}`, `other-${i}`, 'guess')).statusCode).toBe(401);
+      }
+      expect((await from('2001:db8:0:7::99', user.username, TEST_PASSWORD)).statusCode).toBe(429);
+      expect((await from('2001:db8:0:8::1', user.username, TEST_PASSWORD)).statusCode).toBe(200);
+      // Fifteen minutes after the failures the address may try again.
+      setClock(new Date('2026-05-01T08:15:01Z'));
+      expect((await from('203.0.113.9', user.username, TEST_PASSWORD)).statusCode).toBe(200);
+    } finally {
+      setClock(null);
+      await limited.close();
+    }
+  });
+
+  it('counts the address the proxy reports only when it trusts the proxy (PUBLIC_URL set)', async () => {
+    for (const publicUrl of [null, 'https://crm.example.school']) {
+      const limited = await buildTestApp({ loginMaxFailuresPerAddress: 2, publicUrl });
+      try {
+        const via = (forwardedFor: string, password: string, username = 'nobody') =>
+          limited.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username, password },
+            headers: { 'x-forwarded-for': forwardedFor },
+          });
+        const user = await makeUser(limited.database.db);
+        expect((await via('198.51.100.1', 'guess-1')).statusCode).toBe(401);
+        expect((await via('198.51.100.1', 'guess-2')).statusCode).toBe(401);
+        expect((await via('198.51.100.1', TEST_PASSWORD, user.username)).statusCode).toBe(429);
+        // Behind a trusted proxy another client is another address; without one, the header is
+        // anybody's to write, and the socket's address is what counts.
+        const other = await via('198.51.100.2', TEST_PASSWORD, user.username);
+        expect(other.statusCode, String(publicUrl)).toBe(publicUrl ? 200 : 429);
+      } finally {
+        await limited.close();
+      }
+    }
+  });
+
   it('validates the body: missing, unknown and wrongly typed fields are 400 with details', async () => {
     const missing = await t.app.inject({
       method: 'POST',

@@ -1,4 +1,6 @@
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PermissionCode } from '../server/auth/catalogue.ts';
 import type { GuardedRoute } from '../server/auth/gate.ts';
 import { setClock } from '../server/clock.ts';
 import {
@@ -10,13 +12,16 @@ import {
   departments,
   menus,
   notifications,
+  rolePermissions,
   roles,
   saleRanks,
   schools,
+  userRoles,
+  users,
 } from '../server/db/schema/index.ts';
 import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/db/seed/demo.ts';
 import { as, buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser } from './factories.ts';
+import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 import { multipart } from './spreadsheets.ts';
 
 /**
@@ -552,5 +557,243 @@ describe('the authorization matrix', () => {
     console.log(
       `authorization matrix: ${t.app.apiRoutes.length} routes × ${roleList.length} roles = ${cells} cells`,
     );
+  });
+});
+
+/**
+ * Delegated administration (issue 20, item 4): someone given user.update or role.update manages
+ * staff and roles, but never grants what they do not hold, and never touches the admin role or an
+ * administrator's account. Each refusal is 403 with its code and changes nothing.
+ */
+describe('delegated administration', () => {
+  const delegateCodes: PermissionCode[] = [
+    'user.list',
+    'user.create',
+    'user.update',
+    'user.delete',
+    'role.list',
+    'role.create',
+    'role.update',
+    'role.delete',
+    'customer.list',
+  ];
+  let delegate: Session;
+  let ids: Record<'delegate' | 'delegateRole' | 'adminRole' | 'managerRole' | 'lister' | 'admin', number>;
+  let manager: number;
+  let disabledManager: number;
+  let richRole: number;
+
+  const roleId = async (code: string) =>
+    (await db().select({ id: roles.id }).from(roles).where(eq(roles.code, code)))[0]!.id;
+  /** Who holds what, who is active and their passwords: what none of the refusals may change. */
+  const everything = async () =>
+    JSON.stringify([
+      await db().select().from(roles).orderBy(asc(roles.id)),
+      await db().select().from(rolePermissions).orderBy(asc(rolePermissions.id)),
+      await db().select().from(userRoles).orderBy(asc(userRoles.id)),
+      await db()
+        .select({ id: users.id, name: users.name, active: users.active, hash: users.passwordHash })
+        .from(users)
+        .orderBy(asc(users.id)),
+    ]);
+
+  beforeAll(async () => {
+    const delegateRole = await makeRole(db(), delegateCodes);
+    const user = await makeUser(db(), { roleCodes: [delegateRole.code] });
+    delegate = await signIn(t.app, user.username, TEST_PASSWORD);
+    ids = {
+      delegate: user.id,
+      delegateRole: delegateRole.id,
+      adminRole: await roleId('admin'),
+      managerRole: await roleId('sales_manager'),
+      lister: (await makeRole(db(), ['customer.list'])).id,
+      admin: await adminId(),
+    };
+    manager = (await makeUser(db(), { roleCodes: ['sales_manager'] })).id;
+    disabledManager = (await makeUser(db(), { roleCodes: ['sales_manager'], active: false })).id;
+    richRole = (await makeRole(db(), ['customer.list', 'customer.view_all', 'customer.assign'])).id;
+  });
+
+  type Case = [
+    what: string,
+    method: Method,
+    url: () => string,
+    payload: () => object | undefined,
+    code: string,
+  ];
+  const newUser = (roleIds: () => number[]) => () => ({
+    username: unique('deleg_'),
+    name: '新人',
+    password: 'long-enough-1',
+    roleIds: roleIds(),
+  });
+  const refusals: Case[] = [
+    [
+      'puts themselves in the admin role',
+      'PATCH',
+      () => `/api/users/${ids.delegate}`,
+      () => ({ roleIds: [ids.delegateRole, ids.adminRole] }),
+      'admin_only',
+    ],
+    [
+      'gives themselves a role with codes they lack',
+      'PATCH',
+      () => `/api/users/${ids.delegate}`,
+      () => ({ roleIds: [ids.delegateRole, ids.managerRole] }),
+      'grant_not_held',
+    ],
+    [
+      'creates a user in a role with codes they lack',
+      'POST',
+      () => '/api/users',
+      newUser(() => [ids.managerRole]),
+      'grant_not_held',
+    ],
+    [
+      'creates a user in the admin role',
+      'POST',
+      () => '/api/users',
+      newUser(() => [ids.adminRole]),
+      'admin_only',
+    ],
+    [
+      'takes the admin role from the administrator',
+      'PATCH',
+      () => `/api/users/${ids.admin}`,
+      () => ({ roleIds: [] }),
+      'admin_only',
+    ],
+    [
+      "edits the administrator's account",
+      'PATCH',
+      () => `/api/users/${ids.admin}`,
+      () => ({ email: 'me@evil.example' }),
+      'admin_only',
+    ],
+    [
+      'disables the administrator',
+      'POST',
+      () => '/api/users/actions/disable',
+      () => ({ ids: [ids.admin] }),
+      'admin_only',
+    ],
+    ['deletes the administrator', 'DELETE', () => `/api/users/${ids.admin}`, () => undefined, 'admin_only'],
+    [
+      "resets the administrator's password",
+      'POST',
+      () => '/api/users/actions/reset-password',
+      () => ({ ids: [ids.admin], password: 'i-am-admin-now' }),
+      'admin_only',
+    ],
+    [
+      "resets a manager's password (and could sign in as them)",
+      'POST',
+      () => '/api/users/actions/reset-password',
+      () => ({ ids: [manager], password: 'i-am-manager-now' }),
+      'user_holds_more',
+    ],
+    [
+      'enables a disabled manager',
+      'POST',
+      () => '/api/users/actions/enable',
+      () => ({ ids: [disabledManager] }),
+      'user_holds_more',
+    ],
+    [
+      'enables a disabled manager by editing them',
+      'PATCH',
+      () => `/api/users/${disabledManager}`,
+      () => ({ active: true }),
+      'user_holds_more',
+    ],
+    [
+      'grants their own role a code they lack',
+      'PATCH',
+      () => `/api/roles/${ids.delegateRole}`,
+      () => ({ permissionCodes: [...delegateCodes, 'customer.view_all'] }),
+      'grant_not_held',
+    ],
+    [
+      'grants another role a code they lack',
+      'PATCH',
+      () => `/api/roles/${ids.lister}`,
+      () => ({ permissionCodes: ['customer.list', 'settings.pool'] }),
+      'grant_not_held',
+    ],
+    [
+      'creates a role with codes they lack',
+      'POST',
+      () => '/api/roles',
+      () => ({ code: unique('r'), title: '新角色', permissionCodes: ['settings.pool'] }),
+      'grant_not_held',
+    ],
+    [
+      'strips the admin role of its codes',
+      'PATCH',
+      () => `/api/roles/${ids.adminRole}`,
+      () => ({ permissionCodes: ['customer.list'] }),
+      'admin_only',
+    ],
+    [
+      'renames the admin role',
+      'PATCH',
+      () => `/api/roles/${ids.adminRole}`,
+      () => ({ title: '前管理员' }),
+      'admin_only',
+    ],
+    [
+      "takes the admin role's code for another role",
+      'PATCH',
+      () => `/api/roles/${ids.lister}`,
+      () => ({ code: 'admin' }),
+      'admin_only',
+    ],
+    ['deletes the admin role', 'DELETE', () => `/api/roles/${ids.adminRole}`, () => undefined, 'admin_only'],
+  ];
+
+  it.each(refusals)(
+    'refuses a delegate who %s (403, nothing changed)',
+    async (_what, method, url, payload, code) => {
+      const before = await everything();
+      const response = await call(t.app, delegate, method, url(), payload());
+      expect(response.statusCode, response.body).toBe(403);
+      expect(response.json()).toMatchObject({ error: code, message: expect.any(String) });
+      expect(await everything()).toBe(before);
+    },
+  );
+
+  it('lets a delegate give and take what they hold, and manage accounts that hold no more', async () => {
+    const ok = async (method: Method, url: string, payload?: object) => {
+      const response = await call(t.app, delegate, method, url, payload);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+      return response;
+    };
+    await ok('PATCH', `/api/users/${ids.delegate}`, { roleIds: [ids.delegateRole, ids.lister] });
+    await ok('POST', '/api/users', newUser(() => [ids.lister])());
+    await ok('PATCH', `/api/roles/${ids.lister}`, { permissionCodes: ['customer.list', 'user.list'] });
+    await ok('POST', '/api/roles', { code: unique('r'), title: '助理', permissionCodes: ['customer.list'] });
+    // Taking codes away is not granting them: a role keeps or loses codes its editor lacks.
+    await ok('PATCH', `/api/roles/${richRole}`, { permissionCodes: ['customer.list', 'customer.view_all'] });
+    const helper = await makeUser(db(), { codes: ['customer.list'] });
+    await ok('POST', '/api/users/actions/reset-password', { ids: [helper.id], password: 'a-fresh-password' });
+    // Disabling someone who holds more takes nothing for the delegate.
+    await ok('POST', '/api/users/actions/disable', { ids: [manager] });
+  });
+
+  it('lets an administrator do what the delegate may not', async () => {
+    const admin = sessions.get('admin')!;
+    const ok = async (method: Method, url: string, payload?: object) => {
+      const response = await call(t.app, admin, method, url, payload);
+      expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+    };
+    await ok('PATCH', `/api/users/${ids.delegate}`, { roleIds: [ids.delegateRole, ids.adminRole] });
+    await ok('PATCH', `/api/users/${ids.delegate}`, { roleIds: [ids.delegateRole] });
+    await ok('POST', '/api/users/actions/enable', { ids: [disabledManager] });
+    await ok('POST', '/api/users/actions/reset-password', {
+      ids: [disabledManager],
+      password: 'new-manager-pass',
+    });
+    await ok('PATCH', `/api/roles/${ids.lister}`, { permissionCodes: ['customer.list', 'settings.pool'] });
+    await ok('PATCH', `/api/roles/${ids.adminRole}`, { title: '超级管理员' });
   });
 });

@@ -90,16 +90,21 @@ describe('users', () => {
   });
 
   it('keeps one active user who can administer roles (409 last_admin)', async () => {
-    // A user manager who may edit users but not roles tries to disable the only role administrator.
+    // A user manager who may edit users but not roles tries to disable the only role administrator:
+    // an administrator's account is an administrator's to change (issue 20), so that is refused first.
     const userManager = await makeUser(t.database.db, { codes: ['user.list', 'user.update', 'user.delete'] });
     const session = await signIn(t.app, userManager.username, TEST_PASSWORD);
     const disable = await api(session, 'PATCH', `/api/users/${adminId}`, { active: false });
-    expect(disable.statusCode).toBe(409);
-    expect(disable.json().error).toBe('last_admin');
+    expect(disable.statusCode).toBe(403);
+    expect(disable.json().error).toBe('admin_only');
     expect((await api(session, 'PATCH', `/api/users/${adminId}`, { roleIds: [] })).json().error).toBe(
-      'last_admin',
+      'admin_only',
     );
-    expect((await api(session, 'DELETE', `/api/users/${adminId}`)).json().error).toBe('last_admin');
+    expect((await api(session, 'DELETE', `/api/users/${adminId}`)).json().error).toBe('admin_only');
+    // The administrator cannot leave the admin role either, being the only one who administers roles.
+    const leave = await api(admin, 'PATCH', `/api/users/${adminId}`, { roleIds: [] });
+    expect(leave.statusCode).toBe(409);
+    expect(leave.json().error).toBe('last_admin');
     // Taking role administration away from the admin role itself is refused too.
     const codes = permissionCodes.filter((c) => c !== 'role.update');
     const revoke = await api(admin, 'PATCH', `/api/roles/${adminRoleId}`, { permissionCodes: codes });
@@ -107,9 +112,10 @@ describe('users', () => {
     // Nothing changed.
     const me = await api(admin, 'GET', '/api/auth/me');
     expect(me.json().permissions).toContain('role.update');
-    // With a second administrator, the first may go.
+    expect(me.json().roles.map((r: { code: string }) => r.code)).toEqual(['admin']);
+    // With a second administrator, the first may go (at an administrator's hand).
     const second = await makeUser(t.database.db, { roleCodes: ['admin'] });
-    const ok = await api(session, 'PATCH', `/api/users/${second.id}`, { active: false });
+    const ok = await api(admin, 'PATCH', `/api/users/${second.id}`, { active: false });
     expect(ok.statusCode).toBe(200);
   });
 

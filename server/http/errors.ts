@@ -33,6 +33,10 @@ export const errorCodes = [
   'cannot_disable_self',
   'cannot_delete_self',
   'last_admin',
+  'last_administrator',
+  'admin_only',
+  'grant_not_held',
+  'user_holds_more',
   // The pool
   'already_taken',
   'previous_owner',

@@ -161,6 +161,11 @@ export const en: typeof zhCN = {
     cannot_disable_self: 'You cannot disable your own account',
     cannot_delete_self: 'You cannot delete your own account',
     last_admin: 'At least one active user must keep a role that can manage roles',
+    last_administrator: 'At least one active administrator must remain who can manage roles',
+    admin_only: 'Only an administrator can change the administrator role or an administrator’s account',
+    grant_not_held: 'You can only grant permissions you hold yourself',
+    user_holds_more:
+      'This account has permissions you do not, so only someone who holds them may reset its password or enable it',
     already_taken: 'Too late: another consultant has just taken this customer',
     previous_owner: 'You were this customer’s last consultant, so you cannot grab them back',
     grab_limit_one: 'You have reached today’s limit: you may grab {{count}} customer a day',

@@ -143,10 +143,14 @@ export const loginFailures = pgTable(
   {
     ...base,
     username: text('username').notNull(),
+    /** The address the failure counts against: an IPv4 address, or an IPv6 /64 (session/address.ts). */
     ip: text('ip'),
     at: tstz('at').notNull(),
   },
-  (t) => [index('login_failures_username_at_idx').on(t.username, t.at)],
+  (t) => [
+    index('login_failures_username_at_idx').on(t.username, t.at),
+    index('login_failures_ip_at_idx').on(t.ip, t.at),
+  ],
 );
 
 export const auditLog = pgTable(

@@ -1,5 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { Type } from 'typebox';
 import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
+import { refuseRoleAssignment, refuseRoleChange } from '../../auth/delegation.ts';
+import { assertMayChangeRole, assertMayRemoveRole, grantorOf } from '../../auth/grants.ts';
+import type { Actor } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
@@ -8,8 +12,14 @@ import { badRequest, conflict } from '../../http/errors.ts';
 
 const CODE = /^[a-z][a-z0-9_]{1,49}$/;
 
-async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
+/**
+ * Each role with its codes, how many hold it, and what the caller may do with it (delegation.ts):
+ * give it to someone (`assignable`), change it (`editable`), so pickers and the permission matrix
+ * offer only what the server would accept.
+ */
+async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
+  const grantor = await grantorOf(db, actor.userId);
   const grants = ids.length
     ? await db
         .select({ roleId: rolePermissions.roleId, code: rolePermissions.permissionCode })
@@ -23,18 +33,26 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
         .where(inArray(userRoles.roleId, ids))
         .groupBy(userRoles.roleId)
     : [];
-  return rows.map((row) => ({
-    id: row.id as number,
-    code: row.code,
-    title: row.title,
-    description: row.description,
-    permissionCodes: grants
-      .filter((g) => g.roleId === row.id)
-      .map((g) => g.code)
-      .sort(),
-    userCount: counts.find((c) => c.roleId === row.id)?.n ?? 0,
-    createdAt: row.createdAt,
-  }));
+  return rows.map((row) => {
+    const role = {
+      code: row.code as string,
+      codes: grants
+        .filter((g) => g.roleId === row.id)
+        .map((g) => g.code)
+        .sort(),
+    };
+    return {
+      id: row.id as number,
+      code: row.code,
+      title: row.title,
+      description: row.description,
+      permissionCodes: role.codes,
+      userCount: counts.find((c) => c.roleId === row.id)?.n ?? 0,
+      createdAt: row.createdAt,
+      assignable: refuseRoleAssignment(grantor, [role], []) === null,
+      editable: refuseRoleChange(grantor, role, role) === null,
+    };
+  });
 }
 
 function checkCode(code: unknown): string {
@@ -70,8 +88,10 @@ async function codeTaken(tx: Tx, code: string, except?: number): Promise<void> {
     throw conflict('code_taken', `A role with the code "${code}" already exists`, { code });
 }
 
-async function create({ tx, at }: Context, body: Body): Promise<number> {
+async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
   const code = checkCode(body.code);
+  const codes = (body.permissionCodes as string[] | undefined) ?? [];
+  await assertMayChangeRole(tx, await grantorOf(tx, actor.userId), null, { code, codes });
   await codeTaken(tx, code);
   const [role] = await tx
     .insert(roles)
@@ -84,27 +104,30 @@ async function create({ tx, at }: Context, body: Body): Promise<number> {
     })
     .returning({ id: roles.id });
   if (!role) throw new Error('insert returned nothing');
-  await grant(tx, role.id, (body.permissionCodes as string[] | undefined) ?? []);
+  await grant(tx, role.id, codes);
   return role.id;
 }
 
-async function update({ tx, at }: Context, id: number, body: Body): Promise<void> {
+async function update({ tx, actor, at }: Context, id: number, body: Body): Promise<void> {
+  const guard = await lockAdministration(tx);
   const values: Record<string, unknown> = { updatedAt: at };
-  if ('code' in body) {
-    values.code = checkCode(body.code);
-    await codeTaken(tx, values.code as string, id);
-  }
+  if ('code' in body) values.code = checkCode(body.code);
+  const codes = Array.isArray(body.permissionCodes) ? (body.permissionCodes as string[]) : undefined;
+  await assertMayChangeRole(tx, await grantorOf(tx, actor.userId), id, {
+    code: values.code as string | undefined,
+    codes,
+  });
+  if (values.code) await codeTaken(tx, values.code as string, id);
   if ('title' in body) values.title = String(body.title).trim();
   if ('description' in body) values.description = String(body.description ?? '');
   await tx.update(roles).set(values).where(eq(roles.id, id));
-  if (Array.isArray(body.permissionCodes)) {
-    await lockAdministration(tx);
-    await grant(tx, id, body.permissionCodes as string[]);
-    await assertAdministrationRemains(tx);
-  }
+  if (codes) await grant(tx, id, codes);
+  // A new code for the admin role is the admin role gone, as far as its holders are concerned.
+  await assertAdministrationRemains(tx, guard);
 }
 
-async function remove({ tx }: Context, id: number, before: Item): Promise<void> {
+async function remove({ tx, actor }: Context, id: number, before: Item): Promise<void> {
+  await assertMayRemoveRole(tx, await grantorOf(tx, actor.userId), id);
   if ((before.userCount as number) > 0) {
     throw conflict('referenced', `The role is held by ${before.userCount} user(s); take it from them first`, {
       table: 'user_roles',
@@ -178,6 +201,10 @@ export const rolesResource: ResourceConfig = {
       list: false,
     },
   ],
+  extra: {
+    assignable: Type.Boolean({ description: 'whether the caller may give this role to someone' }),
+    editable: Type.Boolean({ description: 'whether the caller may change this role (its name and codes)' }),
+  },
   present,
   create,
   update,

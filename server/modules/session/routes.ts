@@ -46,7 +46,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
   db: Db;
   secureCookie: boolean;
   timezone: string;
-}> = async (app, { db, secureCookie, timezone }) => {
+  /** Failed sign-ins one address may make in the throttle's window (config.ts). */
+  loginMaxFailuresPerAddress: number;
+}> = async (app, { db, secureCookie, timezone, loginMaxFailuresPerAddress }) => {
   app.post(
     '/api/auth/login',
     {
@@ -73,12 +75,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const at = now();
-      const session = await signIn(db, {
-        ...request.body,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        at,
-      });
+      // request.ip is the client's as the proxy reports it when trustProxy is on (app.ts).
+      const session = await signIn(
+        db,
+        { ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, at },
+        loginMaxFailuresPerAddress,
+      );
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,

@@ -1,12 +1,15 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { type Actor, createSession, endSession } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
 import { loginFailures, menus, permissions, roles, userRoles, users } from '../../db/schema/index.ts';
 import { HttpError, tooMany } from '../../http/errors.ts';
+import { throttleAddress } from './address.ts';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MINUTES = 15;
+// Address locks take the two-key form, a space apart from the username locks' single keys.
+const ADDRESS_LOCK_CLASS = 727_100;
 
 export type SignInInput = {
   username: string;
@@ -16,21 +19,42 @@ export type SignInInput = {
   at: Date;
 };
 
-type Outcome = { ok: true; userId: number } | { ok: false; reason: 'throttled' | 'invalid' | 'disabled' };
+type Outcome =
+  | { ok: true; userId: number }
+  | { ok: false; reason: 'throttled_address' | 'throttled' | 'invalid' | 'disabled' };
 
 /**
- * Checks the throttle and the password under a per-username lock, so five simultaneous guesses
- * cannot all slip under the limit; the failure is recorded in the same transaction.
+ * Checks the throttles and the password under a lock per address and one per username, so
+ * simultaneous guesses cannot slip under either limit; the failure is recorded in the same
+ * transaction. Guesses spread over many usernames meet the per-address limit, guesses at one
+ * username from many addresses the per-username one. The password is verified whoever the
+ * username names — nobody, someone disabled, someone active — so that all three take the same time,
+ * and only the right password learns that an account is disabled.
  */
-export async function signIn(db: Db, input: SignInInput): Promise<{ token: string; csrfToken: string }> {
+export async function signIn(
+  db: Db,
+  input: SignInInput,
+  /** Failed sign-ins one address may make in the window (CRM_LOGIN_MAX_FAILURES_PER_ADDRESS). */
+  maxPerAddress: number,
+): Promise<{ token: string; csrfToken: string }> {
   const username = input.username.trim();
+  const address = throttleAddress(input.ip);
   const windowStart = new Date(input.at.getTime() - FAILURE_WINDOW_MINUTES * 60_000);
+  const failuresWhere = (condition: SQL | undefined) => and(condition, gte(loginFailures.at, windowStart));
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+    if (address) {
+      await tx.execute(sql`select pg_advisory_xact_lock(${ADDRESS_LOCK_CLASS}::int, hashtext(${address}))`);
+      const [fromAddress] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(loginFailures)
+        .where(failuresWhere(eq(loginFailures.ip, address)));
+      if ((fromAddress?.n ?? 0) >= maxPerAddress) return { ok: false, reason: 'throttled_address' };
+    }
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${username.toLowerCase()}`}))`);
     const [failures] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(loginFailures)
-      .where(and(eq(loginFailures.username, username), gte(loginFailures.at, windowStart)));
+      .where(failuresWhere(eq(loginFailures.username, username)));
     if ((failures?.n ?? 0) >= MAX_FAILURES) return { ok: false, reason: 'throttled' };
     const [user] = await tx
       .select({ id: users.id, passwordHash: users.passwordHash, active: users.active })
@@ -38,7 +62,7 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ token: strin
       .where(eq(users.username, username));
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!valid || !user) {
-      await tx.insert(loginFailures).values({ username, ip: input.ip, at: input.at });
+      await tx.insert(loginFailures).values({ username, ip: address, at: input.at });
       return { ok: false, reason: 'invalid' };
     }
     if (!user.active) return { ok: false, reason: 'disabled' };
@@ -46,6 +70,13 @@ export async function signIn(db: Db, input: SignInInput): Promise<{ token: strin
     return { ok: true, userId: user.id };
   });
   if (!outcome.ok) {
+    if (outcome.reason === 'throttled_address') {
+      throw tooMany(
+        'too_many_attempts',
+        `Too many failed sign-ins from this address; try again in ${FAILURE_WINDOW_MINUTES} minutes`,
+        { minutes: FAILURE_WINDOW_MINUTES },
+      );
+    }
     if (outcome.reason === 'throttled') {
       throw tooMany(
         'too_many_attempts',

@@ -1,6 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { assertAdministrationRemains, lockAdministration } from '../../auth/admin-guard.ts';
+import { assertMayAssignRoles, assertMayChangeAccounts, grantorOf } from '../../auth/grants.ts';
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { endUserSessions } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
@@ -126,13 +127,23 @@ export async function insertUser(tx: Tx, at: Date, body: Body): Promise<number> 
   return user.id;
 }
 
-async function update({ tx, actor, at }: Context, id: number, body: Body): Promise<void> {
+/** A new staff member from the users page: with only roles the creator could give. */
+async function create({ tx, actor, at }: Context, body: Body): Promise<number> {
+  const roleIds = (body.roleIds as number[] | undefined) ?? [];
+  if (roleIds.length) await assertMayAssignRoles(tx, await grantorOf(tx, actor.userId), null, roleIds);
+  return insertUser(tx, at, body);
+}
+
+async function update({ tx, actor, at }: Context, id: number, body: Body, before: Item): Promise<void> {
   if (body.active === false && id === actor.userId) {
     throw conflict('cannot_disable_self', 'You cannot disable your own account');
   }
-  const guarded = 'active' in body || 'roleIds' in body;
-  if (guarded) await lockAdministration(tx);
+  const guard = await lockAdministration(tx);
+  const grantor = await grantorOf(tx, actor.userId);
+  // Enabling a disabled account hands its permissions back to whoever can sign in as it.
+  await assertMayChangeAccounts(tx, grantor, [id], body.active === true && before.active === false);
   const { roleIds, ...fields } = body;
+  if (Array.isArray(roleIds)) await assertMayAssignRoles(tx, grantor, id, roleIds as number[]);
   const values: Record<string, unknown> = {};
   for (const key of [
     'name',
@@ -151,27 +162,42 @@ async function update({ tx, actor, at }: Context, id: number, body: Body): Promi
     .set({ ...values, updatedAt: at })
     .where(eq(users.id, id));
   if (Array.isArray(roleIds)) await setRoles(tx, id, roleIds as number[]);
-  if (guarded) await assertAdministrationRemains(tx);
+  if ('active' in body || 'roleIds' in body) await assertAdministrationRemains(tx, guard);
   if (body.active === false) await endUserSessions(tx, id);
 }
 
 async function remove({ tx, actor }: Context, id: number): Promise<void> {
   if (id === actor.userId) throw conflict('cannot_delete_self', 'You cannot delete your own account');
-  await lockAdministration(tx);
+  const guard = await lockAdministration(tx);
+  await assertMayChangeAccounts(tx, await grantorOf(tx, actor.userId), [id], false);
   await tx.delete(users).where(eq(users.id, id));
-  await assertAdministrationRemains(tx);
+  await assertAdministrationRemains(tx, guard);
 }
 
 async function setActive({ tx, actor, at }: Context, ids: number[], active: boolean): Promise<number> {
   if (!active && ids.includes(actor.userId))
     throw conflict('cannot_disable_self', 'You cannot disable your own account');
-  await lockAdministration(tx);
+  const guard = await lockAdministration(tx);
+  const grantor = await grantorOf(tx, actor.userId);
+  await assertMayChangeAccounts(tx, grantor, ids, false);
+  if (active) {
+    const disabled = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.id, ids), eq(users.active, false)));
+    await assertMayChangeAccounts(
+      tx,
+      grantor,
+      disabled.map((u) => u.id),
+      true,
+    );
+  }
   const changed = await tx
     .update(users)
     .set({ active, updatedAt: at })
     .where(inArray(users.id, ids))
     .returning({ id: users.id });
-  await assertAdministrationRemains(tx);
+  await assertAdministrationRemains(tx, guard);
   if (!active) for (const id of ids) await endUserSessions(tx, id);
   return changed.length;
 }
@@ -282,7 +308,7 @@ export const usersResource: ResourceConfig = {
     roles: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), code: Type.String() })),
   },
   present,
-  create: ({ tx, at }, body) => insertUser(tx, at, body),
+  create,
   update,
   remove,
   actions: {
@@ -313,7 +339,10 @@ export const usersResource: ResourceConfig = {
           maxLength: 256,
         },
       ],
-      async run({ tx, at }, ids, params) {
+      async run({ tx, actor, at }, ids, params) {
+        await lockAdministration(tx);
+        // A password the actor chooses makes the account theirs to use: no more than they hold.
+        await assertMayChangeAccounts(tx, await grantorOf(tx, actor.userId), ids, true);
         const targets = await tx
           .select({ id: users.id, username: users.username })
           .from(users)

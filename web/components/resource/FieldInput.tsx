@@ -39,7 +39,9 @@ export function FieldInput({ field, disabled, knownOptions, ...control }: FieldI
         />
       );
     case 'ref':
-      return <RefSelect {...common} field={field} multiple={field.multiple} knownOptions={knownOptions} />;
+      return (
+        <RefSelect {...common} field={field} multiple={field.multiple} knownOptions={knownOptions} toAssign />
+      );
     case 'bool':
       return <Switch {...common} />;
     case 'date':

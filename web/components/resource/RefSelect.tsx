@@ -19,6 +19,12 @@ type RefSelectProps = {
   knownOptions?: RefOption[];
   /** More of the picker's query, e.g. `{ open: 'true' }`: only classes open for enrolment. */
   pickParams?: Record<string, string>;
+  /**
+   * Choosing values to give (a form's), not to filter by: items the server marks
+   * `assignable: false` for the caller (a role with permissions they lack) are shown but cannot be
+   * newly chosen, as the server would refuse them.
+   */
+  toAssign?: boolean;
 } & Pick<SelectProps, 'placeholder' | 'prefix' | 'style' | 'disabled' | 'id' | 'allowClear' | 'maxTagCount'>;
 
 const SEARCH_PAGE_SIZE = 20;
@@ -36,6 +42,7 @@ export function RefSelect({
   multiple,
   knownOptions,
   pickParams,
+  toAssign,
   ...props
 }: RefSelectProps) {
   const { t } = useTranslation();
@@ -70,7 +77,7 @@ export function RefSelect({
 
   const selected = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
   const fetched = useFetchedLabels(field, selected, seen, language);
-  const options = [...found];
+  const options = toAssign ? withoutUnassignable(found, results.data?.items, selected) : [...found];
   for (const v of selected) {
     if (!options.some((option) => String(option.value) === String(v))) {
       options.push({ value: v, label: seen.get(String(v)) ?? fetched.get(String(v)) ?? String(v) });
@@ -94,6 +101,18 @@ export function RefSelect({
       allowClear={props.allowClear ?? true}
     />
   );
+}
+
+/** Options the caller may not newly give are disabled; those already chosen stay removable. */
+function withoutUnassignable(
+  options: RefOption[],
+  items: Item[] | undefined,
+  selected: RefValue[],
+): (RefOption & { disabled?: boolean })[] {
+  return options.map((option, index) => {
+    const chosen = selected.some((value) => String(value) === String(option.value));
+    return items?.[index]?.assignable === false && !chosen ? { ...option, disabled: true } : option;
+  });
 }
 
 function toOptions(field: Field, items: Item[] | undefined, language: Language): RefOption[] {

@@ -9,6 +9,8 @@ type PermissionGroupCardProps = {
   group: PermissionGroup;
   granted: ReadonlySet<string>;
   disabled: boolean;
+  /** Whether the editor may give this code; one they may not is never ticked. */
+  grantable: (code: string) => boolean;
   onToggle: (code: string, checked: boolean) => void;
   onToggleAll: (checked: boolean) => void;
 };
@@ -18,6 +20,7 @@ export function PermissionGroupCard({
   group,
   granted,
   disabled,
+  grantable,
   onToggle,
   onToggleAll,
 }: PermissionGroupCardProps) {
@@ -55,7 +58,7 @@ export function PermissionGroupCard({
               <PermissionCheckbox
                 row={head}
                 checked={granted.has(head.permission.code)}
-                disabled={disabled}
+                disabled={disabled || !(granted.has(head.permission.code) || grantable(head.permission.code))}
                 onToggle={onToggle}
               />
               {children.length > 0 && (
@@ -65,7 +68,9 @@ export function PermissionGroupCard({
                       key={row.permission.code}
                       row={row}
                       checked={granted.has(row.permission.code)}
-                      disabled={disabled}
+                      disabled={
+                        disabled || !(granted.has(row.permission.code) || grantable(row.permission.code))
+                      }
                       onToggle={onToggle}
                     />
                   ))}

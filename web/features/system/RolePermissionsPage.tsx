@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { resourceApi, resourceKeys } from '../../api/resource.ts';
-import { meQueryKey } from '../../app/useMe.ts';
+import { meQueryKey, useCurrentUser } from '../../app/useMe.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { CodeTip } from '../../components/resource/CodeTip.tsx';
 import { describeError } from '../../components/resource/errors.ts';
@@ -17,13 +17,22 @@ import RecordUnavailablePage from '../errors/RecordUnavailablePage.tsx';
 import { PermissionGroupCard } from './PermissionGroupCard.tsx';
 import {
   groupPermissions,
+  keepGrantable,
   type MenuGroupRow,
   type Permission,
   toggleGroup,
   togglePermission,
 } from './permissionGroups.ts';
 
-type Role = { id: number; code: string; title: string; description: string; permissionCodes: string[] };
+type Role = {
+  id: number;
+  code: string;
+  title: string;
+  description: string;
+  permissionCodes: string[];
+  /** False when the caller may not change this role at all (the admin role, for a non-administrator). */
+  editable?: boolean;
+};
 type Draft = { title?: string; description?: string; codes?: Set<string> };
 
 const allPermissions = new URLSearchParams({ pageSize: '200', sort: 'sort' });
@@ -37,6 +46,7 @@ export default function RolePermissionsPage() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const id = Number(useParams().id);
+  const held = new Set(useCurrentUser().permissions);
   const valid = Number.isInteger(id) && id > 0;
 
   const meta = useResourceMeta('roles');
@@ -54,6 +64,9 @@ export default function RolePermissionsPage() {
     [permissions.data, menus.data],
   );
   const saved = useMemo(() => new Set(role.data?.permissionCodes ?? []), [role.data]);
+  // The editor may grant only what they hold (the server refuses the rest); what the role had when
+  // saved it may keep, or get back after an untick.
+  const grantable = (code: string) => held.has(code) || saved.has(code);
   const body = role.data ? changes(role.data, draft, saved) : {};
   const dirty = Object.keys(body).length > 0;
   useConfirmLeave(dirty);
@@ -68,7 +81,7 @@ export default function RolePermissionsPage() {
   const granted = draft.codes ?? saved;
   const title = draft.title ?? current.title;
   const description = draft.description ?? current.description ?? '';
-  const canEdit = meta.data?.allowed.update ?? false;
+  const canEdit = (meta.data?.allowed.update ?? false) && current.editable !== false;
   const maxLength = (key: string) => meta.data?.fields.find((field) => field.key === key)?.maxLength;
   const list = permissions.data.items;
 
@@ -169,10 +182,19 @@ export default function RolePermissionsPage() {
           group={group}
           granted={granted}
           disabled={!canEdit || saving}
+          grantable={grantable}
           onToggle={(code, checked) =>
-            setDraft({ ...draft, codes: togglePermission(granted, code, checked, list) })
+            setDraft({
+              ...draft,
+              codes: keepGrantable(togglePermission(granted, code, checked, list), granted, grantable),
+            })
           }
-          onToggleAll={(checked) => setDraft({ ...draft, codes: toggleGroup(granted, group, checked) })}
+          onToggleAll={(checked) =>
+            setDraft({
+              ...draft,
+              codes: keepGrantable(toggleGroup(granted, group, checked), granted, grantable),
+            })
+          }
         />
       ))}
     </Flex>

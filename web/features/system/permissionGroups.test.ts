@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   groupPermissions,
   groupState,
+  keepGrantable,
   type Permission,
   toggleGroup,
   togglePermission,
@@ -64,5 +65,33 @@ describe('the role matrix', () => {
     expect(groupState(all, teaching)).toBe('all');
     expect(all.has('customer.list')).toBe(true);
     expect(groupState(toggleGroup(all, teaching, false), teaching)).toBe('none');
+  });
+});
+
+describe('an editor who holds only some permissions', () => {
+  const held = new Set(['customer.list', 'customer.create']);
+  const grantable = (code: string) => held.has(code);
+
+  test('ticks nothing they cannot grant, by a tick, a page pulled in by its action, or select-all', () => {
+    const none = new Set<string>();
+    expect(
+      keepGrantable(togglePermission(none, 'customer.create', true, catalogue), none, grantable),
+    ).toEqual(new Set(['customer.create', 'customer.list']));
+    // pool.list comes with its action, and neither is theirs to give.
+    expect(keepGrantable(togglePermission(none, 'customer.grab', true, catalogue), none, grantable)).toEqual(
+      new Set(),
+    );
+    const [sales] = groupPermissions(catalogue, menus).filter((group) => group.menu?.id === 1);
+    expect(keepGrantable(toggleGroup(none, sales!, true), none, grantable)).toEqual(held);
+  });
+
+  test('keeps and may untick what the role already has', () => {
+    const before = new Set(['pool.list', 'customer.grab']);
+    expect(keepGrantable(new Set([...before, 'customer.list']), before, grantable)).toEqual(
+      new Set(['pool.list', 'customer.grab', 'customer.list']),
+    );
+    expect(keepGrantable(togglePermission(before, 'pool.list', false, catalogue), before, grantable)).toEqual(
+      new Set(),
+    );
   });
 });

@@ -108,3 +108,17 @@ export function groupState(granted: ReadonlySet<string>, group: PermissionGroup)
   if (count === 0) return 'none';
   return count === group.rows.length ? 'all' : 'some';
 }
+
+/**
+ * What a change of ticks may really make, for an editor who can grant only what they hold (the
+ * server refuses the rest): codes they cannot grant are never newly ticked — not by ticking an
+ * action (which ticks its page) nor by select-all — while those the role already has stay, and
+ * may be unticked.
+ */
+export function keepGrantable(
+  next: ReadonlySet<string>,
+  before: ReadonlySet<string>,
+  grantable: (code: string) => boolean,
+): Set<string> {
+  return new Set([...next].filter((code) => before.has(code) || grantable(code)));
+}
