@@ -16,6 +16,7 @@ import type { CanPick } from './engine/meta.ts';
 import { registerResource } from './engine/register.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { noStoreForApi } from './http/no-store.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
@@ -60,6 +61,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   drainHandlersOnClose(app);
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   registerErrorHandler(app);
+  noStoreForApi(app);
   app.addSchema(ErrorBody);
 
   await app.register(helmet, {
