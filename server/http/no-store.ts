@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+export const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 /**
  * An API answer is one person's view of data that any write may change, and a refusal is about one
