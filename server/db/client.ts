@@ -71,7 +71,7 @@ export async function openPglite(dataDir: string, command: string): Promise<Data
 const FROZEN_MARGIN_MS = 2_000;
 
 /** pg's settings for `timeouts` (see DatabaseTimeouts): each connection sends them at start. */
-export function connectionLimits(timeouts: DatabaseTimeouts): pg.ClientConfig {
+function connectionLimits(timeouts: DatabaseTimeouts): pg.ClientConfig {
   return {
     connectionTimeoutMillis: timeouts.connectMs,
     statement_timeout: timeouts.statementMs || undefined,
