@@ -17,6 +17,8 @@ import { registerResource } from './engine/register.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { boundJsonDepth } from './http/json-depth.ts';
+import { noStoreForApi } from './http/no-store.ts';
+import { type Readiness, readiness, refuseUntilReady } from './http/readiness.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
@@ -39,12 +41,22 @@ export type AppOptions = {
   database: Database;
   /** The logger (main.ts makes it), or false for silence (tests); default: one for config.logLevel. */
   logger?: false | Logger;
+  /**
+   * Whether the database is prepared yet (main.ts listens before it is): until then API requests
+   * answer 503 and the import worker waits. Default: ready (tests, on a migrated database).
+   */
+  readiness?: Readiness;
 };
 
 const ONE_MB = 1024 * 1024;
 
 /** Builds the whole application on an open database; main.ts and the tests both start here. */
-export async function buildApp({ config, database, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  readiness: ready = readiness(true),
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger === false
       ? { logger: false }
@@ -62,6 +74,8 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   drainHandlersOnClose(app);
   app.addHook('preValidation', async (request) => refuseNulCharacters(request));
   registerErrorHandler(app);
+  noStoreForApi(app);
+  if (!ready.isReady) refuseUntilReady(app, ready);
   app.addSchema(ErrorBody);
 
   await app.register(helmet, {
@@ -101,7 +115,7 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, readiness: ready });
   await app.register(sessionRoutes, {
     db: database.db,
     secureCookie: Boolean(config.publicUrl?.startsWith('https:')),
@@ -119,16 +133,26 @@ export async function buildApp({ config, database, logger }: AppOptions): Promis
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
   let importWorker: ImportWorker | null = null;
   if (config.importWorker) {
-    app.addHook('onReady', async () => {
+    let closing = false;
+    const start = () => {
+      if (closing) return;
       importWorker = startImportWorker(database.db, {
         kind: database.kind,
         databaseUrl: database.url ?? null,
+        timeouts: database.timeouts,
         timezone: config.timezone,
         leaseMs: config.jobLeaseMs,
         log: app.log,
       });
+    };
+    app.addHook('onReady', async () => {
+      if (ready.isReady) start();
+      else void ready.whenReady.then(start);
     });
-    app.addHook('onClose', async () => importWorker?.stop());
+    app.addHook('onClose', async () => {
+      closing = true;
+      await importWorker?.stop();
+    });
   }
   await app.register(importRoutes, {
     db: database.db,

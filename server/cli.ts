@@ -48,13 +48,19 @@ async function readPassword(given: string | undefined): Promise<string> {
   return line;
 }
 
-/** Runs a command against the configured database, closing it (and its lock) afterwards. */
-async function withDatabase<T>(command: string, run: (db: Database) => Promise<T>) {
+/**
+ * Runs a command against the configured database, closing it (and its lock) afterwards. With
+ * `wait`, a database that is not up yet is waited for (a deployment's migrate step may start first).
+ */
+async function withDatabase<T>(command: string, run: (db: Database) => Promise<T>, wait = false) {
   const { openDatabase } = await import('./db/client.ts');
   const { prepareDatabase } = await import('./db/prepare.ts');
+  const { untilDatabaseAnswers } = await import('./db/outage.ts');
   const database = await openDatabase(loadConfig(), command);
   try {
-    await prepareDatabase(database);
+    const log = { warn: (_: object, message: string) => console.error(message) };
+    if (wait) await untilDatabaseAnswers(() => prepareDatabase(database), { log, what: command });
+    else await prepareDatabase(database);
     return await run(database);
   } finally {
     await database.close();
@@ -79,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       parseArgs({ args: rest, options: {} });
-      await withDatabase('crm migrate', async () => {});
+      await withDatabase('crm migrate', async () => {}, true);
       console.log('The database is up to date.');
       return 0;
     }

@@ -28,6 +28,30 @@ export type Config = {
    * try again: far above the per-username limit, as a school's staff may share one address.
    */
   loginMaxFailuresPerAddress: number;
+  /** PostgreSQL's limits (PGlite runs in this process and has none). */
+  databaseTimeouts: DatabaseTimeouts;
+};
+
+/**
+ * How long anything may wait on PostgreSQL, in milliseconds (0: no limit). A request that reaches
+ * a limit is answered `503 unavailable` rather than left hanging: `connectMs` bounds opening a
+ * connection and waiting for a free one of the pool; `statementMs` one statement (the server
+ * cancels it, and past it by a margin the client gives up on a server that does not answer at
+ * all); `lockMs` waiting for a row or advisory lock; `idleInTransactionMs` a transaction left open
+ * while its process does nothing.
+ */
+export type DatabaseTimeouts = {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+};
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5_000,
+  statementMs: 30_000,
+  lockMs: 10_000,
+  idleInTransactionMs: 60_000,
 };
 
 export class ConfigError extends Error {}
@@ -43,6 +67,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   }
   return value;
 }
+
+/** A duration given in whole seconds, as milliseconds. */
+const seconds = (env: NodeJS.ProcessEnv, name: string, fallbackMs: number, min: number) =>
+  integer(env, name, fallbackMs / 1000, min, 86_400) * 1000;
 
 function validTimezone(tz: string): boolean {
   try {
@@ -102,5 +130,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseMs: integer(env, 'CRM_JOB_LEASE_SECONDS', 60, 1, 86_400) * 1000,
     importWorker: env.CRM_IMPORT_WORKER !== '0',
     loginMaxFailuresPerAddress: integer(env, 'CRM_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    databaseTimeouts: {
+      connectMs: seconds(env, 'CRM_DB_CONNECT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.connectMs, 1),
+      statementMs: seconds(env, 'CRM_DB_STATEMENT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.statementMs, 0),
+      lockMs: seconds(env, 'CRM_DB_LOCK_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.lockMs, 0),
+      idleInTransactionMs: seconds(
+        env,
+        'CRM_DB_IDLE_IN_TRANSACTION_SECONDS',
+        DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
+        0,
+      ),
+    },
   };
 }

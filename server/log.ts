@@ -1,5 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 
 export type LogFormat = 'pretty' | 'json';
@@ -7,15 +7,49 @@ export type LogFormat = 'pretty' | 'json';
 /** Secrets a request carries, never written to a log. */
 const REDACT = ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
 
+/** Levels at which a failed query's parameters may be logged: someone is debugging, on purpose. */
+const VERBOSE = new Set(['debug', 'trace']);
+
+type QueryError = { query: string; params: unknown[]; cause?: unknown };
+const isQueryError = (error: unknown): error is QueryError =>
+  typeof (error as QueryError)?.query === 'string' && Array.isArray((error as QueryError).params);
+
+/**
+ * Errors as pino writes them, less what a failed statement was given. Drizzle puts a failed query's
+ * parameters in its message (`Failed query: … params: …`), and they are session token hashes,
+ * password hashes, phone numbers: the statement is what one needs to find the bug. PostgreSQL's
+ * `detail` repeats the values too ("Key (phone)=(…)", "Failing row contains (…)").
+ */
+export function errorWithoutValues(error: unknown): unknown {
+  const out = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!out || typeof out !== 'object' || out === error) return out;
+  const hidden: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isQueryError(e) && e.params.length > 0) hidden.push(`\nparams: ${e.params}`);
+  }
+  for (const key of ['message', 'stack'] as const) {
+    const text = out[key];
+    if (typeof text === 'string') out[key] = hidden.reduce((t, params) => t.split(params).join(''), text);
+  }
+  delete out.params;
+  delete out.detail;
+  return out;
+}
+
 /**
  * The server's logger: lines a person reads on a terminal (pino-pretty, in this process, so a
  * crash never loses the last lines), JSON for anything else (a file, a log collector). LOG_FORMAT
- * overrides the guess.
+ * overrides the guess. `destination` is for tests that read what was logged.
  */
-export function createLogger(level: string, format: LogFormat): Logger {
-  if (format === 'json') return pino({ level, redact: REDACT });
+export function createLogger(level: string, format: LogFormat, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    redact: REDACT,
+    serializers: VERBOSE.has(level) ? {} : { err: errorWithoutValues },
+  };
+  if (format === 'json') return destination ? pino(options, destination) : pino(options);
   return pino(
-    { level, redact: REDACT },
+    options,
     pretty({
       sync: true,
       colorize: true,
@@ -23,6 +57,7 @@ export function createLogger(level: string, format: LogFormat): Logger {
       translateTime: 'SYS:HH:MM:ss',
       // A request's line already says these; the demo's row counts are for machines.
       ignore: 'pid,hostname,reqId,method,url,status,ms,summary',
+      ...(destination ? { destination } : {}),
     }),
   );
 }

@@ -3,8 +3,10 @@ import { buildApp } from './app.ts';
 import { now } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { untilDatabaseAnswers } from './db/outage.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { readiness } from './http/readiness.ts';
 import { startDailyJobs } from './jobs/daily.ts';
 import { dailyJobs } from './jobs/schedule.ts';
 import { createLogger, defaultLogFormat } from './log.ts';
@@ -12,8 +14,10 @@ import { createLogger, defaultLogFormat } from './log.ts';
 export type ServeOptions = { port?: number; host?: string; demo: boolean };
 
 /**
- * Opens and prepares the database, loads demo data into an empty one (never in production), and
- * listens. SIGINT/SIGTERM drain requests, close the database and release the data-directory lock.
+ * Opens the database, listens, then prepares the database (migrations, the catalogue) — waiting
+ * for it, with backoff, when it is not up yet: meanwhile /api/health/live answers and the rest of
+ * the API answers 503. Loads demo data into an empty database (never in production).
+ * SIGINT/SIGTERM drain requests, close the database and release the data-directory lock.
  */
 export async function serve(options: ServeOptions): Promise<{ app: FastifyInstance; database: Database }> {
   const config = loadConfig();
@@ -21,9 +25,12 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const format = defaultLogFormat();
   const log = createLogger(config.logLevel, format);
   const database = await openDatabase(config, 'crm serve');
+  const prepared = readiness(false);
   let app: FastifyInstance | undefined;
   let jobs: { stop: () => Promise<void> } | undefined;
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
@@ -38,8 +45,13 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    await prepareDatabase(database);
-    app = await buildApp({ config, database, logger: log });
+    app = await buildApp({ config, database, logger: log, readiness: prepared });
+    await app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+    await untilDatabaseAnswers(() => prepareDatabase(database), {
+      log,
+      what: 'preparing the database',
+      stopped: () => stopping,
+    });
     if (options.demo && !config.production && (await isDatabaseEmpty(database.db))) {
       const summary = await seedDemo(database.db, {
         password: config.demoPassword,
@@ -48,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
       });
       log.info({ summary }, `loaded the demo data (${summary.rows.customers} customers)`);
     }
-    await app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+    prepared.markReady();
     // Also the catch-up: a sweep missed while no instance ran happens now.
     jobs = startDailyJobs(database.db, dailyJobs(database.db), { timezone: config.timezone, log: app.log });
     const address = addressToOpen(config, app);
@@ -59,6 +71,8 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     else log.info({ url: address, database: database.kind, startupMs, demo }, 'Banyan CRM is ready');
     return { app, database };
   } catch (error) {
+    // A signal while waiting for the database: shutdown() closes everything and ends the process.
+    if (stopping) await new Promise(() => {});
     await app?.close().catch(() => {});
     await database.close();
     throw error;

@@ -197,6 +197,8 @@ const adminId = async () =>
 
 const samples: Record<string, Sample> = {
   'GET /api/health': async () => ({ url: '/api/health' }),
+  'GET /api/health/live': async () => ({ url: '/api/health/live' }),
+  'GET /api/health/ready': async () => ({ url: '/api/health/ready' }),
   'GET /api/openapi.json': async () => ({ url: '/api/openapi.json' }),
   'POST /api/auth/login': async () => ({
     url: '/api/auth/login',

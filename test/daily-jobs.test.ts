@@ -68,4 +68,64 @@ describe('daily jobs', () => {
     expect(done).toMatchObject({ status: 'done', attempts: 2 });
     expect(job.runs).toHaveLength(2);
   });
+
+  it('takes up a run whose instance died within two minutes of its last renewal', async () => {
+    const dead = hanging();
+    const T = new Date('2026-08-01T02:00:00Z').getTime();
+    setClock(new Date(T));
+    // A long renewal interval stands for an instance that stopped renewing: it was killed.
+    const running = runDueJobs(database.db, [dead], TZ, undefined, { renewEveryMs: 3_600_000 });
+    await until(async () => (await jobRow(dead.kind))?.status === 'running');
+
+    const taker = { ...counting(), kind: dead.kind };
+    setClock(new Date(T + 60_000));
+    await runDueJobs(database.db, [taker], TZ);
+    expect(taker.runs).toHaveLength(0);
+    setClock(new Date(T + 2 * 60_000 + 1_000));
+    await runDueJobs(database.db, [taker], TZ);
+    expect(taker.runs).toHaveLength(1);
+    expect(await jobRow(dead.kind)).toMatchObject({ status: 'done', attempts: 2 });
+    dead.finish();
+    await running;
+  });
+
+  it('keeps the claim of a live run, however long it runs, by renewing it', async () => {
+    const slow = hanging();
+    const T = new Date('2026-08-02T02:00:00Z').getTime();
+    setClock(new Date(T));
+    const running = runDueJobs(database.db, [slow], TZ, undefined, { renewEveryMs: 20 });
+    await until(async () => (await jobRow(slow.kind))?.status === 'running');
+
+    // 45 minutes on: past any lease it was given at the start, but it renewed since.
+    setClock(new Date(T + 45 * 60_000));
+    await until(async () => (await jobRow(slow.kind))!.lockedUntil!.getTime() > T + 45 * 60_000);
+    const other = { ...counting(), kind: slow.kind };
+    await runDueJobs(database.db, [other], TZ);
+    expect(other.runs).toHaveLength(0);
+
+    slow.finish();
+    await running;
+    expect(await jobRow(slow.kind)).toMatchObject({ status: 'done', attempts: 1 });
+  });
 });
+
+/** A job that runs until told to finish. */
+function hanging(): DailyJob & { finish: () => void } {
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return { kind: `job${++serial}`, minutes: 5, run: () => done, finish: () => finish() };
+}
+
+async function jobRow(kind: string) {
+  return (await database.db.select().from(jobs).where(eq(jobs.kind, kind)))[0];
+}
+
+async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

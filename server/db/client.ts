@@ -10,6 +10,7 @@ import type { PgDatabase, PgDialect, PgQueryResultHKT, PgSession, PgTable } from
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../config.ts';
 import { type DataDirLock, lockDataDir } from './lock.ts';
 import * as schema from './schema/index.ts';
 import { PreparingClient } from './statements.ts';
@@ -27,6 +28,8 @@ export type Database = {
   kind: DatabaseKind;
   /** PostgreSQL's connection string (background threads open their own connections with it). */
   url?: string;
+  /** PostgreSQL's limits, for the connections background threads open. */
+  timeouts?: DatabaseTimeouts;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -61,8 +64,36 @@ export async function openPglite(dataDir: string, command: string): Promise<Data
   }
 }
 
-export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, Client: PreparingClient });
+/**
+ * How much longer than statement_timeout the client waits for an answer before it takes the server
+ * for frozen: on a live server the statement is cancelled first, and that error says so.
+ */
+const FROZEN_MARGIN_MS = 2_000;
+
+/** pg's settings for `timeouts` (see DatabaseTimeouts): each connection sends them at start. */
+function connectionLimits(timeouts: DatabaseTimeouts): pg.ClientConfig {
+  return {
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs || undefined,
+    query_timeout: timeouts.statementMs ? timeouts.statementMs + FROZEN_MARGIN_MS : undefined,
+    lock_timeout: timeouts.lockMs || undefined,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs || undefined,
+    // A server that vanished without closing the connection (a lost machine) is noticed.
+    keepAlive: true,
+  };
+}
+
+export function openPostgres(
+  url: string,
+  options: { max?: number; timeouts?: DatabaseTimeouts } = {},
+): Database {
+  const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    Client: PreparingClient,
+    ...connectionLimits(timeouts),
+  });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
@@ -70,14 +101,23 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     db,
     kind: 'postgres',
     url,
+    timeouts,
     async migrate() {
-      const client = await pool.connect();
+      // A connection of its own, without the statement and lock limits: building an index on a
+      // large table takes what it takes, and other instances wait their turn on the lock.
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: timeouts.connectMs,
+        keepAlive: true,
+      });
+      client.on('error', () => {});
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-        client.release();
+        await client.end().catch(() => {});
       }
     },
     close: () => pool.end(),
@@ -86,10 +126,12 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
 export async function openDatabase(
-  config: { databaseUrl: string | null; dataDir: string },
+  config: { databaseUrl: string | null; dataDir: string; databaseTimeouts?: DatabaseTimeouts },
   command: string,
 ): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir, command);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { timeouts: config.databaseTimeouts })
+    : openPglite(config.dataDir, command);
 }
 
 /**

@@ -46,14 +46,57 @@ const isStalePlan = (error: unknown) =>
   (error as { code?: string }).code === '0A000' &&
   /cached plan must not change result type/.test((error as Error).message);
 
-/** pg's client, naming the statements it runs often (see above). */
+/** pg's answer when query_timeout ran out: the server took the statement and went silent. */
+const isReadTimeout = (error: unknown) => (error as Error | undefined)?.message === 'Query read timeout';
+
+/**
+ * pg's client, naming the statements it runs often (see above), and dropping its connection when
+ * the server stops answering (see `abandon`).
+ */
 export class PreparingClient extends pg.Client {
   /** Statement names this connection gave up on (stale plans), and the names used instead. */
   private readonly renamed = new Map<string, string>();
   private renames = 0;
 
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    // A connection that dies while the pool has lent it out (mid-transaction, say) makes pg emit
+    // 'error' on a client nobody listens to, which would end the process. Its queries fail with
+    // the error already, and the pool drops a client that is no longer queryable.
+    this.on('error', () => {});
+  }
+
+  /**
+   * After a read timeout pg gives the caller an error but leaves the statement running on the
+   * connection: the next user of the connection would queue behind it, or find a transaction its
+   * rollback never reached. Dropping the connection fails whatever is queued on it at once, and the
+   * pool opens a fresh one.
+   */
+  private abandon(error: unknown): void {
+    if (!isReadTimeout(error)) return;
+    (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this passes them through.
   override query(config: any, values?: any, callback?: any): any {
+    if (typeof values === 'function') return this.prepared(config, this.watched(values));
+    if (typeof callback === 'function') return this.prepared(config, values, this.watched(callback));
+    const result = this.prepared(config, values, callback);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(undefined, (error) => this.abandon(error));
+    }
+    return result;
+  }
+
+  private watched(callback: (error: unknown, result?: unknown) => void) {
+    return (error: unknown, result?: unknown) => {
+      if (error) this.abandon(error);
+      callback(error, result);
+    };
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: as query.
+  private prepared(config: any, values?: any, callback?: any): any {
     const query = config as QueryConfig | string;
     if (
       typeof query === 'object' &&
@@ -81,7 +124,7 @@ export class PreparingClient extends pg.Client {
           if (!isStalePlan(error)) throw error;
           this.renamed.set(shared, `${shared}_${++this.renames}`);
           if (!standalone) throw error;
-          return this.query(config, values);
+          return this.prepared(config, values);
         });
       }
     }

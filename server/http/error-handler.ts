@@ -1,5 +1,13 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { type ErrorCode, type ErrorDetail, errorCodes, HttpError } from './errors.ts';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { isDatabaseUnavailable, outageReason } from '../db/outage.ts';
+import {
+  type ErrorCode,
+  type ErrorDetail,
+  errorCodes,
+  HttpError,
+  RETRY_AFTER_SECONDS,
+  unavailable,
+} from './errors.ts';
 
 type AjvIssue = {
   instancePath?: string;
@@ -110,20 +118,28 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   },
 };
 
+function refuse(reply: FastifyReply, error: HttpError) {
+  if (error.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  return reply.status(error.statusCode).send({
+    error: error.code,
+    message: error.message,
+    ...(error.details ? { details: error.details } : {}),
+    ...(error.params ? { params: error.params } : {}),
+    ...error.extra,
+  });
+}
+
 /**
  * The one error handler: every failure leaves as `{ error, message }` (400s with `details`), and a
  * 5xx never says more than that something went wrong.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({
-        error: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
-        ...(error.params ? { params: error.params } : {}),
-        ...error.extra,
-      });
+    if (error instanceof HttpError) return refuse(reply, error);
+    // Down, frozen, starting, out of connections, a timeout ran out: the client may try again soon.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ reason: outageReason(error) }, 'the database is unavailable');
+      return refuse(reply, unavailable());
     }
     if (error.validation) {
       const details = detailsOf(error.validation as AjvIssue[], error.validationContext);

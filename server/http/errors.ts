@@ -23,6 +23,7 @@ export const errorCodes = [
   'referenced',
   'internal',
   'database_unavailable',
+  'unavailable',
   // Session
   'invalid_credentials',
   'too_many_attempts',
@@ -126,5 +127,10 @@ export const forbidden = (
 export const notFound = (message = 'Not found or no access') => new HttpError(404, 'not_found', message);
 export const conflict = (code: ErrorCode, message: string, params?: ErrorParams) =>
   new HttpError(409, code, message, undefined, undefined, params);
+/** How long a client is told to wait before trying again after a 503 (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+/** The database cannot serve the request now (down, starting, frozen, out of connections). */
+export const unavailable = (message = 'The server cannot reach its database right now; try again shortly') =>
+  new HttpError(503, 'unavailable', message);
 export const tooMany = (code: ErrorCode, message: string, params?: ErrorParams) =>
   new HttpError(429, code, message, undefined, undefined, params);

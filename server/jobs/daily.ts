@@ -1,15 +1,21 @@
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { addDays, lastDailySlot, now } from '../clock.ts';
+import { lastDailySlot, now } from '../clock.ts';
 import { type Db, queryRows } from '../db/client.ts';
+import { errorWithoutValues } from '../log.ts';
 import { startTicker } from './ticker.ts';
 
 /** A job that falls due once a day at `minutes` after midnight, school time. */
 export type DailyJob = { kind: string; minutes: number; run: (at: Date) => Promise<unknown> };
 
-/** A run that has not finished by then is taken to have died with its instance, and may run again. */
-const LEASE_MINUTES = 30;
+/**
+ * A run's claim holds for LEASE_MS unless renewed, and a live run renews it every RENEW_EVERY_MS:
+ * so a run whose instance died (kill -9, a lost machine) is taken up by another within two minutes,
+ * however long a healthy sweep takes.
+ */
+const LEASE_MS = 2 * 60_000;
+const RENEW_EVERY_MS = 30_000;
 const MAX_ATTEMPTS = 5;
 
 const instance = `${hostname()}:${process.pid}`;
@@ -18,10 +24,10 @@ const instance = `${hostname()}:${process.pid}`;
  * Claims the run of `job` for its latest due slot: exactly one instance of a cluster gets it (the
  * jobs row's unique run_key), and a failed run or one whose instance died is claimed again later.
  */
-async function claim(db: Db, job: DailyJob, at: Date, timezone: string): Promise<number | null> {
+async function claim(db: Db, job: DailyJob, at: Date, timezone: string): Promise<Claim | null> {
   const slot = lastDailySlot(at, timezone, job.minutes);
-  const leaseEnds = addDays(at, LEASE_MINUTES / 1440);
-  const [claimed] = await queryRows<{ id: number }>(
+  const leaseEnds = new Date(at.getTime() + LEASE_MS);
+  const [claimed] = await queryRows<Claim>(
     db,
     sql`insert into jobs (kind, run_key, status, run_at, attempts, locked_by, locked_until, started_at, created_at, updated_at)
         values (${job.kind}, ${`${job.kind}:${slot.date}`}, 'running', ${slot.at}, 1, ${instance}, ${leaseEnds}, ${at}, ${at}, ${at})
@@ -31,17 +37,57 @@ async function claim(db: Db, job: DailyJob, at: Date, timezone: string): Promise
               last_error = null, updated_at = excluded.updated_at
           where (jobs.status = 'failed' and jobs.attempts < ${MAX_ATTEMPTS})
              or (jobs.status = 'running' and jobs.locked_until < ${at})
-        returning id`,
+        returning id, attempts`,
   );
-  return claimed?.id ?? null;
+  return claimed ?? null;
+}
+
+type Claim = { id: number; attempts: number };
+
+/**
+ * Renews the claim every `everyMs` until stopped. The attempt number fences it: once another
+ * instance has taken the run over (this one's lease ran out), this one renews nothing.
+ */
+function keepClaim(db: Db, claim: Claim, everyMs: number, log?: FastifyBaseLogger): () => void {
+  let renewing = false;
+  const timer = setInterval(async () => {
+    if (renewing) return;
+    renewing = true;
+    try {
+      const at = now();
+      const renewed = await queryRows<{ id: number }>(
+        db,
+        sql`update jobs set locked_until = ${new Date(at.getTime() + LEASE_MS)}, updated_at = ${at}
+            where id = ${claim.id} and status = 'running' and attempts = ${claim.attempts}
+            returning id`,
+      );
+      if (renewed.length === 0)
+        log?.warn({ jobId: claim.id }, 'a daily job lost its claim to another instance');
+    } catch (error) {
+      // A database outage: the next tick tries again, and the lease covers a few misses.
+      log?.warn({ jobId: claim.id, err: error }, 'could not renew a daily job’s claim');
+    } finally {
+      renewing = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Runs every job whose latest slot has not run yet (this is also the catch-up at start). */
-export async function runDueJobs(db: Db, jobs: DailyJob[], timezone: string, log?: FastifyBaseLogger) {
+export async function runDueJobs(
+  db: Db,
+  jobs: DailyJob[],
+  timezone: string,
+  log?: FastifyBaseLogger,
+  options: { renewEveryMs?: number } = {},
+) {
   for (const job of jobs) {
     const at = now();
-    const id = await claim(db, job, at, timezone);
-    if (id === null) continue;
+    const claimed = await claim(db, job, at, timezone);
+    if (claimed === null) continue;
+    const { id } = claimed;
+    const release = keepClaim(db, claimed, options.renewEveryMs ?? RENEW_EVERY_MS, log);
     try {
       const result = await job.run(at);
       await db.execute(
@@ -50,7 +96,8 @@ export async function runDueJobs(db: Db, jobs: DailyJob[], timezone: string, log
       );
       log?.info({ job: job.kind, result }, 'daily job done');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Kept in the jobs table: a failed statement's values stay out of it, as out of the logs.
+      const message = String((errorWithoutValues(error) as { message?: unknown })?.message ?? error);
       await db
         .execute(
           sql`update jobs set status = 'failed', last_error = ${message}, finished_at = ${now()},
@@ -58,6 +105,8 @@ export async function runDueJobs(db: Db, jobs: DailyJob[], timezone: string, log
         )
         .catch(() => {});
       log?.error({ job: job.kind, err: error }, 'daily job failed');
+    } finally {
+      release();
     }
   }
 }

@@ -153,6 +153,7 @@ export const en: typeof zhCN = {
     referencedBy: 'Still used by {{what}}; remove those first',
     internal: 'Something went wrong on the server. Try again later, and tell an administrator if it persists',
     database_unavailable: 'The database is not answering. Try again shortly',
+    unavailable: 'The server cannot reach its database just now. Try again in a few seconds',
     invalid_credentials: 'Wrong username or password',
     too_many_attempts: 'Too many failed sign-ins. Try again in {{minutes}} minutes',
     account_disabled: 'This account is disabled. Please ask an administrator',

@@ -150,6 +150,7 @@ export const zhCN = {
     referencedBy: '该记录仍被{{what}}使用，请先移除这些关联',
     internal: '服务器出错了，请稍后重试；如果问题仍然存在，请联系管理员',
     database_unavailable: '数据库暂时无法连接，请稍后重试',
+    unavailable: '服务器暂时连不上数据库，请过几秒再试',
     invalid_credentials: '用户名或密码错误',
     too_many_attempts: '登录失败次数过多，请 {{minutes}} 分钟后再试',
     account_disabled: '该账号已停用，请联系管理员',

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, clockIsFrozen, now } from '../../clock.ts';
+import type { DatabaseTimeouts } from '../../config.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
 import { startTicker } from '../../jobs/ticker.ts';
 import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
@@ -67,7 +68,13 @@ const threadFile = new URL(import.meta.url.endsWith('.ts') ? './thread.ts' : './
 async function runClaimed(
   db: Db,
   id: number,
-  options: { databaseUrl: string | null; timezone: string; instance: string; leaseMs: number },
+  options: {
+    databaseUrl: string | null;
+    timeouts?: DatabaseTimeouts;
+    timezone: string;
+    instance: string;
+    leaseMs: number;
+  },
 ): Promise<void> {
   if (!options.databaseUrl) {
     await runImport(db, id, { ...options, batchSize: IMPORT_BATCH.pglite });
@@ -108,6 +115,8 @@ export function startImportWorker(
   options: {
     kind: DatabaseKind;
     databaseUrl: string | null;
+    /** PostgreSQL's limits, for the import thread's own connections. */
+    timeouts?: DatabaseTimeouts;
     timezone: string;
     leaseMs?: number;
     everyMs?: number;
@@ -133,9 +142,13 @@ export function startImportWorker(
       if (id === null) return;
       options.log?.info({ importId: id }, 'import started');
       const databaseUrl = options.kind === 'postgres' ? options.databaseUrl : null;
-      await runClaimed(db, id, { databaseUrl, timezone: options.timezone, instance, leaseMs }).catch(
-        (error) => options.log?.error({ err: error, importId: id }, 'import failed'),
-      );
+      await runClaimed(db, id, {
+        databaseUrl,
+        timeouts: options.timeouts,
+        timezone: options.timezone,
+        instance,
+        leaseMs,
+      }).catch((error) => options.log?.error({ err: error, importId: id }, 'import failed'));
       options.log?.info({ importId: id }, 'import finished');
     }
   };

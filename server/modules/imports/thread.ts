@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setClock } from '../../clock.ts';
+import type { DatabaseTimeouts } from '../../config.ts';
 import { openPostgres } from '../../db/client.ts';
 import { IMPORT_BATCH, runImport } from './run.ts';
 
@@ -10,6 +11,7 @@ import { IMPORT_BATCH, runImport } from './run.ts';
  */
 type Job = {
   databaseUrl: string;
+  timeouts?: DatabaseTimeouts;
   importId: number;
   timezone: string;
   instance: string;
@@ -19,7 +21,7 @@ type Job = {
 
 const job = workerData as Job;
 if (job.frozenAt) setClock(new Date(job.frozenAt));
-const database = openPostgres(job.databaseUrl, { max: 2 });
+const database = openPostgres(job.databaseUrl, { max: 2, timeouts: job.timeouts });
 try {
   await runImport(database.db, job.importId, {
     timezone: job.timezone,

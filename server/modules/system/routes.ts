@@ -2,34 +2,64 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { now, setClock } from '../../clock.ts';
 import { type Database, ping } from '../../db/client.ts';
+import { within } from '../../db/outage.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
+import type { Readiness } from '../../http/readiness.ts';
 import { errors } from '../../http/schemas.ts';
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ database: Database }> = async (app, { database }) => {
+/** A health check answers within this, whatever the database does (a frozen one never answers). */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+const Ready = Type.Object({
+  ok: Type.Boolean(),
+  database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+});
+
+/**
+ * Liveness (the process answers: restart it if not) apart from readiness (the database is prepared
+ * and answers now: send it traffic). `/api/health` is readiness, as it always was.
+ */
+export const healthRoutes: FastifyPluginAsyncTypebox<{ database: Database; readiness: Readiness }> = async (
+  app,
+  { database, readiness },
+) => {
+  // Checks that come while a ping is out share it, so a frozen database is not sent one per check.
+  let pinging: Promise<void> | null = null;
+  const ready = async () => {
+    if (!readiness.isReady) throw new HttpError(503, 'database_unavailable', 'The database is not ready yet');
+    pinging ??= ping(database.db).finally(() => {
+      pinging = null;
+    });
+    try {
+      await within(pinging, HEALTH_TIMEOUT_MS);
+    } catch {
+      throw new HttpError(503, 'database_unavailable', 'The database does not answer');
+    }
+    return { ok: true, database: database.kind };
+  };
+  const schema = (summary: string) => ({
+    tags: ['system'],
+    summary,
+    response: { 200: Ready, ...errors(503) },
+  });
+  const access = { public: true } as const;
   app.get(
     '/api/health',
+    { config: { access }, schema: schema('Ready: the database is prepared and answers') },
+    ready,
+  );
+  app.get('/api/health/ready', { config: { access }, schema: schema('Ready (as /api/health)') }, ready);
+  app.get(
+    '/api/health/live',
     {
-      config: { access: { public: true } },
+      config: { access },
       schema: {
         tags: ['system'],
-        summary: 'Liveness and database reachability',
-        response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
-          }),
-          ...errors(503),
-        },
+        summary: 'Alive: the process answers, whatever the database does',
+        response: { 200: Type.Object({ ok: Type.Boolean() }) },
       },
     },
-    async () => {
-      try {
-        await ping(database.db);
-      } catch {
-        throw new HttpError(503, 'database_unavailable', 'The database does not answer');
-      }
-      return { ok: true, database: database.kind };
-    },
+    async () => ({ ok: true }),
   );
 };
 
