@@ -593,6 +593,8 @@ export const en: typeof zhCN = {
   system: {
     permissions: 'Permissions',
     roleMatrix: 'Role permissions: {{title}}',
+    roleAdminOnly: 'Only an administrator may change the administrator role.',
+    grantOnlyHeld: 'Permissions you do not hold yourself are greyed out: you may not grant them.',
     roleDetails: 'Role',
     roleTitle: 'Name',
     roleDescription: 'Description',

@@ -566,6 +566,8 @@ export const zhCN = {
   system: {
     permissions: '权限',
     roleMatrix: '角色授权：{{title}}',
+    roleAdminOnly: '超级管理员角色只有超级管理员可以修改。',
+    grantOnlyHeld: '灰色的是你自己没有的权限，不能授予他人。',
     roleDetails: '角色信息',
     roleTitle: '名称',
     roleDescription: '说明',

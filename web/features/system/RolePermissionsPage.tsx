@@ -19,6 +19,7 @@ import {
   groupPermissions,
   keepGrantable,
   type MenuGroupRow,
+  menusOfPermissions,
   type Permission,
   toggleGroup,
   togglePermission,
@@ -57,12 +58,12 @@ export default function RolePermissionsPage() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  // Without access to the menus, the matrix still works: every permission falls under "Other".
+  // Without access to the menus, the groups are the menus the permissions name.
   const menusDenied = menus.error instanceof ApiError && menus.error.status === 403;
-  const groups = useMemo(
-    () => groupPermissions(permissions.data?.items ?? [], menus.data?.items ?? []),
-    [permissions.data, menus.data],
-  );
+  const groups = useMemo(() => {
+    const items = permissions.data?.items ?? [];
+    return groupPermissions(items, menus.data?.items ?? (menusDenied ? menusOfPermissions(items) : []));
+  }, [permissions.data, menus.data, menusDenied]);
   const saved = useMemo(() => new Set(role.data?.permissionCodes ?? []), [role.data]);
   // The editor may grant only what they hold (the server refuses the rest); what the role had when
   // saved it may keep, or get back after an untick.
@@ -84,6 +85,14 @@ export default function RolePermissionsPage() {
   const canEdit = (meta.data?.allowed.update ?? false) && current.editable !== false;
   const maxLength = (key: string) => meta.data?.fields.find((field) => field.key === key)?.maxLength;
   const list = permissions.data.items;
+  // Say why ticks are greyed out, so a delegated editor is not left guessing.
+  const locked = !canEdit
+    ? current.editable === false
+      ? t('system.roleAdminOnly')
+      : null
+    : list.some((p) => !grantable(p.code))
+      ? t('system.grantOnlyHeld')
+      : null;
 
   const back = () => {
     // Came from the list: go back to it as it was (its page and filters are in that URL).
@@ -143,6 +152,7 @@ export default function RolePermissionsPage() {
       {error && (
         <Alert type="error" showIcon title={error} role="alert" closable onClose={() => setError(null)} />
       )}
+      {locked && <Alert type="info" showIcon title={locked} data-testid="role-locked" />}
       <Card size="small" title={t('system.roleDetails')}>
         <Form layout="vertical" disabled={!canEdit || saving}>
           <Flex gap={16} wrap>

@@ -11,6 +11,8 @@ export type Permission = {
   menuId: number | null;
   parentCode: string | null;
   sort: number;
+  /** The menu's names, served with the permission (so someone without menu.list still sees them). */
+  menu?: { id: number; title: string; titleEn: string } | null;
 };
 
 export type MenuGroupRow = { id: number; title: string; titleEn: string; sort: number };
@@ -19,6 +21,18 @@ export type PermissionRow = { permission: Permission; depth: number };
 
 /** `menu` is null for the "Other" group: permissions in no menu, or in one that no longer exists. */
 export type PermissionGroup = { key: string; menu: MenuGroupRow | null; rows: PermissionRow[] };
+
+/**
+ * The menus the permissions name, in id order: the groups for someone who may not list the menus
+ * themselves (a delegated role editor), who would otherwise see every permission under "Other".
+ */
+export function menusOfPermissions(permissions: Permission[]): MenuGroupRow[] {
+  const menus = new Map<number, MenuGroupRow>();
+  for (const { menu } of permissions) {
+    if (menu && !menus.has(menu.id)) menus.set(menu.id, { ...menu, sort: menu.id });
+  }
+  return [...menus.values()].sort((a, b) => a.id - b.id);
+}
 
 /** Groups in the menus' order (then "Other"); in a group, each permission followed by its children. */
 export function groupPermissions(permissions: Permission[], menus: MenuGroupRow[]): PermissionGroup[] {
