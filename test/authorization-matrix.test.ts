@@ -57,6 +57,9 @@ type Sample = (role: DemoRoleCode | null) => Promise<Request>;
 
 const db = () => t.database.db;
 const throwawayUser = async () => (await makeUser(db(), { username: unique('tmp_') })).id;
+/** Someone who may be given customers (and so a weight): only those who may grab them. */
+const throwawaySeller = async () =>
+  (await makeUser(db(), { username: unique('tmp_'), codes: ['customer.grab'] })).id;
 const throwawayRole = async () => {
   const [role] = await db()
     .insert(roles)
@@ -454,7 +457,7 @@ const samples: Record<string, Sample> = {
   'GET /api/sale-ranks/:id': byId('sale-ranks'),
   'POST /api/sale-ranks': async () => ({
     url: '/api/sale-ranks',
-    payload: { consultantId: await throwawayUser(), weight: 2, dailyQuota: 10 },
+    payload: { consultantId: await throwawaySeller(), weight: 2, dailyQuota: 10 },
   }),
   'PATCH /api/sale-ranks/:id': async () => ({
     url: `/api/sale-ranks/${await throwawayRank()}`,

@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
 import type { PermissionCode } from './catalogue.ts';
 
 /** The active staff whose roles grant `code`: whom an event concerns (finance, the managers…). */
@@ -24,13 +23,4 @@ export async function holds(db: Executor, userId: number, code: PermissionCode):
           where ur.user_id = ${userId} and rp.permission_code = ${code}) as holds`,
   );
   return row?.holds ?? false;
-}
-
-/** Whether `userId` names an active member of staff (someone customers can be given to). */
-export async function isActiveStaff(db: Executor, userId: number): Promise<boolean> {
-  const [user] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.active, true)));
-  return user !== undefined;
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type TSchema, Type } from 'typebox';
+import type { Actor } from '../auth/sessions.ts';
 import { isCalendarDate, isInstant } from '../http/dates.ts';
 import { type DetailCode, invalidField } from '../http/errors.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
@@ -158,11 +159,12 @@ export function whereOf(
   query: ListQuery,
   scope: SQL | undefined,
   timezone: string,
+  actor: Actor,
 ): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scope];
   const q = query.q?.trim();
   if (q && config.searchKeyword) {
-    conditions.push(config.searchKeyword(q));
+    conditions.push(config.searchKeyword(q, actor));
   } else if (q) {
     const pattern = likePattern(q);
     const columns = config.searchFields

@@ -137,7 +137,7 @@ export function resourceService(
       const pageSize = query.pageSize ?? 20;
       const offset = (page - 1) * pageSize;
       const order = orderOf(config, query.sort);
-      const where = whereOf(config, query, config.scope?.(actor, at), school.timezone);
+      const where = whereOf(config, query, config.scope?.(actor, at), school.timezone, actor);
       const cap = config.countCap ?? LIST_COUNT_CAP;
       const matches = db
         .select({ one: sql`1` })
@@ -379,7 +379,7 @@ export function registerResource(
       const query = request.query as ListQuery & { columns?: string; lang?: Lang };
       const columns = exportColumns(config, query.columns);
       const order = orderOf(config, query.sort);
-      const where = whereOf(config, query, config.scope?.(actor, now()), options.timezone);
+      const where = whereOf(config, query, config.scope?.(actor, now()), options.timezone, actor);
       const total = await service.count(where);
       const stream = exportWorkbook({
         config,

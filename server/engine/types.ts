@@ -125,9 +125,10 @@ export type ResourceConfig = {
   };
   /**
    * The whole keyword condition, for a resource whose search indexes live in a table of their own
-   * (customers: modules/customers/search.ts); `searchFields` then only tell the UI what is searched.
+   * (customers: modules/customers/search.ts), or whose matches depend on what the actor may read (a
+   * contact shown masked is matched only whole); `searchFields` then only tell the UI what is searched.
    */
-  searchKeyword?: (q: string) => SQL;
+  searchKeyword?: (q: string, actor: Actor) => SQL;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
   /** Rows the actor may reach at `at` (now); undefined means all. */

@@ -43,6 +43,8 @@ export const errorCodes = [
   'previous_owner',
   'grab_limit',
   'owned_limit',
+  // Ownership
+  'cannot_own_customers',
   // Payments
   'not_enrolled',
   'not_in_class',

@@ -174,6 +174,8 @@ export const en: typeof zhCN = {
     owned_limit_one: 'You already follow {{count}} customer, the most allowed. Follow up or close one first',
     owned_limit_other:
       'You already follow {{count}} customers, the most allowed. Follow up or close some first',
+    cannot_own_customers:
+      '{{name}} cannot be given customers: only sales staff who may grab customers from the pool can own them',
     not_enrolled:
       'The customer has not enrolled, so no {{payType}} can be recorded: record a deposit or tuition first',
     not_in_class: 'The student is not in this class',
@@ -490,6 +492,7 @@ export const en: typeof zhCN = {
       consultant_required: 'Required (customers are given out by this column)',
       unknown_staff: 'No active member of staff is called "{{name}}"',
       ambiguous_staff: 'Several members of staff are called "{{name}}": write the username',
+      cannot_own: '{{name}} may not own customers: only sales staff who may grab customers can',
       duplicate_in_file: 'The same as row {{row}}',
       duplicate_mine: '{{field}} {{value}} is already on file: {{name}}, your own customer',
       duplicate_pool: '{{field}} {{value}} is already on file: {{name}}, in the public pool',

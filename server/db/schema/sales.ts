@@ -123,6 +123,10 @@ export const customerSearch = pgTable(
     // two-character piece, for keywords too short to have a trigram (a given name such as 王芳).
     // Stored, so that a plan filtering rows by it does not compute it per row.
     grams: text('grams').array().notNull(),
+    // search_grams(name) alone (migration 0018): a consultant's short keyword may match another's
+    // customer by its name only, never by a piece of a contact they see masked (138****0001), and
+    // only an index of the names' own grams answers that without reading every phone containing "13".
+    nameGrams: text('name_grams').array().notNull().generatedAlwaysAs(sql`search_grams("name")`),
   },
   (t) => [
     index('customer_search_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
@@ -130,6 +134,7 @@ export const customerSearch = pgTable(
     index('customer_search_qq_trgm_idx').using('gin', t.qq.op('gin_trgm_ops')),
     index('customer_search_wechat_trgm_idx').using('gin', t.wechat.op('gin_trgm_ops')),
     index('customer_search_grams_idx').using('gin', t.grams),
+    index('customer_search_name_grams_idx').using('gin', t.nameGrams),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { businessDate } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { mayOwnSql } from '../distributions/owners.ts';
 import { enqueueForHolders } from '../notify/outbox.ts';
 import { pick, pickMany, type Rank } from './rotation.ts';
 
@@ -20,7 +21,8 @@ export type Rotation = {
 
 export async function lockRotation(tx: Executor, at: Date, timezone: string): Promise<Rotation> {
   const today = businessDate(at, timezone);
-  // Rows in id order, so two transactions never lock them in opposite orders.
+  // Rows in id order, so two transactions never lock them in opposite orders. A rank whose holder
+  // may no longer own customers (disabled, or their role changed) takes part as if paused.
   const rows = await queryRows<{
     consultant_id: number;
     weight: number;
@@ -30,7 +32,7 @@ export async function lockRotation(tx: Executor, at: Date, timezone: string): Pr
     current_weight: number;
   }>(
     tx,
-    sql`select r.consultant_id, r.weight, r.daily_quota, r.active and u.active as active,
+    sql`select r.consultant_id, r.weight, r.daily_quota, r.active and ${mayOwnSql(sql`u.id`)} as active,
                case when r.assigned_on = ${today}::date then r.assigned_today else 0 end as assigned_today,
                r.current_weight
         from sale_ranks r join users u on u.id = r.consultant_id

@@ -6,6 +6,7 @@ import { saleRanks as r, users } from '../../db/schema/index.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
 import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
+import { refuseUnlessMayOwn } from '../distributions/owners.ts';
 
 /** 销售权重: who takes new customers, how many a day, in what proportion. */
 export const saleRanksResource: ResourceConfig = {
@@ -91,6 +92,8 @@ export const saleRanksResource: ResourceConfig = {
   },
   // New weights (or who takes part) apply from the next assignment: the rotation starts over.
   create: async (ctx, body) => {
+    // The rotation gives customers only to those who may own them (it passes others by as well).
+    await refuseUnlessMayOwn(ctx.tx, body.consultantId as number);
     const id = await insertColumns(ctx, saleRanksResource, body);
     await restartRotation(ctx.tx);
     return id;

@@ -1,4 +1,3 @@
-import { isActiveStaff } from '../../auth/holders.ts';
 import { businessDate } from '../../clock.ts';
 import { isUniqueViolation, type Tx } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
@@ -6,6 +5,7 @@ import { columnValues } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
 import { badRequest, forbidden } from '../../http/errors.ts';
 import { lockRotation, notifyNobodyHadQuota } from '../assignment/assign.ts';
+import { refuseUnlessMayOwn } from '../distributions/owners.ts';
 import { startOwnership } from '../distributions/service.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
@@ -27,16 +27,12 @@ async function refuseDuplicate(ctx: Context, wanted: NormalisedContacts, body: B
   throw duplicateError(ctx.actor, existing, field, String(body[field] ?? ''));
 }
 
-/** The consultant a manager (or a consultant, for themselves) chose: an active member of staff. */
+/** The consultant a manager (or a consultant, for themselves) chose: someone who may own customers. */
 async function chosenConsultant(ctx: Context, consultantId: number): Promise<number> {
   if (consultantId !== ctx.actor.userId && !ctx.actor.permissions.has('customer.assign')) {
     throw forbidden('forbidden', 'Only a manager may give a new customer to another consultant');
   }
-  if (!(await isActiveStaff(ctx.tx, consultantId))) {
-    throw badRequest('validation', 'consultantId: no active member of staff has this id', [
-      { field: 'consultantId', message: 'unknown or disabled user', code: 'unknown_reference' },
-    ]);
-  }
+  await refuseUnlessMayOwn(ctx.tx, consultantId);
   return consultantId;
 }
 

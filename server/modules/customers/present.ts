@@ -7,9 +7,15 @@ import type { Item } from '../../engine/types.ts';
 import { phoneKind } from './contact-rules.ts';
 import { maskContact } from './contacts.ts';
 
-/** Contact details are the consultant's asset: others see them masked (SPEC §3). */
+/** Whoever may see every customer reads every contact in full. */
+export const seesEveryContact = (actor: Actor): boolean => actor.permissions.has('customer.view_all');
+
+/**
+ * Contact details are the consultant's asset: others see them masked (SPEC §3). Keyword search
+ * keeps to the same line (search.ts): a contact shown masked is matched only whole.
+ */
 export function seesContacts(actor: Actor, consultantId: unknown): boolean {
-  return actor.permissions.has('customer.view_all') || consultantId === actor.userId;
+  return seesEveryContact(actor) || consultantId === actor.userId;
 }
 
 export async function presentCustomers(

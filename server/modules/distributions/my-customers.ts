@@ -6,6 +6,7 @@ import type { Executor } from '../../db/client.ts';
 import { consultRecords, customers, customerDistributions as d } from '../../db/schema/index.ts';
 import type { Item, ResourceConfig, School } from '../../engine/types.ts';
 import { presentCustomers } from '../customers/present.ts';
+import { nameOrPhoneSql } from '../customers/search.ts';
 import { distributionsResource } from './resource.ts';
 
 const DAY_MS = 86_400_000;
@@ -102,10 +103,11 @@ export const myCustomersResource: ResourceConfig = {
   // column sort back would lose them).
   defaultSort: '',
   defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
-  // The customer, by name or phone (searchSql).
+  // The customer, by name or phone: a customer now someone else's shows its phone masked, and is
+  // found by the whole number only.
   searchFields: ['customerId'],
-  searchSql: (pattern) =>
-    sql`exists (select 1 from ${customers} c where c.id = ${d.customerId} and (c.name ilike ${pattern} or c.phone ilike ${pattern}))`,
+  searchKeyword: (q, actor) =>
+    sql`exists (select 1 from ${customers} where ${customers.id} = ${d.customerId} and ${nameOrPhoneSql(q, actor)})`,
   fields: distributionsResource.fields.filter((f) => f.key !== 'consultantId'),
   extra: {
     ...distributionsResource.extra,

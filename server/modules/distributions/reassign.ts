@@ -1,14 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { isActiveStaff } from '../../auth/holders.ts';
 import { customers } from '../../db/schema/index.ts';
 import type { ActionDef, Body, Context } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
+import { refuseUnlessMayOwn } from './owners.ts';
 import { endOwnership, startOwnership } from './service.ts';
 
 /**
- * 转交: a manager hands selected customers to another consultant. The old owner's period ends as
+ * 转交: a manager hands selected customers to another consultant (someone who may own customers:
+ * owners.ts). The old owner's period ends as
  * `reassigned` with the reason; the new one's starts with both clocks at now. Enrolled customers
  * and those the consultant already owns are left as they are.
  */
@@ -19,11 +20,7 @@ async function reassign({ tx, at }: Context, ids: number[], params: Body): Promi
     throw badRequest('validation', 'reason: required', [
       { field: 'reason', message: 'required', code: 'required' },
     ]);
-  if (!(await isActiveStaff(tx, consultantId))) {
-    throw badRequest('validation', 'consultantId: no such active user', [
-      { field: 'consultantId', message: 'no such active user', code: 'unknown_reference' },
-    ]);
-  }
+  await refuseUnlessMayOwn(tx, consultantId);
   const rules = await loadPoolSettings(tx);
   const moving = await tx
     .select({ id: customers.id, consultantId: customers.consultantId })

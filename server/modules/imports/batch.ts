@@ -34,6 +34,8 @@ export type Totals = {
 export type Directory = {
   courseByName: Map<string, number>;
   staffByName: Map<string, number | 'ambiguous'>;
+  /** Of the staff, those who may own customers (distributions/owners.ts). */
+  owners: Set<number>;
 };
 
 export type BatchContext = {

@@ -10,6 +10,7 @@ import {
   sharedField,
   type Viewer,
 } from '../customers/duplicates.ts';
+import { ownerIds } from '../distributions/owners.ts';
 import { type BatchContext, type Directory, ImportFailure, type Row } from './batch.ts';
 import { columnTitle, type HeaderMap, isTemplateExample, parseRow } from './columns.ts';
 import type { SheetRow } from './read.ts';
@@ -46,7 +47,7 @@ export async function loadDirectory(db: Db): Promise<Directory> {
     const seen = staffByName.get(name);
     staffByName.set(name, seen === undefined || seen === u.id ? u.id : 'ambiguous');
   }
-  return { courseByName, staffByName };
+  return { courseByName, staffByName, owners: await ownerIds(db) };
 }
 
 export async function viewerFor(db: Db, userId: number): Promise<Viewer> {
@@ -85,6 +86,8 @@ export async function checkRows(ctx: BatchContext, batch: SheetRow[], at: Date):
         row.errors.push(rowError(column, 'unknown_staff', { name: who.slice(0, 50) }));
       else if (id === 'ambiguous')
         row.errors.push(rowError(column, 'ambiguous_staff', { name: who.slice(0, 50) }));
+      else if (!directory.owners.has(id))
+        row.errors.push(rowError(column, 'cannot_own', { name: who.slice(0, 50) }));
       else row.consultantId = id;
     }
     if (row.errors.length === 0) {

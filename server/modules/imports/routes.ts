@@ -8,6 +8,7 @@ import { now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
+import { OWNER_PERMISSION } from '../distributions/owners.ts';
 import type { ImportWorker } from './queue.ts';
 import {
   commitPreview,
@@ -149,8 +150,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (_request, reply) => {
-      // The consultant column's drop-down: whoever may hold customers (those who may grab them).
-      const consultants = await activeHolders(db, 'customer.grab');
+      // The consultant column's drop-down: whoever may own customers (distributions/owners.ts).
+      const consultants = await activeHolders(db, OWNER_PERMISSION);
       const file = await importTemplate([...new Set(consultants.map((c) => c.name))]);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -64,6 +64,10 @@ export const rowErrorWords = {
     zh: (p) => `有多位员工叫「${p.name}」，请填用户名`,
     en: (p) => `Several members of staff are called "${p.name}": write the username`,
   },
+  cannot_own: {
+    zh: (p) => `「${p.name}」不能拥有客户：只能分配给可以抢单的销售人员`,
+    en: (p) => `${p.name} may not own customers: only sales staff who may grab customers can`,
+  },
   duplicate_in_file: {
     zh: (p) => `与第 ${p.row} 行重复`,
     en: (p) => `The same as row ${p.row}`,

@@ -12,6 +12,7 @@ import type { Named } from '../../engine/present.ts';
 import type { FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
 import { presentCustomer } from '../customers/present.ts';
 import { customersResource } from '../customers/resource.ts';
+import { customerKeywordSql } from '../customers/search.ts';
 import { lastOwnerSql, publicAtSql, releasedReasonSql } from './predicates.ts';
 import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 
@@ -97,14 +98,18 @@ export const poolResource: ResourceConfig = {
   // exact size for managers).
   countCap: 1_000,
   searchFields: ['name', 'phone', 'qq', 'wechat'],
-  searchKeyword: customersResource.searchKeyword,
+  searchKeyword: (q, actor) => customerKeywordSql(q, actor, 'pool'),
   permissions: { list: 'pool.list' },
   scope: poolScope,
   // Every consultant's pool page is read again whenever anyone grabs (the page refreshes itself),
   // and far more often than the pool changes.
   listCache: { watch: poolChanges, until: poolChangesAt },
   fields: [
-    ...['id', 'name', 'phone', 'qq', 'wechat', 'gender', 'source', 'classType', 'courseIds'].map(reused),
+    ...['id', 'name'].map(reused),
+    // Masked here for consultants (138****0001): sorted by them, a masked number would fall in line
+    // between numbers the caller knows whole, and be bracketed.
+    ...['phone', 'qq', 'wechat'].map((key) => ({ ...reused(key), sortable: false })),
+    ...['gender', 'source', 'classType', 'courseIds'].map(reused),
     {
       key: 'releasedReason',
       title: '进入公海原因',
