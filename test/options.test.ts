@@ -150,4 +150,17 @@ describe('staff names for pickers', () => {
       .where(sql`username = 'admin'`);
     expect(await items('finance', `/api/options/users?id=${admin!.id}`)).toEqual([admin]);
   });
+
+  it('offer only staff who may own customers where a consultant is chosen to give them to', async () => {
+    const everyone = (await items('manager', '/api/options/users?pageSize=50')).map((u) => u.name);
+    const owners = (await items('manager', '/api/options/users?owners=true&pageSize=50')).map((u) => u.name);
+    expect(everyone).toEqual(expect.arrayContaining(['钱会计', '李老师', '三江']));
+    expect(owners).toEqual(expect.arrayContaining(['三江', '暴雨', '大傻']));
+    expect(owners).not.toContain('钱会计');
+    expect(owners).not.toContain('李老师');
+    const meta = (await get('manager', '/api/meta/customers')).json() as {
+      fields: { key: string; refParams?: Record<string, string> }[];
+    };
+    expect(meta.fields.find((f) => f.key === 'consultantId')?.refParams).toEqual({ owners: 'true' });
+  });
 });

@@ -33,6 +33,11 @@ export type FieldDef = {
   ref?: string;
   refLabel?: string;
   refValue?: string;
+  /**
+   * For a ref a form fills: more of its picker's query (`{ owners: 'true' }`: only staff who may
+   * own customers), so the picker offers only what the server will take.
+   */
+  refParams?: Record<string, string>;
   required?: boolean;
   readOnly?: boolean;
   createOnly?: boolean;

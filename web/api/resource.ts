@@ -29,6 +29,7 @@ export type Field = {
   ref?: string;
   refLabel?: string;
   refValue?: string;
+  refParams?: Record<string, string>;
   required?: boolean;
   readOnly?: boolean;
   createOnly?: boolean;
@@ -114,12 +115,12 @@ const namesOnly = new Set(['users', 'courses', 'classes']);
 export const hasNameOptions = (resource: string): boolean => namesOnly.has(resource);
 
 /**
- * The names-only endpoint takes q, id and pageSize (and, for classes, `open`); a lookup by id asks
+ * The names-only endpoint takes q, id and pageSize (and `open` for classes, `owners` for staff); a lookup by id asks
  * with `id`.
  */
 function pickerQuery(query: URLSearchParams): string {
   const picked = new URLSearchParams();
-  for (const key of ['q', 'id', 'pageSize', 'open']) {
+  for (const key of ['q', 'id', 'pageSize', 'open', 'owners']) {
     const value = query.get(key);
     if (value) picked.set(key, value);
   }

@@ -36,6 +36,7 @@ export const saleRanksResource: ResourceConfig = {
       kind: 'ref',
       ref: 'users',
       refLabel: 'name',
+      refParams: { owners: 'true' },
       column: r.consultantId,
       required: true,
       createOnly: true,

@@ -120,6 +120,7 @@ export const customersResource: ResourceConfig = {
       kind: 'ref',
       ref: 'users',
       refLabel: 'name',
+      refParams: { owners: 'true' },
       column: customers.consultantId,
       // Chosen at entry (empty: the rotation decides); afterwards only 转交 or the pool move it.
       createOnly: true,

@@ -65,6 +65,7 @@ export const reassignAction: ActionDef = {
       kind: 'ref',
       ref: 'users',
       refLabel: 'name',
+      refParams: { owners: 'true' },
       required: true,
     },
     { key: 'reason', title: '原因', titleEn: 'Reason', kind: 'text', required: true, maxLength: 500 },

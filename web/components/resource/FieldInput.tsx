@@ -40,7 +40,14 @@ export function FieldInput({ field, disabled, knownOptions, ...control }: FieldI
       );
     case 'ref':
       return (
-        <RefSelect {...common} field={field} multiple={field.multiple} knownOptions={knownOptions} toAssign />
+        <RefSelect
+          {...common}
+          field={field}
+          multiple={field.multiple}
+          knownOptions={knownOptions}
+          pickParams={field.refParams}
+          toAssign
+        />
       );
     case 'bool':
       return <Switch {...common} />;
