@@ -90,7 +90,9 @@ export class OneLinePerRequest extends LogController {
       ...(error ? { err: error } : {}),
     };
     const line = `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`;
-    if (error || reply.statusCode >= 500) request.log.error(fields, line);
+    // A 503 is the database being away, already said once per request as a warning: not a bug.
+    if (reply.statusCode === 503) request.log.warn(fields, line);
+    else if (error || reply.statusCode >= 500) request.log.error(fields, line);
     else if (request.url.startsWith('/assets/')) request.log.debug(fields, line);
     else request.log.info(fields, line);
   }

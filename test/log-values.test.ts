@@ -72,3 +72,22 @@ describe('logs of failed statements', () => {
     expect(text()).not.toContain(SECRET);
   });
 });
+
+describe('the line of a request the database could not serve', () => {
+  it('is a warning, not an error: an outage is no bug, and would bury real errors', async () => {
+    const { log, text } = capture('info');
+    const app = await buildApp({ config: t.config, database: t.database, logger: log });
+    app.get('/api/database-away', { config: { access: { public: true } } }, async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const response = await app.inject({ method: 'GET', url: '/api/database-away' });
+    await app.close();
+    expect(response.statusCode).toBe(503);
+    const line = text()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .find((l) => l.msg.startsWith('GET /api/database-away'));
+    expect(line?.level).toBe(40);
+  });
+});
