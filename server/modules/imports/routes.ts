@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import type { ImportWorker } from './queue.ts';
+import { DEFAULT_IMPORT_LIMITS, fileTooLarge, type ImportLimits } from './refusals.ts';
 import {
   commitPreview,
   createImport,
@@ -19,7 +20,6 @@ import {
   loadImport,
   refusedRows,
 } from './service.ts';
-import { DEFAULT_IMPORT_LIMITS, fileTooLarge, type ImportLimits } from './sniff.ts';
 import { errorReport, importTemplate } from './workbooks.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
