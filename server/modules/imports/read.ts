@@ -1,7 +1,8 @@
 import { decodeText, parseCsv } from './csv.ts';
 import { workbookParts } from './parts.ts';
 import { type ImportLimits, tooManyRows } from './refusals.ts';
-import { loadSharedStrings, noSharedStrings, type SheetRow, walkSheet } from './sheet.ts';
+import { noSharedStrings, type SheetRow, walkSheet } from './sheet.ts';
+import { loadSharedStrings } from './strings.ts';
 
 export type { Cell, SheetRow } from './sheet.ts';
 export { decodeText, parseCsv };

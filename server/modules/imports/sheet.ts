@@ -15,7 +15,7 @@ import { entryChunks, type ZipEntry } from './zip.ts';
 export type Cell = string | number | boolean | Date | null;
 export type SheetRow = { row: number; cells: Cell[] };
 
-type Limits = Pick<ImportLimits, 'maxCellChars' | 'maxRowChars' | 'maxSheetBytes' | 'maxSharedStringsBytes'>;
+type Limits = Pick<ImportLimits, 'maxCellChars' | 'maxRowChars' | 'maxSheetBytes'>;
 
 /**
  * A workbook's shared strings. Each is kept up to the cell cap and no further: one longer is
@@ -26,64 +26,9 @@ export type SharedStrings = { count: number; length(index: number): number; text
 
 export const noSharedStrings: SharedStrings = { count: 0, length: () => 0, text: () => '' };
 
-const hasText = (text: string) => /\S/.test(text);
-
-/** Loads them; `keep: false` (the upload check) keeps only their lengths, never their text. */
-export async function loadSharedStrings(
-  buf: Buffer,
-  entry: ZipEntry,
-  limits: Limits,
-  keep: boolean,
-): Promise<SharedStrings> {
-  if (entry.size > limits.maxSharedStringsBytes) throw zipBomb(entry.name, limits.maxSharedStringsBytes);
-  const cap = limits.maxCellChars;
-  const texts: string[] = [];
-  let lengths = new Uint32Array(1024);
-  let count = 0;
-  let inItem = false;
-  let inText = false;
-  let phonetic = 0;
-  let text = '';
-  let length = 0;
-  let filled = false;
-  const tokens = new XmlTokenizer({
-    open(name, _raw, selfClosing) {
-      if (selfClosing) return;
-      if (name === 'si') {
-        inItem = true;
-        text = '';
-        length = 0;
-        filled = false;
-      } else if (name === 'rPh') phonetic++;
-      // The phonetic guide (rPh) is not part of the text Excel shows.
-      else if (name === 't' && inItem && phonetic === 0) inText = true;
-    },
-    close(name) {
-      if (name === 't') inText = false;
-      else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
-      else if (name === 'si' && inItem) {
-        inItem = false;
-        if (count === lengths.length) {
-          const grown = new Uint32Array(lengths.length * 2);
-          grown.set(lengths);
-          lengths = grown;
-        }
-        lengths[count++] = length > cap ? cap + 1 : filled ? length : 0;
-        if (keep) texts.push(length > cap || !filled ? '' : text);
-      }
-    },
-    text(chunk) {
-      if (!inText) return;
-      length += chunk.length;
-      if (length > cap) return;
-      if (!filled && hasText(chunk)) filled = true;
-      if (keep) text += chunk;
-    },
-  });
-  for await (const chunk of entryChunks(buf, entry)) tokens.push(chunk);
-  tokens.end();
-  return { count, length: (i) => lengths[i]!, text: (i) => texts[i] ?? '' };
-}
+export const hasText = (text: string) => /\S/.test(text);
+/** A number as a sheet writes one (not `0x1F` or `Infinity`, which Number() would also take). */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /** `AB` of `AB12` as a 0-based column; -1 when it is no column Excel has. */
 function columnOf(ref: string): number {
@@ -206,7 +151,7 @@ class SheetWalker implements XmlHandler {
       default:
         // Numbers; a date cell is a number too (styles are not read), which the date fields take.
         if (hasText(text)) {
-          const number = Number(text);
+          const number = DECIMAL.test(text) ? Number(text) : Number.NaN;
           value = Number.isFinite(number) ? number : text;
           length = text.length;
         }

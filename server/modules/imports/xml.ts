@@ -16,12 +16,16 @@ export type XmlHandler = {
 
 /** Longer than any tag a workbook has (a cell's is some 40 characters). */
 const MAX_TAG = 64 * 1024;
+/** Deeper than any workbook's XML nests (a sheet's cell text is five deep). */
+const MAX_DEPTH = 64;
 
 type Mode = 'text' | 'cdata' | 'comment';
 
 export class XmlTokenizer {
   private rest = '';
   private mode: Mode = 'text';
+  /** The open elements: each must close, in order, for the part to be whole. */
+  private readonly open: string[] = [];
   private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly handler: XmlHandler) {}
@@ -32,7 +36,7 @@ export class XmlTokenizer {
 
   end(): void {
     this.feed(this.rest + this.decoder.end(), true);
-    if (this.rest !== '' || this.mode !== 'text') throw notSpreadsheet('damaged');
+    if (this.rest !== '' || this.mode !== 'text' || this.open.length > 0) throw notSpreadsheet('damaged');
   }
 
   private feed(s: string, final: boolean): void {
@@ -97,7 +101,9 @@ export class XmlTokenizer {
     const gt = tagEnd(s, lt + 1);
     if (gt < 0) return -1;
     if (c === 47 /* / */) {
-      this.handler.close(localName(s.slice(lt + 2, gt).trim()));
+      const name = s.slice(lt + 2, gt).trim();
+      if (this.open.pop() !== name) throw notSpreadsheet('damaged');
+      this.handler.close(localName(name));
       return gt + 1;
     }
     const selfClosing = s.charCodeAt(gt - 1) === 47;
@@ -105,6 +111,7 @@ export class XmlTokenizer {
     const space = body.search(/\s/);
     const name = space < 0 ? body : body.slice(0, space);
     if (name === '') throw notSpreadsheet('damaged');
+    if (!selfClosing && this.open.push(name) > MAX_DEPTH) throw notSpreadsheet('damaged');
     this.handler.open(localName(name), space < 0 ? '' : body.slice(space), selfClosing);
     return gt + 1;
   }
