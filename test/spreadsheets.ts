@@ -124,7 +124,10 @@ export function workbookParts(
     ...(sharedStrings === undefined
       ? []
       : [{ name: 'xl/sharedStrings.xml', data: Buffer.from(sharedStrings) }]),
-    ...sheets.map(([target, xml]) => ({ name: `xl/${target}`, data: xmlPart(xml) })),
+    ...sheets.map(([target, xml]) => ({
+      name: target.startsWith('/') ? target.slice(1) : `xl/${target}`,
+      data: xmlPart(xml),
+    })),
   ];
 }
 
