@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
 import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { importFromCli } from '../server/modules/imports/cli.ts';
+import { readChecked, readRows } from '../server/modules/imports/read.ts';
 import { importLimitsOf } from '../server/modules/imports/refusals.ts';
+import { runImport } from '../server/modules/imports/run.ts';
+import { createImport, importSummary } from '../server/modules/imports/service.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { tempDir } from './cli.ts';
 import {
@@ -293,6 +296,45 @@ describe('crafted workbooks', () => {
     const wide = Buffer.from(`姓名,手机\n甲,${','.repeat(300_000)}\n`);
     await expectRefused('wide.csv', wide, 'row_too_long', { row: 2 });
     await expectRefused('many.csv', Buffer.from(csvText(many())), 'too_many_rows', { count: 300 });
+  });
+
+  it('stops at the row limit as it reads, whatever the upload check said', async () => {
+    const before = await counts();
+    const data = Buffer.from(csvText(customerRows(30, '限额')));
+    // Checked under a larger limit, as a file queued before the limit was lowered.
+    const queued = () =>
+      createImport(db(), {
+        userId: manager.userId,
+        fileName: 'limit.csv',
+        data,
+        mode: 'commit',
+        assign: 'pool',
+        limits: { ...importLimitsOf(t.config), maxRows: 100 },
+        claimFor: { instance: 'test', leaseMs: 60_000 },
+      });
+    const limits = { ...importLimitsOf(t.config), maxRows: 25 };
+    const options = { timezone: t.config.timezone, instance: 'test', leaseMs: 60_000, batchSize: 10, limits };
+    // The import's own reader checks the stored file again: refused before anything is written.
+    const checked = await queued();
+    await runImport(db(), checked.id, {
+      ...options,
+      read: (file, format) => readChecked(file, format, limits),
+    });
+    expect(await importSummary(db(), checked.id)).toMatchObject({
+      status: 'failed',
+      failureCode: 'too_many_rows',
+      failureParams: { limit: 25 },
+      created: 0,
+    });
+    // A reader that disagrees with the check: the import counts as it reads and stops at the limit.
+    const unchecked = await queued();
+    await runImport(db(), unchecked.id, {
+      ...options,
+      read: (file, format) => readRows(file, format, limits),
+    });
+    const stopped = await importSummary(db(), unchecked.id);
+    expect(stopped).toMatchObject({ status: 'failed', failureCode: 'too_many_rows', created: 20 });
+    expect((await counts()).customers - before.customers).toBe(20);
   });
 
   it('the CLI import takes and refuses the same files the same way', async () => {

@@ -54,7 +54,9 @@ export async function loadSharedStrings(
   if (entry.size > limits.maxSharedStringsBytes) throw zipBomb(entry.name, limits.maxSharedStringsBytes);
   const cap = limits.maxCellChars;
   const texts = new StringBlocks();
-  let lengths = new Uint32Array(1024);
+  // A length past the cap is kept as cap + 1: two bytes a string, for Excel's cap.
+  const Lengths = cap < 0xffff ? Uint16Array : Uint32Array;
+  let lengths: Uint16Array | Uint32Array = new Lengths(1024);
   let count = 0;
   let inItem = false;
   let inText = false;
@@ -62,31 +64,34 @@ export async function loadSharedStrings(
   let text = '';
   let length = 0;
   let filled = false;
+  const endItem = () => {
+    inItem = false;
+    if (count === lengths.length) {
+      const grown = new Lengths(lengths.length * 2);
+      grown.set(lengths);
+      lengths = grown;
+    }
+    if (keep && filled && length <= cap) texts.add(count, text);
+    lengths[count++] = length > cap ? cap + 1 : filled ? length : 0;
+  };
   const tokens = new XmlTokenizer({
     open(name, _raw, selfClosing) {
-      if (selfClosing) return;
       if (name === 'si') {
         inItem = true;
         text = '';
         length = 0;
         filled = false;
-      } else if (name === 'rPh') phonetic++;
+        // <si/>: an empty string, which still takes its index.
+        if (selfClosing) endItem();
+      } else if (selfClosing) return;
+      else if (name === 'rPh') phonetic++;
       // The phonetic guide (rPh) is not part of the text Excel shows.
       else if (name === 't' && inItem && phonetic === 0) inText = true;
     },
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
-      else if (name === 'si' && inItem) {
-        inItem = false;
-        if (count === lengths.length) {
-          const grown = new Uint32Array(lengths.length * 2);
-          grown.set(lengths);
-          lengths = grown;
-        }
-        if (keep && filled && length <= cap) texts.add(count, text);
-        lengths[count++] = length > cap ? cap + 1 : filled ? length : 0;
-      }
+      else if (name === 'si' && inItem) endItem();
     },
     text(chunk) {
       if (!inText) return;
