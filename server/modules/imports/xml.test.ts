@@ -53,7 +53,12 @@ describe('the XML tokenizer', () => {
 
   it('reads no DTD (so no entity can expand) and bounds an unfinished tag', () => {
     expect(() => events(['<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'])).toThrow(/damaged/);
-    expect(() => events([`<c r="${'A'.repeat(70_000)}`])).toThrow(/damaged/);
+    expect(() => events([`<c r="${'A'.repeat(1_100_000)}`])).toThrow(/damaged/);
+    // A validation over many ranges has a long tag, and is read.
+    const sqref = 'A1:A2 '.repeat(20_000);
+    expect(events([`<v sqref="${sqref.slice(0, 50_000)}`, `${sqref.slice(50_000)}"/>`])).toEqual([
+      `open:v:${JSON.stringify({ sqref })}:true`,
+    ]);
     expect(() => events(['<c><v>1</v>', '<c'])).toThrow(/damaged/);
     // A long text is passed on as it comes, never held back.
     const long = 'x'.repeat(200_000);

@@ -14,8 +14,11 @@ export type XmlHandler = {
   text(text: string): void;
 };
 
-/** Longer than any tag a workbook has (a cell's is some 40 characters). */
-const MAX_TAG = 64 * 1024;
+/**
+ * Longer than any tag a workbook has: a cell's is some 40 characters, the longest are ranges a
+ * validation or format applies to (`sqref`), a few kilobytes even when they list many.
+ */
+const MAX_TAG = 1024 * 1024;
 /** Deeper than any workbook's XML nests (a sheet's cell text is five deep). */
 const MAX_DEPTH = 64;
 
