@@ -69,7 +69,9 @@ export async function workbookParts(buf: Buffer): Promise<WorkbookParts> {
     if (find('ppt/presentation.xml')) throw notSpreadsheet('powerpoint');
     throw notSpreadsheet('zip');
   }
-  const bookRels = find(relsOf(book.name));
+  // Some writers separate folders with backslashes; a part's name is read with slashes.
+  const bookPart = book.name.replace(/\\/g, '/');
+  const bookRels = find(relsOf(bookPart));
   if (!bookRels) throw notSpreadsheet('no_sheet');
   const rels = (await relationships(buf, bookRels)).filter((r) => !r.external);
   const sheets = elements(
@@ -82,13 +84,13 @@ export async function workbookParts(buf: Buffer): Promise<WorkbookParts> {
     const id = Object.entries(attrs).find(([name]) => name.endsWith(':id'))?.[1];
     const rel = rels.find((r) => r.id === id);
     if (!rel?.type.endsWith('/worksheet')) continue;
-    sheet = find(resolve(book.name, rel.target));
+    sheet = find(resolve(bookPart, rel.target));
     if (!sheet) throw notSpreadsheet('no_sheet');
     break;
   }
   if (!sheet) throw notSpreadsheet('no_sheet');
   const strings = rels.find((r) => r.type.endsWith('/sharedStrings'));
-  const sharedStrings = strings ? find(resolve(book.name, strings.target)) : undefined;
+  const sharedStrings = strings ? find(resolve(bookPart, strings.target)) : undefined;
   if (strings && !sharedStrings) throw notSpreadsheet('damaged');
   if (sharedStrings === sheet) throw notSpreadsheet('damaged');
   return { sheet, sharedStrings: sharedStrings ?? null };

@@ -44,6 +44,12 @@ describe('reading a workbook', () => {
     ]);
   });
 
+  it('finds the parts of a workbook zipped with backslashes, as some writers do', async () => {
+    const parts = workbookParts([['worksheets/sheet1.xml', sheet('<row><c><v>1</v></c></row>')]]);
+    const file = zip(parts.map((p) => ({ ...p, name: p.name.replace(/\//g, '\\') })));
+    expect(await countRows(file, 'xlsx', DEFAULT_IMPORT_LIMITS)).toBe(1);
+  });
+
   it('counts what it reads: blank rows are no rows', async () => {
     const { rows, counted } = await read(
       sheet(
