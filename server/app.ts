@@ -27,6 +27,7 @@ import { consultRoutes } from './modules/consults/routes.ts';
 import { courseOptionRoutes } from './modules/courses/options.ts';
 import { customerRoutes } from './modules/customers/routes.ts';
 import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
+import { importLimitsOf } from './modules/imports/refusals.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { resources } from './modules/index.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
@@ -141,6 +142,8 @@ export async function buildApp({
         databaseUrl: database.url ?? null,
         timeouts: database.timeouts,
         timezone: config.timezone,
+        limits: importLimitsOf(config),
+        heapMb: config.importHeapMb,
         leaseMs: config.jobLeaseMs,
         log: app.log,
       });
@@ -156,7 +159,7 @@ export async function buildApp({
   }
   await app.register(importRoutes, {
     db: database.db,
-    limits: { maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
+    limits: importLimitsOf(config),
     worker: () => importWorker,
   });
   // Names anyone signed in may look up (the options routes above); other refs need their list.

@@ -204,7 +204,7 @@ async function importCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const { importFromCli, progressBar } = await import('./modules/imports/cli.ts');
-  const { DEFAULT_IMPORT_LIMITS } = await import('./modules/imports/sniff.ts');
+  const { importLimitsOf } = await import('./modules/imports/refusals.ts');
   try {
     const result = await withDatabase('crm import', ({ db, kind }) =>
       importFromCli(db, {
@@ -214,7 +214,8 @@ async function importCommand(argv: string[]): Promise<number> {
         preview: values.preview ?? false,
         assign,
         timezone: config.timezone,
-        limits: { ...DEFAULT_IMPORT_LIMITS, maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
+        limits: importLimitsOf(config),
+        heapMb: config.importHeapMb,
         onProgress: progressBar(process.stderr),
       }),
     );

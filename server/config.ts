@@ -19,6 +19,8 @@ export type Config = {
   /** The largest spreadsheet an import takes, and the most rows (SPEC §4). */
   importMaxBytes: number;
   importMaxRows: number;
+  /** The heap of the thread that reads an import's file (and, on PostgreSQL, runs all of it). */
+  importHeapMb: number;
   /** How long a background job's claim holds without being renewed before others take it as dead. */
   jobLeaseMs: number;
   /** Run queued imports in this process (tests that need no worker turn it off). */
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.CRM_WEB_DIR?.trim() || 'dist/web'),
     importMaxBytes: integer(env, 'CRM_IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importMaxRows: integer(env, 'CRM_IMPORT_MAX_ROWS', 200_000, 1, 10_000_000),
+    importHeapMb: integer(env, 'CRM_IMPORT_HEAP_MB', 192, 16, 65_536),
     jobLeaseMs: integer(env, 'CRM_JOB_LEASE_SECONDS', 60, 1, 86_400) * 1000,
     importWorker: env.CRM_IMPORT_WORKER !== '0',
     loginMaxFailuresPerAddress: integer(env, 'CRM_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),

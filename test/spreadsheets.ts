@@ -85,19 +85,77 @@ export function zip(entries: { name: string; data: Buffer; store?: boolean }[]):
   return Buffer.concat([...locals, directory, end]);
 }
 
+const xmlPart = (s: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${s}`);
+const relsNs = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const docRel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/**
+ * The parts of a workbook, as Excel lays them out: the first sheet named by workbook.xml and found
+ * through its relationships. `sheets` are [target under xl/, its XML]; the first is the first tab.
+ */
+export function workbookParts(
+  sheets: [string, string][],
+  sharedStrings?: string | Buffer,
+): { name: string; data: Buffer }[] {
+  const rels = sheets.map(
+    ([target], i) => `<Relationship Id="rId${i + 1}" Type="${docRel}/worksheet" Target="${target}"/>`,
+  );
+  if (sharedStrings !== undefined) {
+    rels.push(`<Relationship Id="rIdS" Type="${docRel}/sharedStrings" Target="sharedStrings.xml"/>`);
+  }
+  return [
+    { name: '[Content_Types].xml', data: xmlPart('<Types/>') },
+    {
+      name: '_rels/.rels',
+      data: xmlPart(
+        `<Relationships xmlns="${relsNs}"><Relationship Id="rId1" Type="${docRel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: xmlPart(
+        `<workbook xmlns:r="${docRel}"><sheets>${sheets.map((_, i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+      ),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: xmlPart(`<Relationships xmlns="${relsNs}">${rels.join('')}</Relationships>`),
+    },
+    ...(sharedStrings === undefined
+      ? []
+      : [{ name: 'xl/sharedStrings.xml', data: Buffer.from(sharedStrings) }]),
+    ...sheets.map(([target, xml]) => ({
+      name: target.startsWith('/') ? target.slice(1) : `xl/${target}`,
+      data: xmlPart(xml),
+    })),
+  ];
+}
+
+/** A sheet's XML: numbers as numbers, text inline (no shared strings needed). */
+export function sheetXml(rows: unknown[][]): string {
+  const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const cells = (row: unknown[], r: number) =>
+    row
+      .map((value, c) => {
+        const ref = `${String.fromCharCode(65 + c)}${r}`;
+        if (value === null || value === undefined) return '';
+        return typeof value === 'number'
+          ? `<c r="${ref}"><v>${value}</v></c>`
+          : `<c r="${ref}" t="inlineStr"><is><t>${escaped(String(value))}</t></is></c>`;
+      })
+      .join('');
+  return `<worksheet><sheetData>${rows.map((row, i) => `<row r="${i + 1}">${cells(row, i + 1)}</row>`).join('')}</sheetData></worksheet>`;
+}
+
 /** A small workbook whose shared strings expand to `bytes` (a zip bomb). */
 export function zipBomb(bytes: number): Buffer {
-  const xml = (s: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${s}`);
   const filler = Buffer.alloc(bytes, 0x61);
-  return zip([
-    { name: '[Content_Types].xml', data: xml('<Types/>') },
-    { name: 'xl/workbook.xml', data: xml('<workbook/>') },
-    {
-      name: 'xl/sharedStrings.xml',
-      data: Buffer.concat([xml('<sst><si><t>'), filler, Buffer.from('</t></si></sst>')]),
-    },
-    { name: 'xl/worksheets/sheet1.xml', data: xml('<worksheet><sheetData/></worksheet>') },
-  ]);
+  return zip(
+    workbookParts(
+      [['worksheets/sheet1.xml', '<worksheet><sheetData/></worksheet>']],
+      Buffer.concat([xmlPart('<sst><si><t>'), filler, Buffer.from('</t></si></sst>')]),
+    ),
+  );
 }
 
 /** The start of an OLE compound file, as Excel writes an encrypted workbook (or an old .xls). */

@@ -194,7 +194,15 @@ export const en: typeof zhCN = {
     not_spreadsheet: '{{kind}}: please upload an .xlsx or .csv spreadsheet',
     encrypted_workbook: 'The file is password-protected. Remove the password and upload it again',
     legacy_xls: 'Old .xls files are not supported. Save it as .xlsx and upload it again',
-    zip_bomb: 'The file was refused: it unpacks to more than {{limitMb}} MB',
+    zip_bomb: 'The file was refused: {{entry}} in it unpacks to more than {{limitMb}} MB',
+    zip_entry_mismatch:
+      'The file was refused: it is damaged or was altered ({{entry}} in it is not what its zip directory says)',
+    zip_entry_repeated:
+      'The file was refused: it holds {{entry}} more than once, so which one counts is unclear',
+    cell_too_long:
+      'The file was refused: cell {{cell}} holds more than {{limit}} characters, more than any customer’s details',
+    row_too_long:
+      'The file was refused: row {{row}} holds more than {{limit}} characters, more than any customer’s details',
     not_a_preview: 'Only a preview can be committed',
     preview_not_done: 'The preview has not finished (or it failed). Wait for it, or upload the file again',
     file_gone: 'The previewed file is no longer on the server. Upload it again',
@@ -509,6 +517,12 @@ export const en: typeof zhCN = {
       missing_contact: 'There is no contact column: at least one of 手机, QQ or 微信 is needed',
       missing_consultant_column:
         'To give customers out by consultant, the sheet needs a 课程顾问 (consultant) column',
+      too_many_rows:
+        'The file has more than {{limit}} rows, the most one import takes: split it and import the parts',
+      cell_too_long: 'Cell {{cell}} holds more than {{limit}} characters: the file was not imported',
+      row_too_long: 'Row {{row}} holds more than {{limit}} characters: the file was not imported',
+      file_refused:
+        'The file did not pass the checks made before importing (it is damaged, was altered, or is past a limit): check it and upload it again',
       out_of_memory: 'The import needed more memory than it may use: split the file and import the parts',
       orphaned:
         'The import was cut off: the server running it stopped. Whole batches were saved, the rest not: check the result and import the remaining rows again',

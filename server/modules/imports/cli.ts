@@ -4,9 +4,10 @@ import { and, eq } from 'drizzle-orm';
 import type { DatabaseKind, Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { DEFAULT_LEASE_MS, instanceName } from './queue.ts';
+import { readInThread } from './reader.ts';
+import type { ImportLimits } from './refusals.ts';
 import { IMPORT_BATCH, type Progress, runImport } from './run.ts';
 import { createImport, type ImportAssign, type ImportView, importSummary } from './service.ts';
-import type { ImportLimits } from './sniff.ts';
 
 /** `crm import FILE --as USERNAME`: the same import the page runs, here in this process. */
 export async function importFromCli(
@@ -19,6 +20,7 @@ export async function importFromCli(
     timezone: string;
     kind: DatabaseKind;
     limits: ImportLimits;
+    heapMb: number;
     onProgress: (progress: Progress) => void;
   },
 ): Promise<ImportView> {
@@ -46,6 +48,10 @@ export async function importFromCli(
     instance,
     leaseMs: DEFAULT_LEASE_MS,
     batchSize: IMPORT_BATCH[input.kind],
+    limits: input.limits,
+    // Read in a thread with its own heap limit, as the server does: a file that needs more fails
+    // its import, with its reason, rather than this process.
+    read: (data, format) => readInThread({ data, format, limits: input.limits }, input.heapMb),
     onProgress: input.onProgress,
   });
   return importSummary(db, record.id);

@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { addDays, clockIsFrozen, now } from '../../clock.ts';
 import type { DatabaseTimeouts } from '../../config.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
 import { startTicker } from '../../jobs/ticker.ts';
+import { readInThread } from './reader.ts';
+import type { ImportLimits } from './refusals.ts';
 import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
+import { outOfMemory, startThread } from './threads.ts';
 import { failureWords } from './words.ts';
 
 /**
@@ -56,41 +58,45 @@ async function pruneStalePreviews(db: Db): Promise<void> {
       and i.finished_at < ${addDays(now(), -7)}`);
 }
 
-/** The import thread's heap: enough for a 200,000-row workbook's shared strings and a batch in flight. */
-const THREAD_HEAP_MB = 192;
+/**
+ * The heap of an import's thread: enough for a 200,000-row workbook's shared strings and two
+ * batches in flight. A file that needs more fails its import, never the process.
+ */
+export const DEFAULT_IMPORT_HEAP_MB = 192;
 
-const threadFile = new URL(import.meta.url.endsWith('.ts') ? './thread.ts' : './thread.js', import.meta.url);
+type ClaimedOptions = {
+  databaseUrl: string | null;
+  timeouts?: DatabaseTimeouts;
+  timezone: string;
+  instance: string;
+  leaseMs: number;
+  limits: ImportLimits;
+  heapMb: number;
+};
 
 /**
- * Runs a claimed import: on PostgreSQL in a thread of its own (bounded memory, another core), on
- * PGlite here. A thread that dies (out of memory, a crash) leaves its import failed, not running.
+ * Runs a claimed import. On PostgreSQL all of it runs in a thread of its own (bounded memory,
+ * another core); on PGlite, whose one connection lives here, the file is read in a thread with
+ * the same bound (reader.ts) and only the writes are done here. A thread that dies (out of memory,
+ * a crash) leaves its import failed, not running.
  */
-async function runClaimed(
-  db: Db,
-  id: number,
-  options: {
-    databaseUrl: string | null;
-    timeouts?: DatabaseTimeouts;
-    timezone: string;
-    instance: string;
-    leaseMs: number;
-  },
-): Promise<void> {
+async function runClaimed(db: Db, id: number, options: ClaimedOptions): Promise<void> {
+  const { heapMb, limits, ...rest } = options;
   if (!options.databaseUrl) {
-    await runImport(db, id, { ...options, batchSize: IMPORT_BATCH.pglite });
+    await runImport(db, id, {
+      ...rest,
+      limits,
+      batchSize: IMPORT_BATCH.pglite,
+      read: (data, format) => readInThread({ data, format, limits }, heapMb),
+    });
     return;
   }
-  const typescript = threadFile.pathname.endsWith('.ts');
-  // Under tsx (development, tests) the thread registers the loader itself, then reads TypeScript.
-  const entry = typescript
-    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(threadFile.href)}); });`
-    : threadFile;
-  const thread = new Worker(entry, {
-    eval: typescript,
-    // A frozen clock (tests, the test clock) is the thread's too.
-    workerData: { ...options, importId: id, frozenAt: clockIsFrozen() ? now().toISOString() : null },
-    resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
-  });
+  // A frozen clock (tests, the test clock) is the thread's too.
+  const thread = startThread(
+    'thread',
+    { ...rest, limits, importId: id, frozenAt: clockIsFrozen() ? now().toISOString() : null },
+    heapMb,
+  );
   const failure = await new Promise<Error | null>((resolve) => {
     let error: Error | null = null;
     thread.on('error', (e) => {
@@ -101,8 +107,9 @@ async function runClaimed(
     );
   });
   if (failure) {
-    const outOfMemory = (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    await markFailed(db, id, options.instance, { code: outOfMemory ? 'out_of_memory' : 'unexpected' });
+    await markFailed(db, id, options.instance, {
+      code: outOfMemory(failure) ? 'out_of_memory' : 'unexpected',
+    });
     throw failure;
   }
 }
@@ -118,6 +125,8 @@ export function startImportWorker(
     /** PostgreSQL's limits, for the import thread's own connections. */
     timeouts?: DatabaseTimeouts;
     timezone: string;
+    limits: ImportLimits;
+    heapMb?: number;
     leaseMs?: number;
     everyMs?: number;
     log?: FastifyBaseLogger;
@@ -142,12 +151,16 @@ export function startImportWorker(
       if (id === null) return;
       options.log?.info({ importId: id }, 'import started');
       const databaseUrl = options.kind === 'postgres' ? options.databaseUrl : null;
+      const limits = options.limits;
+      const heapMb = options.heapMb ?? DEFAULT_IMPORT_HEAP_MB;
       await runClaimed(db, id, {
         databaseUrl,
         timeouts: options.timeouts,
         timezone: options.timezone,
         instance,
         leaseMs,
+        limits,
+        heapMb,
       }).catch((error) => options.log?.error({ err: error, importId: id }, 'import failed'));
       options.log?.info({ importId: id }, 'import finished');
     }

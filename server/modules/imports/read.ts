@@ -1,134 +1,81 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { decodeText, parseCsv } from './csv.ts';
+import { workbookParts } from './parts.ts';
+import { type ImportLimits, tooManyRows } from './refusals.ts';
+import { noSharedStrings, type SheetRow, walkSheet } from './sheet.ts';
+import { loadSharedStrings } from './strings.ts';
 
-/** One cell as read: what the spreadsheet held, before any field's rules apply. */
-export type Cell = string | number | boolean | Date | null;
-export type SheetRow = { row: number; cells: Cell[] };
+export type { Cell, SheetRow } from './sheet.ts';
+export { decodeText, parseCsv };
 
 /**
- * A CSV's text: UTF-8 (with or without its BOM), UTF-16 with a BOM (Excel's "Unicode text"), or
- * GBK — what Excel on a Chinese Windows writes — when the bytes are not valid UTF-8.
+ * A file's rows as an import reads them, blank ones left out: the first is its header. One reader
+ * serves the upload check and the import, so the sheet that is checked is the sheet that is read.
+ * `check` keeps no text it need not (a workbook's shared strings are kept as lengths).
  */
-export function decodeText(buf: Buffer): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-    return new TextDecoder('utf-8').decode(buf.subarray(3));
+export async function* readRows(
+  buf: Buffer,
+  format: 'xlsx' | 'csv',
+  limits: ImportLimits,
+  mode: 'read' | 'check' = 'read',
+): AsyncGenerator<SheetRow> {
+  if (format === 'csv') {
+    yield* parseCsv(decodeText(buf), limits);
+    return;
   }
-  if (buf[0] === 0xff && buf[1] === 0xfe) {
-    return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return new TextDecoder('gbk').decode(buf);
-  }
+  const parts = await workbookParts(buf);
+  const strings = parts.sharedStrings
+    ? await loadSharedStrings(buf, parts.sharedStrings, limits, mode === 'read')
+    : noSharedStrings;
+  yield* walkSheet(buf, parts.sheet, strings, limits);
 }
 
-/** Comma, unless the header line has tabs (or semicolons) and no commas. */
-function delimiterOf(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  if (firstLine.includes(',')) return ',';
-  if (firstLine.includes('\t')) return '\t';
-  if (firstLine.includes(';')) return ';';
-  return ',';
-}
-
-/** RFC 4180 records: quoted fields may hold delimiters, quotes ("") and line breaks. */
-export function* parseCsv(text: string): Generator<SheetRow> {
-  const delimiter = delimiterOf(text);
-  let cells: Cell[] = [];
-  let field = '';
-  let quoted = false;
-  let row = 1;
-  let startRow = 1;
-  let i = 0;
-  const n = text.length;
-  const endRecord = function* () {
-    cells.push(field);
-    field = '';
-    yield { row: startRow, cells };
-    cells = [];
-  };
-  while (i < n) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        if (c === '\n') row++;
-        field += c;
-      }
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      cells.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      yield* endRecord();
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row++;
-      startRow = row;
-    } else field += c;
-    i++;
-  }
-  if (field !== '' || cells.length > 0) yield* endRecord();
-}
-
-export function countCsvRows(buf: Buffer): number {
+/** The upload check: the whole file walked as the import will read it; how many rows it has. */
+export async function countRows(buf: Buffer, format: 'xlsx' | 'csv', limits: ImportLimits): Promise<number> {
   let rows = 0;
-  for (const _ of parseCsv(decodeText(buf))) rows++;
+  for await (const _ of readRows(buf, format, limits, 'check')) rows++;
   return rows;
 }
 
-/** ExcelJS's cell values (rich text, formulas, hyperlinks, errors) as plain values. */
-function plain(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as {
-      richText?: { text: string }[];
-      result?: unknown;
-      formula?: string;
-      text?: unknown;
-      error?: string;
-    };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if ('result' in v || v.formula) return plain(v.result);
-    if (v.text !== undefined) return plain(v.text);
-    if (v.error) return null;
-  }
-  return String(value);
+/**
+ * What an import reads: the stored file checked again first (the limits may have changed since it
+ * was uploaded), so a file refused now is refused before anything of it is written.
+ */
+export async function* readChecked(
+  buf: Buffer,
+  format: 'xlsx' | 'csv',
+  limits: ImportLimits,
+): AsyncGenerator<SheetRow> {
+  const rows = await countRows(buf, format, limits);
+  if (rows - 1 > limits.maxRows) throw tooManyRows(rows - 1, limits);
+  yield* readRows(buf, format, limits);
 }
 
-/** The first sheet's rows, streamed: a 100,000-row workbook is never held whole. */
-async function* readWorkbook(buf: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    // Without styles a date cell reads as its serial number, which the date fields take as such;
-    // caching them would cost an object per cell of a 100,000-row sheet.
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(plain(values[i]));
-      yield { row: row.number, cells };
-    }
-    // Only the first sheet holds the customers (the template's second holds the drop-down lists).
-    return;
-  }
+/** What a row costs to hold: its cells and their characters (as a row's cap counts them). */
+export function rowWeight(row: SheetRow): number {
+  let weight = row.cells.length;
+  for (const cell of row.cells) if (typeof cell === 'string') weight += cell.length;
+  return weight;
 }
 
-export function readRows(buf: Buffer, format: 'xlsx' | 'csv'): AsyncIterable<SheetRow> | Iterable<SheetRow> {
-  return format === 'xlsx' ? readWorkbook(buf) : parseCsv(decodeText(buf));
+/**
+ * A batch's bound in characters, whatever its rows: 4 M characters are some 8 MB of strings,
+ * and an import holds two batches (one read while the other is written).
+ */
+export const BATCH_WEIGHT = 4 * 1024 * 1024;
+
+/** The next rows, at most `count` of them and at most `weight` (but never none while rows remain). */
+export async function take(
+  rows: AsyncIterator<SheetRow>,
+  count: number,
+  weight = BATCH_WEIGHT,
+): Promise<SheetRow[]> {
+  const batch: SheetRow[] = [];
+  let held = 0;
+  while (batch.length < count && held < weight) {
+    const next = await rows.next();
+    if (next.done) break;
+    batch.push(next.value);
+    held += rowWeight(next.value);
+  }
+  return batch;
 }

@@ -10,6 +10,7 @@ import { badRequest, HttpError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import { OWNER_PERMISSION } from '../distributions/owners.ts';
 import type { ImportWorker } from './queue.ts';
+import { DEFAULT_IMPORT_LIMITS, fileTooLarge, type ImportLimits } from './refusals.ts';
 import {
   commitPreview,
   createImport,
@@ -20,7 +21,6 @@ import {
   loadImport,
   refusedRows,
 } from './service.ts';
-import { DEFAULT_IMPORT_LIMITS, fileTooLarge, type ImportLimits } from './sniff.ts';
 import { errorReport, importTemplate } from './workbooks.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });

@@ -3,12 +3,14 @@ import { addDays, now } from '../../clock.ts';
 import { type Db, queryRows, yieldToRequests } from '../../db/client.ts';
 import { importFiles, imports } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
+import { HttpError } from '../../http/errors.ts';
 import { notifyNobodyHadQuota } from '../assignment/assign.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { type BatchContext, ImportFailure, type ImportRecord, type Row, type Totals } from './batch.ts';
 import { checkHeader, checkRows, loadDirectory, viewerFor } from './check.ts';
-import { cellText, mapHeader } from './columns.ts';
-import { type Cell, readRows, type SheetRow } from './read.ts';
+import { mapHeader } from './columns.ts';
+import { type SheetRow, take } from './read.ts';
+import type { ImportLimits } from './refusals.ts';
 import { type FailureReason, type ImportParams, wordFailure } from './words.ts';
 import { commitRows, saveErrors } from './write.ts';
 
@@ -27,6 +29,12 @@ export type RunOptions = {
   instance: string;
   leaseMs: number;
   batchSize: number;
+  limits: ImportLimits;
+  /**
+   * The file's non-blank rows (read.ts): read here (readChecked) where this runs in a thread of its
+   * own already, else in a reader thread (reader.ts) so that no file can exhaust this process.
+   */
+  read: (data: Buffer, format: 'xlsx' | 'csv') => AsyncIterable<SheetRow>;
   onProgress?: (progress: Progress) => void;
 };
 
@@ -34,20 +42,19 @@ export { ImportFailure };
 
 class LostClaim extends Error {}
 
-const blank = (cells: Cell[]) => cells.every((c) => cellText(c) === '');
-
-async function* nonBlank(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>): AsyncGenerator<SheetRow> {
-  for await (const row of rows) if (!blank(row.cells)) yield row;
-}
-
-async function take(rows: AsyncIterator<SheetRow>, count: number): Promise<SheetRow[]> {
-  const batch: SheetRow[] = [];
-  while (batch.length < count) {
-    const next = await rows.next();
-    if (next.done) break;
-    batch.push(next.value);
+/** A refusal of the file met while reading it (the upload check passed it under other limits). */
+function failureOf(error: HttpError): ImportFailure {
+  const params = error.params ?? {};
+  switch (error.code) {
+    case 'too_many_rows':
+      return new ImportFailure('too_many_rows', { limit: params.limit ?? 0 });
+    case 'cell_too_long':
+      return new ImportFailure('cell_too_long', { cell: params.cell ?? '', limit: params.limit ?? 0 });
+    case 'row_too_long':
+      return new ImportFailure('row_too_long', { row: params.row ?? 0, limit: params.limit ?? 0 });
+    default:
+      return new ImportFailure('file_refused', { reason: error.code });
   }
-  return batch;
 }
 
 export async function runImport(db: Db, importId: number, options: RunOptions): Promise<void> {
@@ -60,10 +67,15 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     assigned: new Map(),
     unowned: 0,
   };
+  let stop = async () => {};
   try {
     const [file] = await db.select().from(importFiles).where(eq(importFiles.importId, importId));
     if (!file) throw new ImportFailure('file_gone');
-    const rows = nonBlank(readRows(file.data, record.format as 'xlsx' | 'csv'))[Symbol.asyncIterator]();
+    const rows = options.read(file.data, record.format as 'xlsx' | 'csv')[Symbol.asyncIterator]();
+    // Let go of the reader (its thread) however the import ends.
+    stop = async () => {
+      await rows.return?.();
+    };
     const first = await rows.next();
     if (first.done) throw new ImportFailure('empty_file');
     const header = mapHeader(first.value.cells);
@@ -83,8 +95,14 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     const context = { db, record, header, viewer, directory, seen, totals, options };
     // A pipeline: while the database writes one batch, the next is read, parsed and checked
     // (checked on a second connection: rows of the batch being written are caught by `seen`).
+    // Counted as read, whatever the upload check said: no import goes past the limit.
+    let read = 0;
     const checked = async (batch: Promise<SheetRow[]>) => {
       const rows = await batch;
+      read += rows.length;
+      if (read > options.limits.maxRows) {
+        throw new ImportFailure('too_many_rows', { limit: options.limits.maxRows });
+      }
       const at = now();
       return { rows: rows.length ? await checkRows(context, rows, at) : [], size: rows.length, at };
     };
@@ -106,8 +124,9 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     }
     await finish(db, record, totals, options);
     await refreshStatistics(db, totals.created);
-  } catch (error) {
-    if (error instanceof LostClaim) return;
+  } catch (caught) {
+    if (caught instanceof LostClaim) return;
+    const error = caught instanceof HttpError ? failureOf(caught) : caught;
     const reason: FailureReason =
       error instanceof ImportFailure ? { code: error.code, params: error.params } : { code: 'unexpected' };
     await markFailed(db, importId, options.instance, {
@@ -115,6 +134,8 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
       params: { ...reason.params, ...doneSoFar(record, totals) },
     });
     if (!(error instanceof ImportFailure)) throw error;
+  } finally {
+    await stop().catch(() => {});
   }
 }
 

@@ -5,8 +5,9 @@ import { type Db, queryRows } from '../../db/client.ts';
 import { importErrors, importFiles, imports } from '../../db/schema/index.ts';
 import { lookups } from '../../engine/present.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import type { ImportLimits } from './refusals.ts';
 import type { ImportRecord } from './run.ts';
-import { type ImportLimits, sniffUpload } from './sniff.ts';
+import { sniffUpload } from './sniff.ts';
 import { type ImportLang, wordRowError } from './words.ts';
 
 export type ImportMode = 'preview' | 'commit';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workbook } from '../../../test/spreadsheets.ts';
-import { DEFAULT_IMPORT_LIMITS, rowTagCounter, sniffUpload } from './sniff.ts';
+import { DEFAULT_IMPORT_LIMITS } from './refusals.ts';
+import { sniffUpload } from './sniff.ts';
 
 describe('sniffing an upload', () => {
   it('counts a large sheet’s rows exactly, whatever the inflate chunks cut through', async () => {
@@ -12,23 +13,18 @@ describe('sniffing an upload', () => {
     expect(sniffed).toEqual({ format: 'xlsx', rows: 30_001 });
   });
 
-  it('counts a tag cut by a chunk boundary once, wherever the cut falls', () => {
-    const xml = Buffer.from(
-      '<sheetData><row r="1"><c/></row><row r="2"/><rowBreaks/><row>x</row></sheetData>',
-    );
-    for (let cut = 1; cut < xml.length; cut++) {
-      const counter = rowTagCounter();
-      counter.push(xml.subarray(0, cut));
-      counter.push(xml.subarray(cut));
-      expect(counter.rows, `cut at ${cut}`).toBe(3);
-    }
-  });
-
   it('counts CSV records, not lines: a quoted field may hold a line break', async () => {
     const csv = Buffer.from('姓名,备注\n甲,"第一行\n第二行"\n乙,\n');
     expect(await sniffUpload(csv, 'a.csv', DEFAULT_IMPORT_LIMITS)).toEqual({
       format: 'csv',
       rows: 3,
     });
+  });
+
+  it('counts the rows an import reads: blank ones are not rows', async () => {
+    const csv = Buffer.from('姓名,手机\n\n甲,13100000001\n , \n,,\n乙,13100000002\n');
+    expect(await sniffUpload(csv, 'a.csv', DEFAULT_IMPORT_LIMITS)).toEqual({ format: 'csv', rows: 3 });
+    const book = await workbook([['姓名', '手机'], [], ['甲', 13_100_000_001], ['  ', null], ['乙', '131']]);
+    expect(await sniffUpload(book, 'a.xlsx', DEFAULT_IMPORT_LIMITS)).toEqual({ format: 'xlsx', rows: 3 });
   });
 });

@@ -2,6 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setClock } from '../../clock.ts';
 import type { DatabaseTimeouts } from '../../config.ts';
 import { openPostgres } from '../../db/client.ts';
+import { readChecked } from './read.ts';
+import type { ImportLimits } from './refusals.ts';
 import { IMPORT_BATCH, runImport } from './run.ts';
 
 /**
@@ -16,6 +18,7 @@ type Job = {
   timezone: string;
   instance: string;
   leaseMs: number;
+  limits: ImportLimits;
   frozenAt: string | null;
 };
 
@@ -28,6 +31,9 @@ try {
     instance: job.instance,
     leaseMs: job.leaseMs,
     batchSize: IMPORT_BATCH.postgres,
+    limits: job.limits,
+    // This thread has its own heap limit already: the file is read here.
+    read: (data, format) => readChecked(data, format, job.limits),
   });
   parentPort?.postMessage({ ok: true });
 } finally {

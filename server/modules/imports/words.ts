@@ -126,6 +126,24 @@ export const failureWords = {
     zh: () => '按课程顾问列分配时，表格必须有「课程顾问」列',
     en: () => 'To give customers out by consultant, the sheet needs a 课程顾问 (consultant) column',
   },
+  too_many_rows: {
+    zh: (p) => `文件超过一次最多导入 ${p.limit} 行的上限，请拆分后分别导入`,
+    en: (p) =>
+      `The file has more than ${p.limit} rows, the most one import takes: split it and import the parts`,
+  },
+  cell_too_long: {
+    zh: (p) => `单元格 ${p.cell} 超过 ${p.limit} 个字符，文件未导入`,
+    en: (p) => `Cell ${p.cell} holds more than ${p.limit} characters: the file was not imported`,
+  },
+  row_too_long: {
+    zh: (p) => `第 ${p.row} 行的内容超过 ${p.limit} 个字符，文件未导入`,
+    en: (p) => `Row ${p.row} holds more than ${p.limit} characters: the file was not imported`,
+  },
+  file_refused: {
+    zh: () => '文件未通过导入前的检查（已损坏、被改动或超出限制），请检查后重新上传',
+    en: () =>
+      'The file did not pass the checks made before importing (it is damaged, was altered, or is past a limit): check it and upload it again',
+  },
   out_of_memory: {
     zh: () => '导入所需内存超出上限，请拆分文件后重新导入',
     en: () => 'The import needed more memory than it may use: split the file and import the parts',

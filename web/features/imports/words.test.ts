@@ -24,6 +24,8 @@ const sample: ImportParams = {
   row: 3,
   consultant: '三江',
   read: '张三、13200000001',
+  cell: 'B7',
+  limit: 50,
 };
 
 const row = (code: string | null, params: ImportParams | null, message = '旧的原因'): ImportRowError => ({
@@ -50,9 +52,11 @@ describe.each([
       const job = {
         failure: 'x',
         failureCode: code,
-        failureParams: { processed: 10, created: 8 },
+        failureParams: { ...sample, processed: 10, created: 8 },
       } as unknown as ImportJob;
-      expect(failureText(job, t), code).toBe(wordFailure(code, { processed: 10, created: 8 }, lang));
+      const words = wordFailure(code, { ...sample, processed: 10, created: 8 }, lang);
+      expect(failureText(job, t), code).toBe(words);
+      expect(words, code).not.toMatch(/undefined|\{\{/);
     }
     const read = '张三、13200000001';
     const unread = {
