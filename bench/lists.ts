@@ -11,6 +11,7 @@ import { consultRecordsResource } from '../server/modules/consults/resource.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
 import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
 import { paymentRecordsResource } from '../server/modules/payments/resource.ts';
+import { poolResource } from '../server/modules/pool/resource.ts';
 import { studentsResource } from '../server/modules/students/resource.ts';
 import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
 
@@ -119,6 +120,51 @@ async function consultantLists(url: string) {
   }
 }
 
+// What a consultant types into the pool or their customer list: pieces of a number they see
+// masked (matched only whole since issue 20), a common surname, and one whole number.
+const CONSULTANT_KEYWORDS = ['1', '13', '138', '1380', 'wx', '王'];
+
+/**
+ * Page 1 and the capped count of the pool and the customer list as the consultant who owns the
+ * most customers, for each keyword and the whole phone number of a customer in the pool (listSqlMs).
+ */
+export async function consultantSearches(url: string) {
+  const database = openPostgres(url, { max: 1 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [top] = await queryRows<{ id: number }>(
+      database.db,
+      sql`select consultant_id as id from customer_owners group by consultant_id order by count(*) desc limit 1`,
+    );
+    const [other] = await queryRows<{ phone: string }>(
+      database.db,
+      sql`select phone from customers where phone is not null and consultant_id is null limit 1`,
+    );
+    if (!top) return {};
+    const actor = {
+      userId: top.id,
+      permissions: new Set(['customer.list', 'pool.list', 'customer.grab']),
+    } as unknown as Actor;
+    const times: Record<string, Record<string, { pageMs: number; countMs: number }>> = {};
+    for (const [name, config] of Object.entries({ pool: poolResource, customers: customersResource })) {
+      times[name] = {};
+      for (const q of [...CONSULTANT_KEYWORDS, other?.phone ?? '13800000000']) {
+        times[name][q] = await listSqlMs(
+          database.db,
+          client,
+          config,
+          whereOf(config, { q }, config.scope?.(actor, now()), DEFAULT_TIMEZONE, actor),
+        );
+      }
+    }
+    return times;
+  } finally {
+    await client.end();
+    await database.close();
+  }
+}
+
 export async function listsBench() {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
@@ -160,6 +206,7 @@ export async function listsBench() {
       me,
       rawSql: raw,
       consultantLists: await consultantLists(url),
+      consultantSearches: await consultantSearches(url),
     };
   } finally {
     await server.stop();
