@@ -29,6 +29,10 @@ export function PermissionGroupCard({
   const title = group.menu ? localTitle(group.menu, language) : t('system.otherGroup');
   const state = groupState(granted, group);
   const count = group.rows.filter(({ permission }) => granted.has(permission.code)).length;
+  // Nothing here the editor may tick or untick: the select-all would do nothing, so it is greyed too.
+  const locked =
+    disabled ||
+    group.rows.every(({ permission }) => !granted.has(permission.code) && !grantable(permission.code));
 
   return (
     <Card
@@ -38,11 +42,13 @@ export function PermissionGroupCard({
         <Checkbox
           checked={state === 'all'}
           indeterminate={state === 'some'}
-          disabled={disabled}
+          disabled={locked}
           onChange={(event) => onToggleAll(event.target.checked)}
           aria-label={`${t('system.selectAll')} ${title}`}
         >
-          <Typography.Text strong>{title}</Typography.Text>
+          <Typography.Text strong type={locked ? 'secondary' : undefined}>
+            {title}
+          </Typography.Text>
         </Checkbox>
       }
       extra={
@@ -106,7 +112,14 @@ function PermissionCheckbox({
     >
       {/* The code is for administrators, in the tooltip; everyone reads the title. */}
       <CodeTip code={permission.code}>
-        {depth === 0 ? <Typography.Text strong>{title}</Typography.Text> : title}
+        {depth === 0 ? (
+          // Bold would otherwise keep a greyed-out page as black as one that may be ticked.
+          <Typography.Text strong type={disabled ? 'secondary' : undefined}>
+            {title}
+          </Typography.Text>
+        ) : (
+          title
+        )}
       </CodeTip>
     </Checkbox>
   );
