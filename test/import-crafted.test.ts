@@ -18,7 +18,7 @@ import {
   deflateLarge,
 } from './crafted-workbooks.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
-import { csvText, gbk, multipart, sheetXml, workbookParts } from './spreadsheets.ts';
+import { csvText, gbk, sheetXml, uploadToPool, workbookParts } from './spreadsheets.ts';
 
 /**
  * The crafted workbooks of issue 20 (items 1 and 2), through the upload route and the CLI's import:
@@ -48,15 +48,7 @@ const counts = async () =>
     )
   )[0]!;
 
-function upload(name: string, data: Buffer) {
-  const { payload, headers } = multipart({ mode: 'commit', assign: 'pool' }, { name, data });
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/customers/import',
-    payload,
-    headers: { ...headers, cookie: manager.cookie, 'x-csrf-token': manager.csrfToken },
-  });
-}
+const upload = (name: string, data: Buffer) => uploadToPool(t.app, manager, { name, data });
 
 async function finished(importId: number) {
   for (let i = 0; i < 1200; i++) {

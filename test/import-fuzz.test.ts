@@ -19,7 +19,7 @@ import {
   seeded,
 } from './crafted-workbooks.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
-import { csvText, gbk, multipart, sheetXml, workbook, workbookParts } from './spreadsheets.ts';
+import { csvText, gbk, sheetXml, uploadToPool, workbook, workbookParts } from './spreadsheets.ts';
 
 /**
  * The upload fuzz (issue 20): broken and hostile files, generated from a seed, fed to the upload
@@ -96,15 +96,7 @@ describe('the upload route, fuzzed', () => {
   });
   afterAll(async () => t?.close());
 
-  const upload = (name: string, data: Buffer) => {
-    const { payload, headers } = multipart({ mode: 'commit', assign: 'pool' }, { name, data });
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/customers/import',
-      payload,
-      headers: { ...headers, cookie: manager.cookie, 'x-csrf-token': manager.csrfToken },
-    });
-  };
+  const upload = (name: string, data: Buffer) => uploadToPool(t.app, manager, { name, data });
   const finished = async (importId: number) => {
     for (let i = 0; i < 2400; i++) {
       const body = (await call(t.app, manager, 'GET', `/api/imports/${importId}`)).json();

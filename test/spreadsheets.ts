@@ -1,5 +1,6 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 
 /** Builders of the files people upload: workbooks, CSV in each encoding, and broken or hostile ones. */
 
@@ -193,6 +194,21 @@ export function multipart(
     payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** Uploads `file` to be imported straight into the pool (no preview), as `session` through the API. */
+export function uploadToPool(
+  app: FastifyInstance,
+  session: { cookie: string; csrfToken: string },
+  file: { name: string; data: Buffer },
+) {
+  const { payload, headers } = multipart({ mode: 'commit', assign: 'pool' }, file);
+  return app.inject({
+    method: 'POST',
+    url: '/api/customers/import',
+    payload,
+    headers: { ...headers, cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+  });
 }
 
 /** The rows of a workbook's first sheet, as plain values. */

@@ -2,20 +2,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { neutralise } from '../../engine/export.ts';
 import { importFields } from './columns.ts';
+import { columnLetters } from './refusals.ts';
 import type { ImportLang } from './words.ts';
 
 /** Rows of the template that carry the drop-down lists. */
 const TEMPLATE_ROWS = 5_000;
-
-const columnLetter = (index: number) => {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-};
 
 /**
  * The import template (SPEC §4): the Chinese titles, required ones marked, a drop-down per
@@ -53,11 +44,11 @@ export async function importTemplate(consultantNames: string[]): Promise<Buffer>
   let listColumn = 0;
   const addList = (fieldIndex: number, values: string[]) => {
     if (values.length === 0) return;
-    const letter = columnLetter(listColumn++);
+    const letter = columnLetters(listColumn++);
     values.forEach((value, i) => {
       lists.getCell(`${letter}${i + 1}`).value = value;
     });
-    const target = columnLetter(fieldIndex);
+    const target = columnLetters(fieldIndex);
     // ExcelJS takes a range here (its typings know only per-cell validations).
     (sheet as unknown as { dataValidations: { add(range: string, rule: object): void } }).dataValidations.add(
       `${target}2:${target}${TEMPLATE_ROWS + 1}`,
