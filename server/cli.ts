@@ -54,7 +54,7 @@ async function readPassword(given: string | undefined): Promise<string> {
  */
 async function withDatabase<T>(command: string, run: (db: Database) => Promise<T>, wait = false) {
   const { openDatabase } = await import('./db/client.ts');
-  const { prepareDatabase } = await import('./db/prepare.ts');
+  const { prepareDatabase } = await import('./prepare.ts');
   const { untilDatabaseAnswers } = await import('./db/outage.ts');
   const database = await openDatabase(loadConfig(), command);
   try {

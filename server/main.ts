@@ -4,7 +4,7 @@ import { now } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { untilDatabaseAnswers } from './db/outage.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareDatabase } from './prepare.ts';
 import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
 import { readiness } from './http/readiness.ts';
 import { startDailyJobs } from './jobs/daily.ts';

@@ -2,6 +2,7 @@ import { and, eq, type InferSelectModel, or, type SQL, sql } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { type Executor, intArraySql } from '../db/client.ts';
 import { ownedBySql, ownedCustomerIdsSql } from '../db/owners.ts';
+import { MAX_ID } from '../db/schema/columns.ts';
 import {
   classes,
   classTeachers,
@@ -15,7 +16,6 @@ import {
   students,
   studyRecords,
 } from '../db/schema/index.ts';
-import { MAX_ID } from '../engine/fields.ts';
 import { notFound } from '../http/errors.ts';
 import type { PermissionCode } from './catalogue.ts';
 import type { Actor } from './sessions.ts';

@@ -3,8 +3,8 @@ import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { addDays } from '../clock.ts';
 import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/changes.ts';
 import { compiled, type Executor, queryRows } from '../db/client.ts';
+import { MAX_ID } from '../db/schema/columns.ts';
 import { sessions } from '../db/schema/index.ts';
-import { MAX_ID } from '../engine/fields.ts';
 
 export const SESSION_COOKIE = 'crm_session';
 /** A session left unused this long ends; one in use ends anyway after ABSOLUTE_DAYS. */

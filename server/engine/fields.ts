@@ -1,9 +1,7 @@
 import { type TSchema, Type } from 'typebox';
+import { MAX_ID } from '../db/schema/columns.ts';
 import type { Labels } from '../db/schema/enums.ts';
 import type { FieldDef, Option, ResourceConfig } from './types.ts';
-
-/** Ids are PostgreSQL integers; a larger number can name nothing. */
-export const MAX_ID = 2_147_483_647;
 
 /** Options of an enumeration declared in db/schema/enums.ts. */
 export function optionsOf(labels: Record<string, Labels>): Option[] {

@@ -4,8 +4,8 @@ import type { Access } from '../auth/gate.ts';
 import { actorOf } from '../auth/gate.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
+import { MAX_ID } from '../db/schema/columns.ts';
 import { errors } from '../http/schemas.ts';
-import { MAX_ID } from './fields.ts';
 import { likePattern, MAX_PAGE_SIZE } from './query.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { lastDailySlot, now } from '../clock.ts';
 import { type Db, queryRows } from '../db/client.ts';
 import { errorWithoutValues } from '../log.ts';
-import { startTicker } from './ticker.ts';
+import { startTicker } from '../ticker.ts';
 
 /** A job that falls due once a day at `minutes` after midnight, school time. */
 export type DailyJob = { kind: string; minutes: number; run: (at: Date) => Promise<unknown> };

@@ -1,6 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core';
 
+/** Ids are PostgreSQL integers; a larger number can name nothing. */
+export const MAX_ID = 2_147_483_647;
+
 /** The three columns every table has (SPEC §2). */
 export const base = {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),

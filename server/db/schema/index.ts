@@ -1,3 +1,4 @@
+export * from './classes.ts';
 export * from './delivery.ts';
 export * from './org.ts';
 export * from './sales.ts';

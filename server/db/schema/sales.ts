@@ -12,8 +12,9 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { phoneNormSql, qqNormSql, wechatNormSql } from '../../modules/customers/contacts.ts';
+import { classes, courses } from './classes.ts';
 import { base, oneOf, tstz } from './columns.ts';
+import { phoneNormSql, qqNormSql, wechatNormSql } from './contacts.ts';
 import {
   classType,
   consultChannel,
@@ -29,7 +30,6 @@ import {
   workStatus,
 } from './enums.ts';
 import { users } from './org.ts';
-import { classes, courses } from './teaching.ts';
 
 export const customers = pgTable(
   'customers',

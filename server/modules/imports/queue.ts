@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { addDays, clockIsFrozen, now } from '../../clock.ts';
 import type { DatabaseTimeouts } from '../../config.ts';
 import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
-import { startTicker } from '../../jobs/ticker.ts';
+import { startTicker } from '../../ticker.ts';
 import { readInThread } from './reader.ts';
 import type { ImportLimits } from './refusals.ts';
 import { IMPORT_BATCH, markFailed, runImport } from './run.ts';

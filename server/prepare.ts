@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { syncCatalogue } from '../auth/sync.ts';
-import type { Database } from './client.ts';
+import { syncCatalogue } from './auth/sync.ts';
+import type { Database } from './db/client.ts';
 
 const CATALOGUE_LOCK_KEY = 727_100_002;
 
