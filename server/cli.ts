@@ -55,7 +55,7 @@ async function readPassword(given: string | undefined): Promise<string> {
 async function withDatabase<T>(command: string, run: (db: Database) => Promise<T>, wait = false) {
   const { openDatabase } = await import('./db/client.ts');
   const { prepareDatabase } = await import('./prepare.ts');
-  const { untilDatabaseAnswers } = await import('./db/outage.ts');
+  const { untilDatabaseAnswers } = await import('./http/outage.ts');
   const database = await openDatabase(loadConfig(), command);
   try {
     const log = { warn: (_: object, message: string) => console.error(message) };
@@ -108,8 +108,8 @@ async function main(argv: string[]): Promise<number> {
         }
         const config = loadConfig();
         if (config.production) throw new UsageError('Scale data is never loaded with NODE_ENV=production');
-        const { isDatabaseEmpty } = await import('./db/seed/demo.ts');
-        const { seedScale } = await import('./db/seed/scale.ts');
+        const { isDatabaseEmpty } = await import('./seed/demo.ts');
+        const { seedScale } = await import('./seed/scale.ts');
         await withDatabase('crm seed', async (database) => {
           if (!(await isDatabaseEmpty(database.db))) {
             throw new UsageError(
@@ -139,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
       if (!values.demo) throw new UsageError('seed needs --demo or --scale N');
       const config = loadConfig();
       if (config.production) throw new UsageError('Demo data is never loaded with NODE_ENV=production');
-      const { isDatabaseEmpty, seedDemo } = await import('./db/seed/demo.ts');
+      const { isDatabaseEmpty, seedDemo } = await import('./seed/demo.ts');
       await withDatabase('crm seed', async ({ db }) => {
         if (!(await isDatabaseEmpty(db))) {
           throw new UsageError(

@@ -3,13 +3,13 @@ import { buildApp } from './app.ts';
 import { now } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
-import { untilDatabaseAnswers } from './db/outage.ts';
-import { prepareDatabase } from './prepare.ts';
-import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './db/seed/demo.ts';
+import { untilDatabaseAnswers } from './http/outage.ts';
 import { readiness } from './http/readiness.ts';
 import { startDailyJobs } from './jobs/daily.ts';
 import { dailyJobs } from './jobs/schedule.ts';
 import { createLogger, defaultLogFormat } from './log.ts';
+import { prepareDatabase } from './prepare.ts';
+import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
 
 export type ServeOptions = { port?: number; host?: string; demo: boolean };
 

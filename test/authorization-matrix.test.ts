@@ -19,7 +19,7 @@ import {
   userRoles,
   users,
 } from '../server/db/schema/index.ts';
-import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/db/seed/demo.ts';
+import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/seed/demo.ts';
 import { as, buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 import { multipart } from './spreadsheets.ts';

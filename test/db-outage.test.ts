@@ -7,7 +7,7 @@ import { buildApp } from '../server/app.ts';
 import { syncCatalogue } from '../server/auth/sync.ts';
 import { loadConfig } from '../server/config.ts';
 import { type Database, openPostgres, queryRows } from '../server/db/client.ts';
-import { isDatabaseUnavailable } from '../server/db/outage.ts';
+import { isDatabaseUnavailable } from '../server/http/outage.ts';
 import { readiness } from '../server/http/readiness.ts';
 import { startDailyJobs } from '../server/jobs/daily.ts';
 import { as, buildTestApp, type Session, signIn, type TestApp } from './app.ts';

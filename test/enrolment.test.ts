@@ -11,10 +11,10 @@ import {
   studentClasses,
   students,
 } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { maskContact } from '../server/modules/customers/contacts.ts';
 import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { userIdOf } from './factories.ts';
 

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { neutralise } from '../server/engine/export.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 
 const PASSWORD = 'export-password';

@@ -3,7 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { users } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { as, buildTestApp, type Session, signIn, type TestApp } from './app.ts';
 import {
   BAD_IDS,

@@ -2,12 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
-import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { importFromCli } from '../server/modules/imports/cli.ts';
 import { readChecked, readRows } from '../server/modules/imports/read.ts';
 import { importLimitsOf } from '../server/modules/imports/refusals.ts';
 import { runImport } from '../server/modules/imports/run.ts';
 import { createImport, importSummary } from '../server/modules/imports/service.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { tempDir } from './cli.ts';
 import {

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
-import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { HttpError } from '../server/http/errors.ts';
 import { readChecked } from '../server/modules/imports/read.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../server/modules/imports/refusals.ts';
 import { sniffUpload } from '../server/modules/imports/sniff.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { cliEnv, runCli, tempDir } from './cli.ts';
 import {

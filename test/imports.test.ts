@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
 import { courses, customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
-import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { resources } from '../server/modules/index.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
 import { customerDistributions, customers, notifications, saleRanks } from '../server/db/schema/index.ts';
-import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, listenAsInstances, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 

@@ -1,9 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, customers } from '../server/db/schema/index.ts';
-import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 

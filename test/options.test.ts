@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
 import { classes, courses, schools, users } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { isOpenForEnrolment, openForEnrolmentSql } from '../server/modules/classes/rules.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import { isUniqueViolation, queryRows } from '../server/db/client.ts';
 import { classes, customers } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { userIdOf } from './factories.ts';
 

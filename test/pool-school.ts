@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setClock } from '../server/clock.ts';
 import { customers, poolSettings } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 

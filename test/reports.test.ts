@@ -9,10 +9,10 @@ import {
   paymentRecords,
   saleRanks,
 } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { releaseDeadline } from '../server/modules/pool/rules.ts';
 import { loadPoolSettings } from '../server/modules/pool/settings.ts';
 import { poolSummary } from '../server/modules/reports/dashboard.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
 

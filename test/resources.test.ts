@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { queryRows } from '../server/db/client.ts';
 import { classes, customers, studyRecords } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import { resourceService } from '../server/engine/register.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { userIdOf } from './factories.ts';
 
@@ -147,7 +148,7 @@ describe('customers', () => {
       const answer = (await api('manager', 'GET', `/api/customers?pageSize=30&page=${page}`)).json();
       expect(answer.total, `page ${page}`).toBe(n);
     }
-    const service = resourceService(t.database.db, customersResource);
+    const service = resourceService(t.database.db, customersResource, { timezone: DEFAULT_TIMEZONE });
     expect(await service.countUpTo(undefined, 5)).toBe(6);
     expect(await service.countUpTo(undefined, n)).toBe(n);
   });

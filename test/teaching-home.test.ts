@@ -10,7 +10,6 @@ import {
   studentClasses,
   studyRecords,
 } from '../server/db/schema/index.ts';
-import { seedDemo } from '../server/db/seed/demo.ts';
 import {
   isToMark,
   looksRecorded,
@@ -18,6 +17,7 @@ import {
   recordedSql,
   type StudyRecordState,
 } from '../server/modules/lessons/my-classes.ts';
+import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 

@@ -12,8 +12,8 @@ import {
   students,
   studyRecords,
 } from '../db/schema/index.ts';
-import { seedDemo } from '../db/seed/demo.ts';
 import { HttpError } from '../http/errors.ts';
+import { seedDemo } from '../seed/demo.ts';
 import {
   allowedIds,
   classScope,

@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { actorOf } from '../auth/gate.ts';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
-import { DEFAULT_TIMEZONE } from '../config.ts';
 import { counterSql } from '../db/changes.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
@@ -41,11 +40,8 @@ export function columnValues(config: ResourceConfig, body: Body): Row {
   return values;
 }
 
-export function resourceService(
-  db: Db,
-  config: ResourceConfig,
-  school: School = { timezone: DEFAULT_TIMEZONE },
-) {
+/** `school`: whose days lists count in (their time zone), from the configuration. */
+export function resourceService(db: Db, config: ResourceConfig, school: School) {
   const presentWith = config.present ?? defaultPresent(config);
   const present = (executor: Executor, rows: Row[], actor: Actor) =>
     presentWith(executor, rows, actor, school);

@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { isDatabaseUnavailable, outageReason } from '../db/outage.ts';
 import {
   type ErrorCode,
   type ErrorDetail,
@@ -8,6 +7,7 @@ import {
   RETRY_AFTER_SECONDS,
   unavailable,
 } from './errors.ts';
+import { isDatabaseUnavailable, outageReason } from './outage.ts';
 
 type AjvIssue = {
   instancePath?: string;

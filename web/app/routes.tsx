@@ -1,5 +1,4 @@
 import { type ComponentType, lazy } from 'react';
-import type { zhCN } from '../i18n/zh-CN.ts';
 
 /**
  * Every page the server's permission catalogue can put in a menu, and the component that draws it,
@@ -8,8 +7,6 @@ import type { zhCN } from '../i18n/zh-CN.ts';
  */
 export type MenuPage = {
   path: string;
-  /** The one-line description shown on the home page. */
-  summary: keyof typeof zhCN.pages;
   Page: ComponentType;
 };
 
@@ -40,29 +37,29 @@ function listOf(resource: string): ComponentType {
 }
 
 export const menuPages: MenuPage[] = [
-  { path: '/customers', summary: 'customers', Page: CustomersPage },
-  { path: '/pool', summary: 'pool', Page: PoolPage },
-  { path: '/my-customers', summary: 'myCustomers', Page: MyCustomersPage },
-  { path: '/customers/import', summary: 'customerImport', Page: ImportPage },
-  { path: '/consult-records', summary: 'consultRecords', Page: listOf('consult-records') },
-  { path: '/payment-records', summary: 'paymentRecords', Page: listOf('payment-records') },
-  { path: '/distributions', summary: 'distributions', Page: listOf('distributions') },
-  { path: '/sale-ranks', summary: 'saleRanks', Page: SaleRanksPage },
-  { path: '/reports/performance', summary: 'performance', Page: PerformancePage },
-  { path: '/classes', summary: 'classes', Page: listOf('classes') },
-  { path: '/students', summary: 'students', Page: listOf('students') },
-  { path: '/course-records', summary: 'courseRecords', Page: listOf('course-records') },
-  { path: '/study-records', summary: 'studyRecords', Page: listOf('study-records') },
-  { path: '/schools', summary: 'schools', Page: listOf('schools') },
-  { path: '/courses', summary: 'courses', Page: listOf('courses') },
-  { path: '/system/users', summary: 'users', Page: UsersPage },
-  { path: '/system/roles', summary: 'roles', Page: RolesPage },
-  { path: '/system/menus', summary: 'menus', Page: MenusPage },
-  { path: '/system/permissions', summary: 'permissions', Page: PermissionsPage },
-  { path: '/system/departments', summary: 'departments', Page: DepartmentsPage },
-  { path: '/system/notifications', summary: 'notifications', Page: listOf('notifications') },
-  { path: '/system/audit-log', summary: 'auditLog', Page: AuditLogPage },
-  { path: '/settings/pool', summary: 'poolSettings', Page: PoolSettingsPage },
+  { path: '/customers', Page: CustomersPage },
+  { path: '/pool', Page: PoolPage },
+  { path: '/my-customers', Page: MyCustomersPage },
+  { path: '/customers/import', Page: ImportPage },
+  { path: '/consult-records', Page: listOf('consult-records') },
+  { path: '/payment-records', Page: listOf('payment-records') },
+  { path: '/distributions', Page: listOf('distributions') },
+  { path: '/sale-ranks', Page: SaleRanksPage },
+  { path: '/reports/performance', Page: PerformancePage },
+  { path: '/classes', Page: listOf('classes') },
+  { path: '/students', Page: listOf('students') },
+  { path: '/course-records', Page: listOf('course-records') },
+  { path: '/study-records', Page: listOf('study-records') },
+  { path: '/schools', Page: listOf('schools') },
+  { path: '/courses', Page: listOf('courses') },
+  { path: '/system/users', Page: UsersPage },
+  { path: '/system/roles', Page: RolesPage },
+  { path: '/system/menus', Page: MenusPage },
+  { path: '/system/permissions', Page: PermissionsPage },
+  { path: '/system/departments', Page: DepartmentsPage },
+  { path: '/system/notifications', Page: listOf('notifications') },
+  { path: '/system/audit-log', Page: AuditLogPage },
+  { path: '/settings/pool', Page: PoolSettingsPage },
 ];
 
 /**

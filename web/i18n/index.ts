@@ -1,6 +1,7 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { setDayjsLanguage } from './dayjs.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -10,6 +11,11 @@ export const languages = [
 ] as const;
 
 export type Language = (typeof languages)[number]['code'];
+
+/** antd's date pickers take month and weekday names (and the week's first day) from dayjs's locale. */
+function setDayjsLanguage(language: Language): void {
+  dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
+}
 
 const storageKey = 'crm_lang';
 

@@ -3,7 +3,7 @@ import type { imports } from '../../db/schema/index.ts';
 import type { NormalisedContacts, Viewer } from '../customers/duplicates.ts';
 import type { HeaderMap, ParsedRow } from './columns.ts';
 import type { SheetRow } from './read.ts';
-import type { RunOptions } from './run.ts';
+import type { ImportLimits } from './refusals.ts';
 import { type FailureCode, type ImportParams, wordFailure } from './words.ts';
 
 /** What a batch of an import works with: shared by its checks (check.ts) and its writes (write.ts). */
@@ -47,4 +47,21 @@ export type BatchContext = {
   seen: Map<string, number>;
   totals: Totals;
   options: RunOptions;
+};
+
+export type Progress = { processed: number; total: number; created: number; errors: number };
+
+export type RunOptions = {
+  timezone: string;
+  /** Who holds the import's claim; every batch renews it and fails if it was lost. */
+  instance: string;
+  leaseMs: number;
+  batchSize: number;
+  limits: ImportLimits;
+  /**
+   * The file's non-blank rows (read.ts): read here (readChecked) where this runs in a thread of its
+   * own already, else in a reader thread (reader.ts) so that no file can exhaust this process.
+   */
+  read: (data: Buffer, format: 'xlsx' | 'csv') => AsyncIterable<SheetRow>;
+  onProgress?: (progress: Progress) => void;
 };

@@ -6,11 +6,18 @@ import { writeAudit } from '../../engine/audit.ts';
 import { HttpError } from '../../http/errors.ts';
 import { notifyNobodyHadQuota } from '../assignment/assign.ts';
 import { enqueue } from '../notify/outbox.ts';
-import { type BatchContext, ImportFailure, type ImportRecord, type Row, type Totals } from './batch.ts';
+import {
+  type BatchContext,
+  ImportFailure,
+  type ImportRecord,
+  type Progress,
+  type Row,
+  type RunOptions,
+  type Totals,
+} from './batch.ts';
 import { checkHeader, checkRows, loadDirectory, viewerFor } from './check.ts';
 import { mapHeader } from './columns.ts';
 import { type SheetRow, take } from './read.ts';
-import type { ImportLimits } from './refusals.ts';
 import { type FailureReason, type ImportParams, wordFailure } from './words.ts';
 import { commitRows, saveErrors } from './write.ts';
 
@@ -20,24 +27,7 @@ import { commitRows, saveErrors } from './write.ts';
  */
 export const IMPORT_BATCH = { postgres: 4_000, pglite: 1_000 } as const;
 
-export type { ImportRecord };
-export type Progress = { processed: number; total: number; created: number; errors: number };
-
-export type RunOptions = {
-  timezone: string;
-  /** Who holds the import's claim; every batch renews it and fails if it was lost. */
-  instance: string;
-  leaseMs: number;
-  batchSize: number;
-  limits: ImportLimits;
-  /**
-   * The file's non-blank rows (read.ts): read here (readChecked) where this runs in a thread of its
-   * own already, else in a reader thread (reader.ts) so that no file can exhaust this process.
-   */
-  read: (data: Buffer, format: 'xlsx' | 'csv') => AsyncIterable<SheetRow>;
-  onProgress?: (progress: Progress) => void;
-};
-
+export type { ImportRecord, Progress, RunOptions };
 export { ImportFailure };
 
 class LostClaim extends Error {}

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { now, setClock } from '../../clock.ts';
 import { type Database, ping } from '../../db/client.ts';
-import { within } from '../../db/outage.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
+import { within } from '../../http/outage.ts';
 import type { Readiness } from '../../http/readiness.ts';
 import { errors } from '../../http/schemas.ts';
 

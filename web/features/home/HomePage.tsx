@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { MenuGroup } from '../../api/auth.ts';
 import { MenuIcon } from '../../app/icons.tsx';
 import { localTitle } from '../../app/menu.ts';
-import { findMenuPage } from '../../app/routes.tsx';
+import { summaryOf } from '../../app/summaries.ts';
 import { schoolHour } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -68,7 +68,7 @@ function GroupCard({ group }: { group: MenuGroup }) {
     >
       <Row gutter={[16, 16]}>
         {group.items.map((item) => {
-          const summary = findMenuPage(item.path)?.summary;
+          const summary = summaryOf(item.path);
           return (
             <Col key={item.path} xs={24} sm={12} lg={8} xl={6}>
               <Link to={item.path} style={{ display: 'block', height: '100%' }}>

@@ -1,4 +1,4 @@
-import type { PoolRules } from '../../../modules/pool/rules.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import { item, type Random } from '../demo/words.ts';
 import { chooser, pickChainLength, pickConsults, pickFirstVia, pickLaterVia, pickState } from './choices.ts';
 import { type ClassInfo, DAY, type Enrolment, type Owner, type Period, type ScaleState } from './model.ts';

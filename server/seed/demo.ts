@@ -1,9 +1,9 @@
 import { inArray } from 'drizzle-orm';
-import { hashPassword } from '../../auth/passwords.ts';
-import { completeLoadedHistory } from '../../modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
-import type { Db, Executor } from '../client.ts';
-import { users } from '../schema/index.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Db, Executor } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
+import { completeLoadedHistory } from '../modules/distributions/service.ts';
+import { DEFAULT_POOL_RULES } from '../modules/pool/rules.ts';
 import { type DemoSummary, load } from './demo/load.ts';
 import { planCustomers } from './demo/plan.ts';
 

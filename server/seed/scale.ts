@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { hashPassword } from '../../auth/passwords.ts';
-import { completeLoadedHistory } from '../../modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../../modules/pool/rules.ts';
-import { type Database, type Executor, queryRows } from '../client.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { type Database, type Executor, queryRows } from '../db/client.ts';
+import { completeLoadedHistory } from '../modules/distributions/service.ts';
+import { DEFAULT_POOL_RULES } from '../modules/pool/rules.ts';
 import { writeBatches } from './scale/batches.ts';
 import { Generator } from './scale/customers.ts';
 import type { ScaleOptions, ScaleSummary } from './scale/model.ts';

@@ -4,7 +4,7 @@ import {
   education as educationEnum,
   experience as experienceEnum,
   gender as genderEnum,
-} from '../../schema/enums.ts';
+} from '../../db/schema/enums.ts';
 import type { Profile } from './customers.ts';
 import { type CourseName, demoCourses } from './teaching.ts';
 import {

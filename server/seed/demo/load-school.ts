@@ -1,6 +1,5 @@
-import { addDays } from '../../../clock.ts';
-import type { PoolRules } from '../../../modules/pool/rules.ts';
-import type { Tx } from '../../client.ts';
+import { addDays } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
 import {
   classes,
   classTeachers,
@@ -13,7 +12,8 @@ import {
   schools,
   userRoles,
   users,
-} from '../../schema/index.ts';
+} from '../../db/schema/index.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import {
   type DemoRoleCode,
   demoDepartments,

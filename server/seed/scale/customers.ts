@@ -1,4 +1,4 @@
-import { isPublic, type PoolRules, releaseAtFor } from '../../../modules/pool/rules.ts';
+import { isPublic, type PoolRules, releaseAtFor } from '../../modules/pool/rules.ts';
 import { CUSTOMER_NOTES, item, MAJORS, Random, SALARIES, SCHOOLS } from '../demo/words.ts';
 import { type BulkRows, newBatch } from './bulk.ts';
 import { pickClassType, pickCourse } from './choices.ts';

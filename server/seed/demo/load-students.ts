@@ -1,7 +1,13 @@
-import { addDays } from '../../../clock.ts';
-import type { Tx } from '../../client.ts';
-import type { attendance as attendanceEnum } from '../../schema/enums.ts';
-import { courseRecords, paymentRecords, studentClasses, students, studyRecords } from '../../schema/index.ts';
+import { addDays } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
+import type { attendance as attendanceEnum } from '../../db/schema/enums.ts';
+import {
+  courseRecords,
+  paymentRecords,
+  studentClasses,
+  students,
+  studyRecords,
+} from '../../db/schema/index.ts';
 import type { CustomerPlan } from './customers.ts';
 import type { Username } from './staff.ts';
 import { type ClassKey, classPlans, lessonDayOffset } from './teaching.ts';

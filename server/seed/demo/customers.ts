@@ -1,4 +1,4 @@
-import { isPublic, type PoolRules, releaseAtFor, releaseDeadline } from '../../../modules/pool/rules.ts';
+import { isPublic, type PoolRules, releaseAtFor, releaseDeadline } from '../../modules/pool/rules.ts';
 import type { Consultant } from './staff.ts';
 import type { ClassKey, CourseName } from './teaching.ts';
 

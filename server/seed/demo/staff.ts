@@ -1,4 +1,4 @@
-import { type PermissionCode, permissionCodes } from '../../../auth/catalogue.ts';
+import { type PermissionCode, permissionCodes } from '../../auth/catalogue.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Roles and their grants

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { syncCatalogue } from '../../../auth/sync.ts';
-import { businessDate } from '../../../clock.ts';
-import type { PoolRules } from '../../../modules/pool/rules.ts';
-import type { Tx } from '../../client.ts';
+import { syncCatalogue } from '../../auth/sync.ts';
+import { businessDate } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
 import {
   classes,
   classTeachers,
@@ -13,7 +12,8 @@ import {
   schools,
   userRoles,
   users,
-} from '../../schema/index.ts';
+} from '../../db/schema/index.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import { loadStaff } from '../demo/load-school.ts';
 import { demoSaleRanks } from '../demo/staff.ts';
 import { demoCourses, demoSchools } from '../demo/teaching.ts';

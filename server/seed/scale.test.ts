@@ -1,11 +1,9 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/db.ts';
-import { verifyPassword } from '../../auth/passwords.ts';
-import { addDays } from '../../clock.ts';
-import { normalisePhone, normaliseQq, normaliseWechat } from '../../modules/customers/contacts.ts';
-import { DEFAULT_POOL_RULES, isPublic, releaseAtFor, releaseDeadline } from '../../modules/pool/rules.ts';
-import { type Database, type Db, queryRows } from '../client.ts';
+import { createTestDatabase } from '../../test/db.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { addDays } from '../clock.ts';
+import { type Database, type Db, queryRows } from '../db/client.ts';
 import {
   consultRecords,
   customerCourses,
@@ -16,7 +14,9 @@ import {
   studentClasses,
   students,
   users,
-} from '../schema/index.ts';
+} from '../db/schema/index.ts';
+import { normalisePhone, normaliseQq, normaliseWechat } from '../modules/customers/contacts.ts';
+import { DEFAULT_POOL_RULES, isPublic, releaseAtFor, releaseDeadline } from '../modules/pool/rules.ts';
 import { demoUsers } from './demo/staff.ts';
 import { type ScaleState, type ScaleSummary, scaleStates, seedScale } from './scale.ts';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../client.ts';
+import { queryRows, type Tx } from '../../db/client.ts';
 
 /**
  * The audit log of a school that has used the app for four months: the writes the demo's history

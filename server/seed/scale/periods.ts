@@ -1,4 +1,4 @@
-import { type PoolRules, releaseDeadline } from '../../../modules/pool/rules.ts';
+import { type PoolRules, releaseDeadline } from '../../modules/pool/rules.ts';
 import { item, type Random } from '../demo/words.ts';
 import { DAY, type Period, type PeriodStatus } from './model.ts';
 

@@ -1,4 +1,4 @@
-import { addDays } from '../../../clock.ts';
+import { addDays } from '../../clock.ts';
 import type { PaymentPlan, Period, Profile, Via } from './customers.ts';
 import type { Planner } from './planner.ts';
 import type { Consultant } from './staff.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../client.ts';
+import type { Database } from '../../db/client.ts';
 import { bulkTables } from './bulk.ts';
 import type { Generator } from './customers.ts';
 import type { ScaleOptions } from './model.ts';

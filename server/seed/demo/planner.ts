@@ -1,5 +1,5 @@
-import { addDays } from '../../../clock.ts';
-import { type PoolRules, releaseDeadline } from '../../../modules/pool/rules.ts';
+import { addDays } from '../../clock.ts';
+import { type PoolRules, releaseDeadline } from '../../modules/pool/rules.ts';
 import type { CustomerPlan, DemoCustomerState, Period, Profile, Via } from './customers.ts';
 import { profiles } from './profiles.ts';
 import { type Consultant, demoSaleRanks } from './staff.ts';

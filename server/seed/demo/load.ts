@@ -1,8 +1,8 @@
-import { menuCatalogue, permissionCodes } from '../../../auth/catalogue.ts';
-import { syncCatalogue } from '../../../auth/sync.ts';
-import { addDays, businessDate } from '../../../clock.ts';
-import type { PoolRules } from '../../../modules/pool/rules.ts';
-import type { Tx } from '../../client.ts';
+import { menuCatalogue, permissionCodes } from '../../auth/catalogue.ts';
+import { syncCatalogue } from '../../auth/sync.ts';
+import { addDays, businessDate } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import { loadAuditTrail } from './audit-trail.ts';
 import { type CustomerPlan, type DemoCustomerState, demoCustomerStates } from './customers.ts';
 import { loadCustomers } from './load-customers.ts';

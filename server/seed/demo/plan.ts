@@ -1,5 +1,5 @@
-import { addDays } from '../../../clock.ts';
-import type { PoolRules } from '../../../modules/pool/rules.ts';
+import { addDays } from '../../clock.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import { checkPlan, type Period, type Profile, stateCounts } from './customers.ts';
 import { planEnrolled } from './enrolments.ts';
 import { type Planner, planner } from './planner.ts';

@@ -1,11 +1,10 @@
 import { and, asc, count, eq, lte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/db.ts';
-import { permissionCodes } from '../../auth/catalogue.ts';
-import { verifyPassword } from '../../auth/passwords.ts';
-import { addDays } from '../../clock.ts';
-import { DEFAULT_POOL_RULES, isPublic, releaseAtFor, releaseDeadline } from '../../modules/pool/rules.ts';
-import { type Database, type Db, queryRows } from '../client.ts';
+import { createTestDatabase } from '../../test/db.ts';
+import { permissionCodes } from '../auth/catalogue.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { addDays } from '../clock.ts';
+import { type Database, type Db, queryRows } from '../db/client.ts';
 import {
   attendance,
   classType,
@@ -16,7 +15,7 @@ import {
   experience,
   gender,
   workStatus,
-} from '../schema/enums.ts';
+} from '../db/schema/enums.ts';
 import {
   classes,
   consultRecords,
@@ -30,7 +29,8 @@ import {
   studyRecords,
   userRoles,
   users,
-} from '../schema/index.ts';
+} from '../db/schema/index.ts';
+import { DEFAULT_POOL_RULES, isPublic, releaseAtFor, releaseDeadline } from '../modules/pool/rules.ts';
 import {
   type DemoCustomerState,
   type DemoSummary,

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { addDays } from '../../../clock.ts';
-import type { PoolRules } from '../../../modules/pool/rules.ts';
-import type { Tx } from '../../client.ts';
-import { consultRecords, customerCourses, customerDistributions, customers } from '../../schema/index.ts';
+import { addDays } from '../../clock.ts';
+import type { Tx } from '../../db/client.ts';
+import { consultRecords, customerCourses, customerDistributions, customers } from '../../db/schema/index.ts';
+import type { PoolRules } from '../../modules/pool/rules.ts';
 import { type CustomerPlan, finalState } from './customers.ts';
 import type { Username } from './staff.ts';
 import type { CourseName } from './teaching.ts';
