@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core';
 
-/** The three columns every table has (SPEC §2). */
+/** The three columns every table has (docs/spec.md §2). */
 export const base = {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

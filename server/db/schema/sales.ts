@@ -64,7 +64,7 @@ export const customers = pgTable(
     // The earlier of the two release deadlines, kept as a column so the pool is an index range scan.
     releaseAt: tstz('release_at'),
     // Whoever owned it last, once it has no owner: the pool hides a customer from its last owner
-    // (SPEC §3) without looking through the distributions of every row.
+    // (docs/spec.md §3) without looking through the distributions of every row.
     previousConsultantId: integer('previous_consultant_id').references(() => users.id, {
       onDelete: 'set null',
     }),
@@ -307,7 +307,7 @@ export const saleRanks = pgTable(
   ],
 );
 
-/** The rules of SPEC §3; exactly one row. */
+/** The rules of docs/spec.md §3; exactly one row. */
 export const poolSettings = pgTable(
   'pool_settings',
   {

@@ -145,7 +145,7 @@ async function inBatches(
 }
 
 /**
- * The nightly sweep (SPEC §3): records every release that has happened by `at` and reminds owners
+ * The nightly sweep (docs/spec.md §3): records every release that has happened by `at` and reminds owners
  * of the coming ones. Idempotent — a second run, or one on another instance at the same time,
  * finds nothing left to release or remind of and writes no second notification.
  *

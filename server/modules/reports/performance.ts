@@ -14,7 +14,7 @@ import {
 } from '../../db/schema/index.ts';
 
 /**
- * Month-end performance (SPEC §3): per consultant, what they received, grabbed, followed up, enrolled
+ * Month-end performance (docs/spec.md §3): per consultant, what they received, grabbed, followed up, enrolled
  * and were paid in one business month. Every figure comes from the history tables (distributions,
  * follow-ups, payments), never from `customers`, so it survives a change of owner.
  *
