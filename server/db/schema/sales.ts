@@ -105,8 +105,8 @@ export const customers = pgTable(
  * indexes, kept by triggers on `customers` (migration 0014) whichever path writes it. The indexes
  * live here, not on `customers`, because every change of owner (a grab, a follow-up, the sweep's
  * releases) writes a new version of the customer's row, and PostgreSQL then adds that version to
- * every index of the table: the five GIN indexes were two thirds of what the sweep's update of a
- * released customer cost. The
+ * every index of the table: the five GIN indexes were most of what the sweep's update of a
+ * released customer cost (docs/benchmarks.md, "Keyword search in a table of its own"). The
  * name and contacts change rarely, so this table is written rarely.
  */
 export const customerSearch = pgTable(
