@@ -27,9 +27,9 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const STORM_CUSTOMERS = 200;
 const STORM_ATTEMPTS = 2_000;
-// A freshly started instance grabs at well under half its later speed for its first ~10,000
-// attempts (V8 optimising the hot paths, each connection planning the grab): measured on
-// 2026-12-04, storms of this shape went 630, 775, 984, 1,369, 1,494… attempts/s.
+// A freshly started instance grabs far slower than it later does for its first storms (V8
+// optimising the hot paths, each connection planning the grab): docs/benchmarks.md, "The grab
+// storm: the read rides on the session query", has the climb.
 const STORM_WARMUPS = Math.max(1, Number(process.env.BENCH_STORM_WARMUPS ?? 6));
 const SWEEP_RELEASES = Number(process.env.BENCH_SWEEP_RELEASES ?? 100_000);
 // wrk (C) unless BENCH_LOADGEN=node: see wrkLoop in load.ts.
@@ -114,7 +114,8 @@ export async function poolBench() {
         ? wrkLoop({ url: me.url, paths, headers: me.headers, clients: CLIENTS, seconds })
         : closedLoop({ clients: CLIENTS, requests: REQUESTS, request: page });
     // Warm, as a server that has been up is: without it V8 optimises the page's code during the
-    // measured run, and that alone made the p99 of cached pages 72 ms instead of about 20.
+    // measured run, and that alone made the p99 of cached pages several times worse
+    // (docs/benchmarks.md, "The pool page from memory while nothing changes").
     await pageLoop(3);
     const poolPage = await pageLoop();
     const grabbers = sessions.filter((s) => s.url !== me.url);

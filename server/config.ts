@@ -16,7 +16,7 @@ export type Config = {
   logLevel: string;
   /** Where the built web app lives; served with an SPA fallback when present. */
   webDir: string;
-  /** The largest spreadsheet an import takes, and the most rows (SPEC §4). */
+  /** The largest spreadsheet an import takes, and the most rows (docs/spec.md §4). */
   importMaxBytes: number;
   importMaxRows: number;
   /** The heap of the thread that reads an import's file (and, on PostgreSQL, runs all of it). */

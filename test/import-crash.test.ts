@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from './db.ts';
 import { csvText, multipart } from './spreadsheets.ts';
 
 /**
- * A server killed in the middle of an import (SPEC §4: commit is atomic per batch): what it had
+ * A server killed in the middle of an import (docs/spec.md §4: commit is atomic per batch): what it had
  * committed stays, whole batches only, and the import ends up failed, saying what was done — on
  * PGlite when the next server opens the data directory, on PostgreSQL once the dead claim runs out.
  */

@@ -17,7 +17,7 @@ import {
   zipBomb,
 } from './spreadsheets.ts';
 
-/** SPEC §4 bulk import through the API, run by the app's own background worker. */
+/** docs/spec.md §4 bulk import through the API, run by the app's own background worker. */
 let t: TestApp;
 const db = () => t.database.db;
 let manager: Session;

@@ -7,7 +7,7 @@ import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, listenAsInstances, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 
-/** SPEC §4: single entry, its duplicate check, and the weighted rotation behind it. */
+/** docs/spec.md §4: single entry, its duplicate check, and the weighted rotation behind it. */
 let t: TestApp;
 const db = () => t.database.db;
 let manager: Session;

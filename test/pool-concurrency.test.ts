@@ -7,7 +7,7 @@ import { sweep } from '../server/modules/pool/sweep.ts';
 import { poolSchool, post, signInAt } from './pool-school.ts';
 
 /**
- * SPEC §3's guarantees under concurrency, over real HTTP: on PostgreSQL against three app
+ * docs/spec.md §3's guarantees under concurrency, over real HTTP: on PostgreSQL against three app
  * instances sharing one database (each with its own connection pool), on PGlite against one.
  */
 const T0 = new Date('2026-05-04T04:00:00.000Z');

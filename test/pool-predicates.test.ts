@@ -13,7 +13,7 @@ import {
 import { createTestDatabase } from './db.ts';
 
 /**
- * The SQL the queries use agrees with the TypeScript rules (SPEC §3) on random customers, rules
+ * The SQL the queries use agrees with the TypeScript rules (docs/spec.md §3) on random customers, rules
  * and instants: the stored release time, publicness at an instant, and the reason.
  */
 let database: Database;

@@ -17,7 +17,7 @@ import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts
 import { makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
 
 /**
- * Month-end performance and the dashboard (SPEC §3, §8) on a small history written at known instants
+ * Month-end performance and the dashboard (docs/spec.md §3, §8) on a small history written at known instants
  * around the turn of October to November 2026 in Asia/Shanghai (UTC+8), where a UTC date and the
  * school's date differ for eight hours.
  */

@@ -18,7 +18,7 @@ import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { userIdOf } from './factories.ts';
 
-/** SPEC §3 through the API: the pool, grabbing, follow-ups, enrolment, reassignment, the sweep. */
+/** docs/spec.md §3 through the API: the pool, grabbing, follow-ups, enrolment, reassignment, the sweep. */
 const PASSWORD = 'sales-password';
 let t: TestApp;
 const s: Record<string, Session> = {};

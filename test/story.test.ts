@@ -10,7 +10,7 @@ import { buildTestApp, call, type Method, type Session, signIn, type TestApp } f
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 
 /**
- * The seed project's own story (SPEC §3), told through the API with the test clock: 三江 receives
+ * The seed project's own story (docs/spec.md §3), told through the API with the test clock: 三江 receives
  * 龙泰 on 2018-05-18 at noon and never calls; three days later 暴雨 and 大傻 race for him; the
  * winner calls every day but never closes, so fifteen days after receiving him the nightly sweep
  * releases him for no deal; the other grabs him and enrols him.

@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 
-// argon2id (the library's default algorithm) at OWASP's baseline: 19 MiB, 2 passes, ~15 ms a hash here.
+// argon2id (the library's default algorithm) at OWASP's baseline: 19 MiB, 2 passes (its time per
+// hash: docs/benchmarks.md, "Figures moved out of the code's comments").
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export function hashPassword(password: string): Promise<string> {

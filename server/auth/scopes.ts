@@ -21,7 +21,7 @@ import type { PermissionCode } from './catalogue.ts';
 import type { Actor } from './sessions.ts';
 
 /**
- * Row scopes (SPEC §7): which rows of a resource an actor may see and act on. Each is a condition
+ * Row scopes (docs/spec.md §7): which rows of a resource an actor may see and act on. Each is a condition
  * on its own table, to be ANDed into every list, read, update, delete and bulk action on it;
  * `undefined` means no restriction. A scope names its table by its own name, so it fits
  * `select … from customers`, `update customers` and `delete from customers`, but not a query that

@@ -152,8 +152,9 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
 
 /**
  * A statement whose shape never changes, rendered to text once. Drizzle walks the whole SQL tree of
- * every statement it runs, and for the largest one on a hot path (the grab) that walk cost about
- * 0.17 ms of the instance's CPU per request: more than PostgreSQL takes to refuse a grab. `build`
+ * every statement it runs, and for the largest one on a hot path (the grab) that walk cost more of
+ * the instance's CPU per request than PostgreSQL takes to refuse a grab (docs/benchmarks.md, "The
+ * grab storm: refusals from a read of the row, statements rendered once"). `build`
  * gets one placeholder per value, bound by name at every run; anything else it writes into the text
  * is fixed by the first run, so it must not vary.
  */

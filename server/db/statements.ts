@@ -4,8 +4,8 @@ import pg from 'pg';
 /**
  * Statements this process runs again and again (the session, a page of the pool, a grab) are
  * prepared by name on each connection, so PostgreSQL parses them once and, after a few runs, plans
- * them once. Measured on the pool page at 1M customers: parsing and planning were two thirds of
- * PostgreSQL's time per request (docs/benchmarks.md).
+ * them once: on the pool page at a million customers, parsing and planning were a large part of
+ * PostgreSQL's time per request (docs/benchmarks.md, "Figures moved out of the code's comments").
  *
  * A text is prepared from its PREPARE_AFTER-th run on, so one-off texts (an IN list of a size seen
  * once) never take a connection's slots, and each connection keeps at most MAX_PER_CONNECTION.

@@ -4,7 +4,7 @@ const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number
   description: "the values the refusal names (a limit, a count), for wording it in the user's language",
 });
 
-/** The error body every failing call returns (SPEC §8). */
+/** The error body every failing call returns (docs/spec.md §8). */
 export const ErrorBody = Type.Object(
   {
     error: Type.String(),

@@ -41,5 +41,8 @@ const served: ResourceConfig[] = [
   notificationsResource,
 ];
 
-/** Every model served by the generic engine (SPEC §7, §8); the audit log words what the others write. */
+/**
+ * Every model served by the generic engine (docs/spec.md §7, §8); the audit log words what the
+ * others write.
+ */
 export const resources: ResourceConfig[] = [...served, auditLogResourceOver(served)];

@@ -110,7 +110,7 @@ function classify(c: CustomerRow, history: DistributionRow[]): DemoCustomerState
 }
 
 describe('the demo school', () => {
-  it('has the staff of SPEC §8 with their roles and the password', async () => {
+  it('has the staff of docs/spec.md §8 with their roles and the password', async () => {
     const rows = await db
       .select({
         username: users.username,
@@ -281,7 +281,7 @@ describe('the demo school', () => {
         expect(open === undefined || open.endedAt !== null).toBe(true);
         continue;
       }
-      // Owned: the open period is the owner's and both clocks are set (SPEC §3 "New ownership").
+      // Owned: the open period is the owner's and both clocks are set (docs/spec.md §3 "New ownership").
       expect(open?.consultantId, c.name).toBe(c.consultantId);
       expect(open?.status).toBe(c.status === 'enrolled' ? 'enrolled' : 'following');
       // Following periods are open; an enrolled one ended at the payment.

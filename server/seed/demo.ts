@@ -12,7 +12,7 @@ export { type DemoRoleCode, demoRoleGrants, demoRoles } from './demo/staff.ts';
 export type { DemoSummary };
 
 /**
- * The demo school of SPEC §8: staff in every role, two campuses, three classes with lessons and
+ * The demo school of docs/spec.md §8: staff in every role, two campuses, three classes with lessons and
  * scores, and about 200 customers in every state of the sales rules. Everything is generated from a
  * fixed seed relative to `options.at`, so every demo database looks the same on its own day.
  */
@@ -42,7 +42,7 @@ export async function hasDemoStaff(db: Executor): Promise<boolean> {
 
 /**
  * Loads the demo school into an empty database in one transaction; refuses when it has users.
- * `at` is "now" for the data (SPEC §8); `timezone` dates the lessons (default Asia/Shanghai).
+ * `at` is "now" for the data (docs/spec.md §8); `timezone` dates the lessons (default Asia/Shanghai).
  */
 export async function seedDemo(
   db: Db,

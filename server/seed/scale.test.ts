@@ -237,7 +237,7 @@ describe('the synthetic school', () => {
         expect(open === undefined || open.status.startsWith('released_')).toBe(true);
         continue;
       }
-      // Owned: the open period is the owner's and both clocks are set (SPEC §3 "New ownership").
+      // Owned: the open period is the owner's and both clocks are set (docs/spec.md §3 "New ownership").
       expect(open?.consultantId, `customer ${c.id}`).toBe(c.consultantId);
       expect(open?.status).toBe(c.status === 'enrolled' ? 'enrolled' : 'following');
       // Following periods are open; an enrolled one ended at the payment.

@@ -11,7 +11,7 @@ import { loadSchool } from './scale/school.ts';
 export { type ScaleOptions, type ScaleState, type ScaleSummary, scaleStates } from './scale/model.ts';
 
 /**
- * A synthetic school of any size for benchmarks (SPEC §8 `seed --scale N`): the demo's staff and
+ * A synthetic school of any size for benchmarks (docs/spec.md §8 `seed --scale N`): the demo's staff and
  * roles, one more consultant per ~2,000 customers, a few dozen classes, and N customers in realistic
  * proportions with their ownership history, follow-ups, payments and students. Every customer's
  * `release_at` is what `releaseAtFor` gives under the default pool rules (stored in `pool_settings`),

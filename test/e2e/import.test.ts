@@ -13,7 +13,7 @@ import {
 } from './browser.ts';
 
 /**
- * Lead intake in the browser (SPEC §4): a manager imports a CSV — preview, its bad rows, the import
+ * Lead intake in the browser (docs/spec.md §4): a manager imports a CSV — preview, its bad rows, the import
  * itself with its progress, the error report — finds an imported customer in the list, sets a
  * consultant's weight, and is told, when entering a customer by hand, who already has that phone.
  */

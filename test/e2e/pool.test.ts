@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
 
 /**
- * The sales core in the browser (SPEC §3): two consultants race for one customer of the public
+ * The sales core in the browser (docs/spec.md §3): two consultants race for one customer of the public
  * pool, the winner follows it up from "my customers" and from its page, and an administrator
  * changes a pool rule. The e2e server runs without CRM_TEST_CLOCK, so nothing here depends on the
  * time of day: the demo data already has public customers, and countdowns are checked by shape.

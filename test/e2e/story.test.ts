@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
 
 /**
- * The seed's story in the browser, moved along by the server's test clock (SPEC §8): 三江 lets
+ * The seed's story in the browser, moved along by the server's test clock (docs/spec.md §8): 三江 lets
  * 龙泰 go cold and he appears in the pool; 暴雨 grabs him there, follows him up but never closes;
  * fifteen days on the sweep releases him for no deal; 大傻 grabs him from the pool and, once he
  * pays, finds him among his enrolled customers. It runs last of the browser tests (it moves time

@@ -1,6 +1,6 @@
 /**
  * The one way the web app talks to the server: JSON over fetch (multipart for uploads), the
- * session cookie, and the CSRF token that every state-changing request needs (SPEC §8).
+ * session cookie, and the CSRF token that every state-changing request needs (docs/spec.md §8).
  */
 
 /** The values a refusal names (a limit, a count), for wording it in the user's language. */

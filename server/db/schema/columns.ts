@@ -4,7 +4,7 @@ import { type AnyPgColumn, check, integer, timestamp } from 'drizzle-orm/pg-core
 /** Ids are PostgreSQL integers; a larger number can name nothing. */
 export const MAX_ID = 2_147_483_647;
 
-/** The three columns every table has (SPEC §2). */
+/** The three columns every table has (docs/spec.md §2). */
 export const base = {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

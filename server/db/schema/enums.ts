@@ -1,5 +1,5 @@
 /**
- * Enumerations of SPEC §2, stored as text codes. Each carries its labels so imports, exports and the
+ * Enumerations of docs/spec.md §2, stored as text codes. Each carries its labels so imports, exports and the
  * UI show the school's words; check constraints in the schema are generated from the same lists.
  */
 export type Labels = {
@@ -84,7 +84,7 @@ export const distributionStatus = enumeration({
   reassigned: { zh: '转交', en: 'Reassigned' },
 });
 
-/** Why a customer is in the pool (SPEC §8's pool item `releasedReason`). */
+/** Why a customer is in the pool (docs/spec.md §8's pool item `releasedReason`). */
 export const releasedReason = enumeration({
   no_followup: { zh: '三天未跟进', en: 'No follow-up' },
   no_deal: { zh: '十五天未成单', en: 'No deal' },
@@ -150,7 +150,7 @@ export const notifyChannel = enumeration({
   email: { zh: '邮件', en: 'E-mail' },
 });
 
-/** What a notification tells (SPEC §6); the outbox stores the code. */
+/** What a notification tells (docs/spec.md §6); the outbox stores the code. */
 export const notificationEvent = enumeration({
   customer_assigned: { zh: '新客户分配', en: 'New customer assigned' },
   grab_won: { zh: '抢单成功', en: 'Grab won' },

@@ -64,7 +64,7 @@ export const customers = pgTable(
     // The earlier of the two release deadlines, kept as a column so the pool is an index range scan.
     releaseAt: tstz('release_at'),
     // Whoever owned it last, once it has no owner: the pool hides a customer from its last owner
-    // (SPEC §3) without looking through the distributions of every row.
+    // (docs/spec.md §3) without looking through the distributions of every row.
     previousConsultantId: integer('previous_consultant_id').references(() => users.id, {
       onDelete: 'set null',
     }),
@@ -105,8 +105,8 @@ export const customers = pgTable(
  * indexes, kept by triggers on `customers` (migration 0014) whichever path writes it. The indexes
  * live here, not on `customers`, because every change of owner (a grab, a follow-up, the sweep's
  * releases) writes a new version of the customer's row, and PostgreSQL then adds that version to
- * every index of the table: the five GIN indexes were two thirds of what the sweep's update of a
- * released customer cost. The
+ * every index of the table: the five GIN indexes were most of what the sweep's update of a
+ * released customer cost (docs/benchmarks.md, "Keyword search in a table of its own"). The
  * name and contacts change rarely, so this table is written rarely.
  */
 export const customerSearch = pgTable(
@@ -307,7 +307,7 @@ export const saleRanks = pgTable(
   ],
 );
 
-/** The rules of SPEC §3; exactly one row. */
+/** The rules of docs/spec.md §3; exactly one row. */
 export const poolSettings = pgTable(
   'pool_settings',
   {

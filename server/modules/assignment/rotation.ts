@@ -1,5 +1,5 @@
 /**
- * Weighted rotation (SPEC §4), as pure functions over the state kept in sale_ranks.
+ * Weighted rotation (docs/spec.md §4), as pure functions over the state kept in sale_ranks.
  *
  * A consultant's `current` is the total weight times how far they are behind their share:
  * n·weight − total·count after n picks, so the currents of a rotation sum to zero. Each pick goes to

@@ -5,7 +5,7 @@ import { HttpError } from '../../http/errors.ts';
 import { maskContact, normalisePhone, normaliseQq, normaliseWechat } from './contacts.ts';
 
 /**
- * Duplicate leads (SPEC §4): the same person is the same normalised phone, QQ or WeChat, wherever
+ * Duplicate leads (docs/spec.md §4): the same person is the same normalised phone, QQ or WeChat, wherever
  * the existing record is — someone's customer, the pool, or enrolled.
  */
 export type ContactField = 'phone' | 'qq' | 'wechat';

@@ -19,7 +19,7 @@ import {
   sharedField,
 } from './duplicates.ts';
 
-/** Refuses a lead already on file, naming who has it (SPEC §4 "Single entry"). */
+/** Refuses a lead already on file, naming who has it (docs/spec.md §4 "Single entry"). */
 async function refuseDuplicate(ctx: Context, wanted: NormalisedContacts, body: Body): Promise<void> {
   const [existing] = await findByContacts(ctx.tx, [wanted]);
   if (!existing) return;

@@ -11,7 +11,7 @@ import { maskContact } from './contacts.ts';
 export const seesEveryContact = (actor: Actor): boolean => actor.permissions.has('customer.view_all');
 
 /**
- * Contact details are the consultant's asset: others see them masked (SPEC §3). Keyword search
+ * Contact details are the consultant's asset: others see them masked (docs/spec.md §3). Keyword search
  * keeps to the same line (search.ts): a contact shown masked is matched only whole.
  */
 export function seesContacts(actor: Actor, consultantId: unknown): boolean {

@@ -24,8 +24,9 @@ import { seesEveryContact } from './present.ts';
  * read first. PostgreSQL estimates how many rows contain `%1380%` from a sample of a hundred values,
  * so it is often tens of times off; and matches are not spread evenly in date order (old numbers
  * belong to old customers). Walking the list newest first and checking each row, as it chose for
- * `1380` and `1591` on 1,000,000 customers, visited 200,000 rows (0.5–2 s); reading the matches
- * first took 22–24 ms. The price is a common fragment such as `138` (one number in ten): about 0.3 s.
+ * `1380` and `1591` at a million customers, visited a large part of the table, where reading the
+ * matches first visits only them. The price is a common fragment such as `138` (one number in ten),
+ * whose matches are many (docs/benchmarks.md, "Figures moved out of the code's comments").
  */
 export function customerKeywordSql(q: string, actor: Actor, list: 'customers' | 'pool' = 'customers'): SQL {
   const short = [...q].length <= 2;
@@ -47,14 +48,14 @@ const contactColumns = [customerSearch.phone, customerSearch.qq, customerSearch.
 
 /**
  * What a reader of masked contacts searches: the name contains `q` (the names' own grams, migration
- * 0017, or trigrams), or a contact is `q` whole, or — among the reader's own customers — a contact
+ * 0018, or trigrams), or a contact is `q` whole, or — among the reader's own customers — a contact
  * contains it. One condition on customer_search whose arms are each an index condition (grams or
  * trigrams; its primary key for the short lists of ids, each computed once), so PostgreSQL may
  * combine them (BitmapOr) or check them row by row while walking a list. Written as a union of three
  * sub-selects, it was misjudged for a consultant's own list as one row, and the whole union ran again
- * for each of their 2,000 customers: 70 s for `q=1` on 1,000,000 customers, where this takes 65 ms.
- * The pool, which needs no own arm, answers such keywords in under a millisecond (a common single
- * character such as 王 takes 0.2 s, as it does for a manager).
+ * for each of their customers. The pool, which needs no own arm, answers such keywords from the
+ * indexes at once; only a common single character such as 王 costs it what it costs a manager
+ * (docs/benchmarks.md, "Figures moved out of the code's comments").
  */
 function maskedContains(q: string, short: boolean, ownerId: number | null): SQL {
   const name = short

@@ -8,7 +8,7 @@ import { classesOfStudents, type StudentClass } from '../students/classes.ts';
 export type CustomerStudent = { id: number; classes: StudentClass[] };
 
 /**
- * The student a customer became (SPEC §3 "Enrolment"), with the classes they are in or left, for
+ * The student a customer became (docs/spec.md §3 "Enrolment"), with the classes they are in or left, for
  * whoever may read the customer: the consultant who enrolled them sees where their sale stands
  * without the teaching pages (student.list) that show every student of a class. Null before the
  * first payment.

@@ -36,7 +36,7 @@ async function readableStory(db: Db, actor: Actor, customerId: number): Promise<
   }
 }
 
-/** A customer's story, newest first: owners, follow-ups, payments and edits (SPEC §7 detail page). */
+/** A customer's story, newest first: owners, follow-ups, payments and edits (docs/spec.md §7 detail page). */
 export async function customerTimeline(db: Db, actor: Actor, customerId: number): Promise<TimelineEvent[]> {
   const story = await readableStory(db, actor, customerId);
   const own = story === 'own';

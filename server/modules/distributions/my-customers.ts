@@ -11,7 +11,7 @@ import { distributionsResource } from './resource.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Following first, then released or handed on, enrolled last (SPEC §3 "My customers"). */
+/** Following first, then released or handed on, enrolled last (docs/spec.md §3 "My customers"). */
 const statusRank = sql`case ${d.status} when 'following' then 0 when 'enrolled' then 2 else 1 end`;
 
 async function present(

@@ -5,7 +5,7 @@ import { customerDistributions, customers } from '../../db/schema/index.ts';
 import type { PoolRules, ReleaseReason } from '../pool/rules.ts';
 
 /**
- * Ownership (SPEC §3): every change of owner ends one period in customer_distributions and opens
+ * Ownership (docs/spec.md §3): every change of owner ends one period in customer_distributions and opens
  * another, in the transaction that changes customers.consultant_id.
  */
 export type Via = 'assigned' | 'imported' | 'grabbed' | 'manual';
@@ -17,7 +17,7 @@ export const releaseStatus = (reason: ReleaseReason): EndStatus =>
   reason === 'no_followup' ? 'released_no_followup' : 'released_no_deal';
 
 /**
- * Starts `consultantId`'s ownership: both clocks start now (SPEC §3 "New ownership"), the release
+ * Starts `consultantId`'s ownership: both clocks start now (docs/spec.md §3 "New ownership"), the release
  * deadline follows, and a `following` period opens. The caller has ended any previous period.
  */
 export async function startOwnership(

@@ -226,8 +226,9 @@ async function finish(db: Db, record: ImportRecord, totals: Totals, options: Run
 
 /**
  * A large import changes what the planner believes about customers (how many are in the pool, per
- * source…); until autovacuum notices, plans built on the old figures can be far off (after 100,000
- * imported rows a list page took 32 ms of SQL, 15 ms once analysed). So the import refreshes them itself.
+ * source…); until autovacuum notices, plans built on the old figures can be far off (a list page
+ * after a 100,000-row import, before and after analysing: docs/benchmarks.md, "Figures moved out
+ * of the code's comments"). So the import refreshes them itself.
  */
 const REANALYZE_AFTER = 5_000;
 

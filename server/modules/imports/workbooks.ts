@@ -9,7 +9,7 @@ import type { ImportLang } from './words.ts';
 const TEMPLATE_ROWS = 5_000;
 
 /**
- * The import template (SPEC §4): the Chinese titles, required ones marked, a drop-down per
+ * The import template (docs/spec.md §4): the Chinese titles, required ones marked, a drop-down per
  * enumeration (its labels listed on a hidden second sheet), and one example row, which an import
  * skips if it is left in.
  */

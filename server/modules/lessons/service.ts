@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 
 /**
  * Gives every active student of each lesson's class a study record, skipping those who have one, so
- * it is safe to run again after new students join (SPEC §5). Returns how many were created.
+ * it is safe to run again after new students join (docs/spec.md §5). Returns how many were created.
  */
 export async function initialiseStudyRecords(tx: Executor, lessonIds: number[], at: Date): Promise<number> {
   if (lessonIds.length === 0) return 0;

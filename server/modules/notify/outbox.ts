@@ -4,7 +4,7 @@ import { activeHolders } from '../../auth/holders.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import type { notificationEvent } from '../../db/schema/enums.ts';
 
-/** Events staff are told about (SPEC §6), named in db/schema/enums.ts. */
+/** Events staff are told about (docs/spec.md §6), named in db/schema/enums.ts. */
 export type NotificationEvent = (typeof notificationEvent.codes)[number];
 
 export type OutboxEvent = {

@@ -104,7 +104,7 @@ export type PaymentResult = {
 };
 
 /**
- * A payment (SPEC §3 "Enrolment"), in one transaction: a deposit or tuition enrols the customer —
+ * A payment (docs/spec.md §3 "Enrolment"), in one transaction: a deposit or tuition enrols the customer —
  * it leaves the pool's reach for good, its owner's period becomes `enrolled`, it becomes a student
  * of the class. A transfer puts the student in another class; a withdrawal marks them withdrawn
  * from the class; a refund records the money. None of these un-enrols the customer. A class that

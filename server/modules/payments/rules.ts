@@ -2,7 +2,7 @@ import type { payType } from '../../db/schema/enums.ts';
 
 export type PayType = (typeof payType.codes)[number];
 
-/** A deposit or tuition enrols the customer (SPEC §3 "Enrolment"). */
+/** A deposit or tuition enrols the customer (docs/spec.md §3 "Enrolment"). */
 export const enrols = (type: PayType): boolean => type === 'deposit' || type === 'tuition';
 
 /**

@@ -102,7 +102,7 @@ export const standingFrom = (alongside: unknown): Standing | undefined =>
 const received = sql`coalesce(${customers.recvAt}, ${customers.lastConsultAt})`;
 
 /**
- * The whole taking in one statement (SPEC §3), so it costs one round trip. `previous` locks the
+ * The whole taking in one statement (docs/spec.md §3), so it costs one round trip. `previous` locks the
  * customer only if, in the row as committed when the lock is granted, it is still unregistered,
  * public, and not the caller's last ownership (unless the cooldown has passed). Of simultaneous
  * grabbers the first holds the row lock; the others re-read the row it committed, which is no
@@ -186,7 +186,7 @@ function barredAsLastOwner(standing: Standing, me: number, at: Date): boolean {
   return lastOwner === me && !cooledDown;
 }
 
-/** Why a grab took nothing, from the row as it stood: SPEC §3's statuses. */
+/** Why a grab took nothing, from the row as it stood: docs/spec.md §3's statuses. */
 function refusal(standing: Standing, me: number, at: Date): HttpError {
   if (standing.status === null) return notFound();
   if (barredAsLastOwner(standing, me, at)) {

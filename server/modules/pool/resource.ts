@@ -17,7 +17,7 @@ import { lastOwnerSql, publicAtSql, releasedReasonSql } from './predicates.ts';
 import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 
 /**
- * The public pool a consultant may grab from (SPEC §3): public now, and not a customer the caller
+ * The public pool a consultant may grab from (docs/spec.md §3): public now, and not a customer the caller
  * owned last — unless the cooldown set in pool_settings has passed since it became public.
  */
 export function poolScope(actor: Actor, at: Date = now()) {

@@ -11,7 +11,7 @@ const owned = (recvAt: Date | null, lastConsultAt: Date | null): PoolCustomer =>
 });
 
 describe('releaseDeadline', () => {
-  it('has the defaults of SPEC §3', () => {
+  it('has the defaults of docs/spec.md §3', () => {
     expect(DEFAULT_POOL_RULES).toEqual({ followUpDays: 3, dealDays: 15 });
   });
 
@@ -95,7 +95,7 @@ describe('releaseAtFor', () => {
 });
 
 describe('isPublic', () => {
-  it('applies the live rule of SPEC §3', () => {
+  it('applies the live rule of docs/spec.md §3', () => {
     const customer = owned(t0, addDays(t0, 1));
     expect(isPublic(customer, DEFAULT_POOL_RULES, addDays(t0, 3.9))).toBe(false);
     expect(isPublic(customer, DEFAULT_POOL_RULES, addDays(t0, 4))).toBe(true);

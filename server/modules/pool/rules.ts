@@ -1,7 +1,7 @@
 import { addDays } from '../../clock.ts';
 
 /**
- * The public-pool rules of SPEC §3, as pure functions (no database).
+ * The public-pool rules of docs/spec.md §3, as pure functions (no database).
  *
  * Invariant kept by every write that moves a customer's clocks, owner or status, and by the batch
  * recompute when the rules change: `customers.release_at = releaseAtFor(customer, rules)`, so that
@@ -32,7 +32,7 @@ export type PoolCustomer = {
 /**
  * The earlier of "no follow-up for `followUpDays`" and "no deal within `dealDays` of receiving it";
  * a tie counts as no follow-up. A missing `lastConsultAt` means no follow-up yet: the clock runs from
- * `recvAt` (SPEC §3 "New ownership" starts both clocks together).
+ * `recvAt` (docs/spec.md §3 "New ownership" starts both clocks together).
  */
 export function releaseDeadline(
   customer: { recvAt: Date; lastConsultAt: Date | null },
@@ -69,7 +69,7 @@ export function releaseAtFor(
 }
 
 /**
- * The live rule of SPEC §3: not enrolled, and either no consultant, or not followed up for
+ * The live rule of docs/spec.md §3: not enrolled, and either no consultant, or not followed up for
  * `followUpDays`, or not closed within `dealDays` of receiving it. Agrees with `release_at <= at`
  * for every customer whose `release_at` is `releaseAtFor(customer)` (for an unowned customer, at
  * any instant from `publicSince` on).

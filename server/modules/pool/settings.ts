@@ -8,7 +8,7 @@ import { writeAudit } from '../../engine/audit.ts';
 import { type RulesSql, releaseAtSql } from './predicates.ts';
 import { DEFAULT_POOL_RULES, type PoolRules } from './rules.ts';
 
-/** The rules of SPEC §3 as an administrator set them (GET/PUT /api/settings/pool). */
+/** The rules of docs/spec.md §3 as an administrator set them (GET/PUT /api/settings/pool). */
 export type PoolSettings = PoolRules & {
   /** How long the last owner may not grab a customer back; null = never. */
   previousOwnerCooldownDays: number | null;

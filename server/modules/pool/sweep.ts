@@ -106,9 +106,10 @@ async function remindBatch(db: Db, at: Date, horizon: Date, ids: readonly string
  * comma-separated list per share of the owners (`consultant_id % shares`): read once, so that each
  * batch then finds its rows by primary key, and each owner's customers share a batch and so a
  * message. Asking customer_owners for the next 5,000 after a cursor instead made PostgreSQL sort
- * the whole remainder again for most batches. As text, not a row per customer: 130,000 rows made
- * into objects held up the event loop of the process running the sweep (a server answering
- * requests) for 50–80 ms.
+ * the whole remainder again for most batches. As text, not a row per customer: a row object per due
+ * customer held up the event loop of the process running the sweep (a server answering requests)
+ * several times longer than the text does (docs/benchmarks.md, "Releases as HOT updates, one
+ * message per owner, the due list read once").
  */
 async function dueByOwner(db: Db, where: SQL, shares: number): Promise<string[][]> {
   const lists = await queryRows<{ ids: string }>(
@@ -145,16 +146,16 @@ async function inBatches(
 }
 
 /**
- * The nightly sweep (SPEC §3): records every release that has happened by `at` and reminds owners
+ * The nightly sweep (docs/spec.md §3): records every release that has happened by `at` and reminds owners
  * of the coming ones. Idempotent — a second run, or one on another instance at the same time,
  * finds nothing left to release or remind of and writes no second notification.
  *
  * Two loops release side by side (half of the owners each, each on its own connection where the
  * database has more than one); then one reminds. Now that a release writes no index entries, two
- * releasing loops no longer queue on the same pages: releasing 100,000 of 1,000,000 customers with
- * 128,000 reminders took 9.9–10.0 s with one loop beside the reminders, 7.1–8.4 s with two beside
- * them, and 7.1 s with two before them, which leaves the grabs meanwhile two busy connections to
- * share the cores with instead of three (docs/benchmarks.md).
+ * releasing loops no longer queue on the same pages, and two release faster than one; reminding
+ * after them rather than beside them is as fast, and leaves the grabs meanwhile two busy connections
+ * to share the cores with instead of three (docs/benchmarks.md, "Releases as HOT updates, one
+ * message per owner, the due list read once", and "Figures moved out of the code's comments").
  */
 export async function sweep(db: Db, at: Date, options: { batch?: number } = {}): Promise<SweepResult> {
   const limit = options.batch ?? SWEEP_BATCH;

@@ -54,8 +54,9 @@ export type Dashboard = {
 
 /**
  * How far the pool is counted. Its reasons need each row, so an exact count at a million customers
- * reads hundreds of thousands of rows (~0.4 s); past this many a manager is told "10,000+", as lists
- * do, and the reasons are those of the most recently released.
+ * reads hundreds of thousands of rows (docs/benchmarks.md, "Figures moved out of the code's
+ * comments"); past this many a manager is told "10,000+", as lists do, and the reasons are those of
+ * the most recently released.
  */
 export const POOL_COUNT_CAP = 10_000;
 

@@ -14,7 +14,7 @@ import {
 } from '../../db/schema/index.ts';
 
 /**
- * Month-end performance (SPEC §3): per consultant, what they received, grabbed, followed up, enrolled
+ * Month-end performance (docs/spec.md §3): per consultant, what they received, grabbed, followed up, enrolled
  * and were paid in one business month. Every figure comes from the history tables (distributions,
  * follow-ups, payments), never from `customers`, so it survives a change of owner.
  *
@@ -23,7 +23,8 @@ import {
  * query names the consultants it counts (`consultant_id = any(…)`, every member of staff for the
  * whole school: a few hundred ids in one array parameter). PostgreSQL then reads those indexes'
  * month ranges, one per consultant, when the month is a small part of the table (at a million
- * customers a usual month takes ~0.1 s per figure instead of a full scan's ~0.2–0.3 s), and still
+ * customers, a fraction of a full scan's time per figure: docs/benchmarks.md, "Figures moved out
+ * of the code's comments"), and still
  * chooses one sequential scan when the month holds much of it. Enrolments are counted by
  * `enrolled_at` (the end of a period that ended enrolled: the payment), which has an index of its own.
  */

@@ -25,7 +25,7 @@ export function planCustomers(at: Date, rules: PoolRules) {
   return { plans: c.plans, rng: c.rng };
 }
 
-/** The named customers of SPEC §8; 泰哥 enrols later, but his profile is drawn here. */
+/** The named customers of docs/spec.md §8; 泰哥 enrols later, but his profile is drawn here. */
 function planNamed(c: Planner): Profile {
   const { day, profile, add, open, released } = c;
   add(

@@ -20,7 +20,7 @@ export const demoRoles: Record<DemoRoleCode, { title: string; description: strin
   finance: { title: '财务', description: '缴费记录：查看、确认、导出' },
 };
 
-/** What each demo role may do (SPEC §1); the compiler checks every code against the catalogue. */
+/** What each demo role may do (docs/spec.md §1); the compiler checks every code against the catalogue. */
 export const demoRoleGrants = {
   admin: permissionCodes,
   sales_manager: [

@@ -21,7 +21,7 @@ import { FollowUpForm } from './FollowUpForm.tsx';
 import { StudentCard } from './StudentCard.tsx';
 
 /**
- * One customer (SPEC §7): its file on the left, what happened to it on the right. The right-hand
+ * One customer (docs/spec.md §7): its file on the left, what happened to it on the right. The right-hand
  * column is the customer's activity: a follow-up form (for whoever may add follow-ups) above the
  * student it became and the timeline. A consultant who owned the customer once reads it as the
  * server shows them (`access: 'former_owner'`): contacts masked, their own part of the story, and

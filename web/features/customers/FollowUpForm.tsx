@@ -55,7 +55,7 @@ function useClockText() {
 /**
  * The compact follow-up form of a customer's page, above its timeline. After a post the customer,
  * its timeline and every list refresh, and the form says whether the release clock restarted
- * (only the owner's follow-up before the deadline restarts it, SPEC §3).
+ * (only the owner's follow-up before the deadline restarts it, docs/spec.md §3).
  */
 export function FollowUpForm({ customerId }: { customerId: number }) {
   const { t } = useTranslation();

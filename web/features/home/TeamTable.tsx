@@ -9,7 +9,8 @@ const counts = ['received', 'grabbed', 'followedUp', 'enrolled'] as const;
 /**
  * This month's performance per consultant, compact, in the report's order (amount first). A plain
  * table drawn in antd's look rather than antd's Table: it needs no sorting or paging, and the
- * Table (with the Select its pagination pulls in) would be two thirds of the home page's script.
+ * Table (with the Select its pagination pulls in) would put the home page's first load over its
+ * budget (docs/benchmarks.md, "The first load and the test suite").
  */
 export default function TeamTable({ rows }: { rows: PerformanceRow[] }) {
   const { t } = useTranslation();

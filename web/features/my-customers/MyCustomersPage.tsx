@@ -65,7 +65,7 @@ type MyCustomer = Item & {
 };
 
 /**
- * 我的客户 (SPEC §3): the caller's periods of ownership, following first, then released, enrolled
+ * 我的客户 (docs/spec.md §3): the caller's periods of ownership, following first, then released, enrolled
  * last. Tabs pick a group of statuses (the `status` filter in the URL, as the API takes it); each
  * following row counts down to its release, and a quick follow-up restarts that clock.
  */
@@ -311,7 +311,7 @@ function Countdown({ row, elapsed }: { row: MyCustomer; elapsed: number }) {
 
 /**
  * The API query: as `apiQuery`, but without a sort unless the user chose one, so that the server
- * orders by status group (following first, enrolled last) and then newest first (SPEC §3).
+ * orders by status group (following first, enrolled last) and then newest first (docs/spec.md §3).
  */
 function myQuery(state: ListState, meta: ResourceMeta): URLSearchParams {
   const query = apiQuery(state, meta);

@@ -40,7 +40,7 @@ const classField: Field = {
 };
 
 /**
- * 登记缴费 (SPEC §3 "Enrolment"): the class (only those open for enrolment), the kind of payment
+ * 登记缴费 (docs/spec.md §3 "Enrolment"): the class (only those open for enrolment), the kind of payment
  * (a transfer, withdrawal or refund only once the customer has enrolled), the amount, the quote and
  * the turnover. Afterwards the dialog says what happened — the customer enrolled now, or already
  * was — and leads to the student it made.

@@ -49,7 +49,7 @@ const reasonColors: Record<ReleasedReason, string> = {
 };
 
 /**
- * The public pool (公海, SPEC §3): customers nobody follows any more, with masked contacts, why and
+ * The public pool (公海, docs/spec.md §3): customers nobody follows any more, with masked contacts, why and
  * for how long they have been public, and who had them last. A consultant grabs one (抢单); of any
  * number of simultaneous grabbers exactly one wins, and the others are told so. The list refreshes
  * itself (see `usePoolPage`), keeps its search, filters, sort and page in the URL.

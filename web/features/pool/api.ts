@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { type Item, type ListPage, resourceApi, resourceKeys } from '../../api/resource.ts';
 
-/** Why a customer is public (SPEC §8's pool item `releasedReason`). */
+/** Why a customer is public (docs/spec.md §8's pool item `releasedReason`). */
 export type ReleasedReason = 'no_followup' | 'no_deal' | 'unassigned';
 
 /** One row of `GET /api/pool` (server/modules/pool/resource.ts): a customer, contacts masked. */
@@ -24,7 +24,7 @@ export const POOL_REFRESH_MS = 10_000;
  *
  * Polling rather than server-sent events: the grab itself is race-free on the server (a stale row
  * costs one 409 that the page handles), page 1 of the pool is an index range scan that costs well
- * under a millisecond (SPEC §3), and a plain GET works behind any proxy and across any number of app
+ * under a millisecond (docs/spec.md §3), and a plain GET works behind any proxy and across any number of app
  * instances, where SSE would need a connection per open page and a pub/sub between instances to
  * learn about grabs made on another one. TanStack Query stops the interval while the tab is hidden
  * (`refetchIntervalInBackground: false`) and refetches as soon as the window regains focus.

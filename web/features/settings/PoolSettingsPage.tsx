@@ -11,7 +11,7 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
 import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
 
-/** `GET/PUT /api/settings/pool` (server/modules/pool/routes.ts): the rules of SPEC §3. */
+/** `GET/PUT /api/settings/pool` (server/modules/pool/routes.ts): the rules of docs/spec.md §3. */
 export type PoolSettings = {
   followUpDays: number;
   dealDays: number;
