@@ -14,6 +14,7 @@ import {
 } from '../db/schema/index.ts';
 import { HttpError } from '../http/errors.ts';
 import { seedDemo } from '../seed/demo.ts';
+import type { PermissionCode } from './catalogue.ts';
 import {
   allowedIds,
   classScope,
@@ -40,7 +41,7 @@ const actors = new Map<string, Actor>();
 
 /** The demo user as a request would see them: their permission codes as their roles grant them now. */
 async function loadActor(username: string): Promise<Actor> {
-  const [row] = await queryRows<{ id: number; name: string; permissions: string[] }>(
+  const [row] = await queryRows<{ id: number; name: string; permissions: PermissionCode[] }>(
     db,
     sql`select u.id, u.name,
           array(

@@ -5,6 +5,7 @@ import { type ChangeWatch, type Seen, seenColumns, seenFrom } from '../db/change
 import { compiled, type Executor, queryRows } from '../db/client.ts';
 import { MAX_ID } from '../db/schema/columns.ts';
 import { sessions } from '../db/schema/index.ts';
+import { isPermissionCode, type PermissionCode } from './catalogue.ts';
 
 export const SESSION_COOKIE = 'crm_session';
 /** A session left unused this long ends; one in use ends anyway after ABSOLUTE_DAYS. */
@@ -22,7 +23,7 @@ export type Actor = {
   name: string;
   sessionId: number;
   csrfToken: string;
-  permissions: ReadonlySet<string>;
+  permissions: ReadonlySet<PermissionCode>;
   /**
    * The grants' version (auth_epoch) the permissions were read at; every answer carries it
    * (`x-auth-epoch`), so a page can tell that grants changed and ask for its menus again.
@@ -90,9 +91,9 @@ type SessionRow = {
  * user ids mean nothing across databases.
  */
 export class PermissionCache {
-  private readonly byUser = new Map<number, { epoch: string; codes: ReadonlySet<string> }>();
+  private readonly byUser = new Map<number, { epoch: string; codes: ReadonlySet<PermissionCode> }>();
 
-  async codes(db: Executor, userId: number, epoch: string): Promise<ReadonlySet<string>> {
+  async codes(db: Executor, userId: number, epoch: string): Promise<ReadonlySet<PermissionCode>> {
     const cached = this.byUser.get(userId);
     if (cached?.epoch === epoch) return cached.codes;
     const rows = await queryRows<{ code: string }>(
@@ -101,7 +102,8 @@ export class PermissionCache {
           join role_permissions rp on rp.role_id = ur.role_id
           where ur.user_id = ${userId}`,
     );
-    const codes = new Set(rows.map((r) => r.code));
+    // A code left in the database by an older catalogue grants nothing the code knows of.
+    const codes = new Set(rows.map((r) => r.code).filter(isPermissionCode));
     // Stored under the epoch read before loading: a change in between bumps it, so the next request reloads.
     this.byUser.set(userId, { epoch, codes });
     return codes;

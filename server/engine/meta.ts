@@ -1,3 +1,4 @@
+import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { FieldDef, ResourceConfig } from './types.ts';
 
@@ -21,7 +22,7 @@ function describeField(field: FieldDef, offered: (field: FieldDef) => boolean = 
 
 /** What the UI needs to draw a list and a form, and what this caller may do with them. */
 export function describeResource(config: ResourceConfig, actor: Actor, canPick?: CanPick) {
-  const may = (code: string | undefined) => code !== undefined && actor.permissions.has(code);
+  const may = (code: PermissionCode | undefined) => code !== undefined && actor.permissions.has(code);
   const offered = (field: FieldDef) =>
     !(field.kind === 'ref' && field.ref && canPick && !canPick(field.ref, actor));
   const actions = Object.entries(config.actions ?? {});
