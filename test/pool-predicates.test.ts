@@ -2,9 +2,15 @@ import { type SQL, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../server/db/client.ts';
-import { publicAtSql, releaseAtSql, releasedReasonSql } from '../server/modules/pool/predicates.ts';
+import {
+  lastOwnerMayTakeSql,
+  publicAtSql,
+  releaseAtSql,
+  releasedReasonSql,
+} from '../server/modules/pool/predicates.ts';
 import {
   isPublic,
+  lastOwnerMayTake,
   type PoolCustomer,
   type PoolRules,
   releaseAtFor,
@@ -96,6 +102,45 @@ describe('the pool rules in SQL', () => {
                 : 'no_followup';
               expect(row.reason).toBe(reason);
             }
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('the last-owner rule in SQL', () => {
+  it('bars and lets through exactly the grabs the TypeScript rule does', async () => {
+    const owner = fc.option(fc.integer({ min: 1, max: 3 }), { freq: 2 });
+    const customer = fc.record({
+      consultantId: owner,
+      previousConsultantId: owner,
+      releaseAt: fc.option(instant, { freq: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(customer, { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 3 }),
+        instant,
+        fc.option(fc.integer({ min: 0, max: 60 }), { freq: 3 }),
+        async (samples, me, at, cooldownDays) => {
+          const rows = samples.map(
+            (c, i) =>
+              sql`(${i}::int, ${c.consultantId}::int, ${c.previousConsultantId}::int, ${ts(c.releaseAt)})`,
+          );
+          const judged = await queryRows<{ may: boolean | null }>(
+            database.db,
+            sql`select idx, ${lastOwnerMayTakeSql(me, at, sql`${cooldownDays}::int`)} as may
+              from (values ${sql.join(rows, sql`, `)})
+                as customers(idx, consultant_id, previous_consultant_id, release_at)
+              order by idx`,
+          );
+          samples.forEach((c, i) => {
+            // SQL's null (no cooldown, or no release time) lets nothing through, as false does.
+            expect(judged[i]!.may === true, JSON.stringify({ c, me, at, cooldownDays })).toBe(
+              lastOwnerMayTake(c, me, at, cooldownDays),
+            );
           });
         },
       ),

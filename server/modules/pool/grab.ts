@@ -1,6 +1,6 @@
 import { and, count, eq, gte, type SQL, sql } from 'drizzle-orm';
 import type { Actor, Alongside } from '../../auth/sessions.ts';
-import { addDays, now, startOfBusinessDay } from '../../clock.ts';
+import { now, startOfBusinessDay } from '../../clock.ts';
 import { compiled, type Db, type Executor, rowFromJson, type Tx } from '../../db/client.ts';
 import { followingSql } from '../../db/owners.ts';
 import { customerDistributions, customerOwners, customers } from '../../db/schema/index.ts';
@@ -13,11 +13,12 @@ import { outboxInsert } from '../notify/outbox.ts';
 import {
   dealDeadlineSql,
   followUpDeadlineSql,
-  lastOwnerSql,
+  lastOwnerMayTakeSql,
   publicAtSql,
   releasedPeriodStatusSql,
   releasedReasonSql,
 } from './predicates.ts';
+import { lastOwnerMayTake } from './rules.ts';
 import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
 
 // Grabs by one consultant take turns on this lock (with their user id), so the daily limit and
@@ -125,8 +126,7 @@ const grabStatement = compiled<GrabValues, Outcome>(
              ${releasedReasonSql(savedRules)} as reason
       from ${customers}, s
       where ${customers.id} = ${customerId} and ${publicAtSql(at)}
-        and (${lastOwnerSql} is distinct from ${me}::int
-             or ${customers.releaseAt} <= ${at}::timestamptz - interval '24 hours' * s.previous_owner_cooldown_days)
+        and ${lastOwnerMayTakeSql(me, at, sql`s.previous_owner_cooldown_days`)}
         and (${limitsChecked}::boolean or (s.daily_grab_limit = 0 and s.max_owned = 0))
       for update of ${customers}
     ),
@@ -180,10 +180,12 @@ const isPublicIn = (standing: Standing, at: Date) =>
 /** Public, but the caller was its last owner and the cooldown, if there is one, has not passed. */
 function barredAsLastOwner(standing: Standing, me: number, at: Date): boolean {
   if (!isPublicIn(standing, at)) return false;
-  const lastOwner = standing.consultant_id ?? standing.previous_consultant_id;
-  const cooldown = standing.previous_owner_cooldown_days;
-  const cooledDown = cooldown !== null && new Date(standing.release_at!) <= addDays(at, -cooldown);
-  return lastOwner === me && !cooledDown;
+  const customer = {
+    consultantId: standing.consultant_id,
+    previousConsultantId: standing.previous_consultant_id,
+    releaseAt: new Date(standing.release_at!),
+  };
+  return !lastOwnerMayTake(customer, me, at, standing.previous_owner_cooldown_days);
 }
 
 /** Why a grab took nothing, from the row as it stood: docs/spec.md §3's statuses. */

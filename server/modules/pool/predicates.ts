@@ -65,3 +65,8 @@ export const releasedPeriodStatusSql = (reason: SQL) =>
 export const lastOwnerSql = sql<
   number | null
 >`coalesce(${customers.consultantId}, ${customers.previousConsultantId})`;
+
+/** Twin of rules.ts's lastOwnerMayTake: anyone but the last owner, who waits out the cooldown. */
+export const lastOwnerMayTakeSql = (me: number | SQL, at: Date | SQL, cooldownDays: SQL) =>
+  sql`(${lastOwnerSql} is distinct from ${me}::int
+       or ${customers.releaseAt} <= ${at}::timestamptz - interval '24 hours' * ${cooldownDays})`;

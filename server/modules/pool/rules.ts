@@ -74,6 +74,26 @@ export function releaseAtFor(
  * for every customer whose `release_at` is `releaseAtFor(customer)` (for an unowned customer, at
  * any instant from `publicSince` on).
  */
+/**
+ * Whether consultant `me` may take a public customer as far as ownership goes: anyone but its last
+ * owner (its consultant while it has one, else the one before); the last owner only once
+ * `cooldownDays` have passed since it was released (null: never). Twin of lastOwnerMayTakeSql.
+ */
+export function lastOwnerMayTake(
+  customer: { consultantId: number | null; previousConsultantId: number | null; releaseAt: Date | null },
+  me: number,
+  at: Date,
+  cooldownDays: number | null,
+): boolean {
+  const lastOwner = customer.consultantId ?? customer.previousConsultantId;
+  if (lastOwner !== me) return true;
+  return (
+    cooldownDays !== null &&
+    customer.releaseAt !== null &&
+    customer.releaseAt.getTime() <= addDays(at, -cooldownDays).getTime()
+  );
+}
+
 export function isPublic(customer: PoolCustomer, rules: PoolRules, at: Date): boolean {
   if (customer.status === 'enrolled') return false;
   if (customer.consultantId === null) return true;
