@@ -16,7 +16,7 @@ import type { useListState } from './useListState.ts';
 
 /**
  * Pieces every list page shares, whether drawn by ResourceList or by a page of its own (the pool,
- * my customers).
+ * my customers, the sales weights); useResourceListPage puts them together.
  */
 
 /** What to draw instead of the list while its meta loads, fails, or forbids it; null when ready. */
@@ -46,6 +46,13 @@ export function useStepBackPastEnd(
     const last = Math.max(1, Math.ceil(total / pageSize));
     if (pageNumber > last) setPage(last, pageSize);
   }, [total, capped, pageNumber, pageSize, setPage]);
+}
+
+/** The list could not be loaded: why, above the table (which keeps what it showed). */
+export function ListLoadError({ query }: { query: UseQueryResult<unknown> }) {
+  const { t } = useTranslation();
+  if (!query.isError) return null;
+  return <Alert type="error" showIcon title={describeError(query.error, t)} role="alert" />;
 }
 
 /** A hand-made table's column titles and cells, from the meta's fields. */
