@@ -5,7 +5,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { buttonsWidth } from '../../components/resource/columnWidths.ts';
 import { ListLoadError } from '../../components/resource/listPage.tsx';
 import { useResourceListPage } from '../../components/resource/useResourceListPage.ts';
-import { FollowUpModal } from '../customers/FollowUpForm.tsx';
+import { FollowUpModal } from '../customers/FollowUpModal.tsx';
 import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 import type { MyCustomer } from './api.ts';
 import { MyCustomersFilters } from './MyCustomersFilters.tsx';
