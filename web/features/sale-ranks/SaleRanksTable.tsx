@@ -1,11 +1,11 @@
-import { App, Empty, Flex, Progress, Space, Switch, Table, type TableColumnsType, Tag } from 'antd';
+import { App, Empty, Space, Switch, Table, type TableColumnsType, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DeleteButton } from '../../components/resource/DeleteButton.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import type { ResourceListPage } from '../../components/resource/useResourceListPage.ts';
 import type { SaleRank } from './api.ts';
-import { HintTitle } from './HintTitle.tsx';
 import { InlineNumber } from './InlineNumber.tsx';
+import { AssignedToday, formatShare, HintTitle } from './SaleRankCells.tsx';
 
 /**
  * Every consultant's weight, daily quota and switch, edited in place and saved one by one, beside
@@ -106,19 +106,7 @@ export function SaleRanksTable({ view }: { view: ResourceListPage<SaleRank> }) {
     {
       key: 'today',
       title: t('saleRanks.today'),
-      render: (_value, rank) => (
-        <Flex vertical gap={0} style={{ minWidth: 120 }} data-testid={`sale-rank-today-${rank.id}`}>
-          <span>
-            {rank.assignedToday} / {rank.dailyQuota}
-          </span>
-          <Progress
-            size="small"
-            showInfo={false}
-            percent={rank.dailyQuota > 0 ? Math.min(100, (rank.assignedToday / rank.dailyQuota) * 100) : 100}
-            status={rank.assignedToday >= rank.dailyQuota ? 'exception' : 'normal'}
-          />
-        </Flex>
-      ),
+      render: (_value, rank) => <AssignedToday rank={rank} />,
     },
     {
       key: 'remaining',
@@ -160,9 +148,4 @@ export function SaleRanksTable({ view }: { view: ResourceListPage<SaleRank> }) {
       />
     </div>
   );
-}
-
-/** 0.3333 → "33.3%". */
-function formatShare(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
 }
