@@ -7,7 +7,7 @@ import { FilterControl } from './FilterControl.tsx';
 import { fieldTitle, filterFields, findField } from './fields.ts';
 import { type ListState, ONE_RECORD } from './useListState.ts';
 
-type FilterBarProps = {
+export type FilterBarProps = {
   meta: ResourceMeta;
   state: ListState;
   onSearch: (q: string) => void;

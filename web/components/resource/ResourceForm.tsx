@@ -1,13 +1,12 @@
 import { Alert, App, Button, Drawer, Flex, Form } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { Item, ResourceMeta } from '../../api/resource.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 import { PageLoading } from '../PageLoading.tsx';
 import { type DuplicateOf, describeError, duplicateOf, showFieldErrors } from './errors.ts';
-import { FormField } from './FormField.tsx';
-import { fieldTitle, formFields, itemLabel, refEntries } from './fields.ts';
+import { FormError, FormFields } from './FormParts.tsx';
+import { fieldTitle, formFields, itemLabel } from './fields.ts';
 import { useResourceItem, useResourceMutations } from './useResource.ts';
 import { changedBody, createBody, type FormValues, initialFormValues } from './values.ts';
 
@@ -111,21 +110,7 @@ export function ResourceForm(props: ResourceFormProps) {
         </Flex>
       }
     >
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          description={
-            existing?.mine && existingPath ? (
-              <ExistingLink existing={existing} path={existingPath} />
-            ) : undefined
-          }
-          style={{ marginBottom: 16 }}
-          role="alert"
-          data-testid="resource-form-error"
-        />
-      )}
+      {error && <FormError error={error} existing={existing} existingPath={existingPath} />}
       {mode === 'edit' && !current ? (
         fresh.isError ? (
           <Alert type="error" showIcon title={describeError(fresh.error, t)} />
@@ -145,43 +130,9 @@ export function ResourceForm(props: ResourceFormProps) {
           disabled={busy}
           data-testid="resource-form"
         >
-          {fields.map((field) => (
-            <FormField
-              key={field.key}
-              field={field}
-              mode={mode}
-              hasValue={current ? hasValue(current[field.key]) : false}
-              stored={current?.[field.key]}
-              extra={fieldHints[field.key]}
-              knownOptions={
-                current && field.kind === 'ref'
-                  ? refEntries(field, current, currentLanguage())
-                      .filter((entry) => entry.carried)
-                      .map(toOption)
-                  : undefined
-              }
-            />
-          ))}
+          <FormFields fields={fields} mode={mode} current={current} hints={fieldHints} />
         </Form>
       )}
     </Drawer>
   );
 }
-
-/** A link to the record a duplicate matches, when it is the caller's own (the message names it). */
-function ExistingLink({ existing, path }: { existing: DuplicateOf; path: (id: number) => string }) {
-  const { t } = useTranslation();
-  return (
-    <Link to={path(existing.id)} data-testid="resource-form-existing">
-      {t('resource.openExisting', { name: existing.name })}
-    </Link>
-  );
-}
-
-const hasValue = (value: unknown) =>
-  value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
-
-const toOption = (entry: { value: unknown; label: string }) => ({
-  value: entry.value as string | number,
-  label: entry.label,
-});

@@ -1,21 +1,20 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Space, Typography } from 'antd';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { Button, Flex, Space } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Item, resourceApi } from '../../api/resource.ts';
-import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { currentLanguage } from '../../i18n/index.ts';
-import { BulkActions } from './BulkActions.tsx';
+import { PageHeader } from '../PageHeader.tsx';
 import { buttonsWidth } from './columnWidths.ts';
 import { DeleteButton } from './DeleteButton.tsx';
-import { describeError } from './errors.ts';
 import { FilterBar } from './FilterBar.tsx';
-import { fieldTitle, itemLabel } from './fields.ts';
-import { useMetaBlocker, useStepBackPastEnd } from './listPage.tsx';
+import { itemLabel } from './fields.ts';
+import { ListLoadError } from './listPage.tsx';
 import { ResourceForm, type ResourceFormProps } from './ResourceForm.tsx';
 import { ResourceTable } from './ResourceTable.tsx';
-import { apiQuery, useListState } from './useListState.ts';
-import { useResourceList, useResourceMeta, useResourceMutations } from './useResource.ts';
+import { SelectionBar } from './SelectionBar.tsx';
+import { apiQuery } from './useListState.ts';
+import { useResourceListPage } from './useResourceListPage.ts';
 import type { FormValues } from './values.ts';
 
 export type ResourceListProps = {
@@ -50,38 +49,27 @@ export function ResourceList(props: ResourceListProps) {
     props;
   const { fieldHints, createdMessage, existingPath } = props;
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const metaQuery = useResourceMeta(resource);
-  const meta = metaQuery.data;
-  const list = useListState();
-  const query = useMemo(() => (meta ? apiQuery(list.state, meta) : null), [list.state, meta]);
-  const page = useResourceList(resource, query);
-  const mutations = useResourceMutations(resource, { refreshesMe });
+  const { view, blocker } = useResourceListPage<Item>({
+    resource,
+    refreshesMe,
+    operationsWidth: ({ allowed }) =>
+      buttonsWidth([
+        ...(allowed.update ? [t('resource.edit')] : []),
+        ...(allowed.delete ? [t('resource.delete')] : []),
+      ]) + (rowActions ? ROW_ACTION_GUESS : 0),
+  });
   const [editing, setEditing] = useState<Item | 'new' | null>(null);
   const [selected, setSelected] = useState<(number | string)[]>([]);
-  const pageTitle = useMenuTitle();
 
   // A new query (another page, filter or sort) starts a new selection.
-  const queryText = query?.toString() ?? '';
+  const queryText = view?.query.toString() ?? '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset exactly when the query changes
   useEffect(() => setSelected([]), [queryText]);
 
-  useStepBackPastEnd(page, list);
-  const blocker = useMetaBlocker(metaQuery);
-  if (blocker || !meta) return blocker;
-
+  if (!view) return blocker;
+  const { meta, list } = view;
   const { allowed } = meta;
   const canAct = meta.actions.some((action) => allowed.actions[action.name]);
-  const filtered = list.state.q !== '' || Object.keys(list.state.filters).length > 0;
-
-  const remove = async (item: Item) => {
-    try {
-      await mutations.remove.mutateAsync(item.id);
-      message.success(t('resource.deleted'));
-    } catch (error) {
-      message.error(describeError(error, t));
-    }
-  };
 
   const operations =
     allowed.update || allowed.delete || rowActions
@@ -93,88 +81,52 @@ export function ResourceList(props: ResourceListProps) {
                 {t('resource.edit')}
               </Button>
             )}
-            {allowed.delete && <DeleteButton name={itemLabel(meta, item)} onConfirm={() => remove(item)} />}
+            {allowed.delete && (
+              <DeleteButton name={itemLabel(meta, item)} onConfirm={() => view.remove(item.id)} />
+            )}
           </Space>
         )
       : null;
 
   return (
     <Flex vertical gap={16}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {pageTitle ?? fieldTitle(meta, currentLanguage())}
-        </Typography.Title>
-        <Space>
-          {allowed.export && (
-            <Button
-              icon={<DownloadOutlined />}
-              href={resourceApi.exportUrl(
-                resource,
-                apiQuery(list.state, meta, { paged: false }),
-                currentLanguage() === 'en' ? 'en' : 'zh',
-              )}
-            >
-              {t('resource.export')}
-            </Button>
-          )}
-          {allowed.create && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing('new')}
-              data-testid="resource-add"
-            >
-              {addLabel ?? t('resource.add')}
-            </Button>
-          )}
-        </Space>
-      </Flex>
-      <FilterBar
-        meta={meta}
-        state={list.state}
-        onSearch={list.setQ}
-        onFilter={list.setFilter}
-        onReset={list.reset}
-      />
-      {canAct && (
-        <Flex align="center" gap={12}>
-          <BulkActions
-            meta={meta}
-            selected={selected}
-            items={page.data?.items ?? []}
-            run={(name, params) => mutations.action.mutateAsync({ name, ids: selected, params })}
-            onDone={() => setSelected([])}
-          />
-          {selected.length > 0 && (
-            <>
-              <Typography.Text type="secondary">
-                {t('resource.selected', { count: selected.length })}
-              </Typography.Text>
-              <Button type="link" size="small" onClick={() => setSelected([])}>
-                {t('resource.clearSelection')}
+      <PageHeader
+        title={view.title}
+        extra={
+          <Space>
+            {allowed.export && (
+              <Button
+                icon={<DownloadOutlined />}
+                href={resourceApi.exportUrl(
+                  resource,
+                  apiQuery(list.state, meta, { paged: false }),
+                  currentLanguage() === 'en' ? 'en' : 'zh',
+                )}
+              >
+                {t('resource.export')}
               </Button>
-            </>
-          )}
-        </Flex>
-      )}
-      {page.isError && <Alert type="error" showIcon title={describeError(page.error, t)} role="alert" />}
+            )}
+            {allowed.create && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing('new')}
+                data-testid="resource-add"
+              >
+                {addLabel ?? t('resource.add')}
+              </Button>
+            )}
+          </Space>
+        }
+      />
+      <FilterBar {...view.filterBar} />
+      {canAct && <SelectionBar view={view} selected={selected} onSelect={setSelected} />}
+      <ListLoadError query={view.page} />
       <ResourceTable
-        meta={meta}
-        state={list.state}
-        data={page.data}
-        loading={page.isFetching}
-        filtered={filtered}
+        view={view}
         selected={selected}
         onSelect={canAct ? setSelected : null}
-        onSort={list.setSort}
-        onPage={list.setPage}
         operations={operations}
-        operationsWidth={
-          buttonsWidth([
-            ...(allowed.update ? [t('resource.edit')] : []),
-            ...(allowed.delete ? [t('resource.delete')] : []),
-          ]) + (rowActions ? ROW_ACTION_GUESS : 0)
-        }
         cells={cells}
       />
       {editing && (

@@ -1,7 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Alert, type TablePaginationConfig } from 'antd';
 import type { TFunction } from 'i18next';
-import { type ReactNode, useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { type Item, type ListPage, MAX_PAGE_SIZE, type ResourceMeta } from '../../api/resource.ts';
@@ -12,11 +12,10 @@ import { CellValue } from './CellValue.tsx';
 import { cutsLongText, fieldWidth } from './columnWidths.ts';
 import { describeError } from './errors.ts';
 import { fieldTitle, findField } from './fields.ts';
-import type { useListState } from './useListState.ts';
 
 /**
  * Pieces every list page shares, whether drawn by ResourceList or by a page of its own (the pool,
- * my customers).
+ * my customers, the sales weights); useResourceListPage puts them together.
  */
 
 /** What to draw instead of the list while its meta loads, fails, or forbids it; null when ready. */
@@ -32,20 +31,11 @@ export function useMetaBlocker(metaQuery: UseQueryResult<ResourceMeta>): ReactNo
   return null;
 }
 
-/** Removing the last rows of the last page leaves the user past the end: step back. */
-export function useStepBackPastEnd(
-  page: { isPlaceholderData: boolean; data?: ListPage<Item> },
-  list: ReturnType<typeof useListState>,
-): void {
-  const total = page.isPlaceholderData ? undefined : page.data?.total;
-  const capped = page.data?.totalCapped;
-  const { setPage } = list;
-  const { page: pageNumber, pageSize } = list.state;
-  useEffect(() => {
-    if (total === undefined || capped) return;
-    const last = Math.max(1, Math.ceil(total / pageSize));
-    if (pageNumber > last) setPage(last, pageSize);
-  }, [total, capped, pageNumber, pageSize, setPage]);
+/** The list could not be loaded: why, above the table (which keeps what it showed). */
+export function ListLoadError({ query }: { query: UseQueryResult<unknown> }) {
+  const { t } = useTranslation();
+  if (!query.isError) return null;
+  return <Alert type="error" showIcon title={describeError(query.error, t)} role="alert" />;
 }
 
 /** A hand-made table's column titles and cells, from the meta's fields. */

@@ -56,6 +56,14 @@ describe('list state in the URL', () => {
   test('a link to one record (?id=) reaches the API, whatever the meta filters', () => {
     expect(apiQuery(parseListState(new URLSearchParams('id=7')), meta).get('id')).toBe('7');
   });
+
+  test("a list in the server's own order sends a sort only when the user chose a valid one", () => {
+    const serverOrder = (search: string) =>
+      apiQuery(parseListState(new URLSearchParams(search)), meta, { defaultSort: false }).toString();
+    expect(serverOrder('q=san')).toBe('q=san&page=1&pageSize=20');
+    expect(serverOrder('sort=-roleIds')).toBe('page=1&pageSize=20');
+    expect(serverOrder('sort=-createdAt')).toBe('sort=-createdAt&page=1&pageSize=20');
+  });
 });
 
 describe('form values', () => {

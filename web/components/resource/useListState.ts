@@ -38,9 +38,15 @@ export function parseListState(params: URLSearchParams): ListState {
 
 /**
  * The API query for a state. Only what the meta knows goes out: the server refuses unknown
- * parameters, and a stale bookmark should not break the page.
+ * parameters, and a stale bookmark should not break the page. Without `defaultSort`, no sort goes
+ * out unless the user chose one, so that the server's own order applies (my customers: by status
+ * group, then newest first).
  */
-export function apiQuery(state: ListState, meta: ResourceMeta, { paged = true } = {}): URLSearchParams {
+export function apiQuery(
+  state: ListState,
+  meta: ResourceMeta,
+  { paged = true, defaultSort = true } = {},
+): URLSearchParams {
   const query = new URLSearchParams();
   if (state.q.trim()) query.set('q', state.q.trim());
   if (state.filters[ONE_RECORD]) query.set(ONE_RECORD, state.filters[ONE_RECORD]);
@@ -48,7 +54,7 @@ export function apiQuery(state: ListState, meta: ResourceMeta, { paged = true } 
     const value = state.filters[field.key];
     if (field.filter && value) query.set(field.key, value);
   }
-  const sort = validSort(state.sort, meta) ?? meta.defaultSort;
+  const sort = validSort(state.sort, meta) ?? (defaultSort ? meta.defaultSort : null);
   if (sort) query.set('sort', sort);
   if (paged) {
     query.set('page', String(state.page));

@@ -11,14 +11,25 @@ export function useResourceMeta(resource: string) {
   });
 }
 
-/** One page of a list. The previous page stays on screen while the next one loads. */
-export function useResourceList<T = Item>(resource: string, query: URLSearchParams | null) {
+/**
+ * One page of a list. The previous page stays on screen while the next one loads. With
+ * `refreshEvery` (ms) the page is asked for again that often while the tab is visible, and as soon
+ * as the window regains focus; TanStack Query stops the interval while the tab is hidden.
+ */
+export function useResourceList<T = Item>(
+  resource: string,
+  query: URLSearchParams | null,
+  { refreshEvery }: { refreshEvery?: number } = {},
+) {
   const search = query?.toString() ?? '';
   return useQuery({
     queryKey: resourceKeys.list(resource, search),
     queryFn: () => resourceApi.list<T>(resource, search),
     enabled: query !== null,
     placeholderData: keepPreviousData,
+    ...(refreshEvery
+      ? { refetchInterval: refreshEvery, refetchIntervalInBackground: false, refetchOnWindowFocus: true }
+      : {}),
   });
 }
 

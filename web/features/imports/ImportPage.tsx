@@ -1,9 +1,10 @@
-import { DownloadOutlined, EyeOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Radio, Space, Typography, Upload, type UploadFile } from 'antd';
+import { DownloadOutlined, EyeOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Radio, Space, Typography, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import {
   type ImportAssign,
@@ -12,6 +13,7 @@ import {
   useCommitImport,
   useStartPreview,
 } from './api.ts';
+import { FileDrop } from './FileDrop.tsx';
 import { ImportResult } from './ImportResult.tsx';
 import { RecentImports } from './RecentImports.tsx';
 
@@ -69,44 +71,28 @@ export default function ImportPage() {
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 1200 }} data-testid="import-page">
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {pageTitle ?? t('imports.title')}
-        </Typography.Title>
-        <Button icon={<DownloadOutlined />} href={importTemplateUrl} download data-testid="import-template">
-          {t('imports.template')}
-        </Button>
-      </Flex>
+      <PageHeader
+        title={pageTitle ?? t('imports.title')}
+        extra={
+          <Button icon={<DownloadOutlined />} href={importTemplateUrl} download data-testid="import-template">
+            {t('imports.template')}
+          </Button>
+        }
+      />
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         {t('imports.intro')}
       </Typography.Paragraph>
       <Card size="small" title={t('imports.chooseFile')}>
         <Flex vertical gap={16}>
-          <div data-testid="import-file">
-            <Upload.Dragger
-              accept=".xlsx,.csv"
-              multiple={false}
-              maxCount={1}
-              fileList={file ? [file] : []}
-              // Kept here and sent with the preview, not uploaded on its own.
-              beforeUpload={(chosen) => {
-                setFile({ uid: chosen.uid, name: chosen.name, size: chosen.size, originFileObj: chosen });
-                setUploadError(null);
-                return false;
-              }}
-              onRemove={() => {
-                setFile(null);
-                return true;
-              }}
-              disabled={preview.isPending}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('imports.dropHint')}</p>
-              <p className="ant-upload-hint">{t('imports.dropFormats')}</p>
-            </Upload.Dragger>
-          </div>
+          <FileDrop
+            file={file}
+            onChange={(chosen) => {
+              setFile(chosen);
+              // A new file answers the last refusal (e.g. "choose a file"); removing one does not.
+              if (chosen) setUploadError(null);
+            }}
+            disabled={preview.isPending}
+          />
           <Flex align="center" gap={12} wrap>
             <Typography.Text>{t('imports.assign')}</Typography.Text>
             <Radio.Group

@@ -20,6 +20,9 @@ export type ClassName = { id: number; name: string; nameEn?: string };
 export const className = (named: ClassName, language: Language): string =>
   language === 'en' && named.nameEn ? named.nameEn : named.name;
 
+/** The customer a payment is for, as any list row or page has it. */
+export type PayingCustomer = { id: number; name: string; status?: unknown };
+
 export type PaymentInput = {
   customerId: number;
   classId: number;

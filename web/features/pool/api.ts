@@ -1,6 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import { type Item, type ListPage, resourceApi, resourceKeys } from '../../api/resource.ts';
+import type { Item, ListPage } from '../../api/resource.ts';
 
 /** Why a customer is public (docs/spec.md §8's pool item `releasedReason`). */
 export type ReleasedReason = 'no_followup' | 'no_deal' | 'unassigned';
@@ -16,31 +15,17 @@ export type PoolItem = Item & {
   previousConsultant: { id: number; name: string } | null;
 };
 
-/** How often an open pool page asks for changes while the tab is visible. */
-export const POOL_REFRESH_MS = 10_000;
-
 /**
- * One page of the pool, kept fresh while someone looks at it.
+ * How often an open pool page asks for changes while the tab is visible.
  *
  * Polling rather than server-sent events: the grab itself is race-free on the server (a stale row
- * costs one 409 that the page handles), page 1 of the pool is an index range scan that costs well
- * under a millisecond (docs/spec.md §3), and a plain GET works behind any proxy and across any number of app
+ * costs one 409 that the page handles), page 1 of the pool is a cheap index range scan (its
+ * figures: docs/benchmarks.md), and a plain GET works behind any proxy and across any number of app
  * instances, where SSE would need a connection per open page and a pub/sub between instances to
  * learn about grabs made on another one. TanStack Query stops the interval while the tab is hidden
- * (`refetchIntervalInBackground: false`) and refetches as soon as the window regains focus.
+ * and refetches as soon as the window regains focus (`useResourceList`'s `refreshEvery`).
  */
-export function usePoolPage(query: URLSearchParams | null) {
-  const search = query?.toString() ?? '';
-  return useQuery({
-    queryKey: resourceKeys.list('pool', search),
-    queryFn: () => resourceApi.list<PoolItem>('pool', search),
-    enabled: query !== null,
-    placeholderData: keepPreviousData,
-    refetchInterval: POOL_REFRESH_MS,
-    refetchIntervalInBackground: false,
-    refetchOnWindowFocus: true,
-  });
-}
+export const POOL_REFRESH_MS = 10_000;
 
 export type GrabResult = { customer: Item; distribution: Item };
 

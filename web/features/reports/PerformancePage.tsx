@@ -1,17 +1,5 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Empty,
-  Flex,
-  Space,
-  Spin,
-  Table,
-  type TableColumnsType,
-  Typography,
-} from 'antd';
+import { Alert, Button, DatePicker, Flex, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -19,12 +7,8 @@ import { useCurrentUser } from '../../app/useMe.ts';
 import { useMenuTitle } from '../../app/useMenuTitle.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { describeError } from '../../components/resource/errors.ts';
-import { currentLanguage } from '../../i18n/index.ts';
-import { type Figures, formatAmount, type PerformanceRow, parseMonth, usePerformance } from './api.ts';
-import { PerformanceChart } from './PerformanceChart.tsx';
-
-/** The chart stays readable with this many consultants; the table lists everyone. */
-const CHART_LIMIT = 20;
+import { parseMonth, usePerformance } from './api.ts';
+import { PerformanceReport } from './PerformanceReport.tsx';
 
 /**
  * Month-end performance (业绩报表): one month per consultant, chosen in the URL (`?month=YYYY-MM`,
@@ -99,96 +83,12 @@ export default function PerformancePage() {
       ) : !query.data ? (
         <PageLoading />
       ) : (
-        <Report
+        <PerformanceReport
           rows={query.data.items}
           totals={query.data.totals}
           loading={query.isFetching && query.isPlaceholderData}
         />
       )}
     </Flex>
-  );
-}
-
-function Report({ rows, totals, loading }: { rows: PerformanceRow[]; totals: Figures; loading: boolean }) {
-  const { t } = useTranslation();
-  const language = currentLanguage();
-  const active = rows.some((r) => r.received || r.grabbed || r.followedUp || r.enrolled || Number(r.amount));
-  const count = (key: 'received' | 'grabbed' | 'followedUp' | 'enrolled') => ({
-    key,
-    dataIndex: key,
-    title: t(`reports.${key}`),
-    align: 'right' as const,
-    sorter: (a: PerformanceRow, b: PerformanceRow) => a[key] - b[key],
-  });
-  const columns: TableColumnsType<PerformanceRow> = [
-    {
-      key: 'consultant',
-      title: t('reports.consultant'),
-      render: (_value, row) => row.consultant.name,
-      sorter: (a, b) => a.consultant.name.localeCompare(b.consultant.name, language),
-    },
-    count('received'),
-    count('grabbed'),
-    count('followedUp'),
-    count('enrolled'),
-    {
-      key: 'amount',
-      dataIndex: 'amount',
-      title: t('reports.amount'),
-      align: 'right',
-      sorter: (a, b) => Number(a.amount) - Number(b.amount),
-      render: (value: string) => formatAmount(value, language),
-    },
-  ];
-
-  return (
-    <>
-      <Card size="small">
-        <Spin spinning={loading}>
-          {active ? (
-            <>
-              <PerformanceChart rows={rows.slice(0, CHART_LIMIT)} />
-              {rows.length > CHART_LIMIT && (
-                <Typography.Text type="secondary">
-                  {t('reports.chartTop', { count: CHART_LIMIT })}
-                </Typography.Text>
-              )}
-            </>
-          ) : (
-            <Empty description={t('reports.empty')} />
-          )}
-        </Spin>
-      </Card>
-      <div data-testid="performance-table">
-        <Table<PerformanceRow>
-          rowKey={(row) => row.consultant.id}
-          columns={columns}
-          dataSource={rows}
-          loading={loading}
-          size="middle"
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: <Empty description={t('reports.empty')} /> }}
-          summary={() =>
-            rows.length > 1 ? (
-              <Table.Summary fixed>
-                <Table.Summary.Row>
-                  <Table.Summary.Cell index={0}>
-                    <Typography.Text strong>{t('reports.total')}</Typography.Text>
-                  </Table.Summary.Cell>
-                  {(['received', 'grabbed', 'followedUp', 'enrolled'] as const).map((key, i) => (
-                    <Table.Summary.Cell key={key} index={i + 1} align="right">
-                      <Typography.Text strong>{totals[key]}</Typography.Text>
-                    </Table.Summary.Cell>
-                  ))}
-                  <Table.Summary.Cell index={5} align="right">
-                    <Typography.Text strong>{formatAmount(totals.amount, language)}</Typography.Text>
-                  </Table.Summary.Cell>
-                </Table.Summary.Row>
-              </Table.Summary>
-            ) : null
-          }
-        />
-      </div>
-    </>
   );
 }

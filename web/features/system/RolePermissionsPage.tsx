@@ -1,14 +1,12 @@
-import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Input, Space, Typography } from 'antd';
+import { Alert, App, Flex, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { resourceApi, resourceKeys } from '../../api/resource.ts';
 import { meQueryKey, useCurrentUser } from '../../app/useMe.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
-import { CodeTip } from '../../components/resource/CodeTip.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { useResourceItem, useResourceList, useResourceMeta } from '../../components/resource/useResource.ts';
 import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
@@ -24,17 +22,9 @@ import {
   toggleGroup,
   togglePermission,
 } from './permissionGroups.ts';
-
-type Role = {
-  id: number;
-  code: string;
-  title: string;
-  description: string;
-  permissionCodes: string[];
-  /** False when the caller may not change this role at all (the admin role, for a non-administrator). */
-  editable?: boolean;
-};
-type Draft = { title?: string; description?: string; codes?: Set<string> };
+import { RoleDetailsCard } from './RoleDetailsCard.tsx';
+import { RoleHeader } from './RoleHeader.tsx';
+import { changes, type Role, type RoleDraft } from './roleDraft.ts';
 
 const allPermissions = new URLSearchParams({ pageSize: '200', sort: 'sort' });
 const allMenus = new URLSearchParams({ pageSize: '200', sort: 'sort' });
@@ -43,8 +33,6 @@ const allMenus = new URLSearchParams({ pageSize: '200', sort: 'sort' });
 export default function RolePermissionsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const navigate = useNavigate();
-  const location = useLocation();
   const queryClient = useQueryClient();
   const id = Number(useParams().id);
   const held = new Set(useCurrentUser().permissions);
@@ -54,7 +42,7 @@ export default function RolePermissionsPage() {
   const role = useResourceItem<Role>('roles', valid ? id : null);
   const permissions = useResourceList<Permission>('permissions', allPermissions);
   const menus = useResourceList<MenuGroupRow>('menus', allMenus);
-  const [draft, setDraft] = useState<Draft>({});
+  const [draft, setDraft] = useState<RoleDraft>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -94,12 +82,6 @@ export default function RolePermissionsPage() {
       ? t('system.grantOnlyHeld')
       : null;
 
-  const back = () => {
-    // Came from the list: go back to it as it was (its page and filters are in that URL).
-    if ((location.state as { fromList?: boolean } | null)?.fromList) void navigate(-1);
-    else void navigate('/system/roles');
-  };
-
   const save = async () => {
     if (!title.trim()) return;
     setSaving(true);
@@ -124,62 +106,22 @@ export default function RolePermissionsPage() {
 
   return (
     <Flex vertical gap={16} style={{ maxWidth: 1100 }}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Space align="center">
-          <Button icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('resource.back')} />
-          <CodeTip code={current.code}>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {t('system.roleMatrix', { title: current.title })}
-            </Typography.Title>
-          </CodeTip>
-        </Space>
-        <Space>
-          {dirty && <Typography.Text type="warning">{t('system.unsaved')}</Typography.Text>}
-          {canEdit && (
-            <Button
-              type="primary"
-              icon={<SaveOutlined />}
-              loading={saving}
-              disabled={!dirty || !title.trim()}
-              onClick={() => void save()}
-              data-testid="role-save"
-            >
-              {t('resource.save')}
-            </Button>
-          )}
-        </Space>
-      </Flex>
+      <RoleHeader
+        role={current}
+        dirty={dirty}
+        save={canEdit ? { onSave: () => void save(), saving, disabled: !dirty || !title.trim() } : null}
+      />
       {error && (
         <Alert type="error" showIcon title={error} role="alert" closable onClose={() => setError(null)} />
       )}
       {locked && <Alert type="info" showIcon title={locked} data-testid="role-locked" />}
-      <Card size="small" title={t('system.roleDetails')}>
-        <Form layout="vertical" disabled={!canEdit || saving}>
-          <Flex gap={16} wrap>
-            <Form.Item
-              label={t('system.roleTitle')}
-              required
-              validateStatus={title.trim() ? undefined : 'error'}
-              help={title.trim() ? undefined : t('resource.required', { field: t('system.roleTitle') })}
-              style={{ flex: '1 1 240px', marginBottom: 0 }}
-            >
-              <Input
-                value={title}
-                maxLength={maxLength('title')}
-                onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-              />
-            </Form.Item>
-            <Form.Item label={t('system.roleDescription')} style={{ flex: '3 1 400px', marginBottom: 0 }}>
-              <Input.TextArea
-                value={description}
-                autoSize={{ minRows: 1, maxRows: 4 }}
-                maxLength={maxLength('description')}
-                onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-              />
-            </Form.Item>
-          </Flex>
-        </Form>
-      </Card>
+      <RoleDetailsCard
+        title={title}
+        description={description}
+        maxLength={maxLength}
+        disabled={!canEdit || saving}
+        onChange={(change) => setDraft({ ...draft, ...change })}
+      />
       <Typography.Text type="secondary">
         {t('system.grantedCount', {
           count: list.filter((p) => granted.has(p.code)).length,
@@ -209,19 +151,4 @@ export default function RolePermissionsPage() {
       ))}
     </Flex>
   );
-}
-
-/** The PATCH body: only what differs from the saved role. */
-function changes(role: Role, draft: Draft, saved: ReadonlySet<string>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  const title = (draft.title ?? role.title).trim();
-  const description = (draft.description ?? role.description ?? '').trim();
-  if (title !== role.title) body.title = title;
-  if (description !== (role.description ?? '')) body.description = description;
-  if (draft.codes && !sameSet(draft.codes, saved)) body.permissionCodes = [...draft.codes].sort();
-  return body;
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((code) => b.has(code));
 }
