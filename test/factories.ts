@@ -90,6 +90,10 @@ const uniquePhone = () =>
 const uniqueQq = () =>
   `9${String(process.pid % 10_000).padStart(4, '0')}${String(++counter).padStart(6, '0')}`;
 
+/** The options given a value: an option passed as undefined keeps its default. */
+const given = <T extends object>(options: T): T =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+
 export type Customer = typeof customers.$inferSelect;
 
 /**
@@ -108,7 +112,7 @@ export async function makeCustomer(
     courseIds?: number[];
   } = {},
 ): Promise<Customer> {
-  const { owner, via = 'assigned', at = now(), courseIds = [], ...columns } = options;
+  const { owner, via = 'assigned', at = now(), courseIds = [], ...columns } = given(options);
   const contacts =
     columns.phone != null || columns.qq != null || columns.wechat != null
       ? {}
@@ -163,7 +167,7 @@ export async function makeClass(
   db: Executor,
   options: Partial<typeof classes.$inferInsert> & { teacherIds?: number[] } = {},
 ) {
-  const { teacherIds = [], ...columns } = options;
+  const { teacherIds = [], ...columns } = given(options);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(classes)
@@ -192,7 +196,7 @@ export async function makeLesson(
   db: Executor,
   options: Partial<typeof courseRecords.$inferInsert> & { classId: number; at?: Date },
 ) {
-  const { at = now(), ...columns } = options;
+  const { at = now(), ...columns } = given(options);
   return db.transaction(async (tx) => {
     const [last] = await tx
       .select({ dayNum: max(courseRecords.dayNum) })
@@ -224,7 +228,7 @@ export async function makePayment(
   db: Executor,
   options: Partial<typeof paymentRecords.$inferInsert> & { at?: Date } = {},
 ) {
-  const { at = now(), ...columns } = options;
+  const { at = now(), ...columns } = given(options);
   return db.transaction(async (tx) => {
     const customer =
       columns.customerId === undefined

@@ -4,7 +4,6 @@ import { addDays, setClock } from '../server/clock.ts';
 import {
   auditLog,
   courses,
-  customerCourses,
   customerDistributions,
   customers,
   notifications,
@@ -13,10 +12,9 @@ import {
   students,
 } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { userIdOf } from './factories.ts';
+import { makeCustomer, userIdOf } from './factories.ts';
 
 /** SPEC §3 through the API: the pool, grabbing, follow-ups, enrolment, reassignment, the sweep. */
 const PASSWORD = 'sales-password';
@@ -26,28 +24,12 @@ const api = (who: string, method: Method, url: string, payload?: object) =>
   call(t.app, s[who]!, method, url, payload);
 const db = () => t.database.db;
 const T0 = new Date('2026-03-02T04:00:00.000Z'); // 12:00 in Shanghai
-let serial = 0;
 
 const userId = (username: string) => userIdOf(db(), username);
 
 /** A new customer owned by `username` from `at` on, through the code every assignment uses. */
-async function ownedCustomer(username: string, at: Date, name = `客户${++serial}`) {
-  const [customer] = await db()
-    .insert(customers)
-    .values({ name, phone: `1360000${String(++serial).padStart(4, '0')}`, source: 'baidu' })
-    .returning();
-  const consultantId = await userId(username);
-  await db().transaction((tx) =>
-    startOwnership(tx, {
-      customerId: customer!.id,
-      consultantId,
-      via: 'assigned',
-      at,
-      rules: DEFAULT_POOL_RULES,
-    }),
-  );
-  return customer!.id;
-}
+const ownedCustomer = async (username: string, at: Date) =>
+  (await makeCustomer(db(), { owner: await userId(username), at, source: 'baidu' })).id;
 
 const periods = (customerId: number) =>
   db()
@@ -76,13 +58,16 @@ afterAll(async () => t?.close());
 
 describe('the public pool and grabbing', () => {
   it('lets a customer fall into the pool at its deadline, hidden from its last owner, and grabbed once', async () => {
-    const id = await ownedCustomer('sanjiang', T0);
+    const [course] = await db().select().from(courses).orderBy(asc(courses.id)).limit(1);
+    const { id } = await makeCustomer(db(), {
+      owner: await userId('sanjiang'),
+      at: T0,
+      courseIds: [course!.id],
+    });
     setClock(new Date(addDays(T0, 3).getTime() - 1));
     expect(await poolIds('baoyu')).not.toContain(id);
     expect((await api('baoyu', 'POST', `/api/pool/${id}/grab`)).json().error).toBe('already_taken');
 
-    const [course] = await db().select().from(courses).orderBy(asc(courses.id)).limit(1);
-    await db().insert(customerCourses).values({ customerId: id, courseId: course!.id });
     setClock(addDays(T0, 3));
     const pool = (await api('baoyu', 'GET', '/api/pool?pageSize=200')).json();
     const item = pool.items.find((c: { id: number }) => c.id === id);
