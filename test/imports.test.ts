@@ -5,7 +5,7 @@ import { queryRows } from '../server/db/client.ts';
 import { courses, customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
 import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 import {
   compoundFile,
   csvText,
@@ -209,14 +209,8 @@ describe('bulk import', () => {
   });
 
   it('refuses duplicates against the database, the pool included, naming who has them', async () => {
-    const [pooled] = await db()
-      .insert(customers)
-      .values({ name: '池中', phone: '13700000001', releaseAt: new Date(), releasedReason: 'unassigned' })
-      .returning();
-    const [owned] = await db()
-      .insert(customers)
-      .values({ name: '有主', qq: '888888', consultantId: staff[1]!.id })
-      .returning();
+    const pooled = await makeCustomer(db(), { name: '池中', phone: '13700000001' });
+    const owned = await makeCustomer(db(), { name: '有主', qq: '888888', owner: staff[1]!.id });
     const done = await run(
       {
         name: 'd.csv',
