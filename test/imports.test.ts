@@ -2,10 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
-import { courses, customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
+import { customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
 import { demoRoleGrants } from '../server/db/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeCourse, makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 import {
   compoundFile,
   csvText,
@@ -67,9 +67,8 @@ beforeAll(async () => {
     staff.push({ id: user.id, username: user.username, name });
   }
   consultant = await signIn(t.app, staff[0]!.username, TEST_PASSWORD);
-  await db()
-    .insert(courses)
-    .values([{ name: 'Python全栈' }, { name: 'Linux运维' }]);
+  await makeCourse(db(), 'Python全栈');
+  await makeCourse(db(), 'Linux运维');
 });
 beforeEach(async () => {
   await db().delete(customers);
