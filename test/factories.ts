@@ -97,8 +97,8 @@ const given = <T extends object>(options: T): T =>
 export type Customer = typeof customers.$inferSelect;
 
 /**
- * A customer. Columns are taken as given; what is not given is what 录入 leaves: a name, a unique
- * phone and QQ (unless any contact is given), created at `at` (the clock's now by default) and, when
+ * A customer. Columns are taken as given; without them it has a name, a unique phone and QQ (unless
+ * any contact is given), and what 录入 leaves: created at `at` (the clock's now by default) and, when
  * nobody owns it, in the pool since then as `unassigned`. With `owner`, that consultant owns it from
  * `at` through the code every assignment uses (startOwnership, under the saved pool rules): both
  * clocks, the deadline and a following period. `courseIds` are its courses of interest.
@@ -152,6 +152,7 @@ export async function makeSchool(db: Executor, title = unique('校区')) {
   return school;
 }
 
+/** A course (课程) the school teaches. */
 export async function makeCourse(db: Executor, name = unique('课程')) {
   const [course] = await db.insert(courses).values({ name }).returning();
   if (!course) throw new Error('course insert returned nothing');
