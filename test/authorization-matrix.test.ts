@@ -5,23 +5,27 @@ import type { GuardedRoute } from '../server/auth/gate.ts';
 import { setClock } from '../server/clock.ts';
 import {
   auditLog,
-  classes,
-  courseRecords,
-  courses,
-  customers,
   departments,
   menus,
   notifications,
   rolePermissions,
   roles,
   saleRanks,
-  schools,
   userRoles,
   users,
 } from '../server/db/schema/index.ts';
 import { type DemoRoleCode, demoRoleGrants, seedDemo } from '../server/seed/demo.ts';
 import { as, buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
+import {
+  makeClass,
+  makeCourse,
+  makeCustomer,
+  makeLesson,
+  makeRole,
+  makeSchool,
+  makeUser,
+  TEST_PASSWORD,
+} from './factories.ts';
 import { multipart } from './spreadsheets.ts';
 
 /**
@@ -81,20 +85,8 @@ const throwawayDepartment = async () => {
     .returning();
   return department!.id;
 };
-const throwawaySchool = async () =>
-  (
-    await db()
-      .insert(schools)
-      .values({ title: unique('校区') })
-      .returning()
-  )[0]!.id;
-const throwawayCourse = async () =>
-  (
-    await db()
-      .insert(courses)
-      .values({ name: unique('课程') })
-      .returning()
-  )[0]!.id;
+const throwawaySchool = async () => (await makeSchool(db())).id;
+const throwawayCourse = async () => (await makeCourse(db())).id;
 const auditEntry = async () =>
   (await db().insert(auditLog).values({ action: 'create', entity: 'x', at: new Date() }).returning())[0]!.id;
 const notification = async () =>
@@ -118,35 +110,15 @@ async function visible(
   throw new Error(`no ${resource} at all`);
 }
 const throwawayClass = async () =>
-  (
-    await db()
-      .insert(classes)
-      .values({ schoolId: 1, courseId: 1, semester: 1000 + ++serial, startDate: '2026-01-01' })
-      .returning()
-  )[0]!.id;
+  (await makeClass(db(), { schoolId: 1, courseId: 1, startDate: '2026-01-01' })).id;
 const throwawayLesson = async (role: DemoRoleCode | null) => {
   const { id: classId } = await visible(role, 'classes');
-  const [lesson] = await db()
-    .insert(courseRecords)
-    .values({ classId, dayNum: 1000 + ++serial, date: '2026-01-02' })
-    .returning();
-  return lesson!.id;
+  return (await makeLesson(db(), { classId, date: '2026-01-02' })).id;
 };
-const throwawayCustomer = async () =>
-  (
-    await db()
-      .insert(customers)
-      .values({ name: '临时', phone: `139${String(++serial).padStart(8, '0')}` })
-      .returning()
-  )[0]!.id;
+/** An unowned customer, in the pool as a new lead nobody took. */
+const throwawayCustomer = async () => (await makeCustomer(db(), { name: '临时' })).id;
 /** An unowned customer in the pool since long ago. */
-const throwawayPublicCustomer = async () =>
-  (
-    await db()
-      .insert(customers)
-      .values({ name: '公海', phone: `137${String(++serial).padStart(8, '0')}`, releaseAt: new Date(0) })
-      .returning()
-  )[0]!.id;
+const throwawayPublicCustomer = async () => (await makeCustomer(db(), { name: '公海', at: new Date(0) })).id;
 const throwawayRank = async () =>
   (
     await db()

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
-  classes,
   courses,
   customers,
   paymentRecords,
@@ -12,11 +11,9 @@ import {
   students,
 } from '../server/db/schema/index.ts';
 import { maskContact } from '../server/modules/customers/contacts.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { userIdOf } from './factories.ts';
+import { makeClass, makeCustomer, userIdOf } from './factories.ts';
 
 /**
  * The sale's last steps through the API: a payment into a class open for enrolment (or not), what
@@ -31,43 +28,18 @@ const api = (who: string, method: Method, url: string, payload?: object) =>
 const db = () => t.database.db;
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 const T0 = shanghai('2026-03-02T12:00:00');
-let serial = 0;
 let schoolId = 0;
 let pythonId = 0;
 /** A demo class, open all through these tests. */
 let openClass = 0;
 
 /** A new customer owned by `username` from `at` on, through the code every assignment uses. */
-async function ownedCustomer(username: string, at = T0, name = `报名客户${++serial}`) {
-  const [customer] = await db()
-    .insert(customers)
-    .values({
-      name,
-      phone: `1370000${String(++serial).padStart(4, '0')}`,
-      qq: `5${serial}0000`,
-      source: 'website',
-    })
-    .returning();
-  await db().transaction(async (tx) =>
-    startOwnership(tx, {
-      customerId: customer!.id,
-      consultantId: await userIdOf(tx, username),
-      via: 'assigned',
-      at,
-      rules: DEFAULT_POOL_RULES,
-    }),
-  );
-  return customer!.id;
-}
+const ownedCustomer = async (username: string, at = T0, name?: string) =>
+  (await makeCustomer(db(), { name, owner: await userIdOf(db(), username), at, source: 'website' })).id;
 
 /** A class of Python全栈 that graduated (or graduates) on `graduateDate`, a school day. */
-async function pythonClass(graduateDate: string | null) {
-  const [row] = await db()
-    .insert(classes)
-    .values({ schoolId, courseId: pythonId, semester: 200 + ++serial, startDate: '2025-09-01', graduateDate })
-    .returning({ id: classes.id, semester: classes.semester });
-  return row!;
-}
+const pythonClass = (graduateDate: string | null) =>
+  makeClass(db(), { schoolId, courseId: pythonId, startDate: '2025-09-01', graduateDate });
 
 const pay = (who: string, customerId: number, classId: number, payType: string, paidFee = '1000') =>
   api(who, 'POST', '/api/payments', { customerId, classId, payType, paidFee });

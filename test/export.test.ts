@@ -1,14 +1,14 @@
-import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customers } from '../server/db/schema/index.ts';
 import { neutralise } from '../server/engine/export.ts';
-import { seedDemo } from '../server/seed/demo.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { makeClass, makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 
-const PASSWORD = 'export-password';
 let t: TestApp;
 let manager: Session;
+let consultant: Session;
+let teacher: Session;
 
 async function sheetOf(body: Buffer): Promise<(string | number | null)[][]> {
   const workbook = new ExcelJS.Workbook();
@@ -22,8 +22,22 @@ async function sheetOf(body: Buffer): Promise<(string | number | null)[][]> {
 
 beforeAll(async () => {
   t = await buildTestApp();
-  await seedDemo(t.database.db, { password: PASSWORD, at: new Date() });
-  manager = await signIn(t.app, 'manager', PASSWORD);
+  const db = t.database.db;
+  const boss = await makeUser(db, { codes: [...demoRoleGrants.sales_manager] });
+  const seller = await makeUser(db, { name: '三江', codes: [...demoRoleGrants.consultant] });
+  const lecturer = await makeUser(db, { codes: [...demoRoleGrants.teacher] });
+  manager = await signIn(t.app, boss.username, TEST_PASSWORD);
+  consultant = await signIn(t.app, seller.username, TEST_PASSWORD);
+  teacher = await signIn(t.app, lecturer.username, TEST_PASSWORD);
+  // From 百度推广: one owned, one in the pool, one whose name a spreadsheet would run; and one not.
+  await makeCustomer(db, { source: 'baidu', owner: seller.id });
+  await makeCustomer(db, { source: 'baidu' });
+  await makeCustomer(db, { source: 'baidu', name: '=HYPERLINK("http://evil","x")' });
+  await makeCustomer(db, { source: 'seo' });
+  // Two classes the teacher teaches, and one they do not.
+  await makeClass(db, { teacherIds: [lecturer.id] });
+  await makeClass(db, { teacherIds: [lecturer.id] });
+  await makeClass(db);
 });
 afterAll(async () => t?.close());
 
@@ -35,11 +49,6 @@ describe('exporting a list', () => {
   });
 
   it('streams the filtered list as .xlsx with titles, labels and names', async () => {
-    const [one] = await t.database.db.select().from(customers).where(eq(customers.source, 'baidu'));
-    await t.database.db
-      .update(customers)
-      .set({ name: '=HYPERLINK("http://evil","x")' })
-      .where(eq(customers.id, one!.id));
     const list = (await call(t.app, manager, 'GET', '/api/customers?source=baidu&pageSize=200')).json();
     const response = await t.app.inject({
       method: 'GET',
@@ -57,8 +66,9 @@ describe('exporting a list', () => {
     expect(
       rows.slice(1).every((r) => typeof r[5] === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(r[5])),
     ).toBe(true);
-    const named = rows.slice(1).find((r) => r[3] !== null);
-    expect(typeof named?.[3]).toBe('string');
+    // The owner by name; the customers nobody owns leave the cell empty.
+    const named = rows.slice(1).filter((r) => r[3] != null);
+    expect(named.map((r) => r[3])).toEqual(['三江']);
   });
 
   it('speaks English when asked, and refuses unknown columns', async () => {
@@ -74,9 +84,7 @@ describe('exporting a list', () => {
   });
 
   it('needs the export permission and keeps to the caller’s scope', async () => {
-    const consultant = await signIn(t.app, 'sanjiang', PASSWORD);
     expect((await call(t.app, consultant, 'GET', '/api/customers/export')).statusCode).toBe(403);
-    const teacher = await signIn(t.app, 'teacher', PASSWORD);
     const classes = await t.app.inject({
       method: 'GET',
       url: '/api/classes/export',

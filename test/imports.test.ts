@@ -2,10 +2,10 @@ import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../server/db/client.ts';
-import { courses, customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
+import { customerDistributions, customers, saleRanks } from '../server/db/schema/index.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeCourse, makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 import {
   compoundFile,
   csvText,
@@ -67,9 +67,8 @@ beforeAll(async () => {
     staff.push({ id: user.id, username: user.username, name });
   }
   consultant = await signIn(t.app, staff[0]!.username, TEST_PASSWORD);
-  await db()
-    .insert(courses)
-    .values([{ name: 'Python全栈' }, { name: 'Linux运维' }]);
+  await makeCourse(db(), 'Python全栈');
+  await makeCourse(db(), 'Linux运维');
 });
 beforeEach(async () => {
   await db().delete(customers);
@@ -209,14 +208,8 @@ describe('bulk import', () => {
   });
 
   it('refuses duplicates against the database, the pool included, naming who has them', async () => {
-    const [pooled] = await db()
-      .insert(customers)
-      .values({ name: '池中', phone: '13700000001', releaseAt: new Date(), releasedReason: 'unassigned' })
-      .returning();
-    const [owned] = await db()
-      .insert(customers)
-      .values({ name: '有主', qq: '888888', consultantId: staff[1]!.id })
-      .returning();
+    const pooled = await makeCustomer(db(), { name: '池中', phone: '13700000001' });
+    const owned = await makeCustomer(db(), { name: '有主', qq: '888888', owner: staff[1]!.id });
     const done = await run(
       {
         name: 'd.csv',

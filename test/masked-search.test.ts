@@ -1,11 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, customers } from '../server/db/schema/index.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { auditLog } from '../server/db/schema/index.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 
 /**
  * Issue 20, item 3: where the caller sees a contact masked (138****0001), keyword search matches it
@@ -48,25 +46,15 @@ const pieces = (text: string, min = 1) => {
   return [...all];
 };
 
-async function insertCustomer(values: typeof POOL, ownerId: number | null) {
-  const past = new Date(Date.now() - 86_400_000);
-  const [row] = await db()
-    .insert(customers)
-    .values({ ...values, source: 'baidu', releaseAt: past, releasedReason: 'unassigned' })
-    .returning();
-  if (ownerId !== null) {
-    await db().transaction((tx) =>
-      startOwnership(tx, {
-        customerId: row!.id,
-        consultantId: ownerId,
-        via: 'manual',
-        at: new Date(),
-        rules: DEFAULT_POOL_RULES,
-      }),
-    );
-  }
-  return row!.id;
-}
+/** Nobody's, in the pool since yesterday; or, given an owner, theirs from now on. */
+const insertCustomer = async (values: typeof POOL, ownerId: number | null) =>
+  (
+    await makeCustomer(db(), {
+      ...values,
+      source: 'baidu',
+      ...(ownerId === null ? { at: new Date(Date.now() - 86_400_000) } : { owner: ownerId, via: 'manual' }),
+    })
+  ).id;
 
 beforeAll(async () => {
   t = await buildTestApp({ importWorker: false });

@@ -6,6 +6,7 @@ import { classes, courses, schools, users } from '../server/db/schema/index.ts';
 import { isOpenForEnrolment, openForEnrolmentSql } from '../server/modules/classes/rules.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { makeClass } from './factories.ts';
 
 /**
  * The names-only options that pickers and labels read (`GET /api/options/courses|classes|users`):
@@ -29,14 +30,8 @@ const items = async (who: string | null, url: string): Promise<Option[]> => {
 };
 
 /** A class of Python全栈 graduating on `graduateDate` (school days), with a term no demo class has. */
-let term = 100;
-async function pythonClass(graduateDate: string | null): Promise<number> {
-  const [row] = await db()
-    .insert(classes)
-    .values({ schoolId, courseId: pythonId, semester: ++term, startDate: '2025-09-01', graduateDate })
-    .returning({ id: classes.id });
-  return row!.id;
-}
+const pythonClass = async (graduateDate: string | null): Promise<number> =>
+  (await makeClass(db(), { schoolId, courseId: pythonId, startDate: '2025-09-01', graduateDate })).id;
 
 beforeAll(async () => {
   t = await buildTestApp({ testClock: true });

@@ -5,7 +5,7 @@ import { isUniqueViolation, queryRows } from '../server/db/client.ts';
 import { classes, customers } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { userIdOf } from './factories.ts';
+import { makeCustomer, userIdOf } from './factories.ts';
 
 /**
  * What migration 0015 moved: the owned customers' index lives in customer_owners, kept by triggers,
@@ -184,19 +184,16 @@ describe('one following period per customer', () => {
       expect(isUniqueViolation(reopened)).toBe(true);
     }
     // Two in one statement are refused too.
-    const [unowned] = await db()
-      .insert(customers)
-      .values({ name: '两头跑', phone: '13912340000', source: 'other' })
-      .returning();
+    const unowned = await makeCustomer(db(), { name: '两头跑', phone: '13912340000' });
     const both = await db()
       .execute(
         sql`insert into customer_distributions (customer_id, consultant_id, started_at, status, via)
-            values (${unowned!.id}, ${following!.consultant_id}, now(), 'following', 'manual'),
-                   (${unowned!.id}, ${following!.consultant_id}, now(), 'following', 'manual')`,
+            values (${unowned.id}, ${following!.consultant_id}, now(), 'following', 'manual'),
+                   (${unowned.id}, ${following!.consultant_id}, now(), 'following', 'manual')`,
       )
       .catch((e: unknown) => e);
     expect(isUniqueViolation(both)).toBe(true);
-    await open(unowned!.id, following!.consultant_id);
+    await open(unowned.id, following!.consultant_id);
   });
 });
 

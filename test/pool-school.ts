@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setClock } from '../server/clock.ts';
-import { customers, poolSettings } from '../server/db/schema/index.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
+import { poolSettings } from '../server/db/schema/index.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, listenAsInstances, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
 
 /** A signed-in user as an outside client holds them: the cookie, the CSRF token, an instance. */
 export type Client = { cookie: string; csrf: string; url: string };
@@ -68,21 +66,7 @@ export function poolSchool(at: Date) {
 
     /** A customer `ownerId` received at `from`: public 3 days later unless followed up. */
     async ownedCustomer(ownerId: number, from = at, name = '客户'): Promise<number> {
-      const [row] = await school
-        .db()
-        .insert(customers)
-        .values({ name: `${name}${++serial}`, phone: `1350${String(++serial).padStart(7, '0')}` })
-        .returning();
-      await school.db().transaction((tx) =>
-        startOwnership(tx, {
-          customerId: row!.id,
-          consultantId: ownerId,
-          via: 'assigned',
-          at: from,
-          rules: DEFAULT_POOL_RULES,
-        }),
-      );
-      return row!.id;
+      return (await makeCustomer(school.db(), { name: `${name}${++serial}`, owner: ownerId, at: from })).id;
     },
   };
   return school;

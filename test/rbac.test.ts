@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionCodes } from '../server/auth/catalogue.ts';
 import { businessDate } from '../server/clock.ts';
-import { auditLog, classes, roles, users } from '../server/db/schema/index.ts';
+import { auditLog, roles, users } from '../server/db/schema/index.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeClass, makeRole, makeUser, TEST_PASSWORD } from './factories.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -351,9 +351,12 @@ describe('deleting and the audit log', () => {
   it('refuses to delete what is still referenced, naming what refers to it, and changes nothing', async () => {
     const school = (await api(admin, 'POST', '/api/schools', { title: '北京校区' })).json();
     const course = (await api(admin, 'POST', '/api/courses', { name: 'Python全栈' })).json();
-    await t.database.db
-      .insert(classes)
-      .values({ schoolId: school.id, courseId: course.id, semester: 9, startDate: '2026-01-01' });
+    await makeClass(t.database.db, {
+      schoolId: school.id,
+      courseId: course.id,
+      semester: 9,
+      startDate: '2026-01-01',
+    });
     const refused = await api(admin, 'DELETE', `/api/schools/${school.id}`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toEqual({

@@ -6,7 +6,6 @@ import {
   consultRecords,
   customerDistributions,
   customers,
-  paymentRecords,
   saleRanks,
 } from '../server/db/schema/index.ts';
 import { releaseDeadline } from '../server/modules/pool/rules.ts';
@@ -14,7 +13,7 @@ import { loadPoolSettings } from '../server/modules/pool/settings.ts';
 import { poolSummary } from '../server/modules/reports/dashboard.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
+import { makeCustomer, makePayment, makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
 
 /**
  * Month-end performance and the dashboard (docs/spec.md §3, §8) on a small history written at known instants
@@ -45,13 +44,9 @@ let serial = 0;
 const userId = (username: string) => userIdOf(db(), username);
 
 /** A customer of nobody's (not in the pool: no release_at) to hang history on. */
-async function customer(values: Partial<typeof customers.$inferInsert> = {}) {
-  const [row] = await db()
-    .insert(customers)
-    .values({ name: `业绩${++serial}`, phone: `1350000${String(serial).padStart(4, '0')}`, ...values })
-    .returning();
-  return row!.id;
-}
+const customer = async (values: Partial<typeof customers.$inferInsert> = {}) =>
+  (await makeCustomer(db(), { name: `业绩${++serial}`, releaseAt: null, releasedReason: null, ...values }))
+    .id;
 
 async function period(
   who: string,
@@ -81,9 +76,14 @@ async function payment(
   paidFee: string,
   paidAt: Date,
 ) {
-  await db()
-    .insert(paymentRecords)
-    .values({ customerId: await customer(), classId, payType, paidFee, paidAt, consultantId: id[who]! });
+  await makePayment(db(), {
+    customerId: await customer(),
+    classId,
+    payType,
+    paidFee,
+    paidAt,
+    consultantId: id[who]!,
+  });
 }
 
 type Row = {

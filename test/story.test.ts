@@ -1,13 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
-import { classes, courses, customerDistributions, customers, schools } from '../server/db/schema/index.ts';
+import { customerDistributions, customers } from '../server/db/schema/index.ts';
 import { runDueJobs } from '../server/jobs/daily.ts';
 import { dailyJobs } from '../server/jobs/schedule.ts';
-import { startOwnership } from '../server/modules/distributions/service.ts';
-import { DEFAULT_POOL_RULES } from '../server/modules/pool/rules.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeClass, makeCourse, makeCustomer, makeSchool, makeUser, TEST_PASSWORD } from './factories.ts';
 
 /**
  * The seed project's own story (docs/spec.md §3), told through the API with the test clock: 三江 receives
@@ -61,21 +59,13 @@ afterAll(async () => {
 describe('龙泰', () => {
   it('passes from 三江 to the pool, to the faster of 暴雨 and 大傻, back to the pool, and is enrolled by the other', async () => {
     const db = t.database.db;
-    const [longtai] = await db
-      .insert(customers)
-      .values({ name: '龙泰', phone: '13912345678', source: 'referral' })
-      .returning();
-    const id = longtai!.id;
-    const sanjiang = s.sanjiang!.userId;
-    await db.transaction((tx) =>
-      startOwnership(tx, {
-        customerId: id,
-        consultantId: sanjiang,
-        via: 'assigned',
-        at: shanghai('2018-05-18T12:00:00'),
-        rules: DEFAULT_POOL_RULES,
-      }),
-    );
+    const { id } = await makeCustomer(db, {
+      name: '龙泰',
+      phone: '13912345678',
+      source: 'referral',
+      owner: s.sanjiang!.userId,
+      at: shanghai('2018-05-18T12:00:00'),
+    });
 
     // Three days without a call: a minute before, he is still 三江's; at noon he is public.
     await clockTo('2018-05-21T11:59:00');
@@ -133,15 +123,17 @@ describe('龙泰', () => {
     // The other consultant grabs him and he pays the deposit: enrolled, never public again.
     await clockTo('2018-06-06T09:30:00');
     expect((await api(other, 'POST', `/api/pool/${id}/grab`)).statusCode).toBe(200);
-    const [school] = await db.insert(schools).values({ title: '北京校区' }).returning();
-    const [course] = await db.insert(courses).values({ name: 'Python全栈' }).returning();
-    const [klass] = await db
-      .insert(classes)
-      .values({ schoolId: school!.id, courseId: course!.id, semester: 9, startDate: '2018-07-01' })
-      .returning();
+    const school = await makeSchool(db, '北京校区');
+    const course = await makeCourse(db, 'Python全栈');
+    const klass = await makeClass(db, {
+      schoolId: school.id,
+      courseId: course.id,
+      semester: 9,
+      startDate: '2018-07-01',
+    });
     const paid = await api(other, 'POST', '/api/payments', {
       customerId: id,
-      classId: klass!.id,
+      classId: klass.id,
       payType: 'deposit',
       paidFee: '2000',
     });

@@ -19,7 +19,7 @@ import {
 } from '../server/modules/lessons/my-classes.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { makeLesson, makeUser, TEST_PASSWORD } from './factories.ts';
 
 /**
  * The home page of a teacher or a tutor (`classes` in GET /api/dashboard): their classes only, each
@@ -228,10 +228,6 @@ describe('whether a study record looks recorded', () => {
       .select({ id: courseRecords.id, classId: courseRecords.classId })
       .from(courseRecords)
       .limit(1);
-    const members = await db()
-      .select({ id: studentClasses.studentId })
-      .from(studentClasses)
-      .where(eq(studentClasses.classId, lesson!.classId));
     const created = new Date('2026-05-01T00:00:00.000Z');
     const later = new Date('2026-05-01T00:00:01.000Z');
     const variants: Omit<StudyRecordState, 'createdAt'>[] = [
@@ -244,32 +240,33 @@ describe('whether a study record looks recorded', () => {
       { attendance: 'checked', score: -1, homeworkNote: '', note: '病假', updatedAt: created },
       { attendance: 'vacate', score: 0, homeworkNote: '', note: '', updatedAt: later },
     ];
-    expect(members.length).toBeGreaterThanOrEqual(variants.length);
-    // A lesson of its own, so the demo's records stay as they are.
-    const [own] = await db()
-      .insert(courseRecords)
-      .values({ classId: lesson!.classId, dayNum: 77, date: '2026-05-01' })
-      .returning();
-    await db()
-      .insert(studyRecords)
-      .values(
-        variants.map((v, i) => ({
-          ...v,
-          courseRecordId: own!.id,
-          studentId: members[i]!.id,
-          createdAt: created,
-        })),
-      );
-    const rows = await db().select().from(studyRecords).where(eq(studyRecords.courseRecordId, own!.id));
+    // A lesson of its own, so the demo's records stay as they are; its students' records, created
+    // with it, then left as each variant.
+    const own = await makeLesson(db(), {
+      classId: lesson!.classId,
+      dayNum: 77,
+      date: '2026-05-01',
+      at: created,
+    });
+    const initialised = await db()
+      .select({ id: studyRecords.id })
+      .from(studyRecords)
+      .where(eq(studyRecords.courseRecordId, own.id))
+      .orderBy(studyRecords.id);
+    expect(initialised.length).toBeGreaterThanOrEqual(variants.length);
+    for (const [i, variant] of variants.entries()) {
+      await db().update(studyRecords).set(variant).where(eq(studyRecords.id, initialised[i]!.id));
+    }
+    const rows = await db().select().from(studyRecords).where(eq(studyRecords.courseRecordId, own.id));
     const bySql = await queryRows<{ id: number; recorded: boolean }>(
       db(),
       sql`select ${studyRecords.id} as id, ${recordedSql} as recorded from ${studyRecords}
-        where ${studyRecords.courseRecordId} = ${own!.id}`,
+        where ${studyRecords.courseRecordId} = ${own.id}`,
     );
     const sqlSays = new Map(bySql.map((r) => [r.id, r.recorded]));
     for (const row of rows) expect(sqlSays.get(row.id), JSON.stringify(row)).toBe(looksRecorded(row));
     expect(rows.filter(looksRecorded)).toHaveLength(variants.length - 1);
-    await db().delete(courseRecords).where(eq(courseRecords.id, own!.id));
+    await db().delete(courseRecords).where(eq(courseRecords.id, own.id));
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.ts';
+import { makePayment } from '../../test/factories.ts';
 import { type Database, type Db, queryRows } from '../db/client.ts';
 import {
   classes,
@@ -118,7 +119,7 @@ beforeAll(async () => {
   );
   const [anyClass] = await db.select({ id: classes.id }).from(classes).limit(1);
   if (!theirs || !anyClass) throw new Error('demo data lacks a customer of baoyu or a class');
-  await db.insert(paymentRecords).values({
+  await makePayment(db, {
     customerId: theirs.id,
     classId: anyClass.id,
     payType: 'deposit',

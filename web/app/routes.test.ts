@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest';
+import { permissionCatalogue } from '../../server/auth/catalogue.ts';
+import { detailPages, menuPages } from './routes.tsx';
+
+/** The pages the server's permission catalogue can put in a menu, by path. */
+const cataloguePaths = Object.values(permissionCatalogue).flatMap((entry) =>
+  entry.kind === 'page' ? [entry.path] : [],
+);
+
+describe("the web's routes and the permission catalogue", () => {
+  test('name the same pages: each catalogue page has its screen, and each menu screen its permission', () => {
+    const routePaths = menuPages.map((page) => page.path);
+    expect(new Set(cataloguePaths).size).toBe(cataloguePaths.length);
+    expect(new Set(routePaths).size).toBe(routePaths.length);
+    expect([...routePaths].sort()).toEqual([...cataloguePaths].sort());
+  });
+
+  test('open a page below a menu page only through a page of the catalogue it sits under', () => {
+    for (const page of detailPages) {
+      expect(cataloguePaths, page.path).toContain(page.menuPath);
+      expect(page.path.startsWith(`${page.menuPath}/`), page.path).toBe(true);
+    }
+  });
+});
