@@ -1,3 +1,4 @@
+import type { PermissionCode } from '../../server/auth/catalogue.ts';
 import { ApiError, api, setCsrfToken } from './client.ts';
 
 export type MenuItem = { code: string; title: string; titleEn: string; icon: string | null; path: string };
@@ -10,7 +11,8 @@ export type Me = {
   username: string;
   name: string;
   roles: Role[];
-  permissions: string[];
+  /** Checked by the compiler against the server's catalogue: a misspelt code does not build. */
+  permissions: PermissionCode[];
   menus: MenuGroup[];
   /** The school's time zone (e.g. Asia/Shanghai): times are shown in it, not in the browser's. */
   timezone: string;

@@ -2,6 +2,7 @@ import { CheckCircleOutlined, EditOutlined, TeamOutlined } from '@ant-design/ico
 import { Card, Col, Empty, Flex, Row, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { PermissionCode } from '../../../server/auth/catalogue.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import type { LessonRef, MyClass } from '../reports/api.ts';
 import { teachingLinks } from './teachingLinks.ts';
@@ -34,7 +35,7 @@ function ClassCard({ cls }: { cls: MyClass }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const me = useCurrentUser();
-  const may = (code: string) => me.permissions.includes(code);
+  const may = (code: PermissionCode) => me.permissions.includes(code);
   const students = t('dashboard.classes.students', { count: cls.students });
   const lesson = cls.lessonToMark;
   // A lesson without study records is initialised from the lessons list before it can be marked.

@@ -35,7 +35,8 @@ export default function RolePermissionsPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const id = Number(useParams().id);
-  const held = new Set(useCurrentUser().permissions);
+  // Plain strings: the matrix's codes come from the permissions list, not from the compiled catalogue.
+  const held = new Set<string>(useCurrentUser().permissions);
   const valid = Number.isInteger(id) && id > 0;
 
   const meta = useResourceMeta('roles');
