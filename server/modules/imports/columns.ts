@@ -8,6 +8,7 @@ import {
   type Labels,
   workStatus,
 } from '../../db/schema/enums.ts';
+import { isCalendarDate } from '../../http/dates.ts';
 import { contactProblems } from '../customers/contact-rules.ts';
 import type { Cell } from './read.ts';
 import { type ImportParams, type RowError, type RowErrorCode, rowError } from './words.ts';
@@ -204,8 +205,8 @@ export function parseDate(cell: Cell, timezone: string): Date | null {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   const date = `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  // 2026-02-31 is no date.
-  if (new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) return null;
+  // 2026-02-31 is no date, nor is year 0, which the database refuses.
+  if (!isCalendarDate(date)) return null;
   const minutes = hh === undefined ? 0 : Number(hh) * 60 + Number(mm);
   if (minutes >= 1440) return null;
   return zonedInstant(date, timezone, minutes);
