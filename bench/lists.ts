@@ -63,7 +63,7 @@ async function bestOfThree(client: pg.Client, query: { sql: string; params: unkn
 }
 
 /**
- * Page 1 (20 rows) and the count capped as register.ts caps it, of `config`'s list under `where`,
+ * Page 1 (20 rows) and the count capped as engine/reads.ts caps it, of `config`'s list under `where`,
  * each the best of three warm EXPLAIN ANALYZE runs, in ms.
  */
 async function listSqlMs(db: Db, client: pg.Client, config: ResourceConfig, where: SQL | undefined) {

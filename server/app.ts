@@ -13,7 +13,7 @@ import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { CanPick } from './engine/meta.ts';
-import { registerResource } from './engine/register.ts';
+import { registerResource } from './engine/routes.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { boundJsonDepth } from './http/json-depth.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { queryRows } from '../server/db/client.ts';
 import { classes, customers, studyRecords } from '../server/db/schema/index.ts';
-import { resourceService } from '../server/engine/register.ts';
+import { resourceService } from '../server/engine/service.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';

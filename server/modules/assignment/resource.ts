@@ -4,8 +4,8 @@ import { businessDate, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { saleRanks as r, users } from '../../db/schema/index.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
-import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { ResourceConfig } from '../../engine/types.ts';
+import { insertColumns, updateColumns } from '../../engine/writes.ts';
 import { refuseUnlessMayOwn } from '../distributions/owners.ts';
 
 /** 销售权重: who takes new customers, how many a day, in what proportion. */

@@ -5,8 +5,8 @@ import type { Executor, Tx } from '../../db/client.ts';
 import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { classNames } from '../../engine/present.ts';
-import { insertColumns, updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { insertColumns, updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 
 /** "Python全栈 (9期)": how the school names a class (engine/present.ts has the English too). */

@@ -1,8 +1,8 @@
 import { businessDate } from '../../clock.ts';
 import { isUniqueViolation, type Tx } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
-import { columnValues } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { columnValues } from '../../engine/writes.ts';
 import { badRequest, forbidden } from '../../http/errors.ts';
 import { lockRotation, notifyNobodyHadQuota } from '../assignment/assign.ts';
 import { refuseUnlessMayOwn } from '../distributions/owners.ts';

@@ -15,8 +15,8 @@ import {
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, FieldDef, ResourceConfig } from '../../engine/types.ts';
+import { updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
 import type { PhoneKind } from './contact-rules.ts';

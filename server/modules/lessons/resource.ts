@@ -6,8 +6,8 @@ import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, classTeachers, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { lessonLabel, lookups, NamedRef, presentRefs } from '../../engine/present.ts';
-import { insertColumns } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { insertColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 import { initialiseStudyRecords } from './service.ts';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { menus } from '../../db/schema/index.ts';
-import { insertColumns } from '../../engine/register.ts';
 import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { insertColumns } from '../../engine/writes.ts';
 
 async function create(ctx: Context, body: Body): Promise<number> {
   // Groups an administrator adds have no counterpart in the code's catalogue.

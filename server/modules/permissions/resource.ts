@@ -4,8 +4,8 @@ import type { Executor } from '../../db/client.ts';
 import { permissionKind } from '../../db/schema/enums.ts';
 import { menus, permissions } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { updateColumns } from '../../engine/register.ts';
 import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { updateColumns } from '../../engine/writes.ts';
 
 /** The menu and the page of each permission, by name, served with it (no lookups, no codes on screen). */
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {

@@ -1,0 +1,161 @@
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/sessions.ts';
+import { now } from '../clock.ts';
+import { counterSql } from '../db/changes.ts';
+import type { Db, Executor } from '../db/client.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
+import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
+import type { Item, ResourceConfig, School } from './types.ts';
+
+export type Row = Record<string, unknown>;
+export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
+
+/** How a write reads the record it works on: locked for the transaction, or past the actor's scope. */
+export type LoadOptions = { lock?: boolean; scoped?: boolean };
+
+/** Fields' values of a row, nothing else: the default presentation (secrets have no field). */
+function defaultPresent(config: ResourceConfig) {
+  const keys = ['id', ...config.fields.filter((f) => f.column).map((f) => f.key)];
+  return async (_db: Executor, rows: Row[]): Promise<Item[]> =>
+    rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])) as Item);
+}
+
+/** A selection of the list: the page a query asks for, or a batch of an export. */
+export type RowsQuery = { where: SQL | undefined; order: SQL[]; offset: number; limit: number };
+
+/** How a resource's records are read: one, a page of the list with its total, or a batch. */
+export function resourceReads(db: Db, config: ResourceConfig, school: School) {
+  const presentWith = config.present ?? defaultPresent(config);
+  const present = (executor: Executor, rows: Row[], actor: Actor) =>
+    presentWith(executor, rows, actor, school);
+  const { table } = config;
+  const listCache = new ListCache<ListPage>();
+
+  /** One record in the actor's scope, presented; 404 when there is none. */
+  async function load(executor: Executor, actor: Actor, id: number, options: LoadOptions = {}) {
+    const scope = options.scoped === false ? undefined : config.scope?.(actor, now());
+    const query = executor
+      .select()
+      .from(table)
+      .where(and(eq(config.id, id), scope));
+    const rows = (options.lock ? await query.for('update') : await query) as Row[];
+    const [item] = await present(executor, rows, actor);
+    if (!item) throw notFound();
+    return item;
+  }
+
+  /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
+  async function countUpTo(where: SQL | undefined, cap: number): Promise<number> {
+    const matches = db
+      .select({ one: sql`1` })
+      .from(table)
+      .where(where)
+      .limit(cap + 1)
+      .as('matches');
+    const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(matches)) as {
+      total: number;
+    }[];
+    return counted?.total ?? 0;
+  }
+
+  /**
+   * A page and its total in one statement, with what a list cache needs to keep it. Counting a
+   * million matches exactly costs more than the page; past the cap, "10,000+" is what a person
+   * needs to know (narrow the search). A page that is not full ends the list, so it tells the
+   * total itself.
+   */
+  async function readList(
+    actor: Actor,
+    query: ListQuery,
+    at: Date,
+  ): Promise<{ value: ListPage; read: ListRead }> {
+    const cache = config.listCache;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const offset = (page - 1) * pageSize;
+    const order = orderOf(config, query.sort);
+    const where = whereOf(config, query, config.scope?.(actor, at), school.timezone, actor);
+    const cap = config.countCap ?? LIST_COUNT_CAP;
+    const matches = db
+      .select({ one: sql`1` })
+      .from(table)
+      .where(where)
+      .limit(cap + 1)
+      .getSQL();
+    const found = (await db
+      .select({
+        ...getTableColumns(config.table),
+        listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+        ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
+      })
+      .from(table)
+      .where(where)
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset(offset)) as (Row & {
+      listMatches: number;
+      listCounter?: string;
+      listUntil?: string | null;
+    })[];
+    const rows = found.map(({ listMatches: _, listCounter: _c, listUntil: _u, ...row }) => row);
+    const items = await present(db, rows, actor);
+    // An empty page carries no counter to check against: it is simply not kept.
+    const read = { at, counter: found[0]?.listCounter, until: found[0]?.listUntil ?? null };
+    if (items.length < pageSize && (items.length > 0 || offset === 0)) {
+      return { value: { items, total: offset + items.length, totalCapped: false, page, pageSize }, read };
+    }
+    const counted = found[0]?.listMatches ?? (await countUpTo(where, cap));
+    const totalCapped = counted > cap;
+    return { value: { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize }, read };
+  }
+
+  return {
+    load,
+    countUpTo,
+    readList,
+
+    /** One record as `GET /api/<name>/:id` answers it: in the scope, or read beyond it where the config allows. */
+    async read(actor: Actor, id: number): Promise<Item> {
+      try {
+        return await load(db, actor, id);
+      } catch (error) {
+        if (!(error instanceof HttpError && error.statusCode === 404) || !config.readOutsideScope)
+          throw error;
+        const item = await config.readOutsideScope(db, actor, id);
+        if (!item) throw error;
+        return item;
+      }
+    },
+
+    /** The rows a query selects, presented for the actor. */
+    async rows(actor: Actor, { where, order, offset, limit }: RowsQuery): Promise<Item[]> {
+      const rows = (await db
+        .select()
+        .from(table)
+        .where(where)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset)) as Row[];
+      return present(db, rows, actor);
+    },
+
+    async count(where: SQL | undefined): Promise<number> {
+      const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(table).where(where)) as {
+        total: number;
+      }[];
+      return counted?.total ?? 0;
+    },
+
+    /** A page of the list, from the list cache when the resource has one (`told` says how). */
+    async list(actor: Actor, query: ListQuery, told?: (status: CacheStatus) => void): Promise<ListPage> {
+      const at = now();
+      const seen = config.listCache ? actor.seen : undefined;
+      if (!seen) return (await readList(actor, query, at)).value;
+      const key = `${actor.userId}:${permissionsId(actor.permissions)}:${JSON.stringify(query)}`;
+      const { value, status } = await listCache.load(key, seen, at, () => readList(actor, query, at));
+      told?.(status);
+      return value;
+    },
+  };
+}
