@@ -37,17 +37,17 @@ describe('daily jobs', () => {
     const job = counting();
     // 09:00 in Shanghai: the 00:05 run of today was missed (nobody was up); the first check runs it.
     setClock(new Date('2026-06-01T01:00:00Z'));
-    await Promise.all([1, 2, 3].map(() => runDueJobs(database.db, [job], TZ)));
+    await Promise.all([1, 2, 3].map(() => runDueJobs(database.db, [job], { timezone: TZ })));
     expect(job.runs).toHaveLength(1);
-    await runDueJobs(database.db, [job], TZ);
+    await runDueJobs(database.db, [job], { timezone: TZ });
     expect(job.runs).toHaveLength(1);
 
     // 00:04 the next day: still today's slot. 00:05: the next one.
     setClock(new Date('2026-06-01T16:04:00Z'));
-    await runDueJobs(database.db, [job], TZ);
+    await runDueJobs(database.db, [job], { timezone: TZ });
     expect(job.runs).toHaveLength(1);
     setClock(new Date('2026-06-01T16:05:00Z'));
-    await runDueJobs(database.db, [job], TZ);
+    await runDueJobs(database.db, [job], { timezone: TZ });
     expect(job.runs).toHaveLength(2);
 
     const rows = await database.db.select().from(jobs).where(eq(jobs.kind, job.kind));
@@ -60,10 +60,10 @@ describe('daily jobs', () => {
   it('runs a failed slot again at the next check, and records why it failed', async () => {
     const job = counting(1);
     setClock(new Date('2026-07-01T02:00:00Z'));
-    await runDueJobs(database.db, [job], TZ);
+    await runDueJobs(database.db, [job], { timezone: TZ });
     const [failed] = await database.db.select().from(jobs).where(eq(jobs.kind, job.kind));
     expect(failed).toMatchObject({ status: 'failed', lastError: 'provider down', attempts: 1 });
-    await runDueJobs(database.db, [job], TZ);
+    await runDueJobs(database.db, [job], { timezone: TZ });
     const [done] = await database.db.select().from(jobs).where(eq(jobs.kind, job.kind));
     expect(done).toMatchObject({ status: 'done', attempts: 2 });
     expect(job.runs).toHaveLength(2);
@@ -74,15 +74,15 @@ describe('daily jobs', () => {
     const T = new Date('2026-08-01T02:00:00Z').getTime();
     setClock(new Date(T));
     // A long renewal interval stands for an instance that stopped renewing: it was killed.
-    const running = runDueJobs(database.db, [dead], TZ, undefined, { renewEveryMs: 3_600_000 });
+    const running = runDueJobs(database.db, [dead], { timezone: TZ, renewEveryMs: 3_600_000 });
     await until(async () => (await jobRow(dead.kind))?.status === 'running');
 
     const taker = { ...counting(), kind: dead.kind };
     setClock(new Date(T + 60_000));
-    await runDueJobs(database.db, [taker], TZ);
+    await runDueJobs(database.db, [taker], { timezone: TZ });
     expect(taker.runs).toHaveLength(0);
     setClock(new Date(T + 2 * 60_000 + 1_000));
-    await runDueJobs(database.db, [taker], TZ);
+    await runDueJobs(database.db, [taker], { timezone: TZ });
     expect(taker.runs).toHaveLength(1);
     expect(await jobRow(dead.kind)).toMatchObject({ status: 'done', attempts: 2 });
     dead.finish();
@@ -93,14 +93,14 @@ describe('daily jobs', () => {
     const slow = hanging();
     const T = new Date('2026-08-02T02:00:00Z').getTime();
     setClock(new Date(T));
-    const running = runDueJobs(database.db, [slow], TZ, undefined, { renewEveryMs: 20 });
+    const running = runDueJobs(database.db, [slow], { timezone: TZ, renewEveryMs: 20 });
     await until(async () => (await jobRow(slow.kind))?.status === 'running');
 
     // 45 minutes on: past any lease it was given at the start, but it renewed since.
     setClock(new Date(T + 45 * 60_000));
     await until(async () => (await jobRow(slow.kind))!.lockedUntil!.getTime() > T + 45 * 60_000);
     const other = { ...counting(), kind: slow.kind };
-    await runDueJobs(database.db, [other], TZ);
+    await runDueJobs(database.db, [other], { timezone: TZ });
     expect(other.runs).toHaveLength(0);
 
     slow.finish();

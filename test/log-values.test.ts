@@ -67,7 +67,7 @@ describe('logs of failed statements', () => {
       minutes: 5,
       run: async () => t.database.db.execute(sql`select length(${SECRET}) / 0 as boom`),
     };
-    await runDueJobs(t.database.db, [job], 'Asia/Shanghai', log);
+    await runDueJobs(t.database.db, [job], { timezone: 'Asia/Shanghai', log });
     expect(text()).toContain('select length($1) / 0 as boom');
     expect(text()).not.toContain(SECRET);
   });

@@ -93,7 +93,7 @@ describe('龙泰', () => {
         note: '电话沟通，还在考虑',
       });
       expect(called.json().clockMoved, `call on May ${day}`).toBe(true);
-      await runDueJobs(db, dailyJobs(db), 'Asia/Shanghai');
+      await runDueJobs(db, dailyJobs(db), { timezone: 'Asia/Shanghai' });
     }
     expect((await db.select().from(customers).where(eq(customers.id, id)))[0]!.consultantId).toBe(
       s[winner]!.userId,
@@ -106,7 +106,7 @@ describe('龙泰', () => {
     await clockTo('2018-06-05T11:00:00');
     await api(winner, 'POST', `/api/customers/${id}/consult-records`, { note: '再跟一次' });
     await clockTo('2018-06-06T00:05:00');
-    await runDueJobs(db, dailyJobs(db), 'Asia/Shanghai');
+    await runDueJobs(db, dailyJobs(db), { timezone: 'Asia/Shanghai' });
     const periods = await db
       .select()
       .from(customerDistributions)
@@ -139,7 +139,7 @@ describe('龙泰', () => {
     });
     expect(paid.statusCode).toBe(200);
     await clockTo('2018-07-01T00:05:00');
-    await runDueJobs(db, dailyJobs(db), 'Asia/Shanghai');
+    await runDueJobs(db, dailyJobs(db), { timezone: 'Asia/Shanghai' });
     expect((await db.select().from(customers).where(eq(customers.id, id)))[0]).toMatchObject({
       status: 'enrolled',
       consultantId: s[other]!.userId,

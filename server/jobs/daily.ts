@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { lastDailySlot, now } from '../clock.ts';
-import { type Db, queryRows } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import { errorWithoutValues } from '../log.ts';
 import { startTicker } from '../ticker.ts';
+import { type Claim, claimRun, markRunDone, markRunFailed, renewClaim } from './queries.ts';
 
 /** A job that falls due once a day at `minutes` after midnight, school time. */
 export type DailyJob = { kind: string; minutes: number; run: (at: Date) => Promise<unknown> };
@@ -26,23 +26,16 @@ const instance = `${hostname()}:${process.pid}`;
  */
 async function claim(db: Db, job: DailyJob, at: Date, timezone: string): Promise<Claim | null> {
   const slot = lastDailySlot(at, timezone, job.minutes);
-  const leaseEnds = new Date(at.getTime() + LEASE_MS);
-  const [claimed] = await queryRows<Claim>(
-    db,
-    sql`insert into jobs (kind, run_key, status, run_at, attempts, locked_by, locked_until, started_at, created_at, updated_at)
-        values (${job.kind}, ${`${job.kind}:${slot.date}`}, 'running', ${slot.at}, 1, ${instance}, ${leaseEnds}, ${at}, ${at}, ${at})
-        on conflict (run_key) do update
-          set status = 'running', attempts = jobs.attempts + 1, locked_by = excluded.locked_by,
-              locked_until = excluded.locked_until, started_at = excluded.started_at,
-              last_error = null, updated_at = excluded.updated_at
-          where (jobs.status = 'failed' and jobs.attempts < ${MAX_ATTEMPTS})
-             or (jobs.status = 'running' and jobs.locked_until < ${at})
-        returning id, attempts`,
-  );
-  return claimed ?? null;
+  return claimRun(db, {
+    kind: job.kind,
+    runKey: `${job.kind}:${slot.date}`,
+    runAt: slot.at,
+    instance,
+    leaseUntil: new Date(at.getTime() + LEASE_MS),
+    maxAttempts: MAX_ATTEMPTS,
+    at,
+  });
 }
-
-type Claim = { id: number; attempts: number };
 
 /**
  * Renews the claim every `everyMs` until stopped. The attempt number fences it: once another
@@ -55,14 +48,8 @@ function keepClaim(db: Db, claim: Claim, everyMs: number, log?: FastifyBaseLogge
     renewing = true;
     try {
       const at = now();
-      const renewed = await queryRows<{ id: number }>(
-        db,
-        sql`update jobs set locked_until = ${new Date(at.getTime() + LEASE_MS)}, updated_at = ${at}
-            where id = ${claim.id} and status = 'running' and attempts = ${claim.attempts}
-            returning id`,
-      );
-      if (renewed.length === 0)
-        log?.warn({ jobId: claim.id }, 'a daily job lost its claim to another instance');
+      const renewed = await renewClaim(db, { claim, leaseUntil: new Date(at.getTime() + LEASE_MS), at });
+      if (!renewed) log?.warn({ jobId: claim.id }, 'a daily job lost its claim to another instance');
     } catch (error) {
       // A database outage: the next tick tries again, and the lease covers a few misses.
       log?.warn({ jobId: claim.id, err: error }, 'could not renew a daily job’s claim');
@@ -78,10 +65,9 @@ function keepClaim(db: Db, claim: Claim, everyMs: number, log?: FastifyBaseLogge
 export async function runDueJobs(
   db: Db,
   jobs: DailyJob[],
-  timezone: string,
-  log?: FastifyBaseLogger,
-  options: { renewEveryMs?: number } = {},
+  options: { timezone: string; log?: FastifyBaseLogger; renewEveryMs?: number },
 ) {
+  const { timezone, log } = options;
   for (const job of jobs) {
     const at = now();
     const claimed = await claim(db, job, at, timezone);
@@ -90,20 +76,12 @@ export async function runDueJobs(
     const release = keepClaim(db, claimed, options.renewEveryMs ?? RENEW_EVERY_MS, log);
     try {
       const result = await job.run(at);
-      await db.execute(
-        sql`update jobs set status = 'done', result = ${JSON.stringify(result ?? null)}::jsonb,
-                finished_at = ${now()}, updated_at = ${now()} where id = ${id}`,
-      );
+      await markRunDone(db, { id, result, at: now() });
       log?.info({ job: job.kind, result }, 'daily job done');
     } catch (error) {
       // Kept in the jobs table: a failed statement's values stay out of it, as out of the logs.
       const message = String((errorWithoutValues(error) as { message?: unknown })?.message ?? error);
-      await db
-        .execute(
-          sql`update jobs set status = 'failed', last_error = ${message}, finished_at = ${now()},
-                updated_at = ${now()} where id = ${id}`,
-        )
-        .catch(() => {});
+      await markRunFailed(db, { id, message, at: now() }).catch(() => {});
       log?.error({ job: job.kind, err: error }, 'daily job failed');
     } finally {
       release();
@@ -117,7 +95,7 @@ export function startDailyJobs(
   jobs: DailyJob[],
   options: { timezone: string; log?: FastifyBaseLogger; everyMs?: number },
 ): { stop: () => Promise<void> } {
-  return startTicker(() => runDueJobs(db, jobs, options.timezone, options.log), {
+  return startTicker(() => runDueJobs(db, jobs, { timezone: options.timezone, log: options.log }), {
     everyMs: options.everyMs ?? 60_000,
     onError: (error) => options.log?.error({ err: error }, 'could not check the daily jobs'),
   });

@@ -1,15 +1,14 @@
 import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { addDays, clockIsFrozen, now } from '../../clock.ts';
+import { clockIsFrozen, now } from '../../clock.ts';
 import type { DatabaseTimeouts } from '../../config.ts';
-import { type DatabaseKind, type Db, queryRows } from '../../db/client.ts';
+import type { DatabaseKind, Db } from '../../db/client.ts';
 import { startTicker } from '../../ticker.ts';
+import { claimNext, failOrphans, markFailed, pruneStalePreviews } from './queries.ts';
 import { readInThread } from './reader.ts';
 import type { ImportLimits } from './refusals.ts';
-import { IMPORT_BATCH, markFailed, runImport } from './run.ts';
+import { IMPORT_BATCH, runImport } from './run.ts';
 import { outOfMemory, startThread } from './threads.ts';
-import { failureWords } from './words.ts';
 
 /**
  * Imports are their own durable queue: any instance claims the oldest queued one (SKIP LOCKED, so
@@ -20,43 +19,6 @@ import { failureWords } from './words.ts';
 export const instanceName = (role = 'serve') => `${hostname()}:${process.pid}:${role}`;
 
 export const DEFAULT_LEASE_MS = 60_000;
-
-/** Fails the imports whose claim has run out (all running ones, when `all`). */
-export async function failOrphans(db: Db, options: { all?: boolean } = {}): Promise<number> {
-  const at = now();
-  const rows = await queryRows<{ id: number }>(
-    db,
-    sql`update imports set status = 'failed',
-          failure = ${failureWords.orphaned.zh()} || '（已处理 ' || processed_rows || ' 行，导入 ' || created_count || ' 行）',
-          failure_code = 'orphaned',
-          failure_params = jsonb_build_object('processed', processed_rows, 'created', created_count),
-          finished_at = ${at}, locked_by = null, locked_until = null, updated_at = ${at}
-        where status = 'running' ${options.all ? sql`` : sql`and locked_until < ${at}`}
-        returning id`,
-  );
-  return rows.length;
-}
-
-/** Takes the oldest queued import for `instance`, or nothing. */
-export async function claimNext(db: Db, instance: string, leaseMs: number): Promise<number | null> {
-  const at = now();
-  const [claimed] = await queryRows<{ id: number }>(
-    db,
-    sql`update imports set status = 'running', locked_by = ${instance},
-          locked_until = ${addDays(at, leaseMs / 86_400_000)}, started_at = ${at}, updated_at = ${at}
-        where id = (select id from imports where status = 'queued' order by id limit 1 for update skip locked)
-        returning id`,
-  );
-  return claimed?.id ?? null;
-}
-
-/** Preview files nobody committed within a week are let go. */
-async function pruneStalePreviews(db: Db): Promise<void> {
-  await db.execute(sql`
-    delete from import_files f using imports i
-    where i.id = f.import_id and i.mode = 'preview' and i.status in ('done', 'failed')
-      and i.finished_at < ${addDays(now(), -7)}`);
-}
 
 /**
  * The heap of an import's thread: enough for a 200,000-row workbook's shared strings and two
@@ -107,8 +69,10 @@ async function runClaimed(db: Db, id: number, options: ClaimedOptions): Promise<
     );
   });
   if (failure) {
-    await markFailed(db, id, options.instance, {
-      code: outOfMemory(failure) ? 'out_of_memory' : 'unexpected',
+    await markFailed(db, {
+      importId: id,
+      instance: options.instance,
+      reason: { code: outOfMemory(failure) ? 'out_of_memory' : 'unexpected' },
     });
     throw failure;
   }
@@ -147,7 +111,7 @@ export function startImportWorker(
       await failOrphans(db);
     }
     while (!stopped) {
-      const id = await claimNext(db, instance, leaseMs);
+      const id = await claimNext(db, { instance, leaseMs });
       if (id === null) return;
       options.log?.info({ importId: id }, 'import started');
       const databaseUrl = options.kind === 'postgres' ? options.databaseUrl : null;

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { addDays, now } from '../../clock.ts';
-import { type Db, queryRows, yieldToRequests } from '../../db/client.ts';
+import { type Db, yieldToRequests } from '../../db/client.ts';
 import { importFiles, imports } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { HttpError } from '../../http/errors.ts';
@@ -17,8 +17,9 @@ import {
 } from './batch.ts';
 import { checkHeader, checkRows, loadDirectory, viewerFor } from './check.ts';
 import { mapHeader } from './columns.ts';
+import { markDone, markFailed, recordBatch } from './queries.ts';
 import { type SheetRow, take } from './read.ts';
-import { type FailureReason, type ImportParams, wordFailure } from './words.ts';
+import type { FailureReason, ImportParams } from './words.ts';
 import { commitRows, saveErrors } from './write.ts';
 
 /**
@@ -119,9 +120,10 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
     const error = caught instanceof HttpError ? failureOf(caught) : caught;
     const reason: FailureReason =
       error instanceof ImportFailure ? { code: error.code, params: error.params } : { code: 'unexpected' };
-    await markFailed(db, importId, options.instance, {
-      ...reason,
-      params: { ...reason.params, ...doneSoFar(record, totals) },
+    await markFailed(db, {
+      importId,
+      instance: options.instance,
+      reason: { ...reason, params: { ...reason.params, ...doneSoFar(record, totals) } },
     });
     if (!(error instanceof ImportFailure)) throw error;
   } finally {
@@ -149,20 +151,15 @@ async function writeBatch(
     const valid = rows.length - refused.length;
     // A preview skips the rows it would not import; a commit, every row it did not create.
     const skipped = size - created - (record.mode === 'preview' ? valid : 0);
-    const claimed = await queryRows<{ id: number }>(
-      tx,
-      sql`update imports set
-            processed_rows = processed_rows + ${size}, valid_count = valid_count + ${valid},
-            created_count = created_count + ${created},
-            skipped_count = skipped_count + ${skipped},
-            error_count = error_count + ${refused.length},
-            total_rows = greatest(total_rows, processed_rows + ${size}),
-            locked_until = ${addDays(at, options.leaseMs / 86_400_000)}, updated_at = ${at}
-          where id = ${record.id} and status = 'running' and locked_by = ${options.instance}
-          returning id`,
-    );
+    const claimed = await recordBatch(tx, {
+      importId: record.id,
+      instance: options.instance,
+      counts: { size, valid, created, skipped, refused: refused.length },
+      leaseUntil: addDays(at, options.leaseMs / 86_400_000),
+      at,
+    });
     // Someone took this import over (our claim ran out): leave everything to them, write nothing.
-    if (claimed.length === 0) throw new LostClaim();
+    if (!claimed) throw new LostClaim();
     totals.processed += size;
     totals.created += created;
     totals.errorRows += refused.length;
@@ -173,13 +170,8 @@ async function writeBatch(
 async function finish(db: Db, record: ImportRecord, totals: Totals, options: RunOptions): Promise<void> {
   const at = now();
   await db.transaction(async (tx) => {
-    const done = await queryRows<{ id: number }>(
-      tx,
-      sql`update imports set status = 'done', total_rows = processed_rows, finished_at = ${at},
-            locked_by = null, locked_until = null, updated_at = ${at}
-          where id = ${record.id} and status = 'running' and locked_by = ${options.instance} returning id`,
-    );
-    if (done.length === 0) throw new LostClaim();
+    const done = await markDone(tx, { importId: record.id, instance: options.instance, at });
+    if (!done) throw new LostClaim();
     if (record.mode !== 'commit') return;
     await tx.delete(importFiles).where(eq(importFiles.importId, record.id));
     await enqueue(
@@ -235,20 +227,4 @@ const REANALYZE_AFTER = 5_000;
 async function refreshStatistics(db: Db, created: number): Promise<void> {
   if (created < REANALYZE_AFTER) return;
   await db.execute(sql`analyze customers, customer_distributions`).catch(() => {});
-}
-
-export async function markFailed(
-  db: Db,
-  importId: number,
-  instance: string | null,
-  reason: FailureReason,
-): Promise<void> {
-  const at = now();
-  const params = reason.params ?? {};
-  await db.execute(sql`
-    update imports set status = 'failed', failure = ${wordFailure(reason.code, params, 'zh')},
-      failure_code = ${reason.code}, failure_params = ${JSON.stringify(params)}::jsonb, finished_at = ${at},
-      locked_by = null, locked_until = null, updated_at = ${at}
-    where id = ${importId} and status in ('queued', 'running')
-      ${instance === null ? sql`` : sql`and locked_by = ${instance}`}`);
 }

@@ -46,13 +46,9 @@ export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }>
     },
     async (request) => {
       const actor = actorOf(request);
-      const { customer, distribution } = await grab(
-        db,
-        actor,
-        request.params.customerId,
-        timezone,
-        standingFrom(actor.alongside),
-      );
+      const { customerId } = request.params;
+      const read = standingFrom(actor.alongside);
+      const { customer, distribution } = await grab(db, { actor, customerId, timezone, read });
       return {
         customer,
         distribution: {
