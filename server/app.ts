@@ -13,7 +13,6 @@ import { clockIsFrozen } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { CanPick } from './engine/meta.ts';
-import { registerResource } from './engine/routes.ts';
 import { drainHandlersOnClose } from './http/drain.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { boundJsonDepth } from './http/json-depth.ts';
@@ -22,20 +21,13 @@ import { type Readiness, readiness, refuseUntilReady } from './http/readiness.ts
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
-import { classOptionRoutes } from './modules/classes/options.ts';
-import { consultRoutes } from './modules/consults/routes.ts';
-import { courseOptionRoutes } from './modules/courses/options.ts';
-import { customerRoutes } from './modules/customers/routes.ts';
 import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
 import { importLimitsOf } from './modules/imports/refusals.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { resources } from './modules/index.ts';
-import { paymentRoutes } from './modules/payments/routes.ts';
-import { poolRoutes } from './modules/pool/routes.ts';
-import { reportRoutes } from './modules/reports/routes.ts';
+import { moduleRoutes } from './modules/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
-import { userOptionRoutes } from './modules/users/options.ts';
 
 export type AppOptions = {
   config: Config;
@@ -123,14 +115,16 @@ export async function buildApp({
     timezone: config.timezone,
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
   });
-  await app.register(customerRoutes, { db: database.db });
-  await app.register(consultRoutes, { db: database.db });
-  await app.register(userOptionRoutes, { db: database.db });
-  await app.register(courseOptionRoutes, { db: database.db });
-  await app.register(classOptionRoutes, { db: database.db, timezone: config.timezone });
-  await app.register(paymentRoutes, { db: database.db, timezone: config.timezone });
-  await app.register(poolRoutes, { db: database.db, timezone: config.timezone });
-  await app.register(reportRoutes, { db: database.db, timezone: config.timezone });
+  // Names anyone signed in may look up (the options routes); other refs need their list.
+  const named = new Set(['users', 'courses', 'classes']);
+  const listedBy = new Map(resources.map((r) => [r.name, r.permissions.list]));
+  const canPick: CanPick = (ref, actor) => {
+    const list = listedBy.get(ref);
+    return named.has(ref) || (list !== undefined && actor.permissions.has(list));
+  };
+  for (const routes of moduleRoutes) {
+    await app.register(routes, { db: database.db, timezone: config.timezone, canPick });
+  }
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
   let importWorker: ImportWorker | null = null;
   if (config.importWorker) {
@@ -162,16 +156,6 @@ export async function buildApp({
     limits: importLimitsOf(config),
     worker: () => importWorker,
   });
-  // Names anyone signed in may look up (the options routes above); other refs need their list.
-  const named = new Set(['users', 'courses', 'classes']);
-  const listedBy = new Map(resources.map((r) => [r.name, r.permissions.list]));
-  const canPick: CanPick = (ref, actor) => {
-    const list = listedBy.get(ref);
-    return named.has(ref) || (list !== undefined && actor.permissions.has(list));
-  };
-  for (const resource of resources) {
-    registerResource(app, database.db, resource, { timezone: config.timezone, canPick });
-  }
   if (config.testClock) {
     await app.register(testClockRoutes);
     app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');

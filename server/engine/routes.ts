@@ -20,14 +20,16 @@ const CACHE_STATUS: Record<CacheStatus, string> = {
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
+/**
+ * What every module's routes are given: the database, the school's time zone, and which records'
+ * names the caller may pick (for the metadata's refs).
+ */
+export type ModuleOptions = { db: Db; timezone: string; canPick?: CanPick };
+
 /** GET/POST /api/<name>, GET/PATCH/DELETE /api/<name>/:id, actions and metadata, from one config. */
-export function registerResource(
-  app: FastifyInstance,
-  db: Db,
-  config: ResourceConfig,
-  options: { timezone: string; canPick?: CanPick },
-): void {
-  const service = resourceService(db, config, options);
+export function registerResource(app: FastifyInstance, config: ResourceConfig, options: ModuleOptions): void {
+  const { db } = options;
+  const service = resourceService(db, config, { timezone: options.timezone });
   const base = `/api/${config.name}`;
   const tags = [config.name];
   const item = itemSchema(config);

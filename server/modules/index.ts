@@ -45,4 +45,6 @@ const served: ResourceConfig[] = [
  * Every model served by the generic engine (docs/spec.md §7, §8); the audit log words what the
  * others write.
  */
-export const resources: ResourceConfig[] = [...served, auditLogResourceOver(served)];
+export const auditLogResource = auditLogResourceOver(served);
+
+export const resources: ResourceConfig[] = [...served, auditLogResource];

@@ -1,12 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import type { Db } from '../../db/client.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
+import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
 import { addFollowUp } from './follow-up.ts';
+import { consultRecordsResource } from './resource.ts';
 
-export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+/**
+ * Follow-ups (跟进记录).
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   POST   /api/customers/:id/consult-records  follow-up follow-up.ts#addFollowUp
+ *   GET    /api/consult-records                list      engine/reads.ts
+ *   GET    /api/consult-records/export         export    engine/export.ts
+ *   GET    /api/meta/consult-records           describe  engine/meta.ts
+ *   GET    /api/consult-records/:id            read      engine/reads.ts
+ */
+export const consultRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db } = options;
+  registerResource(app, consultRecordsResource, options);
   app.post(
     '/api/customers/:id/consult-records',
     {

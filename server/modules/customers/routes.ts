@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import type { Db } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
+import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
+import { customersResource } from './resource.ts';
 import { studentOfCustomer } from './student.ts';
 import { customerTimeline, type TimelineEvent } from './timeline.ts';
 
@@ -19,7 +20,27 @@ const Event = Type.Object({
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
-export const customerRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+/**
+ * Customers (客户).
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   GET    /api/customers/:id/timeline      timeline  timeline.ts#customerTimeline
+ *   GET    /api/customers/:id/student       student   student.ts#studentOfCustomer
+ *   GET    /api/customers                   list      engine/reads.ts
+ *   GET    /api/customers/export            export    engine/export.ts
+ *   GET    /api/meta/customers              describe  engine/meta.ts
+ *   GET    /api/customers/:id               read      engine/reads.ts, former-owner.ts#readAsFormerOwner
+ *   POST   /api/customers                   create    engine/writes.ts, intake.ts#createCustomer
+ *   PATCH  /api/customers/:id               update    engine/writes.ts, resource.ts#update
+ *   DELETE /api/customers/:id               delete    engine/writes.ts
+ *   POST   /api/customers/actions/reassign  action    engine/writes.ts#act, ../distributions/reassign.ts#reassignAction
+ */
+export const customerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db } = options;
+  registerResource(app, customersResource, options);
   app.get(
     '/api/customers/:id/timeline',
     {

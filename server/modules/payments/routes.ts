@@ -1,19 +1,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import type { Db } from '../../db/client.ts';
 import { customerStatus, payType } from '../../db/schema/enums.ts';
+import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
 import { recordPayment } from './enrol.ts';
+import { paymentRecordsResource } from './resource.ts';
 import type { PayType } from './rules.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Money = Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$', description: 'CNY, e.g. "12800.00"' });
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }> = async (
-  app,
-  { db, timezone },
-) => {
+/**
+ * Payments (缴费记录) and enrolment.
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   POST   /api/payments                         record    enrol.ts#recordPayment
+ *   GET    /api/payment-records                  list      engine/reads.ts
+ *   GET    /api/payment-records/export           export    engine/export.ts
+ *   GET    /api/meta/payment-records             describe  engine/meta.ts
+ *   GET    /api/payment-records/:id              read      engine/reads.ts
+ *   POST   /api/payment-records/actions/confirm  action    engine/writes.ts#act, resource.ts#confirm
+ */
+export const paymentRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db, timezone } = options;
+  registerResource(app, paymentRecordsResource, options);
   app.post(
     '/api/payments',
     {

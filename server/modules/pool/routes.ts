@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import { now } from '../../clock.ts';
-import type { Db } from '../../db/client.ts';
+import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
 import { grab, standingAlongside, standingFrom } from './grab.ts';
+import { poolResource } from './resource.ts';
 import { loadPoolSettings, savePoolSettings } from './settings.ts';
 import { sweep } from './sweep.ts';
 
@@ -23,10 +24,25 @@ const Settings = Type.Object(
   { additionalProperties: false },
 );
 
-export const poolRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }> = async (
-  app,
-  { db, timezone },
-) => {
+/**
+ * The public pool (公海): grabbing, its rules and the sweep.
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   POST   /api/pool/:customerId/grab  grab      grab.ts#grab
+ *   POST   /api/admin/sweep            sweep     sweep.ts#sweep
+ *   GET    /api/settings/pool          settings  settings.ts#loadPoolSettings
+ *   PUT    /api/settings/pool          save      settings.ts#savePoolSettings
+ *   GET    /api/pool                   list      engine/reads.ts
+ *   GET    /api/pool/export            export    engine/export.ts
+ *   GET    /api/meta/pool              describe  engine/meta.ts
+ *   GET    /api/pool/:id               read      engine/reads.ts
+ */
+export const poolRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db, timezone } = options;
+  registerResource(app, poolResource, options);
   app.post(
     '/api/pool/:customerId/grab',
     {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import type { Db } from '../../db/client.ts';
+import type { ModuleOptions } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
 import { dashboard } from './dashboard.ts';
 import { monthlyPerformance } from './performance.ts';
@@ -57,10 +57,18 @@ const PerformanceRow = Type.Object({
   ...Figures,
 });
 
-export const reportRoutes: FastifyPluginAsyncTypebox<{ db: Db; timezone: string }> = async (
-  app,
-  { db, timezone },
-) => {
+/**
+ * Reports: month-end performance and the home dashboard.
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   GET    /api/reports/performance  report    performance.ts#monthlyPerformance
+ *   GET    /api/dashboard            dashboard dashboard.ts#dashboard
+ */
+export const reportRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db, timezone } = options;
   app.get(
     '/api/reports/performance',
     {

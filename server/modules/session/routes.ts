@@ -42,6 +42,17 @@ const MeWithCsrf = Type.Intersect([
   }),
 ]);
 
+/**
+ * Sign-in, sign-out and who is signed in.
+ *
+ * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
+ * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
+ * routes the app serves.
+ *
+ *   POST   /api/auth/login   sign-in   service.ts#signIn
+ *   POST   /api/auth/logout  sign-out  service.ts#signOut
+ *   GET    /api/auth/me      me        service.ts#describeActor
+ */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{
   db: Db;
   secureCookie: boolean;
