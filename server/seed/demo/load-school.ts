@@ -14,6 +14,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { PoolRules } from '../../modules/pool/rules.ts';
+import { item, money, must, stamps } from '../shared/words.ts';
 import {
   type DemoRoleCode,
   demoDepartments,
@@ -25,7 +26,6 @@ import {
   type Username,
 } from './staff.ts';
 import { type CourseName, classPlans, demoCourses, demoSchools } from './teaching.ts';
-import { item, money, must, stamps } from './words.ts';
 
 export async function loadStaff(tx: Tx, input: { founded: Date; rules: PoolRules; passwordHash: string }) {
   const { founded, rules, passwordHash } = input;

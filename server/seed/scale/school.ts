@@ -27,7 +27,7 @@ import {
   Random,
   SURNAMES,
   stamps,
-} from '../demo/words.ts';
+} from '../shared/words.ts';
 import { type ClassInfo, DAY, type Owner, SPAN_DAYS } from './model.ts';
 
 // ---------------------------------------------------------------------------------------------------
