@@ -157,12 +157,7 @@ export function studyRecordScope(actor: Actor): Scope {
 /** Whether the actor is the customer's current consultant (a fact, whatever they may see). */
 export async function isOwner(db: Executor, actor: Actor, customerId: number): Promise<boolean> {
   if (!isRowId(customerId)) return false;
-  const rows = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.id, customerId), ownedBy(actor)))
-    .limit(1);
-  return rows.length > 0;
+  return anyRow(db, customers, and(eq(customers.id, customerId), ownedBy(actor)));
 }
 
 /**
@@ -172,27 +167,25 @@ export async function isOwner(db: Executor, actor: Actor, customerId: number): P
  */
 export async function wasOwner(db: Executor, actor: Actor, customerId: number): Promise<boolean> {
   if (!isRowId(customerId)) return false;
-  const rows = await db
-    .select({ id: customerDistributions.id })
-    .from(customerDistributions)
-    .where(
-      and(
-        eq(customerDistributions.customerId, customerId),
-        eq(customerDistributions.consultantId, actor.userId),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+  return anyRow(
+    db,
+    customerDistributions,
+    and(
+      eq(customerDistributions.customerId, customerId),
+      eq(customerDistributions.consultantId, actor.userId),
+    ),
+  );
 }
 
 /** Whether the actor teaches or tutors the class (a fact, whatever they may see). */
 export async function teachesClass(db: Executor, actor: Actor, classId: number): Promise<boolean> {
   if (!isRowId(classId)) return false;
-  const rows = await db
-    .select({ id: classes.id })
-    .from(classes)
-    .where(and(eq(classes.id, classId), taughtBy(actor)))
-    .limit(1);
+  return anyRow(db, classes, and(eq(classes.id, classId), taughtBy(actor)));
+}
+
+/** Whether any row of `table` meets `where`: the facts above read one row at most. */
+async function anyRow(db: Executor, table: TableWithId, where: SQL | undefined): Promise<boolean> {
+  const rows = await db.select({ id: table.id }).from(table).where(where).limit(1);
   return rows.length > 0;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import {
+  type DetailCode,
   type ErrorCode,
   type ErrorDetail,
   errorCodes,
@@ -16,23 +17,25 @@ type AjvIssue = {
   params?: Record<string, unknown>;
 };
 
+/** ajv's keywords for a bound, as the rule a field broke; each names its bound as `limit`. */
+const boundRules = new Map<string, DetailCode>([
+  ['minLength', 'too_short'],
+  ['minItems', 'too_short'],
+  ['maxLength', 'too_long'],
+  ['maxItems', 'too_long'],
+  ['minimum', 'too_small'],
+  ['exclusiveMinimum', 'too_small'],
+  ['maximum', 'too_large'],
+  ['exclusiveMaximum', 'too_large'],
+]);
+
 /** ajv's keywords as the rule a field broke, with the value the rule names. */
 function ruleOf(issue: AjvIssue): Pick<ErrorDetail, 'code' | 'params'> {
   const params = issue.params ?? {};
   const limit = typeof params.limit === 'number' ? { limit: params.limit } : undefined;
+  const bound = boundRules.get(issue.keyword ?? '');
+  if (bound) return { code: bound, params: limit };
   switch (issue.keyword) {
-    case 'minLength':
-    case 'minItems':
-      return { code: 'too_short', params: limit };
-    case 'maxLength':
-    case 'maxItems':
-      return { code: 'too_long', params: limit };
-    case 'minimum':
-    case 'exclusiveMinimum':
-      return { code: 'too_small', params: limit };
-    case 'maximum':
-    case 'exclusiveMaximum':
-      return { code: 'too_large', params: limit };
     case 'type':
       return { code: 'wrong_type', params: { type: String(params.type) } };
     case 'enum':

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { type AnyColumn, and, desc, eq, ne } from 'drizzle-orm';
 import { customerScope, findInScope, wasOwner } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
@@ -40,34 +40,22 @@ async function readableStory(db: Db, actor: Actor, customerId: number): Promise<
 export async function customerTimeline(db: Db, actor: Actor, customerId: number): Promise<TimelineEvent[]> {
   const story = await readableStory(db, actor, customerId);
   const own = story === 'own';
+  // A former owner reads only their own part of the story: their periods, follow-ups, payments, edits.
+  const partOfStory = (customerColumn: AnyColumn, personColumn: AnyColumn) =>
+    and(eq(customerColumn, customerId), own ? eq(personColumn, actor.userId) : undefined);
   const [periods, follows, payments, edits] = await Promise.all([
     db
       .select()
       .from(customerDistributions)
-      .where(
-        and(
-          eq(customerDistributions.customerId, customerId),
-          own ? eq(customerDistributions.consultantId, actor.userId) : undefined,
-        ),
-      ),
+      .where(partOfStory(customerDistributions.customerId, customerDistributions.consultantId)),
     db
       .select()
       .from(consultRecords)
-      .where(
-        and(
-          eq(consultRecords.customerId, customerId),
-          own ? eq(consultRecords.consultantId, actor.userId) : undefined,
-        ),
-      ),
+      .where(partOfStory(consultRecords.customerId, consultRecords.consultantId)),
     db
       .select()
       .from(paymentRecords)
-      .where(
-        and(
-          eq(paymentRecords.customerId, customerId),
-          own ? eq(paymentRecords.consultantId, actor.userId) : undefined,
-        ),
-      ),
+      .where(partOfStory(paymentRecords.customerId, paymentRecords.consultantId)),
     db
       .select()
       .from(auditLog)
@@ -75,9 +63,8 @@ export async function customerTimeline(db: Db, actor: Actor, customerId: number)
       .where(
         and(
           eq(auditLog.entity, 'customers'),
-          eq(auditLog.entityId, customerId),
+          partOfStory(auditLog.entityId, auditLog.actorId),
           ne(auditLog.action, 'grab'),
-          own ? eq(auditLog.actorId, actor.userId) : undefined,
         ),
       )
       .orderBy(desc(auditLog.at))

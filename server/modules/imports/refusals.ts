@@ -116,21 +116,25 @@ export const entryRepeated = (entry: string) =>
     { entry: shown(entry) },
   );
 
-export const cellTooLong = (cell: string, limits: Pick<ImportLimits, 'maxCellChars'>) =>
+/** A cell or a row past its cap: text that long is no list of customers, whichever of the two holds it. */
+const tooLong = (
+  code: 'cell_too_long' | 'row_too_long',
+  place: string,
+  limit: number,
+  where: { cell: string } | { row: number },
+) =>
   badRequest(
-    'cell_too_long',
-    `Cell ${cell} holds more than ${limits.maxCellChars.toLocaleString('en')} characters; it cannot be part of a list of customers`,
+    code,
+    `${place} holds more than ${limit.toLocaleString('en')} characters; it cannot be part of a list of customers`,
     undefined,
-    { cell, limit: limits.maxCellChars },
+    { ...where, limit },
   );
 
+export const cellTooLong = (cell: string, limits: Pick<ImportLimits, 'maxCellChars'>) =>
+  tooLong('cell_too_long', `Cell ${cell}`, limits.maxCellChars, { cell });
+
 export const rowTooLong = (row: number, limits: Pick<ImportLimits, 'maxRowChars'>) =>
-  badRequest(
-    'row_too_long',
-    `Row ${row} holds more than ${limits.maxRowChars.toLocaleString('en')} characters; it cannot be part of a list of customers`,
-    undefined,
-    { row, limit: limits.maxRowChars },
-  );
+  tooLong('row_too_long', `Row ${row}`, limits.maxRowChars, { row });
 
 /** A1-style column letters for a 0-based column index. */
 export function columnLetters(index: number): string {

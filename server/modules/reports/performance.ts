@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { businessDate, businessMonth, now } from '../../clock.ts';
@@ -67,6 +67,10 @@ const list = (codes: readonly string[]) =>
     sql`, `,
   );
 
+/** The rows whose `column` falls in the range: from included, to excluded (Range). */
+const within = (column: AnyColumn, range: Range): SQL =>
+  sql`${column} >= ${range.from} and ${column} < ${range.to}`;
+
 /** Consultant ids as one int[] parameter (checked integers), so the statement text never changes. */
 const anyOf = (ids: readonly number[]): SQL => sql`any(${intArraySql(ids)})`;
 
@@ -93,7 +97,7 @@ export async function receivedAndGrabbed(
         count(*) filter (where ${d.via} = 'grabbed')::int as grabbed
       from ${d}
       where ${d.consultantId} = ${anyOf(ids)}
-        and ${d.startedAt} >= ${range.from} and ${d.startedAt} < ${range.to}
+        and ${within(d.startedAt, range)}
       group by ${d.consultantId}`,
   );
 }
@@ -110,7 +114,7 @@ export async function followedUp(
     sql`select ${c.consultantId} as "consultantId", count(distinct ${c.customerId})::int as "followedUp"
       from ${c}
       where ${c.consultantId} = ${anyOf(ids)}
-        and ${c.at} >= ${range.from} and ${c.at} < ${range.to}
+        and ${within(c.at, range)}
       group by ${c.consultantId}`,
   );
 }
@@ -130,7 +134,7 @@ export async function enrolled(
     db,
     sql`select ${d.consultantId} as "consultantId", count(*)::int as enrolled
       from ${d}
-      where ${d.enrolledAt} >= ${range.from} and ${d.enrolledAt} < ${range.to}
+      where ${within(d.enrolledAt, range)}
         and ${d.startedAt} < ${range.to}
         and ${d.consultantId} = ${anyOf(ids)}
       group by ${d.consultantId}`,
@@ -151,7 +155,7 @@ export async function amounts(
           as amount
       from ${p}
       where ${p.consultantId} = ${anyOf(ids)}
-        and ${p.paidAt} >= ${range.from} and ${p.paidAt} < ${range.to}
+        and ${within(p.paidAt, range)}
         and ${p.payType} in (${list([...INCOME, ...OUTGO])})
       group by ${p.consultantId}`,
   );

@@ -1,9 +1,9 @@
 import { addDays } from '../../clock.ts';
+import { EMERGENCY_RELATIONS, PHONE_PREFIXES } from '../shared/words.ts';
 import type { PaymentPlan, Period, Profile, Via } from './customers.ts';
 import type { Planner } from './planner.ts';
 import type { Consultant } from './staff.ts';
 import { type ClassPlan, classPlans } from './teaching.ts';
-import { EMERGENCY_RELATIONS, PHONE_PREFIXES } from './words.ts';
 
 /** Enrolled customers: paid before their class started; a few were grabbed from the pool first. */
 export function planEnrolled(c: Planner, taige: Profile): void {

@@ -3,10 +3,10 @@ import { addDays } from '../../clock.ts';
 import type { Tx } from '../../db/client.ts';
 import { consultRecords, customerCourses, customerDistributions, customers } from '../../db/schema/index.ts';
 import type { PoolRules } from '../../modules/pool/rules.ts';
+import { CONSULT_NOTES, chunks, item, latest, must, type Random, stamps } from '../shared/words.ts';
 import { type CustomerPlan, finalState } from './customers.ts';
 import type { Username } from './staff.ts';
 import type { CourseName } from './teaching.ts';
-import { CONSULT_NOTES, chunks, item, latest, must, type Random, stamps } from './words.ts';
 
 /** Sorts `plans` into id order, which the later steps rely on. */
 export async function loadCustomers(

@@ -14,6 +14,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { PoolRules } from '../../modules/pool/rules.ts';
+import { item, money, must, stamps } from '../shared/words.ts';
 import {
   type DemoRoleCode,
   demoDepartments,
@@ -25,7 +26,6 @@ import {
   type Username,
 } from './staff.ts';
 import { type CourseName, classPlans, demoCourses, demoSchools } from './teaching.ts';
-import { item, money, must, stamps } from './words.ts';
 
 export async function loadStaff(tx: Tx, input: { founded: Date; rules: PoolRules; passwordHash: string }) {
   const { founded, rules, passwordHash } = input;
@@ -106,22 +106,27 @@ export async function loadStaff(tx: Tx, input: { founded: Date; rules: PoolRules
   };
 }
 
+/** The demo's campuses and courses, in the order of demoSchools and demoCourses: the scale school's too. */
+export async function loadCampuses(tx: Tx, founded: Date) {
+  const schoolRows = await tx
+    .insert(schools)
+    .values(demoSchools.map((title) => ({ title, ...stamps(founded) })))
+    .returning({ id: schools.id, title: schools.title });
+  const courseRows = await tx
+    .insert(courses)
+    .values(demoCourses.map((name) => ({ name, ...stamps(founded) })))
+    .returning({ id: courses.id, name: courses.name });
+  return { schoolRows, courseRows };
+}
+
 export async function loadClasses(
   tx: Tx,
   input: { at: Date; founded: Date; dateOf: (d: Date) => string; userId: ReadonlyMap<Username, number> },
 ) {
   const { at, founded, dateOf, userId } = input;
 
-  // Campuses, courses, classes.
-  const schoolRows = await tx
-    .insert(schools)
-    .values(demoSchools.map((title) => ({ title, ...stamps(founded) })))
-    .returning({ id: schools.id, title: schools.title });
+  const { schoolRows, courseRows } = await loadCampuses(tx, founded);
   const schoolId = new Map(schoolRows.map((s) => [s.title, s.id]));
-  const courseRows = await tx
-    .insert(courses)
-    .values(demoCourses.map((name) => ({ name, ...stamps(founded) })))
-    .returning({ id: courses.id, name: courses.name });
   const courseId = new Map(courseRows.map((c) => [c.name as CourseName, c.id]));
   const classRows = await tx
     .insert(classes)

@@ -8,10 +8,10 @@ import {
   students,
   studyRecords,
 } from '../../db/schema/index.ts';
+import { chunks, HOMEWORK_NOTES, item, money, must, type Random, stamps } from '../shared/words.ts';
 import type { CustomerPlan } from './customers.ts';
 import type { Username } from './staff.ts';
 import { type ClassKey, classPlans, lessonDayOffset } from './teaching.ts';
-import { chunks, HOMEWORK_NOTES, item, money, must, type Random, stamps } from './words.ts';
 
 /** Expects `plans` in id order, as `loadCustomers` leaves them, matching `customerIds`. */
 export async function loadStudents(

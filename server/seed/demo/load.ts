@@ -3,13 +3,13 @@ import { syncCatalogue } from '../../auth/sync.ts';
 import { addDays, businessDate } from '../../clock.ts';
 import type { Tx } from '../../db/client.ts';
 import type { PoolRules } from '../../modules/pool/rules.ts';
+import { must, type Random } from '../shared/words.ts';
 import { loadAuditTrail } from './audit-trail.ts';
 import { type CustomerPlan, type DemoCustomerState, demoCustomerStates } from './customers.ts';
 import { loadCustomers } from './load-customers.ts';
 import { loadClasses, loadStaff } from './load-school.ts';
 import { loadLessons, loadStudents } from './load-students.ts';
 import { demoSaleRanks } from './staff.ts';
-import { must, type Random } from './words.ts';
 
 export type DemoSummary = {
   rows: {

@@ -1,9 +1,9 @@
 import { addDays } from '../../clock.ts';
 import { type PoolRules, releaseDeadline } from '../../modules/pool/rules.ts';
+import { Random } from '../shared/words.ts';
 import type { CustomerPlan, DemoCustomerState, Period, Profile, Via } from './customers.ts';
 import { profiles } from './profiles.ts';
 import { type Consultant, demoSaleRanks } from './staff.ts';
-import { Random } from './words.ts';
 
 /** What the planning steps share: one generator, so every step draws in the order it always has. */
 export type Planner = ReturnType<typeof planner>;

@@ -5,8 +5,15 @@ import {
   experience as experienceEnum,
   gender as genderEnum,
 } from '../../db/schema/enums.ts';
-import type { Profile } from './customers.ts';
-import { type CourseName, demoCourses } from './teaching.ts';
+import {
+  CLASS_TYPE_WEIGHTS,
+  EDUCATION_WEIGHTS,
+  EXPERIENCE_WEIGHTS,
+  GENDER_WEIGHTS,
+  hasNoSchool,
+  SOURCE_WEIGHTS,
+  workStatusFor,
+} from '../shared/profile.ts';
 import {
   COMPANIES,
   CUSTOMER_NOTES,
@@ -20,45 +27,9 @@ import {
   SCHOOLS,
   SURNAMES,
   WECHAT_STEMS,
-} from './words.ts';
-
-const sourceWeights = [
-  ['baidu', 18],
-  ['website', 12],
-  ['qq_group', 10],
-  ['tencent_classroom', 10],
-  ['referral', 7],
-  ['seo', 6],
-  ['so360', 4],
-  ['sogou', 4],
-  ['gdt', 4],
-  ['campus_talk', 5],
-  ['agent', 3],
-  ['cto51', 3],
-  ['zhihuitui', 2],
-  ['union', 2],
-  ['dsp', 2],
-  ['other', 3],
-] as const;
-const educationWeights = [
-  ['key_university', 6],
-  ['regular_university', 24],
-  ['independent_college', 8],
-  ['private_university', 8],
-  ['junior_college', 30],
-  ['private_junior_college', 10],
-  ['high_school', 10],
-  ['other', 4],
-] as const;
-const experienceWeights = [
-  ['student', 12],
-  ['fresh_graduate', 18],
-  ['under_half_year', 12],
-  ['half_to_one_year', 14],
-  ['one_to_three_years', 24],
-  ['three_to_five_years', 12],
-  ['over_five_years', 8],
-] as const;
+} from '../shared/words.ts';
+import type { Profile } from './customers.ts';
+import { COURSE_INTEREST, type CourseName, demoCourses } from './teaching.ts';
 
 /**
  * Draws the profiles of new customers from `rng`, each with a name and contacts nobody else has
@@ -87,31 +58,17 @@ export function profiles(rng: Random): (overrides?: Partial<Profile>) => Profile
 
   function profile(overrides: Partial<Profile> = {}): Profile {
     const i = profileIndex++;
-    const gender =
-      i < 2
-        ? item(genderEnum.codes, i)
-        : rng.weighted([
-            ['male', 62],
-            ['female', 36],
-            [null, 2],
-          ] as const);
+    const gender = i < 2 ? item(genderEnum.codes, i) : rng.weighted(GENDER_WEIGHTS);
     let name = overrides.name;
     while (name === undefined || (overrides.name === undefined && usedNames.has(name))) {
       const given = gender === 'female' ? rng.pick(GIVEN_FEMALE) : rng.pick(GIVEN_MALE);
       name = rng.pick(SURNAMES) + given;
     }
     usedNames.add(name);
-    const education = cover(educationEnum.codes, [...educationWeights, [null, 4]], i);
-    const experience = cover(experienceEnum.codes, [...experienceWeights, [null, 3]], i);
-    const workStatus =
-      experience === 'student' || experience === 'fresh_graduate'
-        ? 'unemployed'
-        : experience === null
-          ? null
-          : rng.chance(0.72)
-            ? 'employed'
-            : 'unemployed';
-    const noSchool = education === 'high_school' || education === 'other' || education === null;
+    const education = cover(educationEnum.codes, EDUCATION_WEIGHTS, i);
+    const experience = cover(experienceEnum.codes, EXPERIENCE_WEIGHTS, i);
+    const workStatus = workStatusFor(experience, rng);
+    const noSchool = hasNoSchool(education);
     const hasPhone = rng.chance(0.88);
     const hasQq = rng.chance(0.35);
     const hasWechat = rng.chance(0.3);
@@ -120,14 +77,7 @@ export function profiles(rng: Random): (overrides?: Partial<Profile>) => Profile
       qq: hasQq ? qq() : null,
       wechat: hasWechat ? wechat() : null,
     };
-    const interested: CourseName[] = [
-      rng.weighted([
-        ['Python全栈', 4],
-        ['Linux运维', 2],
-        ['前端开发', 3],
-        ['数据分析', 2],
-      ] as const),
-    ];
+    const interested: CourseName[] = [rng.weighted(COURSE_INTEREST)];
     if (rng.chance(0.3)) {
       const second = rng.pick(demoCourses);
       if (!interested.includes(second)) interested.push(second);
@@ -143,17 +93,8 @@ export function profiles(rng: Random): (overrides?: Partial<Profile>) => Profile
       workStatus,
       company: workStatus === 'employed' ? rng.pick(COMPANIES) : '',
       salary: workStatus === 'employed' ? rng.pick(SALARIES) : '',
-      source: cover(customerSource.codes, sourceWeights, i),
-      classType: cover(
-        classTypeEnum.codes,
-        [
-          ['fulltime', 60],
-          ['weekend', 22],
-          ['online', 14],
-          [null, 4],
-        ],
-        i,
-      ),
+      source: cover(customerSource.codes, SOURCE_WEIGHTS, i),
+      classType: cover(classTypeEnum.codes, CLASS_TYPE_WEIGHTS, i),
       note: rng.pick(CUSTOMER_NOTES),
       interested,
       ...overrides,

@@ -5,6 +5,14 @@ export const demoSchools = ['北京校区', '上海校区'] as const;
 export const demoCourses = ['Python全栈', 'Linux运维', '前端开发', '数据分析'] as const;
 export type CourseName = (typeof demoCourses)[number];
 
+/** How often each course is a new customer's first interest, in both the demo and the scale school. */
+export const COURSE_INTEREST = [
+  ['Python全栈', 4],
+  ['Linux运维', 2],
+  ['前端开发', 3],
+  ['数据分析', 2],
+] as const satisfies readonly (readonly [CourseName, number])[];
+
 type LessonPlan = { title: string; exam: string; homework?: string };
 
 const lessonsPython: LessonPlan[] = [

@@ -1,5 +1,13 @@
 import type { Via } from '../demo/customers.ts';
-import { item } from '../demo/words.ts';
+import { COURSE_INTEREST, demoCourses } from '../demo/teaching.ts';
+import {
+  CLASS_TYPE_WEIGHTS,
+  EDUCATION_WEIGHTS,
+  EXPERIENCE_WEIGHTS,
+  GENDER_WEIGHTS,
+  SOURCE_WEIGHTS,
+} from '../shared/profile.ts';
+import { item } from '../shared/words.ts';
 import type { ScaleState } from './model.ts';
 
 /** A weighted choice over fixed entries, by binary search on cumulative weights. */
@@ -34,62 +42,15 @@ const STATE_WEIGHTS = [
 ] as const satisfies readonly (readonly [ScaleState, number])[];
 
 export const pickState = chooser<ScaleState>(STATE_WEIGHTS);
-export const pickGender = chooser<string | null>([
-  ['male', 62],
-  ['female', 36],
-  [null, 2],
-]);
-export const pickSource = chooser([
-  ['baidu', 18],
-  ['website', 12],
-  ['qq_group', 10],
-  ['tencent_classroom', 10],
-  ['referral', 7],
-  ['seo', 6],
-  ['so360', 4],
-  ['sogou', 4],
-  ['gdt', 4],
-  ['campus_talk', 5],
-  ['agent', 3],
-  ['cto51', 3],
-  ['zhihuitui', 2],
-  ['union', 2],
-  ['dsp', 2],
-  ['other', 3],
-] as const);
-export const pickEducation = chooser<string | null>([
-  ['key_university', 6],
-  ['regular_university', 24],
-  ['independent_college', 8],
-  ['private_university', 8],
-  ['junior_college', 30],
-  ['private_junior_college', 10],
-  ['high_school', 10],
-  ['other', 4],
-  [null, 4],
-]);
-export const pickExperience = chooser<string | null>([
-  ['student', 12],
-  ['fresh_graduate', 18],
-  ['under_half_year', 12],
-  ['half_to_one_year', 14],
-  ['one_to_three_years', 24],
-  ['three_to_five_years', 12],
-  ['over_five_years', 8],
-  [null, 3],
-]);
-export const pickClassType = chooser<string | null>([
-  ['fulltime', 60],
-  ['weekend', 22],
-  ['online', 14],
-  [null, 4],
-]);
-export const pickCourse = chooser([
-  [0, 4],
-  [1, 2],
-  [2, 3],
-  [3, 2],
-] as const);
+export const pickGender = chooser<string | null>(GENDER_WEIGHTS);
+export const pickSource = chooser(SOURCE_WEIGHTS);
+export const pickEducation = chooser<string | null>(EDUCATION_WEIGHTS);
+export const pickExperience = chooser<string | null>(EXPERIENCE_WEIGHTS);
+export const pickClassType = chooser<string | null>(CLASS_TYPE_WEIGHTS);
+/** A course's index in `demoCourses`, which is the order the scale school's courses are written in. */
+export const pickCourse = chooser(
+  COURSE_INTEREST.map(([name, weight]) => [demoCourses.indexOf(name), weight] as const),
+);
 export const pickChannel = chooser([
   ['phone', 50],
   ['wechat', 25],

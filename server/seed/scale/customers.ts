@@ -1,5 +1,5 @@
 import { isPublic, type PoolRules, releaseAtFor } from '../../modules/pool/rules.ts';
-import { CUSTOMER_NOTES, item, MAJORS, Random, SALARIES, SCHOOLS } from '../demo/words.ts';
+import { CUSTOMER_NOTES, item, MAJORS, Random, SALARIES, SCHOOLS } from '../shared/words.ts';
 import { type BulkRows, newBatch } from './bulk.ts';
 import { pickClassType, pickCourse } from './choices.ts';
 import { History } from './history.ts';

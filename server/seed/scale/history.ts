@@ -1,5 +1,5 @@
 import type { PoolRules } from '../../modules/pool/rules.ts';
-import { item, type Random } from '../demo/words.ts';
+import { item, type Random } from '../shared/words.ts';
 import { chooser, pickChainLength, pickConsults, pickFirstVia, pickLaterVia, pickState } from './choices.ts';
 import { type ClassInfo, DAY, type Enrolment, type Owner, type Period, type ScaleState } from './model.ts';
 import { CONSULT_BUDGET, Periods } from './periods.ts';

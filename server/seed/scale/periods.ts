@@ -1,5 +1,5 @@
 import { type PoolRules, releaseDeadline } from '../../modules/pool/rules.ts';
-import { item, type Random } from '../demo/words.ts';
+import { item, type Random } from '../shared/words.ts';
 import { DAY, type Period, type PeriodStatus } from './model.ts';
 
 /** Consult records per customer, at most (SPEC's "0–8"). */

@@ -1,3 +1,4 @@
+import { hasNoSchool, workStatusFor } from '../shared/profile.ts';
 import {
   COMPANIES,
   GIVEN_FEMALE,
@@ -7,7 +8,7 @@ import {
   type Random,
   SURNAMES,
   WECHAT_STEMS,
-} from '../demo/words.ts';
+} from '../shared/words.ts';
 import { pickEducation, pickExperience, pickGender, pickSource } from './choices.ts';
 
 /** Contacts from the row number through bijections, so they are unique without bookkeeping. */
@@ -30,15 +31,8 @@ export function person(rng: Random, i: number, referable: { lo: number; n: numbe
   const name = rng.pick(SURNAMES) + rng.pick(gender === 'female' ? GIVEN_FEMALE : GIVEN_MALE);
   const education = pickEducation(rng.next());
   const experience = pickExperience(rng.next());
-  const workStatus =
-    experience === 'student' || experience === 'fresh_graduate'
-      ? 'unemployed'
-      : experience === null
-        ? null
-        : rng.chance(0.72)
-          ? 'employed'
-          : 'unemployed';
-  const noSchool = education === 'high_school' || education === 'other' || education === null;
+  const workStatus = workStatusFor(experience, rng);
+  const noSchool = hasNoSchool(education);
   const hasQq = rng.chance(0.35);
   const hasWechat = rng.chance(0.3);
   const hasPhone = rng.chance(0.88) || (!hasQq && !hasWechat);

@@ -5,7 +5,7 @@ import {
   money,
   PHONE_PREFIXES,
   type Random,
-} from '../demo/words.ts';
+} from '../shared/words.ts';
 import type { BulkRows } from './bulk.ts';
 import { pickChannel, pickPayments } from './choices.ts';
 import { type BulkTable, DAY, type Enrolment, type Owner, type Period } from './model.ts';

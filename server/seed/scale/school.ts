@@ -5,18 +5,16 @@ import type { Tx } from '../../db/client.ts';
 import {
   classes,
   classTeachers,
-  courses,
   departments,
   roles,
   saleRanks,
-  schools,
   userRoles,
   users,
 } from '../../db/schema/index.ts';
 import type { PoolRules } from '../../modules/pool/rules.ts';
-import { loadStaff } from '../demo/load-school.ts';
+import { loadCampuses, loadStaff } from '../demo/load-school.ts';
 import { demoSaleRanks } from '../demo/staff.ts';
-import { demoCourses, demoSchools } from '../demo/teaching.ts';
+import { demoCourses } from '../demo/teaching.ts';
 import {
   chunks,
   GIVEN_FEMALE,
@@ -27,7 +25,7 @@ import {
   Random,
   SURNAMES,
   stamps,
-} from '../demo/words.ts';
+} from '../shared/words.ts';
 import { type ClassInfo, DAY, type Owner, SPAN_DAYS } from './model.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -99,14 +97,7 @@ export async function loadSchool(
   ];
 
   // Two campuses, the demo's four courses, a class of each course at each campus every ~4 months.
-  const schoolRows = await tx
-    .insert(schools)
-    .values(demoSchools.map((title) => ({ title, ...stamps(founded) })))
-    .returning({ id: schools.id });
-  const courseRows = await tx
-    .insert(courses)
-    .values(demoCourses.map((name) => ({ name, ...stamps(founded) })))
-    .returning({ id: courses.id });
+  const { schoolRows, courseRows } = await loadCampuses(tx, founded);
   const plans: (ClassInfo & { schoolId: number; semester: number; length: number; taught: boolean })[] = [];
   schoolRows.forEach((s, si) => {
     courseRows.forEach((_, ci) => {

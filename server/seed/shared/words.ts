@@ -1,3 +1,6 @@
+// The words and the random numbers both seeds draw their people from: the demo school and the scale
+// school are told apart by how many they draw, not by what.
+
 /** Space-separated words, so long lists stay compact. */
 const words = (list: string) => list.split(' ');
 
