@@ -12,7 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { base, oneOf, tstz } from './columns.ts';
-import { notifyChannel, permissionKind } from './enums.ts';
+import { type CodeOf, notifyChannel, permissionKind } from './enums.ts';
 
 export const departments = pgTable('departments', {
   ...base,
@@ -33,7 +33,11 @@ export const users = pgTable(
     wechatOpenid: text('wechat_openid').unique(),
     dingtalkUserId: text('dingtalk_user_id'),
     active: boolean('active').notNull().default(true),
-    notifyChannels: text('notify_channels').array().notNull().default(sql`'{}'::text[]`),
+    notifyChannels: text('notify_channels')
+      .array()
+      .$type<CodeOf<typeof notifyChannel>[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     check(
@@ -89,7 +93,7 @@ export const permissions = pgTable(
     title: text('title').notNull(),
     titleEn: text('title_en').notNull().default(''),
     menuId: integer('menu_id').references(() => menus.id, { onDelete: 'set null' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<CodeOf<typeof permissionKind>>().notNull(),
     path: text('path'),
     icon: text('icon'),
     parentCode: text('parent_code').references((): AnyPgColumn => permissions.code, {

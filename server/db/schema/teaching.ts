@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { classes } from './classes.ts';
 import { base, oneOf } from './columns.ts';
-import { attendance, scores, studentClassStatus } from './enums.ts';
+import { attendance, type CodeOf, scores, studentClassStatus } from './enums.ts';
 import { users } from './org.ts';
 import { customers } from './sales.ts';
 
@@ -42,7 +42,7 @@ export const studentClasses = pgTable(
     classId: integer('class_id')
       .notNull()
       .references(() => classes.id, { onDelete: 'restrict' }),
-    status: text('status').notNull().default('active'),
+    status: text('status').$type<CodeOf<typeof studentClassStatus>>().notNull().default('active'),
   },
   (t) => [
     uniqueIndex('student_classes_student_class_key').on(t.studentId, t.classId),
@@ -87,7 +87,7 @@ export const studyRecords = pgTable(
     studentId: integer('student_id')
       .notNull()
       .references(() => students.id, { onDelete: 'cascade' }),
-    attendance: text('attendance').notNull().default('checked'),
+    attendance: text('attendance').$type<CodeOf<typeof attendance>>().notNull().default('checked'),
     score: integer('score').notNull().default(-1),
     homeworkNote: text('homework_note').notNull().default(''),
     note: text('note').notNull().default(''),

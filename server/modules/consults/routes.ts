@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { Db } from '../../db/client.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
-import { errors } from '../../http/schemas.ts';
+import { Enumerated, errors } from '../../http/schemas.ts';
 import { addFollowUp } from './follow-up.ts';
 
 export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -18,9 +18,7 @@ export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         body: Type.Object(
           {
             note: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }),
-            channel: Type.Optional(
-              Type.Unsafe<string>({ type: 'string', enum: [...consultChannel.codes], default: 'phone' }),
-            ),
+            channel: Type.Optional(Enumerated(consultChannel.codes, { default: 'phone' })),
           },
           { additionalProperties: false },
         ),

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
 import { customers, studentClasses, students } from '../../db/schema/index.ts';
 import type { Item, ResourceConfig } from '../../engine/types.ts';
+import { Enumerated } from '../../http/schemas.ts';
 import { classesOfStudents } from './classes.ts';
 
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
@@ -148,7 +149,7 @@ export const studentsResource: ResourceConfig = {
         id: Type.Integer(),
         name: Type.String(),
         nameEn: Type.String(),
-        status: Type.Unsafe<string>({ type: 'string', enum: studentClassStatus.codes }),
+        status: Enumerated(studentClassStatus.codes),
       }),
     ),
   },

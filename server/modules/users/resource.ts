@@ -5,7 +5,7 @@ import { assertMayAssignRoles, assertMayChangeAccounts, grantorOf } from '../../
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { endUserSessions } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
-import { notifyChannel } from '../../db/schema/enums.ts';
+import { type CodeOf, notifyChannel } from '../../db/schema/enums.ts';
 import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
@@ -116,7 +116,7 @@ export async function insertUser(tx: Tx, at: Date, body: Body): Promise<number> 
       phone: (body.phone as string | null | undefined) ?? null,
       departmentId: (body.departmentId as number | null | undefined) ?? null,
       dingtalkUserId: (body.dingtalkUserId as string | null | undefined) ?? null,
-      notifyChannels: (body.notifyChannels as string[] | undefined) ?? [],
+      notifyChannels: (body.notifyChannels as CodeOf<typeof notifyChannel>[] | undefined) ?? [],
       active: (body.active as boolean | undefined) ?? true,
       createdAt: at,
       updatedAt: at,
