@@ -6,7 +6,7 @@ import { classes, classTeachers, courses, schools, users } from '../../db/schema
 import { replaceLinks } from '../../engine/links.ts';
 import { classNames } from '../../engine/present.ts';
 import { insertColumns, updateColumns } from '../../engine/register.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
 import { badRequest } from '../../http/errors.ts';
 
 /** "Python全栈 (9期)": how the school names a class (engine/present.ts has the English too). */
@@ -77,7 +77,7 @@ async function update(ctx: Context, id: number, body: Body): Promise<void> {
   if (Array.isArray(body.teacherIds)) await setTeachers(ctx.tx, id, body.teacherIds as number[]);
 }
 
-export const classesResource: ResourceConfig = {
+export const classesResource = defineResource({
   name: 'classes',
   title: '班级',
   titleEn: 'Classes',
@@ -193,4 +193,4 @@ export const classesResource: ResourceConfig = {
   present,
   create,
   update,
-};
+});

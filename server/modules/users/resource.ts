@@ -9,7 +9,7 @@ import { type CodeOf, notifyChannel } from '../../db/schema/enums.ts';
 import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type FieldDef, type Item } from '../../engine/types.ts';
 import { conflict, invalidField } from '../../http/errors.ts';
 
 const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
@@ -202,24 +202,24 @@ async function setActive({ tx, actor, at }: Context, ids: number[], active: bool
   return changed.length;
 }
 
-const text = (
-  key: string,
+const text = <const K extends keyof typeof users.$inferSelect>(
+  key: K,
   title: string,
   titleEn: string,
-  extra: Partial<ResourceConfig['fields'][number]> = {},
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
 ) =>
   ({
     key,
     title,
     titleEn,
     kind: 'text',
-    column: users[key as 'name'],
+    column: users[key],
     nullable: true,
     maxLength: 200,
     ...extra,
   }) as const;
 
-export const usersResource: ResourceConfig = {
+export const usersResource = defineResource({
   name: 'users',
   title: '用户',
   titleEn: 'Users',
@@ -352,4 +352,4 @@ export const usersResource: ResourceConfig = {
       },
     },
   },
-};
+});
