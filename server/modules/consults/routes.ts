@@ -3,8 +3,13 @@ import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { Db } from '../../db/client.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
-import { Enumerated, errors } from '../../http/schemas.ts';
+import { itemSchemaWith } from '../../engine/fields.ts';
+import { Enumerated, errors, Instant } from '../../http/schemas.ts';
 import { addFollowUp } from './follow-up.ts';
+import { consultRecordsResource } from './resource.ts';
+
+// The row written, as the follow-ups list shows it, and the two stamps a new record carries.
+const ConsultRecord = itemSchemaWith(consultRecordsResource, { createdAt: Instant, updatedAt: Instant });
 
 export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.post(
@@ -24,9 +29,9 @@ export const consultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         ),
         response: {
           200: Type.Object({
-            record: Type.Record(Type.String(), Type.Unknown()),
+            record: ConsultRecord,
             clockMoved: Type.Boolean(),
-            releaseAt: Type.Union([Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), Type.Null()]),
+            releaseAt: Type.Union([Instant, Type.Null()]),
           }),
           ...errors(400, 401, 403, 404),
         },
