@@ -9,7 +9,7 @@ import {
   pgTable,
   text,
 } from 'drizzle-orm/pg-core';
-import { base, oneOf, tstz } from './columns.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
 import {
   type CodeOf,
   type ImportFormat,
@@ -33,9 +33,7 @@ export const notifications = pgTable(
   'notifications',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     channel: text('channel').$type<CodeOf<typeof notifyChannel>>().notNull(),
     event: text('event').$type<CodeOf<typeof notificationEvent>>().notNull(),
     payload: jsonb('payload').notNull().default({}),
@@ -87,9 +85,7 @@ export const imports = pgTable(
   'imports',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     fileName: text('file_name').notNull(),
     fileSize: integer('file_size').notNull().default(0),
     // xlsx or csv, decided when the upload was checked.
@@ -148,9 +144,7 @@ export const importErrors = pgTable(
   'import_errors',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    importId: integer('import_id')
-      .notNull()
-      .references(() => imports.id, { onDelete: 'cascade' }),
+    importId: requiredRef('import_id', () => imports.id, 'cascade'),
     rowNum: integer('row_num').notNull(),
     column: text('column'),
     // The Chinese sentence (the only thing rows stored before codes have), then the code and values.

@@ -11,7 +11,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { base, oneOf, tstz } from './columns.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
 import { type CodeOf, notifyChannel, permissionKind } from './enums.ts';
 
 export const departments = pgTable('departments', {
@@ -60,12 +60,8 @@ export const userRoles = pgTable(
   'user_roles',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    roleId: integer('role_id')
-      .notNull()
-      .references(() => roles.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
+    roleId: requiredRef('role_id', () => roles.id, 'cascade'),
   },
   (t) => [
     uniqueIndex('user_roles_user_role_key').on(t.userId, t.roleId),
@@ -112,9 +108,7 @@ export const rolePermissions = pgTable(
   'role_permissions',
   {
     ...base,
-    roleId: integer('role_id')
-      .notNull()
-      .references(() => roles.id, { onDelete: 'cascade' }),
+    roleId: requiredRef('role_id', () => roles.id, 'cascade'),
     // Granted by code, so a code that vanishes from the catalogue leaves every role with it.
     permissionCode: text('permission_code')
       .notNull()
@@ -129,9 +123,7 @@ export const sessions = pgTable(
     ...base,
     // Only the SHA-256 of the cookie's token is stored: a leaked table cannot be replayed.
     tokenHash: text('token_hash').notNull().unique(),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     csrfToken: text('csrf_token').notNull(),
     expiresAt: tstz('expires_at').notNull(),
     lastSeenAt: tstz('last_seen_at').notNull(),

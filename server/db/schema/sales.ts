@@ -13,7 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { classes, courses } from './classes.ts';
-import { base, oneOf, tstz } from './columns.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
 import { phoneNormSql, qqNormSql, wechatNormSql } from './contacts.ts';
 import {
   type CodeOf,
@@ -175,12 +175,8 @@ export const customerCourses = pgTable(
   'customer_courses',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    courseId: integer('course_id')
-      .notNull()
-      .references(() => courses.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    courseId: requiredRef('course_id', () => courses.id, 'restrict'),
   },
   (t) => [
     uniqueIndex('customer_courses_customer_course_key').on(t.customerId, t.courseId),
@@ -193,12 +189,8 @@ export const customerDistributions = pgTable(
   'customer_distributions',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    consultantId: integer('consultant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    consultantId: requiredRef('consultant_id', () => users.id, 'restrict'),
     startedAt: tstz('started_at').notNull(),
     endedAt: tstz('ended_at'),
     status: text('status').$type<CodeOf<typeof distributionStatus>>().notNull().default('following'),
@@ -235,12 +227,8 @@ export const consultRecords = pgTable(
   'consult_records',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    consultantId: integer('consultant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    consultantId: requiredRef('consultant_id', () => users.id, 'restrict'),
     at: tstz('at').notNull(),
     channel: text('channel').$type<CodeOf<typeof consultChannel>>().notNull().default('phone'),
     note: text('note').notNull(),
@@ -259,12 +247,8 @@ export const paymentRecords = pgTable(
   'payment_records',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'restrict' }),
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'restrict'),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
     payType: text('pay_type').$type<CodeOf<typeof payType>>().notNull(),
     paidFee: numeric('paid_fee', { precision: 12, scale: 2 }).notNull(),
     quote: numeric('quote', { precision: 12, scale: 2 }),

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { classes } from './classes.ts';
-import { base, oneOf } from './columns.ts';
+import { base, oneOf, requiredRef } from './columns.ts';
 import { attendance, type CodeOf, scores, studentClassStatus } from './enums.ts';
 import { users } from './org.ts';
 import { customers } from './sales.ts';
@@ -36,12 +36,8 @@ export const studentClasses = pgTable(
   'student_classes',
   {
     ...base,
-    studentId: integer('student_id')
-      .notNull()
-      .references(() => students.id, { onDelete: 'cascade' }),
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
+    studentId: requiredRef('student_id', () => students.id, 'cascade'),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
     status: text('status').$type<CodeOf<typeof studentClassStatus>>().notNull().default('active'),
   },
   (t) => [
@@ -56,9 +52,7 @@ export const courseRecords = pgTable(
   'course_records',
   {
     ...base,
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
     dayNum: integer('day_num').notNull(),
     teacherId: integer('teacher_id').references(() => users.id, { onDelete: 'set null' }),
     date: date('date').notNull(),
@@ -81,12 +75,8 @@ export const studyRecords = pgTable(
   'study_records',
   {
     ...base,
-    courseRecordId: integer('course_record_id')
-      .notNull()
-      .references(() => courseRecords.id, { onDelete: 'cascade' }),
-    studentId: integer('student_id')
-      .notNull()
-      .references(() => students.id, { onDelete: 'cascade' }),
+    courseRecordId: requiredRef('course_record_id', () => courseRecords.id, 'cascade'),
+    studentId: requiredRef('student_id', () => students.id, 'cascade'),
     attendance: text('attendance').$type<CodeOf<typeof attendance>>().notNull().default('checked'),
     score: integer('score').notNull().default(-1),
     homeworkNote: text('homework_note').notNull().default(''),
