@@ -5,6 +5,7 @@ import { now } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { codesInWords, importAssign, isCodeOf } from './db/schema/enums.ts';
 import { HttpError } from './http/errors.ts';
 
 // Each command loads only what it uses (the server, the spreadsheet reader, the seeds…): `help` or a
@@ -199,8 +200,8 @@ async function importCommand(argv: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError('import needs exactly one FILE');
   if (!values.as) throw new UsageError('import needs --as USERNAME (who imports: they are told the result)');
   const assign = values.assign ?? 'rotation';
-  if (assign !== 'rotation' && assign !== 'column' && assign !== 'pool') {
-    throw new UsageError(`--assign must be rotation, column or pool, got "${assign}"`);
+  if (!isCodeOf(importAssign, assign)) {
+    throw new UsageError(`--assign must be ${codesInWords(importAssign)}, got "${assign}"`);
   }
   const config = loadConfig();
   const { importFromCli, progressBar } = await import('./modules/imports/cli.ts');

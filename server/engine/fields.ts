@@ -80,6 +80,14 @@ export function updateBodySchema(config: ResourceConfig): TSchema {
 
 /** An item as answered: exactly the readable fields and the declared extras; secrets never. */
 export function itemSchema(config: ResourceConfig): TSchema {
+  return itemSchemaWith(config, {});
+}
+
+/**
+ * An item with more beside it, for a route that answers a resource's item and adds to it (a grab's
+ * `daysLeft`) or answers the row it wrote, whose columns may go beyond the fields.
+ */
+export function itemSchemaWith(config: ResourceConfig, more: Record<string, TSchema>): TSchema {
   const properties: Record<string, TSchema> = { id: Type.Integer() };
   for (const field of config.fields) {
     if (field.kind === 'password' || field.key === 'id') continue;
@@ -88,6 +96,7 @@ export function itemSchema(config: ResourceConfig): TSchema {
   return Type.Object({
     ...properties,
     ...Object.fromEntries(Object.entries(config.extra ?? {}).map(([k, v]) => [k, Type.Optional(v)])),
+    ...more,
   });
 }
 

@@ -82,12 +82,12 @@ export const NamedRef = Type.Union([
  * A read-only reference shown by the named object a presenter adds (e.g. `customerId` shown by
  * `customer`), filterable by id: the shape most history tables repeat.
  */
-export function readOnlyRef(
-  key: string,
+export function readOnlyRef<const K extends string>(
+  key: K,
   column: PgColumn,
   to: { ref: string; display: string; title: string; titleEn: string },
-  extra: Partial<FieldDef> = {},
-): FieldDef {
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
+): FieldDef & { key: K } {
   return {
     key,
     display: to.display,

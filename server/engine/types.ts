@@ -161,3 +161,33 @@ export type ResourceConfig = {
   remove?: (ctx: Context, id: number, before: Item) => Promise<void>;
   actions?: Record<string, ActionDef>;
 };
+
+/** A sort as `defaultSort` names it: a field's key, descending with a leading minus; '' for none. */
+export type SortOf<K extends string> = '' | K | `-${K}`;
+
+/**
+ * A resource whose `searchFields`, `defaultSort` and actions' `confirmFields` are keys of its own
+ * fields, and whose `labelField` is one of those or of its `extra`, so that a misspelt one fails tsc
+ * (test/resource-keys.test.ts).
+ */
+export type KeyedResource<K extends string, E extends string = never> = Omit<
+  ResourceConfig,
+  'fields' | 'searchFields' | 'defaultSort' | 'labelField' | 'actions' | 'extra'
+> & {
+  fields: (FieldDef & { key: K })[];
+  searchFields: NoInfer<K>[];
+  defaultSort: SortOf<NoInfer<K>>;
+  labelField: NoInfer<K | E>;
+  extra?: { [P in E]?: TSchema };
+  actions?: Record<string, ActionDef & { confirmFields?: NoInfer<K>[] }>;
+};
+
+/**
+ * A resource's config, its keys checked against its fields (the keys are read from `fields` and
+ * `extra` alone). What it returns is still a `ResourceConfig`, which the engine takes.
+ */
+export function defineResource<const K extends string, const E extends string = never>(
+  config: KeyedResource<K, E>,
+): KeyedResource<K, E> {
+  return config;
+}

@@ -1,5 +1,17 @@
 import { Type } from 'typebox';
 
+/**
+ * A string that is one of `codes` (an enumeration of db/schema/enums.ts), typed as their union so a
+ * handler gets the code the column holds, not any string.
+ */
+export const Enumerated = <const T extends readonly string[]>(
+  codes: T,
+  options: { default?: T[number]; description?: string } = {},
+) => Type.Unsafe<T[number]>({ type: 'string', enum: [...codes], ...options });
+
+/** An instant: a Date in the handler's answer, an ISO string on the wire. */
+export const Instant = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+
 const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
   description: "the values the refusal names (a limit, a count), for wording it in the user's language",
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { base } from './columns.ts';
+import { base, requiredRef } from './columns.ts';
 import { users } from './org.ts';
 
 /**
@@ -25,12 +25,8 @@ export const classes = pgTable(
   'classes',
   {
     ...base,
-    schoolId: integer('school_id')
-      .notNull()
-      .references(() => schools.id, { onDelete: 'restrict' }),
-    courseId: integer('course_id')
-      .notNull()
-      .references(() => courses.id, { onDelete: 'restrict' }),
+    schoolId: requiredRef('school_id', () => schools.id, 'restrict'),
+    courseId: requiredRef('course_id', () => courses.id, 'restrict'),
     semester: integer('semester').notNull(),
     price: numeric('price', { precision: 12, scale: 2 }).notNull().default('0'),
     startDate: date('start_date').notNull(),
@@ -52,12 +48,8 @@ export const classTeachers = pgTable(
   'class_teachers',
   {
     ...base,
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'cascade' }),
-    teacherId: integer('teacher_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    classId: requiredRef('class_id', () => classes.id, 'cascade'),
+    teacherId: requiredRef('teacher_id', () => users.id, 'cascade'),
   },
   (t) => [
     uniqueIndex('class_teachers_class_teacher_key').on(t.classId, t.teacherId),

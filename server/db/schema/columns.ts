@@ -13,6 +13,16 @@ export const base = {
 
 export const tstz = (name: string) => timestamp(name, { withTimezone: true });
 
+/**
+ * A reference every row has: a not-null integer naming `target`, and what deleting the target does
+ * to the row (takes it along, or is refused while the row exists).
+ */
+export const requiredRef = <N extends string>(
+  name: N,
+  target: () => AnyPgColumn,
+  onDelete: 'cascade' | 'restrict',
+) => integer(name).notNull().references(target, { onDelete });
+
 /** SQL literal list for a check constraint; codes are our own constants, never user input. */
 function literalList(values: readonly (string | number)[]): SQL {
   return sql.raw(

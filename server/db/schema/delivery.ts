@@ -9,8 +9,18 @@ import {
   pgTable,
   text,
 } from 'drizzle-orm/pg-core';
-import { base, oneOf, tstz } from './columns.ts';
-import { importAssign, importMode, jobStatus, notificationStatus, notifyChannel } from './enums.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
+import {
+  type CodeOf,
+  type ImportFormat,
+  importAssign,
+  importFormats,
+  importMode,
+  jobStatus,
+  type notificationEvent,
+  notificationStatus,
+  notifyChannel,
+} from './enums.ts';
 import { users } from './org.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -23,14 +33,12 @@ export const notifications = pgTable(
   'notifications',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    channel: text('channel').notNull(),
-    event: text('event').notNull(),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
+    channel: text('channel').$type<CodeOf<typeof notifyChannel>>().notNull(),
+    event: text('event').$type<CodeOf<typeof notificationEvent>>().notNull(),
     payload: jsonb('payload').notNull().default({}),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<CodeOf<typeof notificationStatus>>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: tstz('next_attempt_at'),
     lastError: text('last_error'),
@@ -55,7 +63,7 @@ export const jobs = pgTable(
     kind: text('kind').notNull(),
     runKey: text('run_key').unique(),
     payload: jsonb('payload').notNull().default({}),
-    status: text('status').notNull().default('queued'),
+    status: text('status').$type<CodeOf<typeof jobStatus>>().notNull().default('queued'),
     runAt: tstz('run_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lockedBy: text('locked_by'),
@@ -77,18 +85,16 @@ export const imports = pgTable(
   'imports',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     fileName: text('file_name').notNull(),
     fileSize: integer('file_size').notNull().default(0),
     // xlsx or csv, decided when the upload was checked.
-    format: text('format').notNull().default('xlsx'),
-    mode: text('mode').notNull(),
-    assign: text('assign').notNull().default('rotation'),
+    format: text('format').$type<ImportFormat>().notNull().default('xlsx'),
+    mode: text('mode').$type<CodeOf<typeof importMode>>().notNull(),
+    assign: text('assign').$type<CodeOf<typeof importAssign>>().notNull().default('rotation'),
     // The preview a commit was made from, if any.
     previewId: integer('preview_id').references((): AnyPgColumn => imports.id, { onDelete: 'set null' }),
-    status: text('status').notNull().default('queued'),
+    status: text('status').$type<CodeOf<typeof jobStatus>>().notNull().default('queued'),
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
     validCount: integer('valid_count').notNull().default(0),
@@ -115,7 +121,7 @@ export const imports = pgTable(
     oneOf('imports_mode_check', t.mode, importMode.codes),
     oneOf('imports_assign_check', t.assign, importAssign.codes),
     oneOf('imports_status_check', t.status, jobStatus.codes),
-    oneOf('imports_format_check', t.format, ['xlsx', 'csv']),
+    oneOf('imports_format_check', t.format, importFormats),
     check('imports_progress_check', sql`${t.processedRows} >= 0 and ${t.totalRows} >= 0`),
     index('imports_user_idx').on(t.userId, t.createdAt),
     index('imports_queue_idx').on(t.id).where(sql`${t.status} in ('queued', 'running')`),
@@ -138,9 +144,7 @@ export const importErrors = pgTable(
   'import_errors',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    importId: integer('import_id')
-      .notNull()
-      .references(() => imports.id, { onDelete: 'cascade' }),
+    importId: requiredRef('import_id', () => imports.id, 'cascade'),
     rowNum: integer('row_num').notNull(),
     column: text('column'),
     // The Chinese sentence (the only thing rows stored before codes have), then the code and values.

@@ -14,6 +14,19 @@ function enumeration<const T extends Record<string, Labels>>(labels: T) {
   return { codes: codes as [keyof T & string, ...(keyof T & string)[]], labels };
 }
 
+/** The union of an enumeration's codes: what a column holding it may contain. */
+export type CodeOf<E extends { codes: readonly string[] }> = E['codes'][number];
+
+/** Whether a word from outside (a form field, a command line) is one of an enumeration's codes. */
+export function isCodeOf<E extends { codes: readonly string[] }>(e: E, value: string): value is CodeOf<E> {
+  return e.codes.includes(value);
+}
+
+/** The codes as a refusal lists them: "rotation, column or pool". */
+export function codesInWords(e: { codes: readonly string[] }): string {
+  return e.codes.length > 1 ? `${e.codes.slice(0, -1).join(', ')} or ${e.codes.at(-1)}` : (e.codes[0] ?? '');
+}
+
 export const gender = enumeration({
   male: { zh: '男', en: 'Male' },
   female: { zh: '女', en: 'Female' },
@@ -185,6 +198,10 @@ export const importMode = enumeration({
   preview: { zh: '预览', en: 'Preview' },
   commit: { zh: '导入', en: 'Commit' },
 });
+
+/** What an upload turned out to be (not an enumeration of docs/spec.md §2: nobody picks it). */
+export const importFormats = ['xlsx', 'csv'] as const;
+export type ImportFormat = (typeof importFormats)[number];
 
 export const importAssign = enumeration({
   rotation: { zh: '轮流分配', en: 'Rotation' },

@@ -11,8 +11,8 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { base, oneOf, tstz } from './columns.ts';
-import { notifyChannel, permissionKind } from './enums.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
+import { type CodeOf, notifyChannel, permissionKind } from './enums.ts';
 
 export const departments = pgTable('departments', {
   ...base,
@@ -33,7 +33,11 @@ export const users = pgTable(
     wechatOpenid: text('wechat_openid').unique(),
     dingtalkUserId: text('dingtalk_user_id'),
     active: boolean('active').notNull().default(true),
-    notifyChannels: text('notify_channels').array().notNull().default(sql`'{}'::text[]`),
+    notifyChannels: text('notify_channels')
+      .array()
+      .$type<CodeOf<typeof notifyChannel>[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     check(
@@ -56,12 +60,8 @@ export const userRoles = pgTable(
   'user_roles',
   {
     ...base,
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    roleId: integer('role_id')
-      .notNull()
-      .references(() => roles.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
+    roleId: requiredRef('role_id', () => roles.id, 'cascade'),
   },
   (t) => [
     uniqueIndex('user_roles_user_role_key').on(t.userId, t.roleId),
@@ -89,7 +89,7 @@ export const permissions = pgTable(
     title: text('title').notNull(),
     titleEn: text('title_en').notNull().default(''),
     menuId: integer('menu_id').references(() => menus.id, { onDelete: 'set null' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<CodeOf<typeof permissionKind>>().notNull(),
     path: text('path'),
     icon: text('icon'),
     parentCode: text('parent_code').references((): AnyPgColumn => permissions.code, {
@@ -108,9 +108,7 @@ export const rolePermissions = pgTable(
   'role_permissions',
   {
     ...base,
-    roleId: integer('role_id')
-      .notNull()
-      .references(() => roles.id, { onDelete: 'cascade' }),
+    roleId: requiredRef('role_id', () => roles.id, 'cascade'),
     // Granted by code, so a code that vanishes from the catalogue leaves every role with it.
     permissionCode: text('permission_code')
       .notNull()
@@ -125,9 +123,7 @@ export const sessions = pgTable(
     ...base,
     // Only the SHA-256 of the cookie's token is stored: a leaked table cannot be replayed.
     tokenHash: text('token_hash').notNull().unique(),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     csrfToken: text('csrf_token').notNull(),
     expiresAt: tstz('expires_at').notNull(),
     lastSeenAt: tstz('last_seen_at').notNull(),

@@ -13,9 +13,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { classes, courses } from './classes.ts';
-import { base, oneOf, tstz } from './columns.ts';
+import { base, oneOf, requiredRef, tstz } from './columns.ts';
 import { phoneNormSql, qqNormSql, wechatNormSql } from './contacts.ts';
 import {
+  type CodeOf,
   classType,
   consultChannel,
   customerSource,
@@ -43,21 +44,21 @@ export const customers = pgTable(
     phoneNorm: text('phone_norm').generatedAlwaysAs(phoneNormSql),
     qqNorm: text('qq_norm').generatedAlwaysAs(qqNormSql),
     wechatNorm: text('wechat_norm').generatedAlwaysAs(wechatNormSql),
-    gender: text('gender'),
-    education: text('education'),
+    gender: text('gender').$type<CodeOf<typeof gender>>(),
+    education: text('education').$type<CodeOf<typeof education>>(),
     graduationSchool: text('graduation_school').notNull().default(''),
     major: text('major').notNull().default(''),
-    experience: text('experience'),
-    workStatus: text('work_status'),
+    experience: text('experience').$type<CodeOf<typeof experience>>(),
+    workStatus: text('work_status').$type<CodeOf<typeof workStatus>>(),
     company: text('company').notNull().default(''),
     salary: text('salary').notNull().default(''),
-    source: text('source').notNull().default('other'),
+    source: text('source').$type<CodeOf<typeof customerSource>>().notNull().default('other'),
     referralFromId: integer('referral_from_id').references((): AnyPgColumn => customers.id, {
       onDelete: 'set null',
     }),
-    classType: text('class_type'),
+    classType: text('class_type').$type<CodeOf<typeof classType>>(),
     note: text('note').notNull().default(''),
-    status: text('status').notNull().default('unregistered'),
+    status: text('status').$type<CodeOf<typeof customerStatus>>().notNull().default('unregistered'),
     consultantId: integer('consultant_id').references(() => users.id, { onDelete: 'set null' }),
     recvAt: tstz('recv_at'),
     lastConsultAt: tstz('last_consult_at'),
@@ -70,7 +71,7 @@ export const customers = pgTable(
     }),
     // Why an unowned customer is in the pool (no_followup, no_deal, unassigned); null while owned,
     // when the reason follows from its clocks.
-    releasedReason: text('released_reason'),
+    releasedReason: text('released_reason').$type<CodeOf<typeof releasedReason>>(),
   },
   (t) => [
     uniqueIndex('customers_phone_norm_key').on(t.phoneNorm),
@@ -174,12 +175,8 @@ export const customerCourses = pgTable(
   'customer_courses',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    courseId: integer('course_id')
-      .notNull()
-      .references(() => courses.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    courseId: requiredRef('course_id', () => courses.id, 'restrict'),
   },
   (t) => [
     uniqueIndex('customer_courses_customer_course_key').on(t.customerId, t.courseId),
@@ -192,16 +189,12 @@ export const customerDistributions = pgTable(
   'customer_distributions',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    consultantId: integer('consultant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    consultantId: requiredRef('consultant_id', () => users.id, 'restrict'),
     startedAt: tstz('started_at').notNull(),
     endedAt: tstz('ended_at'),
-    status: text('status').notNull().default('following'),
-    via: text('via').notNull(),
+    status: text('status').$type<CodeOf<typeof distributionStatus>>().notNull().default('following'),
+    via: text('via').$type<CodeOf<typeof distributionVia>>().notNull(),
     memo: text('memo').notNull().default(''),
     // When the period ended enrolled, for the month's enrolments. Computed, so no path can forget
     // it; a column of its own so that its index names neither status nor ended_at.
@@ -234,14 +227,10 @@ export const consultRecords = pgTable(
   'consult_records',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    consultantId: integer('consultant_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    customerId: requiredRef('customer_id', () => customers.id, 'cascade'),
+    consultantId: requiredRef('consultant_id', () => users.id, 'restrict'),
     at: tstz('at').notNull(),
-    channel: text('channel').notNull().default('phone'),
+    channel: text('channel').$type<CodeOf<typeof consultChannel>>().notNull().default('phone'),
     note: text('note').notNull(),
   },
   (t) => [
@@ -258,13 +247,9 @@ export const paymentRecords = pgTable(
   'payment_records',
   {
     ...base,
-    customerId: integer('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'restrict' }),
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
-    payType: text('pay_type').notNull(),
+    customerId: requiredRef('customer_id', () => customers.id, 'restrict'),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
+    payType: text('pay_type').$type<CodeOf<typeof payType>>().notNull(),
     paidFee: numeric('paid_fee', { precision: 12, scale: 2 }).notNull(),
     quote: numeric('quote', { precision: 12, scale: 2 }),
     turnover: numeric('turnover', { precision: 12, scale: 2 }),

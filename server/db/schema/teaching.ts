@@ -11,8 +11,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { classes } from './classes.ts';
-import { base, oneOf } from './columns.ts';
-import { attendance, scores, studentClassStatus } from './enums.ts';
+import { base, oneOf, requiredRef } from './columns.ts';
+import { attendance, type CodeOf, scores, studentClassStatus } from './enums.ts';
 import { users } from './org.ts';
 import { customers } from './sales.ts';
 
@@ -36,13 +36,9 @@ export const studentClasses = pgTable(
   'student_classes',
   {
     ...base,
-    studentId: integer('student_id')
-      .notNull()
-      .references(() => students.id, { onDelete: 'cascade' }),
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
-    status: text('status').notNull().default('active'),
+    studentId: requiredRef('student_id', () => students.id, 'cascade'),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
+    status: text('status').$type<CodeOf<typeof studentClassStatus>>().notNull().default('active'),
   },
   (t) => [
     uniqueIndex('student_classes_student_class_key').on(t.studentId, t.classId),
@@ -56,9 +52,7 @@ export const courseRecords = pgTable(
   'course_records',
   {
     ...base,
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'restrict' }),
+    classId: requiredRef('class_id', () => classes.id, 'restrict'),
     dayNum: integer('day_num').notNull(),
     teacherId: integer('teacher_id').references(() => users.id, { onDelete: 'set null' }),
     date: date('date').notNull(),
@@ -81,13 +75,9 @@ export const studyRecords = pgTable(
   'study_records',
   {
     ...base,
-    courseRecordId: integer('course_record_id')
-      .notNull()
-      .references(() => courseRecords.id, { onDelete: 'cascade' }),
-    studentId: integer('student_id')
-      .notNull()
-      .references(() => students.id, { onDelete: 'cascade' }),
-    attendance: text('attendance').notNull().default('checked'),
+    courseRecordId: requiredRef('course_record_id', () => courseRecords.id, 'cascade'),
+    studentId: requiredRef('student_id', () => students.id, 'cascade'),
+    attendance: text('attendance').$type<CodeOf<typeof attendance>>().notNull().default('checked'),
     score: integer('score').notNull().default(-1),
     homeworkNote: text('homework_note').notNull().default(''),
     note: text('note').notNull().default(''),

@@ -4,12 +4,12 @@ import { businessDate, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { saleRanks as r, users } from '../../db/schema/index.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 import { insertColumns, updateColumns } from '../../engine/writes.ts';
 import { refuseUnlessMayOwn } from '../distributions/owners.ts';
 
 /** 销售权重: who takes new customers, how many a day, in what proportion. */
-export const saleRanksResource: ResourceConfig = {
+export const saleRanksResource = defineResource({
   name: 'sale-ranks',
   title: '销售权重',
   titleEn: 'Sales weights',
@@ -107,7 +107,7 @@ export const saleRanksResource: ResourceConfig = {
     await ctx.tx.delete(r).where(eq(r.id, id));
     await restartRotation(ctx.tx);
   },
-};
+});
 
 function restartRotation(tx: Executor) {
   return tx.execute(sql`update sale_ranks set current_weight = 0 where current_weight <> 0`);

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { auditLog } from '../../db/schema/index.ts';
 import { NamedRef } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource, type ResourceConfig } from '../../engine/types.ts';
 import { auditPresenter } from './present.ts';
 import { auditActions, auditEntities } from './vocabulary.ts';
 
@@ -10,8 +10,8 @@ import { auditActions, auditEntities } from './vocabulary.ts';
  * the services, never edited), and worded from those resources, so that every action and record
  * type reads as words in lists, filters and exports alike.
  */
-export function auditLogResourceOver(resources: ResourceConfig[]): ResourceConfig {
-  return {
+export function auditLogResourceOver(resources: ResourceConfig[]) {
+  return defineResource({
     name: 'audit-log',
     title: '操作日志',
     titleEn: 'Audit log',
@@ -102,5 +102,5 @@ export function auditLogResourceOver(resources: ResourceConfig[]): ResourceConfi
       after: Type.Unknown(),
     },
     present: auditPresenter(resources),
-  };
+  });
 }

@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../../db/client.ts';
 import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { classNames } from '../../engine/present.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
 import { insertColumns, updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 
@@ -77,7 +77,7 @@ async function update(ctx: Context, id: number, body: Body): Promise<void> {
   if (Array.isArray(body.teacherIds)) await setTeachers(ctx.tx, id, body.teacherIds as number[]);
 }
 
-export const classesResource: ResourceConfig = {
+export const classesResource = defineResource({
   name: 'classes',
   title: '班级',
   titleEn: 'Classes',
@@ -193,4 +193,4 @@ export const classesResource: ResourceConfig = {
   present,
   create,
   update,
-};
+});

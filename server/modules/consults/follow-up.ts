@@ -3,12 +3,13 @@ import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
+import type { CodeOf, consultChannel } from '../../db/schema/enums.ts';
 import { consultRecords, customers } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { dealDeadlineSql } from '../pool/predicates.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
 
-export type FollowUpInput = { note: string; channel: string };
+export type FollowUpInput = { note: string; channel: CodeOf<typeof consultChannel> };
 
 /**
  * A follow-up (跟进) on a customer the actor may reach (a consultant: their own). Only the current

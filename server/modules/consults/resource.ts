@@ -10,10 +10,10 @@ import {
   presentRefs,
   readOnlyRef,
 } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
 /** Follow-ups are written through the customer (they move its release clock), listed here. */
-export const consultRecordsResource: ResourceConfig = {
+export const consultRecordsResource = defineResource({
   name: 'consult-records',
   title: '跟进记录',
   titleEn: 'Follow-ups',
@@ -54,4 +54,4 @@ export const consultRecordsResource: ResourceConfig = {
     customerId: ['customer', lookups.customers],
     consultantId: ['consultant', lookups.users],
   }),
-};
+});

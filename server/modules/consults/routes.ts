@@ -2,10 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
+import { itemSchemaWith } from '../../engine/fields.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
-import { errors } from '../../http/schemas.ts';
+import { Enumerated, errors, Instant } from '../../http/schemas.ts';
 import { addFollowUp } from './follow-up.ts';
 import { consultRecordsResource } from './resource.ts';
+
+// The row written, as the follow-ups list shows it, and the two stamps a new record carries.
+const ConsultRecord = itemSchemaWith(consultRecordsResource, { createdAt: Instant, updatedAt: Instant });
 
 /**
  * Follow-ups (跟进记录).
@@ -34,17 +38,15 @@ export const consultRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (ap
         body: Type.Object(
           {
             note: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }),
-            channel: Type.Optional(
-              Type.Unsafe<string>({ type: 'string', enum: [...consultChannel.codes], default: 'phone' }),
-            ),
+            channel: Type.Optional(Enumerated(consultChannel.codes, { default: 'phone' })),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
-            record: Type.Record(Type.String(), Type.Unknown()),
+            record: ConsultRecord,
             clockMoved: Type.Boolean(),
-            releaseAt: Type.Union([Type.Unsafe<Date>({ type: 'string', format: 'date-time' }), Type.Null()]),
+            releaseAt: Type.Union([Instant, Type.Null()]),
           }),
           ...errors(400, 401, 403, 404),
         },

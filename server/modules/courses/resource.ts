@@ -1,7 +1,7 @@
 import { courses } from '../../db/schema/index.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
-export const coursesResource: ResourceConfig = {
+export const coursesResource = defineResource({
   name: 'courses',
   title: '课程',
   titleEn: 'Courses',
@@ -36,4 +36,4 @@ export const coursesResource: ResourceConfig = {
       readOnly: true,
     },
   ],
-};
+});

@@ -15,7 +15,7 @@ import {
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import type { Body, Context, FieldDef, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type FieldDef } from '../../engine/types.ts';
 import { updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 import { reassignAction } from '../distributions/reassign.ts';
@@ -56,35 +56,42 @@ async function update(ctx: Context, id: number, body: Body): Promise<void> {
   }
 }
 
-const enumField = (
-  key: string,
+type Column = keyof typeof customers.$inferSelect;
+
+const enumField = <const K extends Column>(
+  key: K,
   title: string,
   titleEn: string,
   labels: Parameters<typeof optionsOf>[0],
-  extra: Partial<FieldDef> = {},
-): FieldDef => ({
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
+): FieldDef & { key: K } => ({
   key,
   title,
   titleEn,
   kind: 'enum',
   options: optionsOf(labels),
-  column: customers[key as 'gender'],
+  column: customers[key],
   nullable: true,
   filter: 'in',
   ...extra,
 });
-const textField = (key: string, title: string, titleEn: string, extra: Partial<FieldDef> = {}): FieldDef => ({
+const textField = <const K extends Column>(
+  key: K,
+  title: string,
+  titleEn: string,
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
+): FieldDef & { key: K } => ({
   key,
   title,
   titleEn,
   kind: 'text',
-  column: customers[key as 'name'],
+  column: customers[key],
   maxLength: 200,
   list: false,
   ...extra,
 });
 
-export const customersResource: ResourceConfig = {
+export const customersResource = defineResource({
   name: 'customers',
   title: '客户',
   titleEn: 'Customers',
@@ -236,4 +243,4 @@ export const customersResource: ResourceConfig = {
     return id;
   },
   update,
-};
+});

@@ -3,20 +3,10 @@ import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
-import { errors } from '../../http/schemas.ts';
+import { Enumerated, errors } from '../../http/schemas.ts';
 import { customersResource } from './resource.ts';
 import { studentOfCustomer } from './student.ts';
-import { customerTimeline, type TimelineEvent } from './timeline.ts';
-
-const Event = Type.Object({
-  at: Type.Unsafe<Date>({ type: 'string', format: 'date-time' }),
-  kind: Type.Unsafe<TimelineEvent['kind']>({
-    type: 'string',
-    enum: ['ownership_started', 'ownership_ended', 'follow_up', 'payment', 'change'],
-  }),
-  user: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
+import { customerTimeline, TimelineEventSchema as Event } from './timeline.ts';
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
@@ -75,10 +65,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (a
                     id: Type.Integer(),
                     name: Type.String(),
                     nameEn: Type.String(),
-                    status: Type.Unsafe<string>({
-                      type: 'string',
-                      enum: studentClassStatus.codes,
-                    }),
+                    status: Enumerated(studentClassStatus.codes),
                   }),
                 ),
               }),

@@ -1,7 +1,9 @@
 import { type AnyColumn, and, desc, eq, ne } from 'drizzle-orm';
+import { type Static, Type } from 'typebox';
 import { customerScope, findInScope, wasOwner } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import type { Db } from '../../db/client.ts';
+import { consultChannel, distributionStatus, distributionVia, payType } from '../../db/schema/enums.ts';
 import {
   auditLog,
   consultRecords,
@@ -10,16 +12,40 @@ import {
   paymentRecords,
 } from '../../db/schema/index.ts';
 import { lookups } from '../../engine/present.ts';
+import { Enumerated, Instant } from '../../http/schemas.ts';
 import { maskSnapshot } from './former-owner.ts';
 
-export type TimelineEvent = {
-  at: Date;
-  kind: 'ownership_started' | 'ownership_ended' | 'follow_up' | 'payment' | 'change';
+const Period = Type.Object({
+  distributionId: Type.Integer(),
+  status: Enumerated(distributionStatus.codes),
+  via: Enumerated(distributionVia.codes),
+  memo: Type.String(),
+});
+const FollowUp = Type.Object({ channel: Enumerated(consultChannel.codes), note: Type.String() });
+const Payment = Type.Object({
+  payType: Enumerated(payType.codes),
+  paidFee: Type.String(),
+  classId: Type.Integer(),
+  class: Type.Union([
+    Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String() }),
+    Type.Null(),
+  ]),
+  confirmed: Type.Boolean(),
+});
+// An edit's audit snapshots, as they were written (masked for a former owner).
+const Change = Type.Object({ action: Type.String(), before: Type.Unknown(), after: Type.Unknown() });
+
+/** One event of a customer's story, as GET /api/customers/:id/timeline answers it. */
+export const TimelineEventSchema = Type.Object({
+  at: Instant,
+  kind: Enumerated(['ownership_started', 'ownership_ended', 'follow_up', 'payment', 'change']),
   /** Who did it or whom it concerns. */
-  user: { id: number; name: string } | null;
-  /** The record's own fields, for the page to show as it likes. */
-  detail: Record<string, unknown>;
-};
+  user: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+  // The record's own fields, for the page to show as it likes; each kind has its own (none shares
+  // another's required keys, so the serializer picks the right one).
+  detail: Type.Union([Period, FollowUp, Payment, Change]),
+});
+export type TimelineEvent = Static<typeof TimelineEventSchema>;
 
 /**
  * Whose story the actor may read: the whole of a customer in their scope; of a customer they owned

@@ -1,7 +1,7 @@
 import { departments } from '../../db/schema/index.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
-export const departmentsResource: ResourceConfig = {
+export const departmentsResource = defineResource({
   name: 'departments',
   title: '部门',
   titleEn: 'Departments',
@@ -47,4 +47,4 @@ export const departmentsResource: ResourceConfig = {
       maxLength: 100,
     },
   ],
-};
+});

@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { consultRecords, customers, customerDistributions as d } from '../../db/schema/index.ts';
-import type { Item, ResourceConfig, School } from '../../engine/types.ts';
+import { defineResource, type Item, type School } from '../../engine/types.ts';
 import { presentCustomers } from '../customers/present.ts';
 import { nameOrPhoneSql } from '../customers/search.ts';
 import { distributionsResource } from './resource.ts';
@@ -92,7 +92,7 @@ const CustomerSummary = Type.Union([
 ]);
 
 /** 我的客户: the caller's periods of ownership, whoever they are (a manager's own too). */
-export const myCustomersResource: ResourceConfig = {
+export const myCustomersResource = defineResource({
   ...distributionsResource,
   name: 'my-customers',
   title: '我的客户',
@@ -123,4 +123,4 @@ export const myCustomersResource: ResourceConfig = {
     ]),
   },
   present,
-};
+});

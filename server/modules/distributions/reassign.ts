@@ -53,7 +53,8 @@ async function reassign({ tx, at }: Context, ids: number[], params: Body): Promi
   return moved.length;
 }
 
-export const reassignAction: ActionDef = {
+// `satisfies`, so that a resource's keyed actions (defineResource) see it names no fields to confirm.
+export const reassignAction = {
   title: '转交',
   titleEn: 'Reassign',
   permission: 'customer.assign',
@@ -71,4 +72,4 @@ export const reassignAction: ActionDef = {
     { key: 'reason', title: '原因', titleEn: 'Reason', kind: 'text', required: true, maxLength: 500 },
   ],
   run: reassign,
-};
+} satisfies ActionDef;

@@ -10,10 +10,10 @@ import {
   presentRefs,
   readOnlyRef,
 } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
 /** Read-only: periods of ownership are opened and closed by the sales operations alone. */
-export const distributionsResource: ResourceConfig = {
+export const distributionsResource = defineResource({
   name: 'distributions',
   title: '客户分布',
   titleEn: 'Ownership history',
@@ -82,4 +82,4 @@ export const distributionsResource: ResourceConfig = {
     customerId: ['customer', lookups.customers],
     consultantId: ['consultant', lookups.users],
   }),
-};
+});

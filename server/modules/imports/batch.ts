@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import type { ImportFormat } from '../../db/schema/enums.ts';
 import type { imports } from '../../db/schema/index.ts';
 import type { NormalisedContacts, Viewer } from '../customers/duplicates.ts';
 import type { HeaderMap, ParsedRow } from './columns.ts';
@@ -62,6 +63,6 @@ export type RunOptions = {
    * The file's non-blank rows (read.ts): read here (readChecked) where this runs in a thread of its
    * own already, else in a reader thread (reader.ts) so that no file can exhaust this process.
    */
-  read: (data: Buffer, format: 'xlsx' | 'csv') => AsyncIterable<SheetRow>;
+  read: (data: Buffer, format: ImportFormat) => AsyncIterable<SheetRow>;
   onProgress?: (progress: Progress) => void;
 };

@@ -11,7 +11,7 @@ import {
   type Viewer,
 } from '../customers/duplicates.ts';
 import { ownerIds } from '../distributions/owners.ts';
-import { type BatchContext, type Directory, ImportFailure, type Row } from './batch.ts';
+import { type BatchContext, type Directory, ImportFailure, type ImportRecord, type Row } from './batch.ts';
 import { columnTitle, type HeaderMap, isTemplateExample, parseRow } from './columns.ts';
 import type { SheetRow } from './read.ts';
 import { rowError } from './words.ts';
@@ -19,7 +19,7 @@ import { rowError } from './words.ts';
 /** An import's checks: of its header, then of each batch's rows against the file and the database. */
 
 /** The header must name a customer and a way to reach them; say plainly what is missing. */
-export function checkHeader(header: HeaderMap, assign: string): void {
+export function checkHeader(header: HeaderMap, assign: ImportRecord['assign']): void {
   const has = (key: string) => header.fields.includes(key as never);
   if (header.recognised.length === 0) {
     throw new ImportFailure(

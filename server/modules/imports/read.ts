@@ -1,3 +1,4 @@
+import type { ImportFormat } from '../../db/schema/enums.ts';
 import { decodeText, parseCsv } from './csv.ts';
 import { workbookParts } from './parts.ts';
 import { type ImportLimits, tooManyRows } from './refusals.ts';
@@ -14,7 +15,7 @@ export { decodeText, parseCsv };
  */
 export async function* readRows(
   buf: Buffer,
-  format: 'xlsx' | 'csv',
+  format: ImportFormat,
   limits: ImportLimits,
   mode: 'read' | 'check' = 'read',
 ): AsyncGenerator<SheetRow> {
@@ -30,7 +31,7 @@ export async function* readRows(
 }
 
 /** The upload check: the whole file walked as the import will read it; how many rows it has. */
-export async function countRows(buf: Buffer, format: 'xlsx' | 'csv', limits: ImportLimits): Promise<number> {
+export async function countRows(buf: Buffer, format: ImportFormat, limits: ImportLimits): Promise<number> {
   let rows = 0;
   for await (const _ of readRows(buf, format, limits, 'check')) rows++;
   return rows;
@@ -42,7 +43,7 @@ export async function countRows(buf: Buffer, format: 'xlsx' | 'csv', limits: Imp
  */
 export async function* readChecked(
   buf: Buffer,
-  format: 'xlsx' | 'csv',
+  format: ImportFormat,
   limits: ImportLimits,
 ): AsyncGenerator<SheetRow> {
   const rows = await countRows(buf, format, limits);

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ImportFormat } from '../../db/schema/enums.ts';
 import { HttpError } from '../../http/errors.ts';
 import { readChecked, take } from './read.ts';
 import type { ImportLimits } from './refusals.ts';
@@ -8,7 +9,7 @@ import type { ImportLimits } from './refusals.ts';
  * checks the file, parses it and hands its rows back a bounded batch at a time, when asked. The
  * writes stay where the database is.
  */
-export type ReaderJob = { data: Uint8Array; format: 'xlsx' | 'csv'; limits: ImportLimits };
+export type ReaderJob = { data: Uint8Array; format: ImportFormat; limits: ImportLimits };
 export type ReaderMessage =
   | { rows: { row: number; cells: unknown[] }[] }
   | { refused: { code: string; message: string; params?: Record<string, string | number> } }

@@ -6,8 +6,9 @@ import { actorOf } from '../../auth/gate.ts';
 import { activeHolders } from '../../auth/holders.ts';
 import { now } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
+import { codesInWords, importAssign, importMode, isCodeOf, jobStatus } from '../../db/schema/enums.ts';
 import { badRequest, HttpError } from '../../http/errors.ts';
-import { errors } from '../../http/schemas.ts';
+import { Enumerated, errors, Instant } from '../../http/schemas.ts';
 import { OWNER_PERMISSION } from '../distributions/owners.ts';
 import type { ImportWorker } from './queue.ts';
 import { DEFAULT_IMPORT_LIMITS, fileTooLarge, type ImportLimits } from './refusals.ts';
@@ -24,17 +25,15 @@ import {
 import { errorReport, importTemplate } from './workbooks.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-const Mode = Type.Unsafe<ImportMode>({ type: 'string', enum: ['preview', 'commit'] });
-const Assign = Type.Unsafe<ImportAssign>({ type: 'string', enum: ['rotation', 'column', 'pool'] });
-const Instant = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+const Assign = Enumerated(importAssign.codes);
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 
 const ImportSummary = {
   id: Type.Integer(),
   fileName: Type.String(),
-  mode: Mode,
+  mode: Enumerated(importMode.codes),
   assign: Assign,
-  status: Type.Unsafe<string>({ type: 'string', enum: ['queued', 'running', 'done', 'failed'] }),
+  status: Enumerated(jobStatus.codes),
   processed: Type.Integer(),
   total: Type.Integer(),
   valid: Type.Integer(),
@@ -113,15 +112,13 @@ async function readUpload(request: FastifyRequest, limits: ImportLimits): Promis
       { field: unknown[0]!.slice(0, 50), message: 'is not a known field', code: 'unknown_field' },
     ]);
   }
-  if (mode !== 'preview' && mode !== 'commit') {
-    throw badRequest('validation', 'mode: must be preview or commit', [
-      { field: 'mode', message: 'must be preview or commit', code: 'not_allowed' },
-    ]);
+  if (!isCodeOf(importMode, mode)) {
+    const message = `must be ${codesInWords(importMode)}`;
+    throw badRequest('validation', `mode: ${message}`, [{ field: 'mode', message, code: 'not_allowed' }]);
   }
-  if (assign !== 'rotation' && assign !== 'column' && assign !== 'pool') {
-    throw badRequest('validation', 'assign: must be rotation, column or pool', [
-      { field: 'assign', message: 'must be rotation, column or pool', code: 'not_allowed' },
-    ]);
+  if (!isCodeOf(importAssign, assign)) {
+    const message = `must be ${codesInWords(importAssign)}`;
+    throw badRequest('validation', `assign: ${message}`, [{ field: 'assign', message, code: 'not_allowed' }]);
   }
   if (!file) throw badRequest('no_file', 'Choose a file to import');
   return { ...file, mode, assign };

@@ -62,7 +62,7 @@ export async function runImport(db: Db, importId: number, options: RunOptions): 
   try {
     const [file] = await db.select().from(importFiles).where(eq(importFiles.importId, importId));
     if (!file) throw new ImportFailure('file_gone');
-    const rows = options.read(file.data, record.format as 'xlsx' | 'csv')[Symbol.asyncIterator]();
+    const rows = options.read(file.data, record.format)[Symbol.asyncIterator]();
     // Let go of the reader (its thread) however the import ends.
     stop = async () => {
       await rows.return?.();

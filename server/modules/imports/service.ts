@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { addDays, now } from '../../clock.ts';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { CodeOf, importAssign, importMode, jobStatus } from '../../db/schema/enums.ts';
 import { importErrors, importFiles, imports } from '../../db/schema/index.ts';
 import { lookups } from '../../engine/present.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
@@ -10,8 +11,8 @@ import type { ImportRecord } from './run.ts';
 import { sniffUpload } from './sniff.ts';
 import { type ImportLang, wordRowError } from './words.ts';
 
-export type ImportMode = 'preview' | 'commit';
-export type ImportAssign = 'rotation' | 'column' | 'pool';
+export type ImportMode = CodeOf<typeof importMode>;
+export type ImportAssign = CodeOf<typeof importAssign>;
 
 /** What GET /api/imports/:id tells: enough for a progress bar, the counts and the first errors. */
 export type ImportView = {
@@ -19,7 +20,7 @@ export type ImportView = {
   fileName: string;
   mode: ImportMode;
   assign: ImportAssign;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: CodeOf<typeof jobStatus>;
   processed: number;
   total: number;
   valid: number;
@@ -52,9 +53,9 @@ function view(record: ImportRecord, user: { id: number; name: string } | null): 
   return {
     id: record.id,
     fileName: record.fileName,
-    mode: record.mode as ImportMode,
-    assign: record.assign as ImportAssign,
-    status: record.status as ImportView['status'],
+    mode: record.mode,
+    assign: record.assign,
+    status: record.status,
     processed: record.processedRows,
     total: record.totalRows,
     valid: record.validCount,

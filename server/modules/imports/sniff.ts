@@ -1,3 +1,4 @@
+import type { ImportFormat } from '../../db/schema/enums.ts';
 import { badRequest } from '../../http/errors.ts';
 import { countRows } from './read.ts';
 import { fileTooLarge, type ImportLimits, notSpreadsheet, tooManyRows } from './refusals.ts';
@@ -8,7 +9,7 @@ import { fileTooLarge, type ImportLimits, notSpreadsheet, tooManyRows } from './
  * checks is the sheet the import reads, every part it expands is bounded before it is expanded,
  * and every cell and row is bounded as it is read.
  */
-export type Sniffed = { format: 'xlsx' | 'csv'; rows: number };
+export type Sniffed = { format: ImportFormat; rows: number };
 
 /** An OLE compound file: an encrypted .xlsx (Excel wraps those in one) or a legacy .xls. */
 function refuseCompoundFile(buf: Buffer): never {

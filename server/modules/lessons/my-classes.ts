@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { classIdsOf } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { type Executor, intArraySql, queryRows } from '../../db/client.ts';
+import type { attendance, CodeOf } from '../../db/schema/enums.ts';
 import {
   classes,
   classTeachers,
@@ -53,7 +54,7 @@ export type MyClass = {
 
 /** The fields of a study record the defaults are judged on. */
 export type StudyRecordState = {
-  attendance: string;
+  attendance: CodeOf<typeof attendance>;
   score: number;
   homeworkNote: string;
   note: string;

@@ -6,7 +6,7 @@ import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, classTeachers, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { lessonLabel, lookups, NamedRef, presentRefs } from '../../engine/present.ts';
-import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource } from '../../engine/types.ts';
 import { insertColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
 import { initialiseStudyRecords } from './service.ts';
@@ -44,7 +44,7 @@ async function teaches(tx: Tx, userId: number, classId: number): Promise<boolean
   return row !== undefined;
 }
 
-export const lessonsResource: ResourceConfig = {
+export const lessonsResource = defineResource({
   name: 'course-records',
   title: '上课记录',
   titleEn: 'Lessons',
@@ -181,9 +181,9 @@ export const lessonsResource: ResourceConfig = {
       run: ({ tx, at }, ids) => initialiseStudyRecords(tx, ids, at),
     },
   },
-};
+});
 
-export const studyRecordsResource: ResourceConfig = {
+export const studyRecordsResource = defineResource({
   name: 'study-records',
   title: '学习记录',
   titleEn: 'Study records',
@@ -279,4 +279,4 @@ export const studyRecordsResource: ResourceConfig = {
       },
     ]),
   ),
-};
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { menus } from '../../db/schema/index.ts';
-import type { Body, Context, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource } from '../../engine/types.ts';
 import { insertColumns } from '../../engine/writes.ts';
 
 async function create(ctx: Context, body: Body): Promise<number> {
@@ -10,7 +10,7 @@ async function create(ctx: Context, body: Body): Promise<number> {
   return insertColumns(ctx, menusResource, body, { key });
 }
 
-export const menusResource: ResourceConfig = {
+export const menusResource = defineResource({
   name: 'menus',
   title: '菜单',
   titleEn: 'Menus',
@@ -80,4 +80,4 @@ export const menusResource: ResourceConfig = {
       },
     },
   },
-};
+});

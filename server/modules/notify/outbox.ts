@@ -2,10 +2,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import { activeHolders } from '../../auth/holders.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import type { notificationEvent } from '../../db/schema/enums.ts';
+import type { CodeOf, notificationEvent } from '../../db/schema/enums.ts';
 
 /** Events staff are told about (docs/spec.md §6), named in db/schema/enums.ts. */
-export type NotificationEvent = (typeof notificationEvent.codes)[number];
+export type NotificationEvent = CodeOf<typeof notificationEvent>;
 
 export type OutboxEvent = {
   userId: number;

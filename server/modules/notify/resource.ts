@@ -3,10 +3,10 @@ import { notificationEvent, notificationStatus, notifyChannel } from '../../db/s
 import { notifications } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
 /** The outbox, read-only here: delivery and retries belong to the notification worker. */
-export const notificationsResource: ResourceConfig = {
+export const notificationsResource = defineResource({
   name: 'notifications',
   title: '消息通知',
   titleEn: 'Notifications',
@@ -119,4 +119,4 @@ export const notificationsResource: ResourceConfig = {
     payload: Type.Unknown(),
   },
   present: presentRefs({ userId: ['user', lookups.users] }),
-};
+});

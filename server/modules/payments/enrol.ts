@@ -3,6 +3,7 @@ import { customerScope, findInScope } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Db, Tx } from '../../db/client.ts';
+import type { CodeOf, customerStatus, studentClassStatus } from '../../db/schema/enums.ts';
 import {
   classes,
   courses,
@@ -18,18 +19,8 @@ import { badRequest, conflict, invalidField } from '../../http/errors.ts';
 import { isOpenForEnrolment, schoolToday } from '../classes/rules.ts';
 import { endOwnership } from '../distributions/service.ts';
 import { enqueueForHolders } from '../notify/outbox.ts';
-import { enrols, type PayType, payTypesFor, placesInClass } from './rules.ts';
-
-export type PaymentInput = {
-  customerId: number;
-  classId: number;
-  payType: PayType;
-  paidFee: string;
-  quote?: string | null;
-  turnover?: string | null;
-  note?: string;
-  paidAt?: string;
-};
+import { enrols, payTypesFor, placesInClass } from './rules.ts';
+import type { PaymentInput } from './schemas.ts';
 
 /** The student of a customer, created on its first enrolment. */
 async function studentOf(tx: Tx, customerId: number, at: Date): Promise<number> {
@@ -96,11 +87,11 @@ export type PaymentResult = {
   /** Whether the customer is enrolled now, and whether this payment is what enrolled them. */
   enrolled: boolean;
   enrolledNow: boolean;
-  customer: { id: number; name: string; status: string };
+  customer: { id: number; name: string; status: CodeOf<typeof customerStatus> };
   class: { id: number; name: string; nameEn: string };
   student: { id: number; name: string };
   studentId: number;
-  classes: { classId: number; status: string }[];
+  classes: { classId: number; status: CodeOf<typeof studentClassStatus> }[];
 };
 
 /**

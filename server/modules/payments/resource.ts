@@ -11,10 +11,10 @@ import {
   presentRefs,
   readOnlyRef,
 } from '../../engine/present.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
 /** Payments are recorded through enrolment (they change the customer); finance confirms them here. */
-export const paymentRecordsResource: ResourceConfig = {
+export const paymentRecordsResource = defineResource({
   name: 'payment-records',
   title: '缴费记录',
   titleEn: 'Payments',
@@ -146,4 +146,4 @@ export const paymentRecordsResource: ResourceConfig = {
       },
     },
   },
-};
+});

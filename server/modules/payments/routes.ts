@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import { customerStatus, payType } from '../../db/schema/enums.ts';
+import { customerStatus, studentClassStatus } from '../../db/schema/enums.ts';
+import { itemSchemaWith } from '../../engine/fields.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
-import { errors } from '../../http/schemas.ts';
+import { Enumerated, errors, Instant } from '../../http/schemas.ts';
 import { recordPayment } from './enrol.ts';
 import { paymentRecordsResource } from './resource.ts';
-import type { PayType } from './rules.ts';
+import { PaymentBody } from './schemas.ts';
 
-const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-const Money = Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$', description: 'CNY, e.g. "12800.00"' });
+// The row written, as the payments list shows it, and the two stamps a new record carries.
+const PaymentRecord = itemSchemaWith(paymentRecordsResource, { createdAt: Instant, updatedAt: Instant });
 
 /**
  * Payments (缴费记录) and enrolment.
@@ -39,36 +40,23 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (ap
           'A deposit, tuition or transfer puts the student in the class, which must not have graduated ' +
           '(409 class_closed), unless the student is in it already; a transfer, withdrawal or refund needs ' +
           'an enrolled customer (409 not_enrolled).',
-        body: Type.Object(
-          {
-            customerId: Id,
-            classId: Id,
-            payType: Type.Unsafe<PayType>({
-              type: 'string',
-              enum: [...payType.codes],
-            }),
-            paidFee: Money,
-            quote: Type.Optional(Type.Union([Money, Type.Null()])),
-            turnover: Type.Optional(Type.Union([Money, Type.Null()])),
-            note: Type.Optional(Type.String({ maxLength: 2000 })),
-            paidAt: Type.Optional(Type.String({ format: 'date-time' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: PaymentBody,
         response: {
           200: Type.Object({
-            payment: Type.Record(Type.String(), Type.Unknown()),
+            payment: PaymentRecord,
             enrolled: Type.Boolean({ description: 'whether the customer is enrolled now' }),
             enrolledNow: Type.Boolean({ description: 'whether this payment is what enrolled them' }),
             customer: Type.Object({
               id: Type.Integer(),
               name: Type.String(),
-              status: Type.Unsafe<string>({ type: 'string', enum: customerStatus.codes }),
+              status: Enumerated(customerStatus.codes),
             }),
             class: Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String() }),
             student: Type.Object({ id: Type.Integer(), name: Type.String() }),
             studentId: Type.Integer(),
-            classes: Type.Array(Type.Object({ classId: Type.Integer(), status: Type.String() })),
+            classes: Type.Array(
+              Type.Object({ classId: Type.Integer(), status: Enumerated(studentClassStatus.codes) }),
+            ),
           }),
           ...errors(400, 401, 403, 404, 409),
         },

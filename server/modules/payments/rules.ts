@@ -1,6 +1,6 @@
-import type { payType } from '../../db/schema/enums.ts';
+import type { CodeOf, payType } from '../../db/schema/enums.ts';
 
-export type PayType = (typeof payType.codes)[number];
+export type PayType = CodeOf<typeof payType>;
 
 /** A deposit or tuition enrols the customer (docs/spec.md §3 "Enrolment"). */
 export const enrols = (type: PayType): boolean => type === 'deposit' || type === 'tuition';

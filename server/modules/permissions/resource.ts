@@ -4,7 +4,7 @@ import type { Executor } from '../../db/client.ts';
 import { permissionKind } from '../../db/schema/enums.ts';
 import { menus, permissions } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
 import { updateColumns } from '../../engine/writes.ts';
 
 /** The menu and the page of each permission, by name, served with it (no lookups, no codes on screen). */
@@ -58,7 +58,7 @@ async function update(ctx: Context, id: number, body: Body, before: Item): Promi
   await updateColumns(ctx, permissionsResource, id, body);
 }
 
-export const permissionsResource: ResourceConfig = {
+export const permissionsResource = defineResource({
   name: 'permissions',
   title: '权限',
   titleEn: 'Permissions',
@@ -164,4 +164,4 @@ export const permissionsResource: ResourceConfig = {
   },
   present,
   update,
-};
+});

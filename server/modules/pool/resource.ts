@@ -9,7 +9,7 @@ import { releasedReason } from '../../db/schema/enums.ts';
 import { customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import type { Named } from '../../engine/present.ts';
-import type { FieldDef, Item, ResourceConfig } from '../../engine/types.ts';
+import { defineResource, type FieldDef, type Item } from '../../engine/types.ts';
 import { presentCustomer } from '../customers/present.ts';
 import { customersResource } from '../customers/resource.ts';
 import { customerKeywordSql } from '../customers/search.ts';
@@ -79,13 +79,15 @@ async function presentPool(db: Executor, rows: Record<string, unknown>[], actor:
   });
 }
 
-const reused = (key: string): FieldDef => {
-  const field = customersResource.fields.find((f) => f.key === key);
+type CustomerKey = (typeof customersResource.fields)[number]['key'];
+
+const reused = <const K extends CustomerKey>(key: K): FieldDef & { key: K } => {
+  const field = customersResource.fields.find((f): f is FieldDef & { key: K } => f.key === key);
   if (!field) throw new Error(`customers has no field ${key}`);
   return field;
 };
 
-export const poolResource: ResourceConfig = {
+export const poolResource = defineResource({
   name: 'pool',
   title: '公海',
   titleEn: 'Public pool',
@@ -105,11 +107,11 @@ export const poolResource: ResourceConfig = {
   // and far more often than the pool changes.
   listCache: { watch: poolChanges, until: poolChangesAt },
   fields: [
-    ...['id', 'name'].map(reused),
+    ...(['id', 'name'] as const).map(reused),
     // Masked here for consultants (138****0001): sorted by them, a masked number would fall in line
     // between numbers the caller knows whole, and be bracketed.
-    ...['phone', 'qq', 'wechat'].map((key) => ({ ...reused(key), sortable: false })),
-    ...['gender', 'source', 'classType', 'courseIds'].map(reused),
+    ...(['phone', 'qq', 'wechat'] as const).map((key) => ({ ...reused(key), sortable: false })),
+    ...(['gender', 'source', 'classType', 'courseIds'] as const).map(reused),
     {
       key: 'releasedReason',
       title: '进入公海原因',
@@ -148,4 +150,4 @@ export const poolResource: ResourceConfig = {
     previousConsultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
   },
   present: presentPool,
-};
+});

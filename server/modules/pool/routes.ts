@@ -2,8 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import { now } from '../../clock.ts';
+import { itemSchemaWith } from '../../engine/fields.ts';
+import { NamedRef } from '../../engine/present.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
-import { errors } from '../../http/schemas.ts';
+import { errors, Instant } from '../../http/schemas.ts';
+import { customersResource } from '../customers/resource.ts';
+import { distributionsResource } from '../distributions/resource.ts';
 import { grab, standingAlongside, standingFrom } from './grab.ts';
 import { poolResource } from './resource.ts';
 import { loadPoolSettings, savePoolSettings } from './settings.ts';
@@ -11,6 +15,31 @@ import { sweep } from './sweep.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Days = (minimum: number, description: string) => Type.Integer({ minimum, maximum: 3650, description });
+
+const Text = Type.Union([Type.String(), Type.Null()]);
+
+/**
+ * The grab's answer: the customer as GET /api/customers/:id shows it, and the period it opened as the
+ * distributions list does. Both are the rows the grab wrote, so they carry columns the lists do not
+ * show: those are named here too, so that the answer stays what it was.
+ */
+const Grabbed = Type.Object({
+  customer: itemSchemaWith(customersResource, {
+    phoneNorm: Text,
+    qqNorm: Text,
+    wechatNorm: Text,
+    previousConsultantId: Type.Union([Type.Integer(), Type.Null()]),
+    releasedReason: Text,
+    updatedAt: Instant,
+  }),
+  distribution: itemSchemaWith(distributionsResource, {
+    customer: NamedRef,
+    daysLeft: Type.Number({ description: 'days until its release deadline, to two decimals' }),
+    enrolledAt: Type.Union([Instant, Type.Null()]),
+    createdAt: Instant,
+    updatedAt: Instant,
+  }),
+});
 
 const Settings = Type.Object(
   {
@@ -52,10 +81,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
         summary: 'Grab a public customer (抢单): exactly one of simultaneous grabbers wins',
         params: Type.Object({ customerId: Id }),
         response: {
-          200: Type.Object({
-            customer: Type.Record(Type.String(), Type.Unknown()),
-            distribution: Type.Record(Type.String(), Type.Unknown()),
-          }),
+          200: Grabbed,
           ...errors(400, 401, 403, 404, 409, 429),
         },
       },

@@ -12,6 +12,7 @@ import {
   userRoles,
   users,
 } from '../../db/schema/index.ts';
+import type { Figures, PerformanceRow } from './figures.ts';
 
 /**
  * Month-end performance (docs/spec.md §3): per consultant, what they received, grabbed, followed up, enrolled
@@ -35,16 +36,7 @@ export type Range = { from: Date; to: Date };
 /** Whose figures: every consultant's, or one person's. */
 export type Whose = 'everyone' | { consultantId: number };
 
-export type Figures = {
-  received: number;
-  grabbed: number;
-  followedUp: number;
-  enrolled: number;
-  /** Money in CNY with two decimals; refunds and withdrawals are subtracted, transfers not counted. */
-  amount: string;
-};
-
-export type PerformanceRow = { consultant: { id: number; name: string } } & Figures;
+export type { Figures, PerformanceRow };
 
 export type Performance = {
   /** `YYYY-MM`, the school's calendar month. */

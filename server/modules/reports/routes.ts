@@ -2,28 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { ModuleOptions } from '../../engine/routes.ts';
-import { errors } from '../../http/schemas.ts';
+import { errors, Instant } from '../../http/schemas.ts';
 import { dashboard } from './dashboard.ts';
+import { FiguresSchema, PerformanceRowSchema } from './figures.ts';
 import { monthlyPerformance } from './performance.ts';
 
-const Instant = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 const Count = Type.Integer({ minimum: 0 });
 const Month = Type.String({
   pattern: '^(19|20)\\d{2}-(0[1-9]|1[0-2])$',
   description: 'A calendar month, YYYY-MM, in the school’s time zone',
   examples: ['2026-11'],
 });
-
-const Figures = {
-  received: Type.Integer({ description: 'Ownership periods started: assigned, imported or manual' }),
-  grabbed: Type.Integer({ description: 'Ownership periods started by grabbing from the pool' }),
-  followedUp: Type.Integer({ description: 'Distinct customers followed up' }),
-  enrolled: Type.Integer({ description: 'Ownership periods that ended enrolled' }),
-  amount: Type.String({
-    description: 'CNY: deposits and tuition less refunds and withdrawals (transfers not counted)',
-    examples: ['12800.00'],
-  }),
-};
 
 const Customers = (description: string) =>
   Type.Object(
@@ -52,11 +41,6 @@ const MyClass = Type.Object({
   nextLesson: Type.Union([Lesson, Type.Null()], { description: 'The first lesson after today' }),
 });
 
-const PerformanceRow = Type.Object({
-  consultant: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  ...Figures,
-});
-
 /**
  * Reports: month-end performance and the home dashboard.
  *
@@ -83,8 +67,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
             month: Type.String(),
             from: Instant,
             to: Instant,
-            items: Type.Array(PerformanceRow),
-            totals: Type.Object(Figures),
+            items: Type.Array(PerformanceRowSchema),
+            totals: FiguresSchema,
           }),
           ...errors(400, 401, 403),
         },
@@ -118,7 +102,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
                 byReason: Type.Object({ no_followup: Count, no_deal: Count, unassigned: Count }),
               }),
             ),
-            team: Type.Optional(Type.Array(PerformanceRow)),
+            team: Type.Optional(Type.Array(PerformanceRowSchema)),
             classes: Type.Optional(
               Type.Array(MyClass, { description: 'The classes the caller teaches or tutors' }),
             ),

@@ -7,7 +7,7 @@ import type { Actor } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
 
 const CODE = /^[a-z][a-z0-9_]{1,49}$/;
@@ -137,7 +137,7 @@ async function remove({ tx, actor }: Context, id: number, before: Item): Promise
   await tx.delete(roles).where(eq(roles.id, id));
 }
 
-export const rolesResource: ResourceConfig = {
+export const rolesResource = defineResource({
   name: 'roles',
   title: '角色',
   titleEn: 'Roles',
@@ -209,4 +209,4 @@ export const rolesResource: ResourceConfig = {
   create,
   update,
   remove,
-};
+});

@@ -1,7 +1,7 @@
 import { schools } from '../../db/schema/index.ts';
-import type { ResourceConfig } from '../../engine/types.ts';
+import { defineResource } from '../../engine/types.ts';
 
-export const schoolsResource: ResourceConfig = {
+export const schoolsResource = defineResource({
   name: 'schools',
   title: '校区',
   titleEn: 'Campuses',
@@ -36,4 +36,4 @@ export const schoolsResource: ResourceConfig = {
       readOnly: true,
     },
   ],
-};
+});

@@ -1,9 +1,15 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import type { CodeOf, studentClassStatus } from '../../db/schema/enums.ts';
 import { classes, courses, studentClasses } from '../../db/schema/index.ts';
 import { classNames } from '../../engine/present.ts';
 
-export type StudentClass = { id: number; name: string; nameEn: string; status: string };
+export type StudentClass = {
+  id: number;
+  name: string;
+  nameEn: string;
+  status: CodeOf<typeof studentClassStatus>;
+};
 
 /**
  * The classes each of these students is in or left, named as the school names them, in the order

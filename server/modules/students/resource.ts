@@ -4,7 +4,8 @@ import { studentScope } from '../../auth/scopes.ts';
 import type { Executor } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
 import { customers, studentClasses, students } from '../../db/schema/index.ts';
-import type { Item, ResourceConfig } from '../../engine/types.ts';
+import { defineResource, type Item } from '../../engine/types.ts';
+import { Enumerated } from '../../http/schemas.ts';
 import { classesOfStudents } from './classes.ts';
 
 async function present(db: Executor, rows: Record<string, unknown>[]): Promise<Item[]> {
@@ -34,7 +35,7 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
 }
 
 /** Students come from enrolment (a payment); here their file is kept up to date. */
-export const studentsResource: ResourceConfig = {
+export const studentsResource = defineResource({
   name: 'students',
   title: '学员',
   titleEn: 'Students',
@@ -148,9 +149,9 @@ export const studentsResource: ResourceConfig = {
         id: Type.Integer(),
         name: Type.String(),
         nameEn: Type.String(),
-        status: Type.Unsafe<string>({ type: 'string', enum: studentClassStatus.codes }),
+        status: Enumerated(studentClassStatus.codes),
       }),
     ),
   },
   present,
-};
+});

@@ -5,11 +5,11 @@ import { assertMayAssignRoles, assertMayChangeAccounts, grantorOf } from '../../
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { endUserSessions } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
-import { notifyChannel } from '../../db/schema/enums.ts';
+import { type CodeOf, notifyChannel } from '../../db/schema/enums.ts';
 import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
-import type { Body, Context, Item, ResourceConfig } from '../../engine/types.ts';
+import { type Body, type Context, defineResource, type FieldDef, type Item } from '../../engine/types.ts';
 import { conflict, invalidField } from '../../http/errors.ts';
 
 const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
@@ -116,7 +116,7 @@ export async function insertUser(tx: Tx, at: Date, body: Body): Promise<number> 
       phone: (body.phone as string | null | undefined) ?? null,
       departmentId: (body.departmentId as number | null | undefined) ?? null,
       dingtalkUserId: (body.dingtalkUserId as string | null | undefined) ?? null,
-      notifyChannels: (body.notifyChannels as string[] | undefined) ?? [],
+      notifyChannels: (body.notifyChannels as CodeOf<typeof notifyChannel>[] | undefined) ?? [],
       active: (body.active as boolean | undefined) ?? true,
       createdAt: at,
       updatedAt: at,
@@ -202,24 +202,24 @@ async function setActive({ tx, actor, at }: Context, ids: number[], active: bool
   return changed.length;
 }
 
-const text = (
-  key: string,
+const text = <const K extends keyof typeof users.$inferSelect>(
+  key: K,
   title: string,
   titleEn: string,
-  extra: Partial<ResourceConfig['fields'][number]> = {},
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
 ) =>
   ({
     key,
     title,
     titleEn,
     kind: 'text',
-    column: users[key as 'name'],
+    column: users[key],
     nullable: true,
     maxLength: 200,
     ...extra,
   }) as const;
 
-export const usersResource: ResourceConfig = {
+export const usersResource = defineResource({
   name: 'users',
   title: '用户',
   titleEn: 'Users',
@@ -352,4 +352,4 @@ export const usersResource: ResourceConfig = {
       },
     },
   },
-};
+});

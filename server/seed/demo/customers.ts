@@ -1,3 +1,16 @@
+import type {
+  CodeOf,
+  classType,
+  consultChannel,
+  customerSource,
+  customerStatus,
+  distributionStatus,
+  distributionVia,
+  education,
+  experience,
+  gender,
+  workStatus,
+} from '../../db/schema/enums.ts';
 import { isPublic, type PoolRules, releaseAtFor, releaseDeadline } from '../../modules/pool/rules.ts';
 import type { Consultant } from './staff.ts';
 import type { ClassKey, CourseName } from './teaching.ts';
@@ -41,8 +54,8 @@ export const stateCounts: Record<Exclude<DemoCustomerState, 'enrolled'>, number>
 // ---------------------------------------------------------------------------------------------------
 // The plan of a customer: who owned it when, and what happened.
 
-export type Via = 'assigned' | 'imported' | 'grabbed' | 'manual';
-type ClosedStatus = 'released_no_followup' | 'released_no_deal' | 'reassigned';
+export type Via = CodeOf<typeof distributionVia>;
+type ClosedStatus = Exclude<CodeOf<typeof distributionStatus>, 'following' | 'enrolled'>;
 
 export type Period = {
   consultant: Consultant;
@@ -53,7 +66,7 @@ export type Period = {
   end: { status: 'following' } | { status: 'enrolled' } | { status: ClosedStatus; at: Date };
   memo: string;
   /** Channel and note of the follow-up at `lastConsult` (e.g. the visit at which they paid). */
-  finalConsult?: { channel: string; note: string };
+  finalConsult?: { channel: CodeOf<typeof consultChannel>; note: string };
 };
 
 export type PaymentPlan = {
@@ -68,19 +81,19 @@ export type PaymentPlan = {
 
 export type Profile = {
   name: string;
-  gender: string | null;
+  gender: CodeOf<typeof gender> | null;
   phone: string | null;
   qq: string | null;
   wechat: string | null;
-  education: string | null;
+  education: CodeOf<typeof education> | null;
   graduationSchool: string;
   major: string;
-  experience: string | null;
-  workStatus: string | null;
+  experience: CodeOf<typeof experience> | null;
+  workStatus: CodeOf<typeof workStatus> | null;
   company: string;
   salary: string;
-  source: string;
-  classType: string | null;
+  source: CodeOf<typeof customerSource>;
+  classType: CodeOf<typeof classType> | null;
   note: string;
   interested: CourseName[];
 };
@@ -97,7 +110,7 @@ export type CustomerPlan = {
 export function finalState(plan: CustomerPlan, rules: PoolRules) {
   const last = plan.periods.at(-1);
   const owned = last !== undefined && (last.end.status === 'following' || last.end.status === 'enrolled');
-  const status = plan.enrolment ? 'enrolled' : 'unregistered';
+  const status: CodeOf<typeof customerStatus> = plan.enrolment ? 'enrolled' : 'unregistered';
   const fields = {
     status,
     consultant: owned ? last.consultant : null,

@@ -1,6 +1,6 @@
 import { addDays } from '../../clock.ts';
 import type { Tx } from '../../db/client.ts';
-import type { attendance as attendanceEnum } from '../../db/schema/enums.ts';
+import type { attendance as attendanceEnum, CodeOf } from '../../db/schema/enums.ts';
 import {
   courseRecords,
   paymentRecords,
@@ -59,12 +59,14 @@ export async function loadStudents(
     )
     .returning({ id: students.id, customerId: students.customerId });
   const studentId = new Map(studentRows.map((s) => [s.customerId, s.id]));
-  const studentClassRows = enrolled.map(({ enrolment, customerId }) => ({
-    studentId: must(studentId, customerId),
-    classId: must(classId, enrolment.classKey),
-    status: 'active',
-    ...stamps(item(enrolment.payments, 0).paidAt),
-  }));
+  const studentClassRows: (typeof studentClasses.$inferInsert)[] = enrolled.map(
+    ({ enrolment, customerId }) => ({
+      studentId: must(studentId, customerId),
+      classId: must(classId, enrolment.classKey),
+      status: 'active',
+      ...stamps(item(enrolment.payments, 0).paidAt),
+    }),
+  );
   await tx.insert(studentClasses).values(studentClassRows);
 
   return {
@@ -126,7 +128,7 @@ export async function loadLessons(
       return c.lessons.map((lesson, k) => {
         const dayNum = k + 1;
         const held = addDays(at, c.startOffset + lessonDayOffset(k));
-        let attendance: (typeof attendanceEnum.codes)[number] = rng.weighted([
+        let attendance: CodeOf<typeof attendanceEnum> = rng.weighted([
           ['checked', 86],
           ['late', 5],
           ['leave_early', 3],

@@ -62,7 +62,7 @@ export async function loadSchool(
     weight: rng.int(1, 3),
   }));
   const consultantRows: { id: number }[] = [];
-  const consultantValues = generated.map((c, k) => ({
+  const consultantValues: (typeof users.$inferInsert)[] = generated.map((c, k) => ({
     username: c.username,
     name: c.name,
     passwordHash,

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CodeOf, importAssign, importMode, jobStatus } from '../../../server/db/schema/enums.ts';
 import { api } from '../../api/client.ts';
 
-/** How an import gives out its customers (server/db/schema/enums.ts `importAssign`), in the form's order. */
-export const importAssigns = ['rotation', 'column', 'pool'] as const;
-export type ImportAssign = (typeof importAssigns)[number];
+/** How an import gives out its customers, in the form's order: each of enums.ts `importAssign`. */
+export const importAssigns = ['rotation', 'column', 'pool'] as const satisfies readonly CodeOf<
+  typeof importAssign
+>[];
+export type ImportAssign = CodeOf<typeof importAssign>;
 
-export type ImportMode = 'preview' | 'commit';
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ImportMode = CodeOf<typeof importMode>;
+export type ImportStatus = CodeOf<typeof jobStatus>;
 
 /**
  * A row the import refused; `row` is the sheet's row number (the header is row 1). The reason is a

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PaymentInput } from '../../../server/modules/payments/schemas.ts';
 import { api } from '../../api/client.ts';
 import { resourceKeys } from '../../api/resource.ts';
 import type { Language } from '../../i18n/index.ts';
@@ -23,16 +24,8 @@ export const className = (named: ClassName, language: Language): string =>
 /** The customer a payment is for, as any list row or page has it. */
 export type PayingCustomer = { id: number; name: string; status?: unknown };
 
-export type PaymentInput = {
-  customerId: number;
-  classId: number;
-  payType: PayType;
-  /** CNY as the API takes it: "12800" or "12800.50". */
-  paidFee: string;
-  quote?: string | null;
-  turnover?: string | null;
-  note?: string;
-};
+/** What `POST /api/payments` takes: the route's own body schema. Money is CNY: "12800" or "12800.50". */
+export type { PaymentInput };
 
 /** What `POST /api/payments` answers (server/modules/payments/enrol.ts). */
 export type PaymentResult = {

@@ -1,17 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Figures, PerformanceRow } from '../../../server/modules/reports/figures.ts';
 import { api } from '../../api/client.ts';
 
-/** One consultant's month (`GET /api/reports/performance`, server/modules/reports/performance.ts). */
-export type Figures = {
-  received: number;
-  grabbed: number;
-  followedUp: number;
-  enrolled: number;
-  /** CNY with two decimals, e.g. "12800.00"; negative when refunds outweigh payments. */
-  amount: string;
-};
-
-export type PerformanceRow = Figures & { consultant: { id: number; name: string } };
+/** One consultant's month, as the route's own schema has it (server/modules/reports/figures.ts). */
+export type { Figures, PerformanceRow };
 
 export type Performance = {
   month: string;
