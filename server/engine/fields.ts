@@ -1,3 +1,4 @@
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type TSchema, Type } from 'typebox';
 import { MAX_ID } from '../db/schema/columns.ts';
 import type { Labels } from '../db/schema/enums.ts';
@@ -114,3 +115,29 @@ export function actionBodySchema(params: FieldDef[] = []): TSchema {
   }
   return Type.Object(properties, { additionalProperties: false });
 }
+
+/** The record's id: in every item and filterable, but no list column (people read names). */
+export const idField = (column: PgColumn) =>
+  ({
+    key: 'id',
+    title: 'ID',
+    titleEn: 'ID',
+    kind: 'int',
+    column,
+    readOnly: true,
+    list: false,
+  }) as const satisfies FieldDef;
+
+/** When the record was created: read-only, stamped by the engine. */
+export const createdAtField = (
+  column: PgColumn,
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
+): FieldDef & { key: 'createdAt' } => ({
+  key: 'createdAt',
+  title: '创建时间',
+  titleEn: 'Created',
+  kind: 'datetime',
+  column,
+  readOnly: true,
+  ...extra,
+});

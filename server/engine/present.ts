@@ -78,29 +78,35 @@ export const NamedRef = Type.Union([
   Type.Null(),
 ]);
 
-/**
- * A read-only reference shown by the named object a presenter adds (e.g. `customerId` shown by
- * `customer`), filterable by id: the shape most history tables repeat.
- */
+/** What a reference points at, and how a person reads it: the record's name (or `refLabel`). */
+export type RefTo = {
+  ref: string;
+  display: string;
+  title: string;
+  titleEn: string;
+  refLabel?: string;
+  refParams?: Record<string, string>;
+};
+
+/** A field naming another record, shown by the named object a presenter adds (`customerId` by `customer`). */
+export function refField<const K extends string>(
+  key: K,
+  column: PgColumn,
+  to: RefTo,
+  extra: Partial<Omit<FieldDef, 'key'>> = {},
+): FieldDef & { key: K } {
+  const { refLabel = 'name', ...target } = to;
+  return { key, ...target, kind: 'ref', refLabel, column, ...extra };
+}
+
+/** A read-only reference, filterable by id: the shape most history tables repeat. */
 export function readOnlyRef<const K extends string>(
   key: K,
   column: PgColumn,
-  to: { ref: string; display: string; title: string; titleEn: string },
+  to: RefTo,
   extra: Partial<Omit<FieldDef, 'key'>> = {},
 ): FieldDef & { key: K } {
-  return {
-    key,
-    display: to.display,
-    title: to.title,
-    titleEn: to.titleEn,
-    kind: 'ref',
-    ref: to.ref,
-    refLabel: 'name',
-    column,
-    readOnly: true,
-    filter: 'in',
-    ...extra,
-  };
+  return refField(key, column, to, { readOnly: true, filter: 'in', ...extra });
 }
 
 export const customerRef = { ref: 'customers', display: 'customer', title: '客户', titleEn: 'Customer' };
@@ -109,4 +115,13 @@ export const consultantRef = {
   display: 'consultant',
   title: '课程顾问',
   titleEn: 'Consultant',
+};
+
+/** A class, named as the school names it ("Python全栈 (9期)"). */
+export const classRef: RefTo = {
+  ref: 'classes',
+  display: 'class',
+  title: '班级',
+  titleEn: 'Class',
+  refLabel: 'label',
 };

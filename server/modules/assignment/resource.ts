@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 import { businessDate, now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { saleRanks as r, users } from '../../db/schema/index.ts';
-import { lookups, presentRefs } from '../../engine/present.ts';
+import { idField } from '../../engine/fields.ts';
+import { lookups, presentRefs, refField } from '../../engine/present.ts';
 import { defineResource } from '../../engine/types.ts';
 import { insertColumns, updateColumns } from '../../engine/writes.ts';
-import { refuseUnlessMayOwn } from '../distributions/owners.ts';
+import { ownerRef, refuseUnlessMayOwn } from '../distributions/owners.ts';
 
 /** 销售权重: who takes new customers, how many a day, in what proportion. */
 export const saleRanksResource = defineResource({
@@ -27,21 +28,8 @@ export const saleRanksResource = defineResource({
     delete: 'sale_rank.update',
   },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: r.id, readOnly: true, list: false },
-    {
-      key: 'consultantId',
-      display: 'consultant',
-      title: '课程顾问',
-      titleEn: 'Consultant',
-      kind: 'ref',
-      ref: 'users',
-      refLabel: 'name',
-      refParams: { owners: 'true' },
-      column: r.consultantId,
-      required: true,
-      createOnly: true,
-      filter: 'in',
-    },
+    idField(r.id),
+    refField('consultantId', r.consultantId, ownerRef, { required: true, createOnly: true, filter: 'in' }),
     {
       key: 'weight',
       title: '权重',

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { classScope } from '../../auth/scopes.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { classes, classTeachers, courses, schools, users } from '../../db/schema/index.ts';
+import { idField } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { classNames } from '../../engine/present.ts';
 import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
@@ -92,7 +93,7 @@ export const classesResource = defineResource({
   permissions: { list: 'class.list', create: 'class.create', update: 'class.update', delete: 'class.delete' },
   scope: classScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: classes.id, readOnly: true, list: false },
+    idField(classes.id),
     { key: 'label', title: '班级', titleEn: 'Class', kind: 'text', readOnly: true },
     {
       key: 'schoolId',

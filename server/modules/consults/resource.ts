@@ -1,7 +1,7 @@
 import { consultRecordScope } from '../../auth/scopes.ts';
 import { consultChannel } from '../../db/schema/enums.ts';
 import { consultRecords as c } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { idField, optionsOf } from '../../engine/fields.ts';
 import {
   consultantRef,
   customerRef,
@@ -25,7 +25,7 @@ export const consultRecordsResource = defineResource({
   permissions: { list: 'consult_record.list' },
   scope: consultRecordScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: c.id, readOnly: true, list: false },
+    idField(c.id),
     readOnlyRef('customerId', c.customerId, customerRef),
     readOnlyRef('consultantId', c.consultantId, { ...consultantRef, title: '跟进人', titleEn: 'By' }),
     {

@@ -1,4 +1,5 @@
 import { courses } from '../../db/schema/index.ts';
+import { createdAtField, idField } from '../../engine/fields.ts';
 import { defineResource } from '../../engine/types.ts';
 
 export const coursesResource = defineResource({
@@ -17,7 +18,7 @@ export const coursesResource = defineResource({
     delete: 'course.update',
   },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: courses.id, readOnly: true, list: false },
+    idField(courses.id),
     {
       key: 'name',
       title: '课程名称',
@@ -27,13 +28,6 @@ export const coursesResource = defineResource({
       required: true,
       maxLength: 100,
     },
-    {
-      key: 'createdAt',
-      title: '创建时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: courses.createdAt,
-      readOnly: true,
-    },
+    createdAtField(courses.createdAt),
   ],
 });

@@ -13,11 +13,13 @@ import {
   workStatus,
 } from '../../db/schema/enums.ts';
 import { courses, customerCourses, customers } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { createdAtField, idField, optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
+import { refField } from '../../engine/present.ts';
 import { type Body, type Context, defineResource, type FieldDef } from '../../engine/types.ts';
 import { updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
+import { ownerRef } from '../distributions/owners.ts';
 import { reassignAction } from '../distributions/reassign.ts';
 import type { PhoneKind } from './contact-rules.ts';
 import { refuseInvalidContacts } from './contacts.ts';
@@ -110,7 +112,7 @@ export const customersResource = defineResource({
   },
   scope: customerScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: customers.id, readOnly: true, list: false },
+    idField(customers.id),
     textField('name', '姓名', 'Name', { required: true, list: true, maxLength: 100 }),
     textField('phone', '手机', 'Phone', { list: true, nullable: true, maxLength: 50, format: 'phone' }),
     textField('qq', 'QQ', 'QQ', { list: true, nullable: true, maxLength: 50, format: 'qq' }),
@@ -119,22 +121,13 @@ export const customersResource = defineResource({
     enumField('source', '来源', 'Source', customerSource.labels, { nullable: false }),
     enumField('classType', '班型', 'Class type', classType.labels),
     enumField('status', '状态', 'Status', customerStatus.labels, { readOnly: true, nullable: false }),
-    {
-      key: 'consultantId',
-      display: 'consultant',
-      title: '课程顾问',
-      titleEn: 'Consultant',
-      kind: 'ref',
-      ref: 'users',
-      refLabel: 'name',
-      refParams: { owners: 'true' },
-      column: customers.consultantId,
-      // Chosen at entry (empty: the rotation decides); afterwards only 转交 or the pool move it.
+    // Chosen at entry (empty: the rotation decides); afterwards only 转交 or the pool move it.
+    refField('consultantId', customers.consultantId, ownerRef, {
       createOnly: true,
       nullable: true,
       filter: 'in',
       filterSql: (ids) => ownedBySql(ids as number[]),
-    },
+    }),
     {
       key: 'courseIds',
       display: 'courses',
@@ -204,15 +197,7 @@ export const customersResource = defineResource({
       readOnly: true,
       list: false,
     },
-    {
-      key: 'createdAt',
-      title: '录入时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: customers.createdAt,
-      readOnly: true,
-      filter: 'range',
-    },
+    createdAtField(customers.createdAt, { title: '录入时间', filter: 'range' }),
   ],
   extra: {
     phoneKind: Type.Union([

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
-import { studentClassStatus } from '../../db/schema/enums.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
-import { Enumerated, errors } from '../../http/schemas.ts';
+import { errors } from '../../http/schemas.ts';
+import { StudentClass } from '../students/resource.ts';
 import { customersResource } from './resource.ts';
 import { studentOfCustomer } from './student.ts';
 import { customerTimeline, TimelineEventSchema as Event } from './timeline.ts';
@@ -60,14 +60,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (a
             student: Type.Union([
               Type.Object({
                 id: Type.Integer(),
-                classes: Type.Array(
-                  Type.Object({
-                    id: Type.Integer(),
-                    name: Type.String(),
-                    nameEn: Type.String(),
-                    status: Enumerated(studentClassStatus.codes),
-                  }),
-                ),
+                classes: Type.Array(StudentClass),
               }),
               Type.Null(),
             ]),

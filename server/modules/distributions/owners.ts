@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { PermissionCode } from '../../auth/catalogue.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { consultantRef, type RefTo } from '../../engine/present.ts';
 import { badRequest } from '../../http/errors.ts';
 
 /**
@@ -57,3 +58,6 @@ export async function refuseUnlessMayOwn(
     );
   }
 }
+
+/** The consultant a form picks to own customers: the picker offers only those who may own them. */
+export const ownerRef: RefTo = { ...consultantRef, refParams: { owners: 'true' } };

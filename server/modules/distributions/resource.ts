@@ -1,7 +1,7 @@
 import { distributionScope } from '../../auth/scopes.ts';
 import { distributionStatus, distributionVia } from '../../db/schema/enums.ts';
 import { customerDistributions as d } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { idField, optionsOf } from '../../engine/fields.ts';
 import {
   consultantRef,
   customerRef,
@@ -25,7 +25,7 @@ export const distributionsResource = defineResource({
   permissions: { list: 'distribution.list' },
   scope: distributionScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: d.id, readOnly: true, list: false },
+    idField(d.id),
     readOnlyRef('customerId', d.customerId, customerRef),
     readOnlyRef('consultantId', d.consultantId, consultantRef),
     {

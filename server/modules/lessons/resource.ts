@@ -5,7 +5,7 @@ import type { Tx } from '../../db/client.ts';
 import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, classTeachers, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
-import { lessonLabel, lookups, NamedRef, presentRefs } from '../../engine/present.ts';
+import { classRef, lessonLabel, lookups, NamedRef, presentRefs, refField } from '../../engine/present.ts';
 import { type Body, type Context, defineResource } from '../../engine/types.ts';
 import { insertColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
@@ -70,19 +70,7 @@ export const lessonsResource = defineResource({
       readOnly: true,
       list: false,
     },
-    {
-      key: 'classId',
-      display: 'class',
-      title: '班级',
-      titleEn: 'Class',
-      kind: 'ref',
-      ref: 'classes',
-      refLabel: 'label',
-      column: courseRecords.classId,
-      required: true,
-      createOnly: true,
-      filter: 'in',
-    },
+    refField('classId', courseRecords.classId, classRef, { required: true, createOnly: true, filter: 'in' }),
     {
       key: 'dayNum',
       title: '节次',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { menus } from '../../db/schema/index.ts';
+import { idField } from '../../engine/fields.ts';
 import { type Body, type Context, defineResource } from '../../engine/types.ts';
 import { insertColumns } from '../../engine/writes.ts';
 
@@ -21,7 +22,7 @@ export const menusResource = defineResource({
   searchFields: ['title', 'titleEn'],
   permissions: { list: 'menu.list', create: 'menu.update', update: 'menu.update', delete: 'menu.update' },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: menus.id, readOnly: true, list: false },
+    idField(menus.id),
     // The catalogue's key: the list shows the name, administrators the key in its tooltip.
     {
       key: 'key',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { notificationEvent, notificationStatus, notifyChannel } from '../../db/schema/enums.ts';
 import { notifications } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { createdAtField, optionsOf } from '../../engine/fields.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
 import { defineResource } from '../../engine/types.ts';
 
@@ -27,15 +27,7 @@ export const notificationsResource = defineResource({
       readOnly: true,
       list: false,
     },
-    {
-      key: 'createdAt',
-      title: '创建时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: notifications.createdAt,
-      readOnly: true,
-      filter: 'range',
-    },
+    createdAtField(notifications.createdAt, { filter: 'range' }),
     {
       key: 'userId',
       display: 'user',

@@ -2,8 +2,9 @@ import { and, inArray, isNull } from 'drizzle-orm';
 import { paymentRecordScope } from '../../auth/scopes.ts';
 import { payType } from '../../db/schema/enums.ts';
 import { paymentRecords as p } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { idField, optionsOf } from '../../engine/fields.ts';
 import {
+  classRef,
   consultantRef,
   customerRef,
   lookups,
@@ -26,20 +27,9 @@ export const paymentRecordsResource = defineResource({
   permissions: { list: 'payment_record.list', export: 'payment_record.export' },
   scope: paymentRecordScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: p.id, readOnly: true, list: false },
+    idField(p.id),
     readOnlyRef('customerId', p.customerId, customerRef),
-    {
-      key: 'classId',
-      display: 'class',
-      title: '班级',
-      titleEn: 'Class',
-      kind: 'ref',
-      ref: 'classes',
-      refLabel: 'label',
-      column: p.classId,
-      readOnly: true,
-      filter: 'in',
-    },
+    readOnlyRef('classId', p.classId, classRef),
     {
       key: 'payType',
       title: '费用类型',

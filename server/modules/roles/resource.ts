@@ -6,6 +6,7 @@ import { assertMayChangeRole, assertMayRemoveRole, grantorOf } from '../../auth/
 import type { Actor } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { permissions, rolePermissions, roles, userRoles } from '../../db/schema/index.ts';
+import { createdAtField, idField } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
@@ -148,7 +149,7 @@ export const rolesResource = defineResource({
   searchFields: ['code', 'title'],
   permissions: { list: 'role.list', create: 'role.create', update: 'role.update', delete: 'role.delete' },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: roles.id, readOnly: true, list: false },
+    idField(roles.id),
     {
       key: 'code',
       title: '代码',
@@ -191,15 +192,7 @@ export const rolesResource = defineResource({
       list: false,
     },
     { key: 'userCount', title: '用户数', titleEn: 'Users', kind: 'int', readOnly: true },
-    {
-      key: 'createdAt',
-      title: '创建时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: roles.createdAt,
-      readOnly: true,
-      list: false,
-    },
+    createdAtField(roles.createdAt, { list: false }),
   ],
   extra: {
     assignable: Type.Boolean({ description: 'whether the caller may give this role to someone' }),

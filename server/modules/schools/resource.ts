@@ -1,4 +1,5 @@
 import { schools } from '../../db/schema/index.ts';
+import { createdAtField, idField } from '../../engine/fields.ts';
 import { defineResource } from '../../engine/types.ts';
 
 export const schoolsResource = defineResource({
@@ -17,7 +18,7 @@ export const schoolsResource = defineResource({
     delete: 'school.update',
   },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: schools.id, readOnly: true, list: false },
+    idField(schools.id),
     {
       key: 'title',
       title: '校区名称',
@@ -27,13 +28,6 @@ export const schoolsResource = defineResource({
       required: true,
       maxLength: 100,
     },
-    {
-      key: 'createdAt',
-      title: '创建时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: schools.createdAt,
-      readOnly: true,
-    },
+    createdAtField(schools.createdAt),
   ],
 });

@@ -4,6 +4,7 @@ import { studentScope } from '../../auth/scopes.ts';
 import type { Executor } from '../../db/client.ts';
 import { studentClassStatus } from '../../db/schema/enums.ts';
 import { customers, studentClasses, students } from '../../db/schema/index.ts';
+import { idField } from '../../engine/fields.ts';
 import { defineResource, type Item } from '../../engine/types.ts';
 import { Enumerated } from '../../http/schemas.ts';
 import { classesOfStudents } from './classes.ts';
@@ -35,6 +36,14 @@ async function present(db: Executor, rows: Record<string, unknown>[]): Promise<I
 }
 
 /** Students come from enrolment (a payment); here their file is kept up to date. */
+/** One of a student's classes, named, with where the student stands in it. */
+export const StudentClass = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  status: Enumerated(studentClassStatus.codes),
+});
+
 export const studentsResource = defineResource({
   name: 'students',
   title: '学员',
@@ -50,7 +59,7 @@ export const studentsResource = defineResource({
   permissions: { list: 'student.list', update: 'student.update' },
   scope: studentScope,
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: students.id, readOnly: true, list: false },
+    idField(students.id),
     { key: 'name', title: '姓名', titleEn: 'Name', kind: 'text', readOnly: true },
     {
       key: 'customerId',
@@ -144,14 +153,7 @@ export const studentsResource = defineResource({
     { key: 'memo', title: '备注', titleEn: 'Memo', kind: 'longtext', column: students.memo, list: false },
   ],
   extra: {
-    classes: Type.Array(
-      Type.Object({
-        id: Type.Integer(),
-        name: Type.String(),
-        nameEn: Type.String(),
-        status: Enumerated(studentClassStatus.codes),
-      }),
-    ),
+    classes: Type.Array(StudentClass),
   },
   present,
 });

@@ -7,7 +7,7 @@ import { endUserSessions } from '../../auth/sessions.ts';
 import type { Executor, Tx } from '../../db/client.ts';
 import { type CodeOf, notifyChannel } from '../../db/schema/enums.ts';
 import { departments, roles, userRoles, users } from '../../db/schema/index.ts';
-import { optionsOf } from '../../engine/fields.ts';
+import { createdAtField, idField, optionsOf } from '../../engine/fields.ts';
 import { replaceLinks } from '../../engine/links.ts';
 import { type Body, type Context, defineResource, type FieldDef, type Item } from '../../engine/types.ts';
 import { conflict, invalidField } from '../../http/errors.ts';
@@ -230,7 +230,7 @@ export const usersResource = defineResource({
   searchFields: ['username', 'name', 'phone', 'email'],
   permissions: { list: 'user.list', create: 'user.create', update: 'user.update', delete: 'user.delete' },
   fields: [
-    { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int', column: users.id, readOnly: true, list: false },
+    idField(users.id),
     text('username', '用户名', 'Username', {
       required: true,
       createOnly: true,
@@ -293,15 +293,7 @@ export const usersResource = defineResource({
     { key: 'active', title: '启用', titleEn: 'Active', kind: 'bool', column: users.active, filter: 'bool' },
     text('wechatOpenid', '微信 OpenID', 'WeChat OpenID', { readOnly: true, list: false }),
     text('dingtalkUserId', '钉钉用户 ID', 'DingTalk user ID', { list: false, maxLength: 100 }),
-    {
-      key: 'createdAt',
-      title: '创建时间',
-      titleEn: 'Created',
-      kind: 'datetime',
-      column: users.createdAt,
-      readOnly: true,
-      filter: 'range',
-    },
+    createdAtField(users.createdAt, { filter: 'range' }),
   ],
   extra: {
     department: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
