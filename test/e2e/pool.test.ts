@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserTests, resultsPath } from './browser.ts';
 
 /**
  * The sales core in the browser (docs/spec.md §3): two consultants race for one customer of the public
@@ -26,20 +26,7 @@ type PoolSettings = {
 };
 type Page_<T> = { items: T[]; total: number };
 
-let browser: Browser;
-let admin: ApiSession;
-let baoyu: ApiSession;
-let dasha: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await apiSession('admin');
-  baoyu = await apiSession('baoyu');
-  dasha = await apiSession('dasha');
-});
-afterAll(async () => {
-  await Promise.all([admin?.dispose(), baoyu?.dispose(), dasha?.dispose()]);
-  await browser?.close();
-});
+const { admin, baoyu, dasha, openPage } = browserTests('admin', 'baoyu', 'dasha');
 
 const poolRow = (page: Page, id: number) => page.locator(`.ant-table-tbody tr[data-row-key="${id}"]`);
 const message = (page: Page) => page.locator('.ant-message');
@@ -93,10 +80,8 @@ describe('the public pool, my customers and follow-ups', () => {
   }, async () => {
     const target = await sharedPoolCustomer();
     const stamp = Date.now().toString(36);
-    const winner = await newPage(browser);
-    const loser = await newPage(browser);
-    await signInByApi(winner.context, 'baoyu');
-    await signInByApi(loser.context, 'dasha');
+    const winner = await openPage('baoyu');
+    const loser = await openPage('dasha');
     let limited: PoolSettings | null = null;
     try {
       // 大傻 opens the pool straight on a search (the list's state is in the URL)…
@@ -238,8 +223,7 @@ describe('the public pool, my customers and follow-ups', () => {
   test('an administrator changes a pool rule and sees how many customers were recomputed', async () => {
     const before = await admin.get<PoolSettings>('/api/settings/pool');
     const changed = before.remindDaysBefore === 2 ? 1 : 2;
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     try {
       await page.goto('/settings/pool');
       const input = page.getByTestId('remindDaysBefore');

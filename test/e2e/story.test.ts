@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
+import { apiSession, browserTests, resultsPath, signInByApi } from './browser.ts';
 
 /**
  * The seed's story in the browser, moved along by the server's test clock (docs/spec.md §8): 三江 lets
@@ -12,18 +12,9 @@ import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signI
 type Customer = { id: number; name: string; releaseAt: string; consultant: { name: string } | null };
 type Page_<T> = { items: T[]; total: number };
 
-let browser: Browser;
-let manager: ApiSession;
-let admin: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-  admin = await apiSession('admin');
-});
+const { manager, admin, openPage } = browserTests('manager', 'admin');
 afterAll(async () => {
-  await admin?.send('DELETE', '/api/test/clock').catch(() => {});
-  await Promise.all([manager?.dispose(), admin?.dispose()]);
-  await browser?.close();
+  await admin.send('DELETE', '/api/test/clock').catch(() => {});
 });
 
 const DAY = 86_400_000;
@@ -47,10 +38,8 @@ describe('the story of 龙泰', () => {
       .items;
     if (!longtai) throw new Error('the demo data has no 龙泰');
     expect(longtai.consultant?.name).toBe('三江');
-    const baoyu = await newPage(browser);
-    const dasha = await newPage(browser);
-    await signInByApi(baoyu.context, 'baoyu');
-    await signInByApi(dasha.context, 'dasha');
+    const baoyu = await openPage('baoyu');
+    const dasha = await openPage('dasha');
     try {
       // 三江 does not call again: at his deadline 龙泰 is public, and 暴雨 grabs him.
       const cold = new Date(longtai.releaseAt).getTime() + 60_000;
