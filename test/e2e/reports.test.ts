@@ -1,15 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import type { PerformanceRow } from '../../server/modules/reports/performance.ts';
 import { browserTests, poll, resultsPath } from './browser.ts';
 
-type Row = {
-  consultant: { id: number; name: string };
-  received: number;
-  grabbed: number;
-  followedUp: number;
-  enrolled: number;
-  amount: string;
-};
+/** A consultant's row as the API answers it. */
+type Row = PerformanceRow;
 type Performance = { month: string; items: Row[] };
 type Dashboard = {
   mine?: {
