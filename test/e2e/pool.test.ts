@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browserTests, resultsPath } from './browser.ts';
+import type { PoolSettings } from '../../server/modules/pool/settings.ts';
+import { browserTests, type ListPage, resultsPath } from './browser.ts';
 
 /**
  * The sales core in the browser (docs/spec.md §3): two consultants race for one customer of the public
@@ -16,15 +17,7 @@ type PoolItem = {
   releasedReason: string;
   previousConsultant: { id: number; name: string } | null;
 };
-type PoolSettings = {
-  followUpDays: number;
-  dealDays: number;
-  previousOwnerCooldownDays: number | null;
-  dailyGrabLimit: number;
-  maxOwned: number;
-  remindDaysBefore: number;
-};
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 const { admin, baoyu, dasha, openPage } = browserTests('admin', 'baoyu', 'dasha');
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { apiSession, browserTests, resultsPath, signInByApi } from './browser.ts';
+import { apiSession, browserTests, type ListPage, resultsPath, signInByApi } from './browser.ts';
 
 /**
  * The seed's story in the browser, moved along by the server's test clock (docs/spec.md §8): 三江 lets
@@ -10,7 +10,7 @@ import { apiSession, browserTests, resultsPath, signInByApi } from './browser.ts
  * and keeps 龙泰), and puts the clock back however it ends.
  */
 type Customer = { id: number; name: string; releaseAt: string; consultant: { name: string } | null };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 const { manager, admin, openPage } = browserTests('manager', 'admin');
 afterAll(async () => {

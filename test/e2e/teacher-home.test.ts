@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { browserTests, poll, resultsPath, tableRows } from './browser.ts';
+import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
@@ -11,7 +11,7 @@ import { expectNoRawCodes, watchPage } from './watch.ts';
 type Lesson = { id: number; dayNum: number; date: string; title: string; studyRecords: number };
 type MyClass = { id: number; label: string; students: number; toMark: number; lessonToMark: Lesson | null };
 type Dashboard = { classes?: MyClass[] };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 const CLASS = 'Python全栈 (9期)';
 const { teacher, admin, openPage } = browserTests('teacher', 'admin');
