@@ -157,6 +157,13 @@ export function browserTests<const U extends string>(
 /** The data rows of the page's table (antd keeps a measure row and placeholders beside them). */
 export const tableRows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
 
+/** Chooses a CSV file in the import page's file picker, as a person would. */
+export const chooseImportCsv = (page: Page, name: string, csv: string) =>
+  page
+    .getByTestId('import-file')
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+
 /** What every list answers. */
 export type ListPage<T> = { items: T[]; total: number };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { browserTests, chooseImportCsv, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 
 /**
  * Lead intake in the browser (docs/spec.md §4): a manager imports a CSV — preview, its bad rows, the import
@@ -89,14 +89,7 @@ describe('lead intake', () => {
           .subarray(0, 2)
           .toString('latin1'),
       ).toBe('PK');
-      await page
-        .getByTestId('import-file')
-        .locator('input[type="file"]')
-        .setInputFiles({
-          name: `leads-${stamp}.csv`,
-          mimeType: 'text/csv',
-          buffer: Buffer.from(csv, 'utf8'),
-        });
+      await chooseImportCsv(page, `leads-${stamp}.csv`, csv);
       await page.getByTestId('import-file').getByText(`leads-${stamp}.csv`).waitFor();
 
       // Preview: 200 with the import's id, then the page follows it to its counts.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { browserTests, chooseImportCsv, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
@@ -120,14 +120,7 @@ describe.each(['zh-CN', 'en'] as const)('the manager’s intake, in %s', (langua
         `${name}丙,,0123,`,
         `${name}丁,,,9abcdef`,
       ].join('\n');
-      await page
-        .getByTestId('import-file')
-        .locator('input[type="file"]')
-        .setInputFiles({
-          name: `intake-${language}.csv`,
-          mimeType: 'text/csv',
-          buffer: Buffer.from(csv, 'utf8'),
-        });
+      await chooseImportCsv(page, `intake-${language}.csv`, csv);
       await page.getByTestId('import-preview').click();
       const errors = page.getByTestId('import-errors').locator('tr.ant-table-row');
       await poll(() => errors.count()).toBe(3);
