@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { browserTests } from './browser.ts';
+import { browserTests, tableRows } from './browser.ts';
 
 const { openPage } = browserTests();
 
 /** The number the list's pagination reports, e.g. "共 23 条". */
 async function rowsShown(page: import('playwright-core').Page): Promise<number> {
-  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
-  return page.locator('.ant-table-tbody tr.ant-table-row').count();
+  await tableRows(page).first().waitFor();
+  return tableRows(page).count();
 }
 
 describe('the lists of every model', () => {

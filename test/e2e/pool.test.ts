@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import type { PoolSettings } from '../../server/modules/pool/settings.ts';
-import { browserTests, type ListPage, resultsPath } from './browser.ts';
+import { browserTests, type ListPage, resultsPath, tableRows } from './browser.ts';
 
 /**
  * The sales core in the browser (docs/spec.md §3): two consultants race for one customer of the public
@@ -84,7 +84,7 @@ describe('the public pool, my customers and follow-ups', () => {
       await loserRow.waitFor();
       // …and 暴雨 finds the same customer with the search box.
       await winner.page.goto('/pool');
-      await winner.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+      await tableRows(winner.page).first().waitFor();
       const search = winner.page.locator('input[aria-label="搜索"]');
       await search.fill(target.name);
       await search.press('Enter');
@@ -159,7 +159,7 @@ describe('the public pool, my customers and follow-ups', () => {
         .waitFor();
       const link = page.getByTestId(`my-customer-${target.id}`);
       await link.waitFor();
-      const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ has: link });
+      const row = tableRows(page).filter({ has: link });
       expect(await row.getByTestId('my-customer-status').textContent()).toBe('正在跟进');
       // A grab starts both clocks now: the earlier deadline is days away, whatever the rules.
       expect(await row.getByTestId('countdown').textContent()).toMatch(/^还剩 \d+ 天 \d+ 小时$/);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { browserTests, fetchMenus, resultsPath } from './browser.ts';
+import { browserTests, fetchMenus, resultsPath, tableRows } from './browser.ts';
 
 const { openPage } = browserTests();
 
@@ -93,7 +93,7 @@ describe('the signed-in shell', () => {
     const [day, month, year] = school(at, { day: '2-digit', month: '2-digit', year: 'numeric' }).split('/');
     const expected = `${year}-${month}-${day} ${school(at, { hour: '2-digit', minute: '2-digit' })}`;
     await page.goto('/system/users?sort=username');
-    await page.locator('.ant-table-tbody tr.ant-table-row').first().getByText(expected).waitFor();
+    await tableRows(page).first().getByText(expected).waitFor();
     await context.close();
   });
 });

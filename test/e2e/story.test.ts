@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { apiSession, browserTests, type ListPage, resultsPath, signInByApi } from './browser.ts';
+import { apiSession, browserTests, type ListPage, resultsPath, signInByApi, tableRows } from './browser.ts';
 
 /**
  * The seed's story in the browser, moved along by the server's test clock (docs/spec.md §8): 三江 lets
@@ -48,7 +48,7 @@ describe('the story of 龙泰', () => {
 
       // 暴雨 follows up from "my customers" but never closes.
       await baoyu.page.goto('/my-customers?status=following');
-      const mine = baoyu.page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: '龙泰' });
+      const mine = tableRows(baoyu.page).filter({ hasText: '龙泰' });
       await mine.getByText(/^还剩 \d+ 天 \d+ 小时$/).waitFor();
       const baoyuApi = await apiSession('baoyu');
       try {
@@ -92,20 +92,12 @@ describe('the story of 龙泰', () => {
         await dashaApi.dispose();
       }
       await dasha.page.goto('/my-customers?status=enrolled');
-      await dasha.page
-        .locator('.ant-table-tbody tr.ant-table-row')
-        .filter({ hasText: '龙泰' })
-        .first()
-        .waitFor();
+      await tableRows(dasha.page).filter({ hasText: '龙泰' }).first().waitFor();
       await dasha.page.screenshot({ path: resultsPath('story-enrolled.png'), fullPage: true });
 
       // 暴雨's list keeps the period he lost, released.
       await baoyu.page.goto('/my-customers?status=released_no_followup,released_no_deal,reassigned');
-      await baoyu.page
-        .locator('.ant-table-tbody tr.ant-table-row')
-        .filter({ hasText: '龙泰' })
-        .first()
-        .waitFor();
+      await tableRows(baoyu.page).filter({ hasText: '龙泰' }).first().waitFor();
     } finally {
       await admin.send('DELETE', '/api/test/clock');
       await baoyu.context.close();
