@@ -1,6 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { syncCatalogue } from '../server/auth/sync.ts';
+import { setClock } from '../server/clock.ts';
 import { type Config, loadConfig } from '../server/config.ts';
 import { type Database, openPostgres } from '../server/db/client.ts';
 import { createLogger } from '../server/log.ts';
@@ -36,6 +38,37 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
       await app.close();
       await database.close();
     },
+  };
+}
+
+/**
+ * The app of a file's (or a describe's) tests: built before them, closed after them with the test
+ * clock put back. Its fields are read inside tests and hooks, once it is built.
+ */
+export function appForTests(overrides: Partial<Config> = {}): TestApp {
+  let built: TestApp | undefined;
+  beforeAll(async () => {
+    built = await buildTestApp(overrides);
+  });
+  afterAll(async () => {
+    setClock(null);
+    await built?.close();
+  });
+  const ready = (): TestApp => {
+    if (!built) throw new Error('The test app is not built yet: use it inside a test or hook');
+    return built;
+  };
+  return {
+    get app() {
+      return ready().app;
+    },
+    get database() {
+      return ready().database;
+    },
+    get config() {
+      return ready().config;
+    },
+    close: () => ready().close(),
   };
 }
 

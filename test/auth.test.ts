@@ -1,18 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setClock } from '../server/clock.ts';
 import { loginFailures, rolePermissions, sessions, userRoles } from '../server/db/schema/index.ts';
-import { as, buildTestApp, signIn, type TestApp } from './app.ts';
+import { appForTests, as, buildTestApp, signIn } from './app.ts';
 import { makeRole, makeUser, setActive, TEST_PASSWORD } from './factories.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await buildTestApp();
-});
-afterAll(async () => {
-  setClock(null);
-  await t?.close();
-});
+const t = appForTests();
 
 const login = (username: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

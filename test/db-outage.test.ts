@@ -10,7 +10,7 @@ import { type Database, openPostgres, queryRows } from '../server/db/client.ts';
 import { isDatabaseUnavailable } from '../server/http/outage.ts';
 import { readiness } from '../server/http/readiness.ts';
 import { startDailyJobs } from '../server/jobs/daily.ts';
-import { as, buildTestApp, type Session, signIn, type TestApp } from './app.ts';
+import { appForTests, as, type Session, signIn } from './app.ts';
 import { cliEnv, freePort, root, tempDir } from './cli.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from './db.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
@@ -35,11 +35,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 }
 
 describe('before the database is ready', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await buildTestApp();
-  });
-  afterAll(async () => t?.close());
+  const t = appForTests();
 
   it('answers live, not ready, and 503 with Retry-After to the API until it is', async () => {
     const prepared = readiness(false);

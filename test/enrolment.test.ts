@@ -1,33 +1,25 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import {
   courses,
   customers,
   paymentRecords,
-  poolSettings,
   schools,
   studentClasses,
   students,
 } from '../server/db/schema/index.ts';
 import { maskContact } from '../server/modules/customers/contacts.ts';
-import { seedDemo } from '../server/seed/demo.ts';
-import { buildTestApp, call, type Method, type Session, signIn, type TestApp } from './app.ts';
 import { makeClass, makeCustomer, userIdOf } from './factories.ts';
+import { salesSchool, T0 } from './sales/school.ts';
 
 /**
  * The sale's last steps through the API: a payment into a class open for enrolment (or not), what
  * its answer says, the student it makes, what finance is shown to confirm, and a customer's page
  * for the consultant who owned it once.
  */
-const PASSWORD = 'enrolment-password';
-let t: TestApp;
-const s: Record<string, Session> = {};
-const api = (who: string, method: Method, url: string, payload?: object) =>
-  call(t.app, s[who]!, method, url, payload);
-const db = () => t.database.db;
+const { api, db } = salesSchool();
 const shanghai = (local: string) => new Date(`${local}+08:00`);
-const T0 = shanghai('2026-03-02T12:00:00');
 let schoolId = 0;
 let pythonId = 0;
 /** A demo class, open all through these tests. */
@@ -51,20 +43,10 @@ const studentOf = async (customerId: number) =>
   (await db().select().from(students).where(eq(students.customerId, customerId)))[0];
 
 beforeAll(async () => {
-  t = await buildTestApp({ testClock: true });
-  await seedDemo(db(), { password: PASSWORD, at: T0 });
-  for (const who of ['admin', 'manager', 'sanjiang', 'baoyu', 'dasha', 'finance']) {
-    s[who] = await signIn(t.app, who, PASSWORD);
-  }
   schoolId = (await db().select({ id: schools.id }).from(schools).limit(1))[0]!.id;
   pythonId = (await db().select().from(courses)).find((c) => c.name === 'Python全栈')!.id;
   openClass = (await pythonClass(null)).id;
 });
-afterEach(async () => {
-  setClock(null);
-  await db().delete(poolSettings);
-});
-afterAll(async () => t?.close());
 
 describe('a payment', () => {
   it('says whether the customer is enrolled now, and names the student and the class', async () => {

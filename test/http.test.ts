@@ -1,20 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { setClock } from '../server/clock.ts';
 import { users } from '../server/db/schema/index.ts';
-import { as, buildTestApp, signIn, type TestApp } from './app.ts';
+import { appForTests, as, buildTestApp, signIn } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await buildTestApp();
-});
-afterAll(async () => {
-  setClock(null);
-  await t?.close();
-});
+const t = appForTests();
 
 describe('the error shape', () => {
   it('answers malformed JSON with 400 invalid_json', async () => {

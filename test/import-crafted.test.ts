@@ -8,7 +8,7 @@ import { importLimitsOf } from '../server/modules/imports/refusals.ts';
 import { runImport } from '../server/modules/imports/run.ts';
 import { createImport, importSummary } from '../server/modules/imports/service.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
-import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { buildTestApp, type Session, signIn, type TestApp } from './app.ts';
 import { tempDir } from './cli.ts';
 import {
   type CraftedEntry,
@@ -18,7 +18,7 @@ import {
   deflateLarge,
 } from './crafted-workbooks.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
-import { csvText, gbk, sheetXml, uploadToPool, workbookParts } from './spreadsheets.ts';
+import { csvText, gbk, importEnded, sheetXml, uploadToPool, workbookParts } from './spreadsheets.ts';
 
 /**
  * The crafted workbooks of issue 20 (items 1 and 2), through the upload route and the CLI's import:
@@ -50,14 +50,7 @@ const counts = async () =>
 
 const upload = (name: string, data: Buffer) => uploadToPool(t.app, manager, { name, data });
 
-async function finished(importId: number) {
-  for (let i = 0; i < 1200; i++) {
-    const body = (await call(t.app, manager, 'GET', `/api/imports/${importId}`)).json();
-    if (body.status === 'done' || body.status === 'failed') return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`import ${importId} did not finish`);
-}
+const finished = (importId: number) => importEnded(t.app, manager, importId, 1200);
 
 /** Refused with `code` and `params`, and nothing stored. */
 async function expectRefused(name: string, data: Buffer, code: string, params?: object) {

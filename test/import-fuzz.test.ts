@@ -8,7 +8,7 @@ import { readChecked } from '../server/modules/imports/read.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../server/modules/imports/refusals.ts';
 import { sniffUpload } from '../server/modules/imports/sniff.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
-import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { buildTestApp, type Session, signIn, type TestApp } from './app.ts';
 import { cliEnv, runCli, tempDir } from './cli.ts';
 import {
   craftedWorkbook,
@@ -19,7 +19,15 @@ import {
   seeded,
 } from './crafted-workbooks.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
-import { csvText, gbk, sheetXml, uploadToPool, workbook, workbookParts } from './spreadsheets.ts';
+import {
+  csvText,
+  gbk,
+  importEnded,
+  sheetXml,
+  uploadToPool,
+  workbook,
+  workbookParts,
+} from './spreadsheets.ts';
 
 /**
  * The upload fuzz (issue 20): broken and hostile files, generated from a seed, fed to the upload
@@ -97,14 +105,7 @@ describe('the upload route, fuzzed', () => {
   afterAll(async () => t?.close());
 
   const upload = (name: string, data: Buffer) => uploadToPool(t.app, manager, { name, data });
-  const finished = async (importId: number) => {
-    for (let i = 0; i < 2400; i++) {
-      const body = (await call(t.app, manager, 'GET', `/api/imports/${importId}`)).json();
-      if (body.status === 'done' || body.status === 'failed') return body;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`import ${importId} did not finish`);
-  };
+  const finished = (importId: number) => importEnded(t.app, manager, importId, 2400);
   const stored = async () =>
     (
       await queryRows<{ imports: number; customers: number }>(

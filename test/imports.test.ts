@@ -10,6 +10,7 @@ import {
   compoundFile,
   csvText,
   gbk,
+  importEnded,
   multipart,
   readWorkbook,
   workbook,
@@ -38,14 +39,7 @@ async function upload(
   });
 }
 
-async function finished(importId: number) {
-  for (let i = 0; i < 600; i++) {
-    const body = (await call(t.app, manager, 'GET', `/api/imports/${importId}`)).json();
-    if (body.status === 'done' || body.status === 'failed') return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`import ${importId} did not finish`);
-}
+const finished = (importId: number) => importEnded(t.app, manager, importId, 600);
 
 async function run(file: { name: string; data: Buffer }, fields: Record<string, string> = {}) {
   const response = await upload(file, fields);

@@ -1,21 +1,14 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { setClock } from '../server/clock.ts';
 import { runDueJobs } from '../server/jobs/daily.ts';
 import { createLogger } from '../server/log.ts';
-import { buildTestApp, type TestApp } from './app.ts';
+import { appForTests } from './app.ts';
 
 /** A failed statement is logged, never the values it was given (but at debug, on purpose). */
-let t: TestApp;
-beforeAll(async () => {
-  t = await buildTestApp();
-});
-afterAll(async () => {
-  setClock(null);
-  await t?.close();
-});
+const t = appForTests();
 
 // What a failing statement was given: a session token's hash, say.
 const SECRET = 'f3a9c2-session-hash-d41d8cd98f00b204';

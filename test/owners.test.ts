@@ -5,7 +5,7 @@ import { customerDistributions, customers, saleRanks } from '../server/db/schema
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeUser, TEST_PASSWORD } from './factories.ts';
-import { csvText, multipart } from './spreadsheets.ts';
+import { csvText, importEnded, multipart } from './spreadsheets.ts';
 
 /**
  * Issue 20, item 6: only staff who may grab customers (customer.grab) may own one. Every path that
@@ -46,12 +46,7 @@ async function imported(rows: string[][], assign: 'column' | 'rotation') {
     headers: { ...headers, cookie: manager.cookie, 'x-csrf-token': manager.csrfToken },
   });
   expect(response.statusCode, response.body).toBe(200);
-  for (let i = 0; i < 600; i++) {
-    const body = (await call(t.app, manager, 'GET', `/api/imports/${response.json().importId}`)).json();
-    if (body.status === 'done' || body.status === 'failed') return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the import did not finish');
+  return importEnded(t.app, manager, response.json().importId, 600);
 }
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import {
 import { releaseDeadline } from '../server/modules/pool/rules.ts';
 import { loadPoolSettings } from '../server/modules/pool/settings.ts';
 import { poolSummary } from '../server/modules/reports/dashboard.ts';
+import type { PerformanceRow } from '../server/modules/reports/performance.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeCustomer, makePayment, makeUser, setActive, TEST_PASSWORD, userIdOf } from './factories.ts';
@@ -86,14 +87,8 @@ async function payment(
   });
 }
 
-type Row = {
-  consultant: { id: number; name: string };
-  received: number;
-  grabbed: number;
-  followedUp: number;
-  enrolled: number;
-  amount: string;
-};
+/** A consultant's row as the API answers it. */
+type Row = PerformanceRow;
 const figures = (row: Row | undefined) => row && { ...row, consultant: row.consultant.name };
 const zero = { received: 0, grabbed: 0, followedUp: 0, enrolled: 0, amount: '0.00' };
 

@@ -1,6 +1,7 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import { call, type Session } from './app.ts';
 
 /** Builders of the files people upload: workbooks, CSV in each encoding, and broken or hostile ones. */
 
@@ -209,6 +210,19 @@ export function uploadToPool(
     payload,
     headers: { ...headers, cookie: session.cookie, 'x-csrf-token': session.csrfToken },
   });
+}
+
+/**
+ * The import's answer once it is done or failed, asked every 50 ms; `tries` is sized for what the
+ * file imports on a busy machine.
+ */
+export async function importEnded(app: FastifyInstance, session: Session, importId: number, tries: number) {
+  for (let i = 0; i < tries; i++) {
+    const body = (await call(app, session, 'GET', `/api/imports/${importId}`)).json();
+    if (body.status === 'done' || body.status === 'failed') return body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`import ${importId} did not finish`);
 }
 
 /** The rows of a workbook's first sheet, as plain values. */

@@ -5,71 +5,23 @@ import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { ChangeWatch } from '../db/changes.ts';
 import type { Executor, Tx } from '../db/client.ts';
+import type { FieldDescription } from './meta-types.ts';
 
-export type FieldKind =
-  | 'text'
-  | 'longtext'
-  | 'int'
-  | 'money'
-  | 'bool'
-  | 'date'
-  | 'datetime'
-  | 'enum'
-  | 'ref'
-  | 'password';
-
-export type Option = { value: string | number; title: string; titleEn: string };
+export type { FieldFormat, FieldKind, Option } from './meta-types.ts';
 
 /** One field of a resource: a list column, a filter, a form input — whichever it is declared as. */
-export type FieldDef = {
-  key: string;
-  title: string;
-  titleEn: string;
-  kind: FieldKind;
+export type FieldDef = FieldDescription & {
   /** The column behind it; fields without one (e.g. roleIds) are filled by `present` and written by hooks. */
   column?: PgColumn;
-  multiple?: boolean;
-  options?: Option[];
-  ref?: string;
-  refLabel?: string;
-  refValue?: string;
-  /**
-   * For a ref a form fills: more of its picker's query (`{ owners: 'true' }`: only staff who may
-   * own customers), so the picker offers only what the server will take.
-   */
-  refParams?: Record<string, string>;
-  required?: boolean;
-  readOnly?: boolean;
-  createOnly?: boolean;
-  nullable?: boolean;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  /** For a ref: the key of the presented object (or array of them) whose name or title shows it. */
-  display?: string;
   /** Shown as a list column by default (default true). */
   list?: boolean;
   /** Default: true when the field has a column. */
   sortable?: boolean;
-  filter?: 'eq' | 'in' | 'range' | 'bool';
   /** A filter on a field without a column of its own (values already parsed). */
   filterSql?: (values: (string | number)[]) => SQL;
   /** Default: true unless readOnly. */
   form?: boolean;
-  /**
-   * A text the web checks and shows in a particular way, beyond its kind: a phone number, a QQ
-   * number or a WeChat id (modules/customers/contact-rules.ts, the same rules the API applies), or
-   * the name of one of the web's menu icons.
-   */
-  format?: FieldFormat;
-  /**
-   * The code behind a label, shown to administrators in a tooltip and to nobody on screen: `true`
-   * for an enum's own code, or the key of the field that holds the code (a role's `code`).
-   */
-  codeTip?: true | string;
 };
-
-export type FieldFormat = 'phone' | 'qq' | 'wechat' | 'icon';
 
 /** What every operation of a school needs to know about it: business days are in its time zone. */
 export type School = { timezone: string };

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, lte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.ts';
+import { customersWithHistory, rowCounts } from '../../test/read-back.ts';
 import { permissionCodes } from '../auth/catalogue.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { addDays } from '../clock.ts';
@@ -18,7 +19,6 @@ import {
 } from '../db/schema/enums.ts';
 import {
   classes,
-  consultRecords,
   courseRecords,
   customerDistributions,
   customers,
@@ -60,39 +60,26 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function tableCounts() {
-  const rows = await queryRows<{ name: string; n: number }>(
-    db,
-    sql`select 'customers' as name, count(*)::int as n from customers
-        union all select 'customer_distributions', count(*)::int from customer_distributions
-        union all select 'consult_records', count(*)::int from consult_records
-        union all select 'payment_records', count(*)::int from payment_records
-        union all select 'users', count(*)::int from users
-        union all select 'roles', count(*)::int from roles
-        union all select 'role_permissions', count(*)::int from role_permissions
-        union all select 'students', count(*)::int from students
-        union all select 'course_records', count(*)::int from course_records
-        union all select 'study_records', count(*)::int from study_records
-        union all select 'classes', count(*)::int from classes
-        union all select 'departments', count(*)::int from departments
-        union all select 'sale_ranks', count(*)::int from sale_ranks
-        union all select 'pool_settings', count(*)::int from pool_settings`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.name, r.n]));
-}
+const TABLES = [
+  'customers',
+  'customer_distributions',
+  'consult_records',
+  'payment_records',
+  'users',
+  'roles',
+  'role_permissions',
+  'students',
+  'course_records',
+  'study_records',
+  'classes',
+  'departments',
+  'sale_ranks',
+  'pool_settings',
+] as const;
+const tableCounts = () => rowCounts(db, TABLES);
 
 type CustomerRow = typeof customers.$inferSelect;
 
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
 type DistributionRow = typeof customerDistributions.$inferSelect;
 
 /** The state of a customer, read back from the database alone. */
@@ -159,12 +146,7 @@ describe('the demo school', () => {
   });
 
   it('has customers in every state, read back from the database, as the summary counts them', async () => {
-    const all = await db.select().from(customers).orderBy(asc(customers.id));
-    const history = await db
-      .select()
-      .from(customerDistributions)
-      .orderBy(asc(customerDistributions.startedAt), asc(customerDistributions.id));
-    const byCustomer = groupBy(history, (d) => d.customerId);
+    const { all, historyOf: byCustomer } = await customersWithHistory(db);
     const found = Object.fromEntries(demoCustomerStates.map((s) => [s, 0])) as Record<
       DemoCustomerState,
       number
@@ -226,12 +208,7 @@ describe('the demo school', () => {
   });
 
   it('keeps release_at in step with the live rule, so the pool query is the public set', async () => {
-    const all = await db.select().from(customers);
-    const history = await db
-      .select()
-      .from(customerDistributions)
-      .orderBy(asc(customerDistributions.startedAt), asc(customerDistributions.id));
-    const byCustomer = groupBy(history, (d) => d.customerId);
+    const { all, historyOf: byCustomer } = await customersWithHistory(db);
     const pool = await db
       .select({ id: customers.id })
       .from(customers)
@@ -248,14 +225,7 @@ describe('the demo school', () => {
   });
 
   it('keeps every ownership history consistent with its customer', async () => {
-    const all = await db.select().from(customers);
-    const history = await db
-      .select()
-      .from(customerDistributions)
-      .orderBy(asc(customerDistributions.startedAt), asc(customerDistributions.id));
-    const consults = await db.select().from(consultRecords);
-    const byCustomer = groupBy(history, (d) => d.customerId);
-    const consultsOf = groupBy(consults, (r) => r.customerId);
+    const { all, historyOf: byCustomer, consultsOf } = await customersWithHistory(db);
     for (const c of all) {
       const periods = byCustomer.get(c.id) ?? [];
       expect(periods.filter((d) => d.status === 'following').length, c.name).toBeLessThanOrEqual(1);

@@ -1,11 +1,11 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/db.ts';
+import { customersWithHistory, groupBy, rowCounts } from '../../test/read-back.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { addDays } from '../clock.ts';
 import { type Database, type Db, queryRows } from '../db/client.ts';
 import {
-  consultRecords,
   customerCourses,
   customerDistributions,
   customers,
@@ -56,31 +56,6 @@ afterAll(async () => {
 type CustomerRow = typeof customers.$inferSelect;
 type DistributionRow = typeof customerDistributions.$inferSelect;
 
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
-
-async function everything() {
-  const all = await db.select().from(customers).orderBy(asc(customers.id));
-  const history = await db
-    .select()
-    .from(customerDistributions)
-    .orderBy(asc(customerDistributions.startedAt), asc(customerDistributions.id));
-  const consults = await db.select().from(consultRecords);
-  return {
-    all,
-    historyOf: groupBy(history, (d) => d.customerId),
-    consultsOf: groupBy(consults, (r) => r.customerId),
-  };
-}
-
 /** The state of a customer, read back from the database alone. */
 function classify(c: CustomerRow, history: DistributionRow[]): ScaleState {
   if (c.status === 'enrolled') return 'enrolled';
@@ -88,23 +63,20 @@ function classify(c: CustomerRow, history: DistributionRow[]): ScaleState {
   return isPublic(c, rules, at) ? 'expired_unswept' : 'following';
 }
 
-async function tableCounts() {
-  const rows = await queryRows<{ name: string; n: number }>(
-    db,
-    sql`select 'customers' as name, count(*)::int as n from customers
-        union all select 'customer_courses', count(*)::int from customer_courses
-        union all select 'customer_distributions', count(*)::int from customer_distributions
-        union all select 'consult_records', count(*)::int from consult_records
-        union all select 'payment_records', count(*)::int from payment_records
-        union all select 'students', count(*)::int from students
-        union all select 'student_classes', count(*)::int from student_classes
-        union all select 'users', count(*)::int from users
-        union all select 'user_roles', count(*)::int from user_roles
-        union all select 'sale_ranks', count(*)::int from sale_ranks
-        union all select 'classes', count(*)::int from classes`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.name, r.n]));
-}
+const TABLES = [
+  'customers',
+  'customer_courses',
+  'customer_distributions',
+  'consult_records',
+  'payment_records',
+  'students',
+  'student_classes',
+  'users',
+  'user_roles',
+  'sale_ranks',
+  'classes',
+] as const;
+const tableCounts = () => rowCounts(db, TABLES);
 
 describe('the synthetic school', () => {
   it('loads N customers, reports progress, and returns counts that match the database', async () => {
@@ -154,7 +126,7 @@ describe('the synthetic school', () => {
   });
 
   it('has the states in the proportions asked for, read back from the database', async () => {
-    const { all, historyOf } = await everything();
+    const { all, historyOf } = await customersWithHistory(db);
     const found = Object.fromEntries(scaleStates.map((s) => [s, 0])) as Record<ScaleState, number>;
     for (const c of all) found[classify(c, historyOf.get(c.id) ?? [])]++;
     expect(found).toEqual(summary.customers);
@@ -167,7 +139,7 @@ describe('the synthetic school', () => {
   });
 
   it('keeps release_at exactly as releaseAtFor gives it, so the pool query is the public set', async () => {
-    const { all, historyOf } = await everything();
+    const { all, historyOf } = await customersWithHistory(db);
     for (const c of all) {
       const last = historyOf.get(c.id)?.at(-1);
       const publicSince = c.consultantId === null ? (last?.endedAt ?? c.createdAt) : null;
@@ -186,7 +158,7 @@ describe('the synthetic school', () => {
   });
 
   it('keeps every ownership history consistent with its customer and its follow-ups', async () => {
-    const { all, historyOf, consultsOf } = await everything();
+    const { all, historyOf, consultsOf } = await customersWithHistory(db);
     const [oneFollowing] = await queryRows<{ n: number }>(
       db,
       sql`select count(*)::int as n from (select customer_id from customer_distributions where status = 'following'

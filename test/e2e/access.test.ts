@@ -1,19 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiSession, fetchMenus, launchBrowser, newPage, poll, signInByApi } from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { apiSession, browserTests, fetchMenus, poll } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 describe('pages a user may and may not open', () => {
   test('a consultant opening a system page sees 403, and has no System menu', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
+    const { context, page } = await openPage('sanjiang');
     const menus = await fetchMenus(context);
     expect(menus.flatMap((group) => group.items).some((item) => item.path === '/system/users')).toBe(false);
 
@@ -25,8 +17,7 @@ describe('pages a user may and may not open', () => {
   });
 
   test('an unknown address shows 404 inside the shell', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
+    const { context, page } = await openPage('sanjiang');
     await page.goto('/no-such-page');
     await page.getByText('页面不存在', { exact: true }).waitFor();
     expect(await page.locator('.ant-result-404').count()).toBe(1);
@@ -35,8 +26,7 @@ describe('pages a user may and may not open', () => {
   });
 
   test('a page below another in the menu opens under its own title, highlighted in the side menu', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     // /customers/import sits below /customers: the menu must pick the import page, not the list.
     const entry = (await fetchMenus(context))
       .flatMap((m) => m.items)
@@ -59,8 +49,7 @@ describe('pages a user may and may not open', () => {
       (role) => role.code === 'consultant',
     );
     if (!consultant) throw new Error('the demo has no consultant role');
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
+    const { context, page } = await openPage('sanjiang');
     const followUps = page.locator('.ant-layout-sider').getByText('跟进记录', { exact: true });
     try {
       await page.goto('/my-customers');

@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  browserAndSession,
-  type ListPage,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
-import { expectNoRawCodes, type PageWatch, useLanguage, watchPage } from './watch.ts';
+import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { expectNoRawCodes, type PageWatch, watchPage } from './watch.ts';
 
 /**
  * Issue 19, the administrator's story: a new role, its permissions, a new colleague holding it —
@@ -21,12 +12,7 @@ import { expectNoRawCodes, type PageWatch, useLanguage, watchPage } from './watc
 type Role = { id: number; code: string; title: string };
 type User = { id: number; username: string; name: string };
 
-let browser: Browser;
-let admin: ApiSession;
-browserAndSession('admin', (b, s) => {
-  browser = b;
-  admin = s;
-});
+const { admin, openPage } = browserTests('admin');
 
 const words = {
   'zh-CN': {
@@ -85,9 +71,7 @@ describe.each(['zh-CN', 'en'] as const)('the administrator, in %s', (language) =
     const roleCode = `e2e_${stamp}`;
     const userName = `E2E同事${stamp}`;
     const username = `e2e.${stamp}`;
-    const { context, page } = await newPage(browser);
-    await useLanguage(context, language);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin', { language });
     const watch = watchPage(page);
     try {
       // A new role; its permissions are granted on the page it opens into.

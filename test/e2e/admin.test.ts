@@ -1,26 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  browserAndSession,
-  type ListPage,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
+import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 
 type Role = { id: number; code: string; title: string; permissionCodes: string[] };
 type User = { id: number; username: string; phone: string | null; active: boolean };
 type Page_<T> = ListPage<T>;
 
-let browser: Browser;
-let admin: ApiSession;
-browserAndSession('admin', (b, s) => {
-  browser = b;
-  admin = s;
-});
+const { admin, openPage } = browserTests('admin');
 
 async function roleByCode(code: string): Promise<Role> {
   const roles = await admin.get<Page_<Role>>(`/api/roles?code=${code}`);
@@ -55,8 +41,7 @@ describe('roles and their permissions', () => {
   test('granting a whole menu group to a role shows it in its holders’ menu, and taking it away hides it', async () => {
     const consultant = await roleByCode('consultant');
     try {
-      const { context, page } = await newPage(browser);
-      await signInByApi(context, 'admin');
+      const { context, page } = await openPage('admin');
       await openRoleMatrix(page, 'consultant', '课程顾问');
       const teaching = groupCard(page, '教学管理');
       const selectAll = teaching.locator('.ant-card-head .ant-checkbox-input');
@@ -71,8 +56,7 @@ describe('roles and their permissions', () => {
       expect(granted.permissionCodes).toContain('class.list');
       expect(granted.permissionCodes).toContain('study_record.update');
 
-      const seller = await newPage(browser);
-      await signInByApi(seller.context, 'sanjiang');
+      const seller = await openPage('sanjiang');
       await seller.page.goto('/');
       await sider(seller.page).getByText('教学管理', { exact: true }).waitFor();
 
@@ -100,8 +84,7 @@ describe('roles and their permissions', () => {
 
   test('taking role administration from the only role that has it is refused with a clear message', async () => {
     const before = await roleByCode('admin');
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await openRoleMatrix(page, 'admin', '超级管理员');
     await groupCard(page, '系统管理').locator('.ant-card-head .ant-checkbox-input').uncheck();
     await page.getByTestId('role-save').click();
@@ -111,8 +94,7 @@ describe('roles and their permissions', () => {
   });
 
   test('a role’s page is gated like the roles list: a consultant gets 403 and no System menu', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
+    const { context, page } = await openPage('sanjiang');
     await page.goto('/system/users');
     await page.getByText('无权访问此页面', { exact: true }).waitFor();
     expect(await sider(page).getByText('系统管理', { exact: true }).count()).toBe(0);
@@ -126,8 +108,7 @@ describe('the users list', () => {
   test('search narrows the list and stays in the URL; editing a phone shows in the row', async () => {
     const sanjiang = await userByUsername('sanjiang');
     try {
-      const { context, page } = await newPage(browser);
-      await signInByApi(context, 'admin');
+      const { context, page } = await openPage('admin');
       await page.goto('/system/users');
       await rows(page).first().waitFor();
       expect(await rows(page).count()).toBe(8);
@@ -167,8 +148,7 @@ describe('the users list', () => {
   });
 
   test('an administrator cannot disable himself, and is told why', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await page.goto('/system/users?q=admin');
     await poll(() => rows(page).count()).toBe(1);
     expect(await rows(page).first().locator('td').nth(1).textContent()).toBe('admin');
@@ -188,8 +168,7 @@ describe('the users list', () => {
   });
 
   test('Export downloads the list as it is filtered', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await page.goto('/system/users?q=sanjiang&sort=-name');
     await poll(() => rows(page).count()).toBe(1);
     const [download] = await Promise.all([
@@ -204,8 +183,7 @@ describe('the users list', () => {
   });
 
   test('a taken username is shown beside the username field', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await page.goto('/system/users');
     await page.getByRole('button', { name: '新建' }).click();
     const drawer = page.getByTestId('resource-form');
@@ -229,8 +207,7 @@ describe('the menus page', () => {
     type Menu = { id: number; title: string };
     const before = (await admin.get<Page_<Menu>>('/api/menus?sort=sort&pageSize=200')).items;
     try {
-      const { context, page } = await newPage(browser);
-      await signInByApi(context, 'admin');
+      const { context, page } = await openPage('admin');
       await page.goto('/system/menus');
       const groups = sider(page).locator('.ant-menu-submenu-title');
       await groups.first().waitFor();

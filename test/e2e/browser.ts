@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /** Debian's Chromium: tests never download a browser of their own. */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -30,11 +30,15 @@ export function launchBrowser(): Promise<Browser> {
 export const baseURL = (): string => inject('baseURL');
 
 /** A fresh browser profile (no cookies, no saved language) on a laptop-sized screen. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(
+  browser: Browser,
+  timezoneId?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseURL(),
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
+    ...(timezoneId ? { timezoneId } : {}),
   });
   return { context, page: await context.newPage() };
 }
@@ -100,26 +104,79 @@ export async function apiSession(username: string, password = 'demo1234'): Promi
 /** expect.poll with room for a cold server (its default gives up after one second). */
 export const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
 
+/** How a page opens: the interface language saved in its profile, and the browser's own time zone. */
+export type PageOptions = { language?: 'zh-CN' | 'en'; timezoneId?: string };
+
 /**
- * A file's browser and an API session as `username`, opened before its tests and closed after
- * them; `opened` hands them to the file's own variables.
+ * What a browser test file stands on: one Chromium and a signed-in API session for each of
+ * `usernames`, opened before its tests and closed after them (a file's own after-hook, registered
+ * later, runs first, while the sessions still answer). `openPage(username)` is a fresh profile signed
+ * in through the API, as most tests only need a session; `openPage()` one that is signed out.
  */
-export function browserAndSession(username: string, opened: (browser: Browser, session: ApiSession) => void) {
+export function browserTests<const U extends string>(
+  ...usernames: U[]
+): Record<U, ApiSession> & {
+  openPage: (username?: string, options?: PageOptions) => Promise<{ context: BrowserContext; page: Page }>;
+} {
   let browser: Browser | undefined;
-  let session: ApiSession | undefined;
+  const opened = new Map<string, ApiSession>();
   beforeAll(async () => {
     browser = await launchBrowser();
-    session = await apiSession(username);
-    opened(browser, session);
+    for (const username of usernames) opened.set(username, await apiSession(username));
   });
   afterAll(async () => {
-    await session?.dispose();
+    await Promise.all([...opened.values()].map((session) => session.dispose()));
     await browser?.close();
   });
+  const open = (username: string): ApiSession => {
+    const session = opened.get(username);
+    if (!session) throw new Error(`The API session of ${username} is not open: use it inside a test or hook`);
+    return session;
+  };
+  const sessions = Object.fromEntries(
+    usernames.map((username): [U, ApiSession] => [
+      username,
+      {
+        get: async <T>(path: string) => open(username).get<T>(path),
+        send: async <T>(method: Parameters<ApiSession['send']>[0], path: string, data?: unknown) =>
+          open(username).send<T>(method, path, data),
+        dispose: async () => open(username).dispose(),
+      },
+    ]),
+  ) as Record<U, ApiSession>;
+  const openPage = async (username?: string, options: PageOptions = {}) => {
+    if (!browser) throw new Error('The browser is not open: open pages inside a test');
+    const fresh = await newPage(browser, options.timezoneId);
+    if (options.language) await saveLanguage(fresh.context, options.language);
+    if (username) await signInByApi(fresh.context, username);
+    return fresh;
+  };
+  return { ...sessions, openPage };
 }
 
 /** The data rows of the page's table (antd keeps a measure row and placeholders beside them). */
 export const tableRows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
 
+/** Chooses a CSV file in the import page's file picker, as a person would. */
+export const chooseImportCsv = (page: Page, name: string, csv: string) =>
+  page
+    .getByTestId('import-file')
+    .locator('input[type="file"]')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+
 /** What every list answers. */
 export type ListPage<T> = { items: T[]; total: number };
+
+/** The interface language a context opens in (the app keeps the choice in localStorage). */
+async function saveLanguage(context: BrowserContext, language: 'zh-CN' | 'en'): Promise<void> {
+  await context.addInitScript((lng) => {
+    try {
+      if (!sessionStorage.getItem('e2e-language-set')) {
+        localStorage.setItem('crm_lang', lng);
+        sessionStorage.setItem('e2e-language-set', '1');
+      }
+    } catch {
+      // about:blank has no storage; the app's own pages do.
+    }
+  }, language);
+}

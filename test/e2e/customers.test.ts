@@ -1,25 +1,11 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  browserAndSession,
-  type ListPage,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
+import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 
 type Customer = { id: number; name: string; status: string; consultant: { id: number; name: string } | null };
 type Page_<T> = ListPage<T>;
 
-let browser: Browser;
-let manager: ApiSession;
-browserAndSession('manager', (b, s) => {
-  browser = b;
-  manager = s;
-});
+const { manager, openPage } = browserTests('manager');
 
 const rows = tableRows;
 const message = (page: Page, text: string) => page.locator('.ant-message').getByText(text, { exact: true });
@@ -78,8 +64,7 @@ describe('the customers list and a customer’s page', () => {
     const total = (await find(`${filtered}&pageSize=1`)).total;
     expect(total, 'the filters leave a page 2 at ten a page').toBeGreaterThan(10);
 
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     await page.goto('/customers');
     await rows(page).first().waitFor();
 

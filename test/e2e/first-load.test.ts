@@ -1,6 +1,6 @@
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, newPage, signInByApi } from './browser.ts';
+import type { Page, Response } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserTests } from './browser.ts';
 
 /**
  * The first minute (issue 19): a newcomer's browser, with nothing cached, downloads at most 350 kB
@@ -10,13 +10,7 @@ import { launchBrowser, newPage, signInByApi } from './browser.ts';
  */
 const BUDGET = 350 * 1024;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 /** Every script the page fetched until the network went quiet, with the bytes that crossed the wire. */
 async function scriptsOf(page: Page, open: () => Promise<unknown>) {
@@ -42,7 +36,7 @@ async function scriptsOf(page: Page, open: () => Promise<unknown>) {
 
 describe('the first load', () => {
   test('the sign-in page', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     const { sizes, total } = await scriptsOf(page, () => page.goto('/login'));
     expect(sizes.length).toBeGreaterThan(0);
     for (const script of sizes) {
@@ -57,8 +51,7 @@ describe('the first load', () => {
   test.each(['manager', 'sanjiang', 'teacher'])(
     'the home page of %s, signed in, with nothing cached',
     async (user) => {
-      const { context, page } = await newPage(browser);
-      await signInByApi(context, user);
+      const { context, page } = await openPage(user);
       const { sizes, total } = await scriptsOf(page, () => page.goto('/'));
       expect(total, sizes.map((s) => `${s.url} ${s.bytes}`).join('\n')).toBeLessThanOrEqual(BUDGET);
       await context.close();
@@ -66,7 +59,7 @@ describe('the first load', () => {
   );
 
   test('the page itself is never cached stale: index.html is revalidated, and compressed too', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     const response = await page.goto('/login');
     const headers = (await response?.allHeaders()) ?? {};
     expect(headers['cache-control']).toBe('no-cache');

@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  browserAndSession,
-  type ListPage,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
+import { browserTests, chooseImportCsv, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 
 /**
  * Lead intake in the browser (docs/spec.md §4): a manager imports a CSV — preview, its bad rows, the import
@@ -31,12 +22,7 @@ type ImportJob = {
 };
 type Page_<T> = ListPage<T>;
 
-let browser: Browser;
-let manager: ApiSession;
-browserAndSession('manager', (b, s) => {
-  browser = b;
-  manager = s;
-});
+const { manager, openPage } = browserTests('manager');
 
 const rows = tableRows;
 const message = (page: Page) => page.locator('.ant-message');
@@ -88,8 +74,7 @@ describe('lead intake', () => {
       `${names[4]},${p5},,火星`,
     ].join('\n');
 
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     try {
       await page.goto('/customers/import');
       await page.getByTestId('import-page').waitFor();
@@ -104,14 +89,7 @@ describe('lead intake', () => {
           .subarray(0, 2)
           .toString('latin1'),
       ).toBe('PK');
-      await page
-        .getByTestId('import-file')
-        .locator('input[type="file"]')
-        .setInputFiles({
-          name: `leads-${stamp}.csv`,
-          mimeType: 'text/csv',
-          buffer: Buffer.from(csv, 'utf8'),
-        });
+      await chooseImportCsv(page, `leads-${stamp}.csv`, csv);
       await page.getByTestId('import-file').getByText(`leads-${stamp}.csv`).waitFor();
 
       // Preview: 200 with the import's id, then the page follows it to its counts.
@@ -202,8 +180,7 @@ describe('lead intake', () => {
     const weight = target.weight + 3 <= 1000 ? target.weight + 3 : target.weight - 3;
     const share = (w: number, of: number) => `${((w / of) * 100).toFixed(1)}%`;
 
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     try {
       await page.goto('/sale-ranks');
       const cell = page.getByTestId(`sale-rank-share-${target.id}`);
@@ -230,8 +207,7 @@ describe('lead intake', () => {
   });
 
   test('entering a customer whose phone is on file names who has it; a new one says where it went', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     try {
       // A manager sees every contact in full: any customer's phone will do.
       const listed = (await (await page.request.get('/api/customers?pageSize=50')).json()) as Page_<Customer>;

@@ -1,33 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, newPage, signInByApi } from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { browserTests, tableRows } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 /** The number the list's pagination reports, e.g. "共 23 条". */
 async function rowsShown(page: import('playwright-core').Page): Promise<number> {
-  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
-  return page.locator('.ant-table-tbody tr.ant-table-row').count();
+  await tableRows(page).first().waitFor();
+  return tableRows(page).count();
 }
 
 describe('the lists of every model', () => {
   test('a consultant sees only their own customers, a teacher only their classes', async () => {
-    const consultant = await newPage(browser);
-    await signInByApi(consultant.context, 'sanjiang');
+    const consultant = await openPage('sanjiang');
     const mine = await consultant.context.request.get('/api/customers?pageSize=1');
     const total = (await mine.json()).total as number;
     await consultant.page.goto('/customers');
     expect(await rowsShown(consultant.page)).toBe(Math.min(total, 20));
     await consultant.context.close();
 
-    const teacher = await newPage(browser);
-    await signInByApi(teacher.context, 'teacher');
+    const teacher = await openPage('teacher');
     await teacher.page.goto('/classes');
     expect(await rowsShown(teacher.page)).toBe(2);
     await teacher.page.getByText('Python全栈 (9期)').first().waitFor();
@@ -35,8 +26,7 @@ describe('the lists of every model', () => {
   });
 
   test('a manager filters customers by source, pages, and comes back to the same place', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     await page.goto('/customers?source=baidu,seo&pageSize=5&page=2');
     await rowsShown(page);
     const url = new URL(page.url());

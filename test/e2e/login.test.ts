@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { browserTests } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 describe('the sign-in page', () => {
   test('a wrong password shows an error and stays on the page', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     await page.goto('/login');
     await page.locator('#username').fill('admin');
     await page.locator('#password').fill('not-the-password');
@@ -25,7 +18,7 @@ describe('the sign-in page', () => {
   });
 
   test('empty fields are refused before anything is sent', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     let loginCalls = 0;
     page.on('request', (request) => {
       if (request.url().endsWith('/api/auth/login')) loginCalls++;
@@ -39,7 +32,7 @@ describe('the sign-in page', () => {
   });
 
   test('after signing in the user lands on the page they first asked for', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     await page.goto('/system/roles');
     await page.waitForURL(
       (url) => url.pathname === '/login' && url.searchParams.get('next') === '/system/roles',
@@ -52,7 +45,7 @@ describe('the sign-in page', () => {
   });
 
   test('a locked-out user is told to wait 15 minutes', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     // The server's own tests cover when it locks out; here only what the page says when it does.
     await page.route('**/api/auth/login', (route) =>
       route.fulfill({
@@ -70,7 +63,7 @@ describe('the sign-in page', () => {
   });
 
   test('the page is in Chinese by default and switches to English', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     await page.goto('/login');
     await page.getByText('榕树 CRM', { exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');

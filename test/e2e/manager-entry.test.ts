@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  browserAndSession,
-  type ListPage,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
-import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
+import { browserTests, chooseImportCsv, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
  * Issue 19, the manager's intake in both languages: 录入客户 refuses a phone no school would call
@@ -19,12 +10,7 @@ import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
  */
 type Customer = { id: number; name: string; phone: string | null; consultant: { name: string } | null };
 
-let browser: Browser;
-let manager: ApiSession;
-browserAndSession('manager', (b, s) => {
-  browser = b;
-  manager = s;
-});
+const { manager, openPage } = browserTests('manager');
 
 const words = {
   'zh-CN': {
@@ -69,9 +55,7 @@ describe.each(['zh-CN', 'en'] as const)('the manager’s intake, in %s', (langua
   const w = words[language];
 
   test('single entry, a duplicate, and an import, each refusal in words', async () => {
-    const { context, page } = await newPage(browser);
-    await useLanguage(context, language);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager', { language });
     const watch = watchPage(page);
     const name = `E2E录入${language === 'en' ? 'en' : 'zh'}${Date.now().toString(36)}`;
     try {
@@ -136,14 +120,7 @@ describe.each(['zh-CN', 'en'] as const)('the manager’s intake, in %s', (langua
         `${name}丙,,0123,`,
         `${name}丁,,,9abcdef`,
       ].join('\n');
-      await page
-        .getByTestId('import-file')
-        .locator('input[type="file"]')
-        .setInputFiles({
-          name: `intake-${language}.csv`,
-          mimeType: 'text/csv',
-          buffer: Buffer.from(csv, 'utf8'),
-        });
+      await chooseImportCsv(page, `intake-${language}.csv`, csv);
       await page.getByTestId('import-preview').click();
       const errors = page.getByTestId('import-errors').locator('tr.ant-table-row');
       await poll(() => errors.count()).toBe(3);

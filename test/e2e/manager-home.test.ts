@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { type ApiSession, browserAndSession, newPage, poll, resultsPath, signInByApi } from './browser.ts';
-import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
+import { browserTests, poll, resultsPath } from './browser.ts';
+import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
  * The manager's story (issue 19): the home page shows the team's figures, labelled as the team's
@@ -25,12 +25,7 @@ type Rank = {
   consultant: { name: string };
 };
 
-let browser: Browser;
-let manager: ApiSession;
-browserAndSession('manager', (b, s) => {
-  browser = b;
-  manager = s;
-});
+const { manager, openPage } = browserTests('manager');
 
 const words = {
   'zh-CN': {
@@ -63,9 +58,7 @@ describe("the manager's home, weights and report", () => {
   for (const language of ['zh-CN', 'en'] as const) {
     test(`shows the team's figures, sets a weight and a quota, and reports only sellers (${language})`, async () => {
       const w = words[language];
-      const { context, page } = await newPage(browser);
-      await useLanguage(context, language);
-      await signInByApi(context, 'manager');
+      const { context, page } = await openPage('manager', { language });
       const watch = watchPage(page);
       const ranks = (await manager.get<{ items: Rank[] }>('/api/sale-ranks?pageSize=200')).items;
       const target = ranks.find((rank) => rank.active);

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { PoolSettings } from '../../server/modules/pool/settings.ts';
+import { browserTests, type ListPage, resultsPath, tableRows } from './browser.ts';
 
 /**
  * The sales core in the browser (docs/spec.md §3): two consultants race for one customer of the public
@@ -16,30 +17,9 @@ type PoolItem = {
   releasedReason: string;
   previousConsultant: { id: number; name: string } | null;
 };
-type PoolSettings = {
-  followUpDays: number;
-  dealDays: number;
-  previousOwnerCooldownDays: number | null;
-  dailyGrabLimit: number;
-  maxOwned: number;
-  remindDaysBefore: number;
-};
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
-let browser: Browser;
-let admin: ApiSession;
-let baoyu: ApiSession;
-let dasha: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await apiSession('admin');
-  baoyu = await apiSession('baoyu');
-  dasha = await apiSession('dasha');
-});
-afterAll(async () => {
-  await Promise.all([admin?.dispose(), baoyu?.dispose(), dasha?.dispose()]);
-  await browser?.close();
-});
+const { admin, baoyu, dasha, openPage } = browserTests('admin', 'baoyu', 'dasha');
 
 const poolRow = (page: Page, id: number) => page.locator(`.ant-table-tbody tr[data-row-key="${id}"]`);
 const message = (page: Page) => page.locator('.ant-message');
@@ -93,10 +73,8 @@ describe('the public pool, my customers and follow-ups', () => {
   }, async () => {
     const target = await sharedPoolCustomer();
     const stamp = Date.now().toString(36);
-    const winner = await newPage(browser);
-    const loser = await newPage(browser);
-    await signInByApi(winner.context, 'baoyu');
-    await signInByApi(loser.context, 'dasha');
+    const winner = await openPage('baoyu');
+    const loser = await openPage('dasha');
     let limited: PoolSettings | null = null;
     try {
       // 大傻 opens the pool straight on a search (the list's state is in the URL)…
@@ -106,7 +84,7 @@ describe('the public pool, my customers and follow-ups', () => {
       await loserRow.waitFor();
       // …and 暴雨 finds the same customer with the search box.
       await winner.page.goto('/pool');
-      await winner.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+      await tableRows(winner.page).first().waitFor();
       const search = winner.page.locator('input[aria-label="搜索"]');
       await search.fill(target.name);
       await search.press('Enter');
@@ -181,7 +159,7 @@ describe('the public pool, my customers and follow-ups', () => {
         .waitFor();
       const link = page.getByTestId(`my-customer-${target.id}`);
       await link.waitFor();
-      const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ has: link });
+      const row = tableRows(page).filter({ has: link });
       expect(await row.getByTestId('my-customer-status').textContent()).toBe('正在跟进');
       // A grab starts both clocks now: the earlier deadline is days away, whatever the rules.
       expect(await row.getByTestId('countdown').textContent()).toMatch(/^还剩 \d+ 天 \d+ 小时$/);
@@ -238,8 +216,7 @@ describe('the public pool, my customers and follow-ups', () => {
   test('an administrator changes a pool rule and sees how many customers were recomputed', async () => {
     const before = await admin.get<PoolSettings>('/api/settings/pool');
     const changed = before.remindDaysBefore === 2 ? 1 : 2;
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     try {
       await page.goto('/settings/pool');
       const input = page.getByTestId('remindDaysBefore');

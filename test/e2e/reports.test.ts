@@ -1,15 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { type ApiSession, browserAndSession, newPage, poll, resultsPath, signInByApi } from './browser.ts';
+import type { PerformanceRow } from '../../server/modules/reports/performance.ts';
+import { browserTests, poll, resultsPath } from './browser.ts';
 
-type Row = {
-  consultant: { id: number; name: string };
-  received: number;
-  grabbed: number;
-  followedUp: number;
-  enrolled: number;
-  amount: string;
-};
+/** A consultant's row as the API answers it. */
+type Row = PerformanceRow;
 type Performance = { month: string; items: Row[] };
 type Dashboard = {
   mine?: {
@@ -22,12 +17,7 @@ type Dashboard = {
   team?: Row[];
 };
 
-let browser: Browser;
-let manager: ApiSession;
-browserAndSession('manager', (b, s) => {
-  browser = b;
-  manager = s;
-});
+const { manager, openPage } = browserTests('manager');
 
 const tableRow = (page: Page, name: string) =>
   page.getByTestId('performance-table').locator('tr.ant-table-row').filter({ hasText: name });
@@ -46,8 +36,7 @@ describe('month-end performance', () => {
     const current = await manager.get<Performance>('/api/reports/performance');
     // The demo is written relative to its start; should this month be empty yet, open the last one.
     const month = current.items.some(active) ? current.month : previous(current.month);
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     await page.goto(month === current.month ? '/reports/performance' : `/reports/performance?month=${month}`);
 
     await page.getByTestId('performance-chart').locator('canvas').first().waitFor();
@@ -90,8 +79,7 @@ describe('month-end performance', () => {
   });
 
   test('a consultant sees their own dashboard on the home page, and only their own row', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'sanjiang');
+    const { context, page } = await openPage('sanjiang');
     const mine = ((await (await context.request.get('/api/dashboard')).json()) as Dashboard).mine!;
     await page.goto('/');
     for (const [key, value] of Object.entries(mine)) {
@@ -121,8 +109,7 @@ describe('month-end performance', () => {
 
   test("the manager's home page shows the pool and the team's month", async () => {
     const dashboard = await manager.get<Dashboard>('/api/dashboard');
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'manager');
+    const { context, page } = await openPage('manager');
     await page.goto('/');
     const pool = page.getByTestId('dashboard-pool');
     await pool.waitFor();

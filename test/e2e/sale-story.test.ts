@@ -1,18 +1,7 @@
-import { type Browser, type BrowserContext, type Locator, type Page, request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  apiSession,
-  baseURL,
-  type ListPage,
-  launchBrowser,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
-import { expectNoRawCodes, type PageWatch, useLanguage, watchPage } from './watch.ts';
+import { type BrowserContext, type Locator, type Page, request } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { baseURL, browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { expectNoRawCodes, type PageWatch, watchPage } from './watch.ts';
 
 /**
  * The sale closed on screen (issue 19, items 1–3), in Chinese and in English: a consultant grabs a
@@ -69,9 +58,7 @@ const words = {
   },
 } as const;
 
-let browser: Browser;
-let manager: ApiSession;
-let sanjiang: ApiSession;
+const { manager, sanjiang, openPage } = browserTests('manager', 'sanjiang');
 const stamp = Date.now().toString(36).slice(-5);
 /** This file's own customers, one per language, put in the pool by an import. */
 const customers: Record<Lang, PoolItem | null> = { 'zh-CN': null, en: null };
@@ -110,9 +97,6 @@ async function importToPool(names: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-  sanjiang = await apiSession('sanjiang');
   const names = { 'zh-CN': `缴费故事甲${stamp}`, en: `缴费故事乙${stamp}` };
   await importToPool(Object.values(names));
   for (const lang of ['zh-CN', 'en'] as const) {
@@ -120,20 +104,13 @@ beforeAll(async () => {
     customers[lang] = found.items[0] ?? null;
   }
 });
-afterAll(async () => {
-  await Promise.all([manager?.dispose(), sanjiang?.dispose()]);
-  await browser?.close();
-});
 
 /** A page of `username` in `lang`, watched for console errors and failed requests. */
 async function open(
   username: string,
   lang: Lang,
 ): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
-  const { context, page } = await newPage(browser);
-  // biome-ignore lint/correctness/useHookAtTopLevel: a Playwright helper named like a hook, not a React hook
-  await useLanguage(context, lang);
-  await signInByApi(context, username);
+  const { context, page } = await openPage(username, { language: lang });
   return { context, page, watch: watchPage(page) };
 }
 

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baseURL, fetchMenus, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { browserTests, fetchMenus, resultsPath, tableRows } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 describe('the signed-in shell', () => {
   test('an administrator signs in and sees the System menu with its pages', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await openPage();
     await page.goto('/');
     await page.waitForURL((url) => url.pathname === '/login');
     await page.locator('#username').fill('admin');
@@ -39,8 +32,7 @@ describe('the signed-in shell', () => {
   });
 
   test('switching to English translates the menu and the shell, and is remembered', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await page.goto('/');
     await page.locator('.ant-layout-sider').getByText('首页', { exact: true }).waitFor();
 
@@ -61,8 +53,7 @@ describe('the signed-in shell', () => {
   });
 
   test('signing out ends the session and lands on the sign-in page', async () => {
-    const { context, page } = await newPage(browser);
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin');
     await page.goto('/customers');
     await page.locator('.ant-table-row').first().waitFor();
 
@@ -83,14 +74,7 @@ describe('the signed-in shell', () => {
 
   test("dates and the greeting follow the school's time zone, not the browser's", async () => {
     // Los Angeles is 16 hours behind Shanghai: a browser there reads another day and hour.
-    const context = await browser.newContext({
-      baseURL: baseURL(),
-      viewport: { width: 1366, height: 768 },
-      locale: 'zh-CN',
-      timezoneId: 'America/Los_Angeles',
-    });
-    const page = await context.newPage();
-    await signInByApi(context, 'admin');
+    const { context, page } = await openPage('admin', { timezoneId: 'America/Los_Angeles' });
     const school = (at: Date, options: Intl.DateTimeFormatOptions) =>
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour12: false, ...options }).format(at);
     await page.goto('/');
@@ -109,7 +93,7 @@ describe('the signed-in shell', () => {
     const [day, month, year] = school(at, { day: '2-digit', month: '2-digit', year: 'numeric' }).split('/');
     const expected = `${year}-${month}-${day} ${school(at, { hour: '2-digit', minute: '2-digit' })}`;
     await page.goto('/system/users?sort=username');
-    await page.locator('.ant-table-tbody tr.ant-table-row').first().getByText(expected).waitFor();
+    await tableRows(page).first().getByText(expected).waitFor();
     await context.close();
   });
 });

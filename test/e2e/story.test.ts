@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signInByApi } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
+import { apiSession, browserTests, type ListPage, resultsPath, signInByApi, tableRows } from './browser.ts';
 
 /**
  * The seed's story in the browser, moved along by the server's test clock (docs/spec.md §8): 三江 lets
@@ -10,20 +10,11 @@ import { type ApiSession, apiSession, launchBrowser, newPage, resultsPath, signI
  * and keeps 龙泰), and puts the clock back however it ends.
  */
 type Customer = { id: number; name: string; releaseAt: string; consultant: { name: string } | null };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
-let browser: Browser;
-let manager: ApiSession;
-let admin: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  manager = await apiSession('manager');
-  admin = await apiSession('admin');
-});
+const { manager, admin, openPage } = browserTests('manager', 'admin');
 afterAll(async () => {
-  await admin?.send('DELETE', '/api/test/clock').catch(() => {});
-  await Promise.all([manager?.dispose(), admin?.dispose()]);
-  await browser?.close();
+  await admin.send('DELETE', '/api/test/clock').catch(() => {});
 });
 
 const DAY = 86_400_000;
@@ -47,10 +38,8 @@ describe('the story of 龙泰', () => {
       .items;
     if (!longtai) throw new Error('the demo data has no 龙泰');
     expect(longtai.consultant?.name).toBe('三江');
-    const baoyu = await newPage(browser);
-    const dasha = await newPage(browser);
-    await signInByApi(baoyu.context, 'baoyu');
-    await signInByApi(dasha.context, 'dasha');
+    const baoyu = await openPage('baoyu');
+    const dasha = await openPage('dasha');
     try {
       // 三江 does not call again: at his deadline 龙泰 is public, and 暴雨 grabs him.
       const cold = new Date(longtai.releaseAt).getTime() + 60_000;
@@ -59,7 +48,7 @@ describe('the story of 龙泰', () => {
 
       // 暴雨 follows up from "my customers" but never closes.
       await baoyu.page.goto('/my-customers?status=following');
-      const mine = baoyu.page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: '龙泰' });
+      const mine = tableRows(baoyu.page).filter({ hasText: '龙泰' });
       await mine.getByText(/^还剩 \d+ 天 \d+ 小时$/).waitFor();
       const baoyuApi = await apiSession('baoyu');
       try {
@@ -103,20 +92,12 @@ describe('the story of 龙泰', () => {
         await dashaApi.dispose();
       }
       await dasha.page.goto('/my-customers?status=enrolled');
-      await dasha.page
-        .locator('.ant-table-tbody tr.ant-table-row')
-        .filter({ hasText: '龙泰' })
-        .first()
-        .waitFor();
+      await tableRows(dasha.page).filter({ hasText: '龙泰' }).first().waitFor();
       await dasha.page.screenshot({ path: resultsPath('story-enrolled.png'), fullPage: true });
 
       // 暴雨's list keeps the period he lost, released.
       await baoyu.page.goto('/my-customers?status=released_no_followup,released_no_deal,reassigned');
-      await baoyu.page
-        .locator('.ant-table-tbody tr.ant-table-row')
-        .filter({ hasText: '龙泰' })
-        .first()
-        .waitFor();
+      await tableRows(baoyu.page).filter({ hasText: '龙泰' }).first().waitFor();
     } finally {
       await admin.send('DELETE', '/api/test/clock');
       await baoyu.context.close();

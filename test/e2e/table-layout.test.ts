@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baseURL, fetchMenus, launchBrowser, resultsPath, signInByApi } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserTests, fetchMenus, resultsPath } from './browser.ts';
 import { tableLayoutProblems } from './layout.ts';
-import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
+import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
  * Tables at a laptop's 1366×768 and a desktop's 1920×1080 (issue 19, item 9): on every list page of
@@ -16,13 +16,7 @@ const SCREENS = [
   { width: 1920, height: 1080 },
 ] as const;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { openPage } = browserTests();
 
 /** Waits until the page's tables have their rows (or say they have none) and nothing spins. */
 async function settled(page: Page): Promise<void> {
@@ -49,11 +43,9 @@ describe('list tables fit or scroll with their header', () => {
     test(`${username}'s lists at 1366×768 and 1920×1080, in Chinese and English`, {
       timeout: 180_000,
     }, async () => {
-      const context = await browser.newContext({ baseURL: baseURL(), viewport: SCREENS[0], locale: 'zh-CN' });
-      await useLanguage(context, 'zh-CN');
-      await signInByApi(context, username);
+      // A laptop's screen first (SCREENS[0] is the size every page opens at).
+      const { context, page } = await openPage(username, { language: 'zh-CN' });
       const paths = (await fetchMenus(context)).flatMap((group) => group.items.map((item) => item.path));
-      const page = await context.newPage();
       const watch = watchPage(page);
       const problems: string[] = [];
       const check = async (path: string, language: string) => {

@@ -1,16 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type ApiSession,
-  apiSession,
-  launchBrowser,
-  newPage,
-  poll,
-  resultsPath,
-  signInByApi,
-  tableRows,
-} from './browser.ts';
-import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
+import { describe, expect, test } from 'vitest';
+import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
+import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
  * The teacher's story (issue 19): the home page shows their classes and the lesson still to mark;
@@ -21,22 +11,10 @@ import { expectNoRawCodes, useLanguage, watchPage } from './watch.ts';
 type Lesson = { id: number; dayNum: number; date: string; title: string; studyRecords: number };
 type MyClass = { id: number; label: string; students: number; toMark: number; lessonToMark: Lesson | null };
 type Dashboard = { classes?: MyClass[] };
-type Page_<T> = { items: T[]; total: number };
+type Page_<T> = ListPage<T>;
 
 const CLASS = 'Python全栈 (9期)';
-let browser: Browser;
-let teacher: ApiSession;
-let admin: ApiSession;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  teacher = await apiSession('teacher');
-  admin = await apiSession('admin');
-});
-afterAll(async () => {
-  await teacher?.dispose();
-  await admin?.dispose();
-  await browser?.close();
-});
+const { teacher, admin, openPage } = browserTests('teacher', 'admin');
 
 /** Today in the school's time zone, which `me` names. */
 async function schoolToday(): Promise<string> {
@@ -82,9 +60,7 @@ describe("the teacher's home page", () => {
         title,
       });
 
-      const { context, page } = await newPage(browser);
-      await useLanguage(context, language);
-      await signInByApi(context, 'teacher');
+      const { context, page } = await openPage('teacher', { language });
       const watch = watchPage(page);
       try {
         // Home: the class, its students, the lesson to mark, one click from its study records.

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /**
@@ -64,18 +64,4 @@ export async function rawCodesOnScreen(page: Page): Promise<string[]> {
 
 export async function expectNoRawCodes(page: Page): Promise<void> {
   expect(await rawCodesOnScreen(page), `raw codes on ${page.url()}`).toEqual([]);
-}
-
-/** The interface language a context opens in (the app keeps the choice in localStorage). */
-export async function useLanguage(context: BrowserContext, language: 'zh-CN' | 'en'): Promise<void> {
-  await context.addInitScript((lng) => {
-    try {
-      if (!sessionStorage.getItem('e2e-language-set')) {
-        localStorage.setItem('crm_lang', lng);
-        sessionStorage.setItem('e2e-language-set', '1');
-      }
-    } catch {
-      // about:blank has no storage; the app's own pages do.
-    }
-  }, language);
 }

@@ -1,3 +1,4 @@
+import type { FieldDescription } from '../../server/engine/meta-types.ts';
 import { api } from './client.ts';
 
 /**
@@ -5,58 +6,14 @@ import { api } from './client.ts';
  * deleted and acted on through the same calls, described by `GET /api/meta/<resource>`.
  */
 
-export type FieldKind =
-  | 'text'
-  | 'longtext'
-  | 'int'
-  | 'money'
-  | 'bool'
-  | 'date'
-  | 'datetime'
-  | 'enum'
-  | 'ref'
-  | 'password';
+export type { FieldFormat, FieldKind, Option as EnumOption } from '../../server/engine/meta-types.ts';
 
-export type EnumOption = { value: string | number; title: string; titleEn: string };
-
-export type Field = {
-  key: string;
-  title: string;
-  titleEn: string;
-  kind: FieldKind;
-  multiple?: boolean;
-  options?: EnumOption[];
-  ref?: string;
-  refLabel?: string;
-  refValue?: string;
-  refParams?: Record<string, string>;
-  required?: boolean;
-  readOnly?: boolean;
-  createOnly?: boolean;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  /** Whether the field may be cleared to null. */
-  nullable?: boolean;
-  /**
-   * The item key that carries a ref's `{ id, name|title }` object(s). When absent it is guessed from
-   * the key (`departmentId` → `department`, `roleIds` → `roles`).
-   */
-  display?: string;
+/** A field as the meta answers it: the server's description, with its defaults filled in. */
+export type Field = FieldDescription & {
   list: boolean;
   sortable: boolean;
-  filter?: 'eq' | 'in' | 'range' | 'bool';
   form: boolean;
-  /**
-   * A text the form checks and shows in a particular way: a phone (whose kind it names), a QQ
-   * number, a WeChat id — by the same rules as the server — or one of the menu icons.
-   */
-  format?: FieldFormat;
-  /** The code behind a label, for administrators' tooltips: an enum's own (true) or another field's key. */
-  codeTip?: true | string;
 };
-
-export type FieldFormat = 'phone' | 'qq' | 'wechat' | 'icon';
 
 export type ResourceAction = {
   name: string;

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { Field } from '../../api/resource.ts';
 import {
   buttonsWidth,
   CELL_PADDING,
@@ -9,17 +8,7 @@ import {
   textWidth,
 } from './columnWidths.ts';
 import { sized } from './listTable.ts';
-
-const field = (key: string, kind: Field['kind'], extra: Partial<Field> = {}): Field => ({
-  key,
-  title: key,
-  titleEn: key,
-  kind,
-  list: true,
-  sortable: false,
-  form: true,
-  ...extra,
-});
+import { testField } from './testFields.ts';
 
 describe('column widths', () => {
   test('measure Chinese characters as twice as wide as Latin letters', () => {
@@ -29,10 +18,10 @@ describe('column widths', () => {
   });
 
   test('give a column what its values need, and never less than its title with its sorter', () => {
-    expect(fieldWidth(field('createdAt', 'datetime', { title: '创建时间' }), 'zh-CN')).toBe(150);
-    const phone = field('phone', 'text', { maxLength: 50, title: '手机' });
+    expect(fieldWidth(testField('createdAt', 'datetime', { title: '创建时间' }), 'zh-CN')).toBe(150);
+    const phone = testField('phone', 'text', { maxLength: 50, title: '手机' });
     expect(fieldWidth(phone, 'zh-CN')).toBe(130);
-    const long = field('x', 'bool', {
+    const long = testField('x', 'bool', {
       title: '一个相当长的列标题',
       titleEn: 'A rather long column title',
       sortable: true,
@@ -42,7 +31,7 @@ describe('column widths', () => {
   });
 
   test('size an enumeration by its longest label in the language shown', () => {
-    const reason = field('releasedReason', 'enum', {
+    const reason = testField('releasedReason', 'enum', {
       title: '原因',
       titleEn: 'Why',
       options: [

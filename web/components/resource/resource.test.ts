@@ -2,19 +2,13 @@ import dayjs from 'dayjs';
 import { describe, expect, test } from 'vitest';
 import type { Field, ResourceMeta } from '../../api/resource.ts';
 import { refEntries, refLabel, refObjectKeys } from './fields.ts';
+import { testField } from './testFields.ts';
 import { apiQuery, parseListState } from './useListState.ts';
 import { changedBody, createBody } from './values.ts';
 
-const field = (key: string, kind: Field['kind'], extra: Partial<Field> = {}): Field => ({
-  key,
-  title: key,
-  titleEn: key,
-  kind,
-  list: true,
-  sortable: true,
-  form: true,
-  ...extra,
-});
+/** These lists sort by any column. */
+const field = (key: string, kind: Field['kind'], extra: Partial<Field> = {}): Field =>
+  testField(key, kind, { sortable: true, ...extra });
 
 const meta: ResourceMeta = {
   name: 'users',

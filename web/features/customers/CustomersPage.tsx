@@ -1,10 +1,10 @@
 import { PayCircleOutlined, ProfileOutlined } from '@ant-design/icons';
-import { Button, Space, Tooltip } from 'antd';
+import { Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { ResourceList } from '../../components/resource/ResourceList.tsx';
+import { RowPageLink } from '../../components/resource/RowPageLink.tsx';
 import { type PayingCustomer, PaymentModal } from '../payments/PaymentModal.tsx';
 
 /**
@@ -36,18 +36,12 @@ export default function CustomersPage() {
         existingPath={(id) => `/customers/${id}`}
         rowActions={(customer) => (
           <>
-            {/* `fromList` lets the detail page's back link return to this very list (same page, same filters). */}
-            <Link
+            <RowPageLink
               to={`/customers/${customer.id}`}
-              state={{ fromList: true }}
-              style={{ padding: '0 7px', whiteSpace: 'nowrap' }}
-              data-testid={`customer-details-${customer.id}`}
-            >
-              <Space size={4}>
-                <ProfileOutlined />
-                {t('customers.details')}
-              </Space>
-            </Link>
+              icon={<ProfileOutlined />}
+              label={t('customers.details')}
+              testId={`customer-details-${customer.id}`}
+            />
             {canPay && (
               // A short word: the pinned operations column must leave the list room at 1366 px.
               <Tooltip title={t('payment.action')}>

@@ -1,11 +1,31 @@
-import { Form, Input, Select } from 'antd';
+import { App, Form, type FormInstance, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/time.ts';
-import { type FollowUpChannel, type FollowUpResult, followUpChannels } from './api.ts';
+import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
+import { type FollowUpChannel, type FollowUpResult, followUpChannels, useAddFollowUp } from './api.ts';
 
 export type FollowUpValues = { channel: FollowUpChannel; note: string };
 export const initialFollowUpValues: FollowUpValues = { channel: 'phone', note: '' };
-export const followUpFieldKeys = ['channel', 'note'];
+const followUpFieldKeys = ['channel', 'note'];
+
+/**
+ * Posts the follow-up a form holds: the answer says what it did to the release clock; a refusal
+ * is shown beside its field (or as a message) and answers null.
+ */
+export function usePostFollowUp(form: FormInstance<FollowUpValues>) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const add = useAddFollowUp();
+  const post = async (customerId: number, values: FollowUpValues): Promise<FollowUpResult | null> => {
+    try {
+      return await add.mutateAsync({ customerId, channel: values.channel, note: values.note.trim() });
+    } catch (error) {
+      if (!showFieldErrors(form, error, followUpFieldKeys, t)) message.error(describeError(error, t));
+      return null;
+    }
+  };
+  return { post, posting: add.isPending };
+}
 
 /** The channel and the note of a follow-up, as fields of the surrounding antd Form. */
 export function FollowUpFields({ autoFocus = false }: { autoFocus?: boolean }) {

@@ -2,14 +2,13 @@ import { MessageOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
-import { type FollowUpResult, useAddFollowUp } from './api.ts';
+import type { FollowUpResult } from './api.ts';
 import {
   FollowUpFields,
   type FollowUpValues,
-  followUpFieldKeys,
   initialFollowUpValues,
   useClockText,
+  usePostFollowUp,
 } from './FollowUpFields.tsx';
 
 /**
@@ -21,20 +20,16 @@ export function FollowUpForm({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FollowUpValues>();
-  const add = useAddFollowUp();
+  const { post, posting } = usePostFollowUp(form);
   const clockText = useClockText();
   const [result, setResult] = useState<FollowUpResult | null>(null);
 
   const submit = async (values: FollowUpValues) => {
-    try {
-      const answer = await add.mutateAsync({ customerId, channel: values.channel, note: values.note.trim() });
-      setResult(answer);
-      form.resetFields();
-      message.success(t('followUp.saved'));
-    } catch (error) {
-      setResult(null);
-      if (!showFieldErrors(form, error, followUpFieldKeys, t)) message.error(describeError(error, t));
-    }
+    const answer = await post(customerId, values);
+    setResult(answer);
+    if (!answer) return;
+    form.resetFields();
+    message.success(t('followUp.saved'));
   };
 
   return (
@@ -51,7 +46,7 @@ export function FollowUpForm({ customerId }: { customerId: number }) {
           type="primary"
           htmlType="submit"
           icon={<MessageOutlined />}
-          loading={add.isPending}
+          loading={posting}
           data-testid="follow-up-submit"
         >
           {t('followUp.submit')}

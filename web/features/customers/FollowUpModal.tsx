@@ -1,13 +1,11 @@
 import { App, Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
-import { useAddFollowUp } from './api.ts';
 import {
   FollowUpFields,
   type FollowUpValues,
-  followUpFieldKeys,
   initialFollowUpValues,
   useClockText,
+  usePostFollowUp,
 } from './FollowUpFields.tsx';
 
 /** A quick follow-up in a small dialog (from "my customers"); closes itself when posted. */
@@ -21,23 +19,16 @@ export function FollowUpModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FollowUpValues>();
-  const add = useAddFollowUp();
+  const { post, posting } = usePostFollowUp(form);
   const clockText = useClockText();
 
   const submit = async (values: FollowUpValues) => {
     if (!customer) return;
-    try {
-      const answer = await add.mutateAsync({
-        customerId: customer.id,
-        channel: values.channel,
-        note: values.note.trim(),
-      });
-      if (answer.clockMoved) message.success(clockText(answer));
-      else message.info(clockText(answer));
-      onClose();
-    } catch (error) {
-      if (!showFieldErrors(form, error, followUpFieldKeys, t)) message.error(describeError(error, t));
-    }
+    const answer = await post(customer.id, values);
+    if (!answer) return;
+    if (answer.clockMoved) message.success(clockText(answer));
+    else message.info(clockText(answer));
+    onClose();
   };
 
   return (
@@ -48,7 +39,7 @@ export function FollowUpModal({
       cancelText={t('resource.cancel')}
       onOk={() => form.submit()}
       onCancel={onClose}
-      confirmLoading={add.isPending}
+      confirmLoading={posting}
       destroyOnHidden
       rootClassName="follow-up-modal"
     >

@@ -1,6 +1,4 @@
-import { Result } from 'antd';
-import { useTranslation } from 'react-i18next';
-import { BackHomeButton } from '../../components/BackHomeButton.tsx';
+import { ErrorResult } from './ErrorResult.tsx';
 
 /**
  * A record's page whose record the server will not show: gone, or outside what the user may see —
@@ -8,14 +6,5 @@ import { BackHomeButton } from '../../components/BackHomeButton.tsx';
  * forbidden page's manner. An address the app does not know keeps NotFoundPage.
  */
 export default function RecordUnavailablePage() {
-  const { t } = useTranslation();
-  return (
-    <Result
-      status="403"
-      title={t('errors.recordUnavailable')}
-      subTitle={t('errors.recordUnavailableHint')}
-      extra={<BackHomeButton />}
-      data-testid="record-unavailable"
-    />
-  );
+  return <ErrorResult status="403" words="recordUnavailable" testId="record-unavailable" />;
 }

@@ -1,10 +1,7 @@
-/** A period of ownership's status (server/db/schema/enums.ts `distributionStatus`). */
-export type PeriodStatus =
-  | 'following'
-  | 'enrolled'
-  | 'released_no_followup'
-  | 'released_no_deal'
-  | 'reassigned';
+import type { distributionStatus } from '../../../server/db/schema/enums.ts';
+
+/** A period of ownership's status, as the schema lists them. */
+export type PeriodStatus = (typeof distributionStatus.codes)[number];
 
 export type TabKey = 'all' | 'following' | 'released' | 'enrolled';
 

@@ -1,6 +1,9 @@
 import { Card, Form, InputNumber, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
+/** The rules that are a whole number of days or customers (the cooldown may also be "never"). */
+type NumberRule = 'followUpDays' | 'dealDays' | 'remindDaysBefore' | 'dailyGrabLimit' | 'maxOwned';
+
 /**
  * The pool's rules as form items, each explained: the deadlines, then grabbing (the previous
  * owner's cooldown — "never" when switched off — and the limits).
@@ -10,44 +13,30 @@ export function PoolRuleCards({ cooldown }: { cooldown: boolean | undefined }) {
   const days = t('poolSettings.daysUnit');
   const people = t('poolSettings.customersUnit');
   const required = [{ required: true, message: t('poolSettings.required') }];
-  const number = (min: number, unit: string, testId: string) => (
-    <InputNumber
-      min={min}
-      max={3650}
-      precision={0}
-      suffix={unit}
-      style={{ width: 160 }}
-      data-testid={testId}
-    />
+  const rule = (name: NumberRule, min: number, unit: string) => (
+    <Form.Item
+      name={name}
+      label={t(`poolSettings.${name}`)}
+      extra={t(`poolSettings.${name}Help`)}
+      rules={required}
+    >
+      <InputNumber
+        min={min}
+        max={3650}
+        precision={0}
+        suffix={unit}
+        style={{ width: 160 }}
+        data-testid={name}
+      />
+    </Form.Item>
   );
 
   return (
     <>
       <Card size="small" title={t('poolSettings.deadlines')} style={{ marginBottom: 16 }}>
-        <Form.Item
-          name="followUpDays"
-          label={t('poolSettings.followUpDays')}
-          extra={t('poolSettings.followUpDaysHelp')}
-          rules={required}
-        >
-          {number(1, days, 'followUpDays')}
-        </Form.Item>
-        <Form.Item
-          name="dealDays"
-          label={t('poolSettings.dealDays')}
-          extra={t('poolSettings.dealDaysHelp')}
-          rules={required}
-        >
-          {number(1, days, 'dealDays')}
-        </Form.Item>
-        <Form.Item
-          name="remindDaysBefore"
-          label={t('poolSettings.remindDaysBefore')}
-          extra={t('poolSettings.remindDaysBeforeHelp')}
-          rules={required}
-        >
-          {number(0, days, 'remindDaysBefore')}
-        </Form.Item>
+        {rule('followUpDays', 1, days)}
+        {rule('dealDays', 1, days)}
+        {rule('remindDaysBefore', 0, days)}
       </Card>
       <Card size="small" title={t('poolSettings.grabbing')} style={{ marginBottom: 16 }}>
         <Form.Item label={t('poolSettings.cooldown')} extra={t('poolSettings.cooldownHelp')}>
@@ -74,22 +63,8 @@ export function PoolRuleCards({ cooldown }: { cooldown: boolean | undefined }) {
             )}
           </Space>
         </Form.Item>
-        <Form.Item
-          name="dailyGrabLimit"
-          label={t('poolSettings.dailyGrabLimit')}
-          extra={t('poolSettings.dailyGrabLimitHelp')}
-          rules={required}
-        >
-          {number(0, people, 'dailyGrabLimit')}
-        </Form.Item>
-        <Form.Item
-          name="maxOwned"
-          label={t('poolSettings.maxOwned')}
-          extra={t('poolSettings.maxOwnedHelp')}
-          rules={required}
-        >
-          {number(0, people, 'maxOwned')}
-        </Form.Item>
+        {rule('dailyGrabLimit', 0, people)}
+        {rule('maxOwned', 0, people)}
       </Card>
     </>
   );

@@ -1,8 +1,8 @@
 import { SafetyOutlined } from '@ant-design/icons';
-import { Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { ResourceList } from '../../components/resource/ResourceList.tsx';
+import { RowPageLink } from '../../components/resource/RowPageLink.tsx';
 
 /** Roles, each with a link to its permission matrix. */
 export default function RolesPage() {
@@ -16,18 +16,12 @@ export default function RolesPage() {
       omitFormFields={['permissionCodes']}
       onCreated={(role) => void navigate(`/system/roles/${role.id}`, { state: { fromList: true } })}
       rowActions={(role) => (
-        // `fromList` lets the matrix's Back return to this very list (same page, same filters).
-        <Link
+        <RowPageLink
           to={`/system/roles/${role.id}`}
-          state={{ fromList: true }}
-          style={{ padding: '0 7px', whiteSpace: 'nowrap' }}
-          data-testid={`role-permissions-${role.code}`}
-        >
-          <Space size={4}>
-            <SafetyOutlined />
-            {t('system.permissions')}
-          </Space>
-        </Link>
+          icon={<SafetyOutlined />}
+          label={t('system.permissions')}
+          testId={`role-permissions-${role.code}`}
+        />
       )}
     />
   );
