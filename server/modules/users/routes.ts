@@ -15,12 +15,12 @@ import { usersResource } from './resource.ts';
  *   GET    /api/users/export                  export    engine/export.ts
  *   GET    /api/meta/users                    describe  engine/meta.ts
  *   GET    /api/users/:id                     read      engine/reads.ts
- *   POST   /api/users                         create    engine/writes.ts, resource.ts#create
- *   PATCH  /api/users/:id                     update    engine/writes.ts, resource.ts#update
- *   DELETE /api/users/:id                     delete    engine/writes.ts, resource.ts#remove
- *   POST   /api/users/actions/disable         action    engine/writes.ts#act, resource.ts#setActive
- *   POST   /api/users/actions/enable          action    engine/writes.ts#act, resource.ts#setActive
- *   POST   /api/users/actions/reset-password  action    engine/writes.ts#act, resource.ts#reset-password
+ *   POST   /api/users                         create    engine/writes.ts, accounts.ts#createAccount
+ *   PATCH  /api/users/:id                     update    engine/writes.ts, accounts.ts#updateAccount
+ *   DELETE /api/users/:id                     delete    engine/writes.ts, accounts.ts#removeAccount
+ *   POST   /api/users/actions/disable         action    engine/writes.ts#act, accounts.ts#setActive
+ *   POST   /api/users/actions/enable          action    engine/writes.ts#act, accounts.ts#setActive
+ *   POST   /api/users/actions/reset-password  action    engine/writes.ts#act, accounts.ts#resetPasswordsOf
  */
 export const userRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
   registerResource(app, usersResource, options);

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { roles, users } from '../../db/schema/index.ts';
 import { writeAudit } from '../../engine/audit.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
-import { insertUser, resetPasswords } from './resource.ts';
+import { insertUser, resetPasswords } from './accounts.ts';
 
 export type CreateUserInput = {
   username: string;
