@@ -23,11 +23,11 @@ export async function replaceLinks<V extends string | number>(
   if (link.values.length) {
     const found = (await tx
       .select({ value: link.target })
-      .from(link.target.table as never)
+      .from(link.target.table)
       .where(inArray(link.target, link.values))) as { value: V }[];
     const missing = link.values.filter((v) => !found.some((f) => f.value === v));
     if (missing.length) throw link.refuse(missing);
   }
   await tx.delete(link.table).where(eq(link.owner, link.ownerId));
-  if (link.values.length) await tx.insert(link.table).values(link.values.map(link.row) as never);
+  if (link.values.length) await tx.insert(link.table).values(link.values.map(link.row));
 }

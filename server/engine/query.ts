@@ -136,7 +136,7 @@ function filterCondition(field: FieldDef, raw: string, timezone: string): SQL {
   if (field.multiple) {
     return sql`${field.column} && ${sql.param(parsed)}`;
   }
-  return parsed.length === 1 ? sql`${field.column} = ${parsed[0]}` : inArray(field.column, parsed as never[]);
+  return parsed.length === 1 ? sql`${field.column} = ${parsed[0]}` : inArray(field.column, parsed);
 }
 
 const idField: FieldDef = { key: 'id', title: 'ID', titleEn: 'ID', kind: 'int' };

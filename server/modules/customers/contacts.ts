@@ -26,14 +26,15 @@ const ruleInWords = {
   wechat_invalid: 'is not a WeChat id (6–20 letters, digits, _ or -, a letter first) or a mobile number',
 } as const;
 
+/** The contacts a body carries, as text or null (the route's schema has checked their types). */
+export function contactsOf(values: { phone?: unknown; qq?: unknown; wechat?: unknown }) {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { phone: text(values.phone), qq: text(values.qq), wechat: text(values.wechat) };
+}
+
 /** Refuses contacts that break the school's rules (contact-rules.ts), naming every field at once. */
 export function refuseInvalidContacts(values: { phone?: unknown; qq?: unknown; wechat?: unknown }): void {
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  const problems = contactProblems({
-    phone: text(values.phone),
-    qq: text(values.qq),
-    wechat: text(values.wechat),
-  });
+  const problems = contactProblems(contactsOf(values));
   if (problems.length === 0) return;
   const details = problems.map((p) => ({ field: p.field, code: p.code, message: ruleInWords[p.code] }));
   throw badRequest('validation', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);

@@ -9,7 +9,7 @@ import { refuseUnlessMayOwn } from '../distributions/owners.ts';
 import { startOwnership } from '../distributions/service.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { loadPoolSettings } from '../pool/settings.ts';
-import { refuseInvalidContacts } from './contacts.ts';
+import { contactsOf, refuseInvalidContacts } from './contacts.ts';
 import {
   contactFields,
   duplicateError,
@@ -55,7 +55,7 @@ async function fromRotation(tx: Tx, at: Date, timezone: string): Promise<number 
 export async function createCustomer(ctx: Context, config: ResourceConfig, body: Body): Promise<number> {
   const { tx, at, actor } = ctx;
   refuseInvalidContacts(body);
-  const wanted = normaliseContacts(body as never);
+  const wanted = normaliseContacts(contactsOf(body));
   if (contactFields.every((f) => wanted[f] === null)) {
     throw badRequest('validation', 'A customer needs at least one of phone, QQ or WeChat', [
       { field: 'phone', message: 'needs at least one contact', code: 'contact_required' },

@@ -20,7 +20,7 @@ import { rowError } from './words.ts';
 
 /** The header must name a customer and a way to reach them; say plainly what is missing. */
 export function checkHeader(header: HeaderMap, assign: ImportRecord['assign']): void {
-  const has = (key: string) => header.fields.includes(key as never);
+  const has = (key: string) => (header.fields as readonly string[]).includes(key);
   if (header.recognised.length === 0) {
     throw new ImportFailure(
       'no_header',
