@@ -11,7 +11,8 @@ import { buildTestApp, type TestApp } from './app.ts';
 
 const MODULES = path.resolve(import.meta.dirname, '../server/modules');
 const SERVER = path.resolve(MODULES, '..');
-const ROW = /^\s*\*\s+(GET|POST|PUT|PATCH|DELETE)\s+(\/api\/\S+)\s+\S+\s+(.+)$/;
+// One space between method and path, so that grepping "POST /api/customers" finds the row.
+const ROW = /^\s*\*\s+(GET|POST|PUT|PATCH|DELETE) (\/api\/\S+)\s+\S+\s+(.+)$/;
 
 type Row = { module: string; endpoint: string; runs: string };
 

@@ -9,13 +9,13 @@ import { saleRanksResource } from './resource.ts';
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/sale-ranks         list      engine/reads.ts
- *   GET    /api/sale-ranks/export  export    engine/export.ts
- *   GET    /api/meta/sale-ranks    describe  engine/meta.ts
- *   GET    /api/sale-ranks/:id     read      engine/reads.ts
- *   POST   /api/sale-ranks         create    engine/writes.ts, resource.ts#restartRotation
- *   PATCH  /api/sale-ranks/:id     update    engine/writes.ts, resource.ts#restartRotation
- *   DELETE /api/sale-ranks/:id     delete    engine/writes.ts, resource.ts#restartRotation
+ *   GET /api/sale-ranks         list      engine/reads.ts
+ *   GET /api/sale-ranks/export  export    engine/export.ts
+ *   GET /api/meta/sale-ranks    describe  engine/meta.ts
+ *   GET /api/sale-ranks/:id     read      engine/reads.ts
+ *   POST /api/sale-ranks        create    engine/writes.ts, resource.ts#restartRotation
+ *   PATCH /api/sale-ranks/:id   update    engine/writes.ts, resource.ts#restartRotation
+ *   DELETE /api/sale-ranks/:id  delete    engine/writes.ts, resource.ts#restartRotation
  */
 export const assignmentRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
   registerResource(app, saleRanksResource, options);

@@ -18,11 +18,11 @@ const ConsultRecord = itemSchemaWith(consultRecordsResource, { createdAt: Instan
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   POST   /api/customers/:id/consult-records  follow-up follow-up.ts#addFollowUp
- *   GET    /api/consult-records                list      engine/reads.ts
- *   GET    /api/consult-records/export         export    engine/export.ts
- *   GET    /api/meta/consult-records           describe  engine/meta.ts
- *   GET    /api/consult-records/:id            read      engine/reads.ts
+ *   POST /api/customers/:id/consult-records  follow-up  follow-up.ts#addFollowUp
+ *   GET /api/consult-records                 list       engine/reads.ts
+ *   GET /api/consult-records/export          export     engine/export.ts
+ *   GET /api/meta/consult-records            describe   engine/meta.ts
+ *   GET /api/consult-records/:id             read       engine/reads.ts
  */
 export const consultRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db } = options;

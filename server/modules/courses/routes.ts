@@ -10,14 +10,14 @@ import { coursesResource } from './resource.ts';
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/options/courses  names     options.ts#courseOptionRoutes
- *   GET    /api/courses          list      engine/reads.ts
- *   GET    /api/courses/export   export    engine/export.ts
- *   GET    /api/meta/courses     describe  engine/meta.ts
- *   GET    /api/courses/:id      read      engine/reads.ts
- *   POST   /api/courses          create    engine/writes.ts
- *   PATCH  /api/courses/:id      update    engine/writes.ts
- *   DELETE /api/courses/:id      delete    engine/writes.ts
+ *   GET /api/options/courses  names     options.ts#courseOptionRoutes
+ *   GET /api/courses          list      engine/reads.ts
+ *   GET /api/courses/export   export    engine/export.ts
+ *   GET /api/meta/courses     describe  engine/meta.ts
+ *   GET /api/courses/:id      read      engine/reads.ts
+ *   POST /api/courses         create    engine/writes.ts
+ *   PATCH /api/courses/:id    update    engine/writes.ts
+ *   DELETE /api/courses/:id   delete    engine/writes.ts
  */
 export const courseRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
   registerResource(app, coursesResource, options);

@@ -17,16 +17,16 @@ const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_6
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/customers/:id/timeline      timeline  timeline.ts#customerTimeline
- *   GET    /api/customers/:id/student       student   student.ts#studentOfCustomer
- *   GET    /api/customers                   list      engine/reads.ts
- *   GET    /api/customers/export            export    engine/export.ts
- *   GET    /api/meta/customers              describe  engine/meta.ts
- *   GET    /api/customers/:id               read      engine/reads.ts, former-owner.ts#readAsFormerOwner
- *   POST   /api/customers                   create    engine/writes.ts, intake.ts#createCustomer
- *   PATCH  /api/customers/:id               update    engine/writes.ts, resource.ts#update
- *   DELETE /api/customers/:id               delete    engine/writes.ts
- *   POST   /api/customers/actions/reassign  action    engine/writes.ts#act, ../distributions/reassign.ts#reassignAction
+ *   GET /api/customers/:id/timeline       timeline  timeline.ts#customerTimeline
+ *   GET /api/customers/:id/student        student   student.ts#studentOfCustomer
+ *   GET /api/customers                    list      engine/reads.ts
+ *   GET /api/customers/export             export    engine/export.ts
+ *   GET /api/meta/customers               describe  engine/meta.ts
+ *   GET /api/customers/:id                read      engine/reads.ts, former-owner.ts#readAsFormerOwner
+ *   POST /api/customers                   create    engine/writes.ts, intake.ts#createCustomer
+ *   PATCH /api/customers/:id              update    engine/writes.ts, resource.ts#update
+ *   DELETE /api/customers/:id             delete    engine/writes.ts
+ *   POST /api/customers/actions/reassign  action    engine/writes.ts#act, ../distributions/reassign.ts#reassignAction
  */
 export const customerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db } = options;

@@ -10,14 +10,14 @@ import { distributionsResource } from './resource.ts';
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/distributions         list      engine/reads.ts
- *   GET    /api/distributions/export  export    engine/export.ts
- *   GET    /api/meta/distributions    describe  engine/meta.ts
- *   GET    /api/distributions/:id     read      engine/reads.ts
- *   GET    /api/my-customers          list      engine/reads.ts
- *   GET    /api/my-customers/export   export    engine/export.ts
- *   GET    /api/meta/my-customers     describe  engine/meta.ts
- *   GET    /api/my-customers/:id      read      engine/reads.ts
+ *   GET /api/distributions         list      engine/reads.ts
+ *   GET /api/distributions/export  export    engine/export.ts
+ *   GET /api/meta/distributions    describe  engine/meta.ts
+ *   GET /api/distributions/:id     read      engine/reads.ts
+ *   GET /api/my-customers          list      engine/reads.ts
+ *   GET /api/my-customers/export   export    engine/export.ts
+ *   GET /api/meta/my-customers     describe  engine/meta.ts
+ *   GET /api/my-customers/:id      read      engine/reads.ts
  */
 export const distributionRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
   registerResource(app, distributionsResource, options);

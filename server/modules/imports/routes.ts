@@ -131,12 +131,12 @@ async function readUpload(request: FastifyRequest, limits: ImportLimits): Promis
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/customers/import-template  template  workbooks.ts#importTemplate
- *   POST   /api/customers/import           upload    service.ts#createImport
- *   GET    /api/imports                    list      service.ts#listImports
- *   GET    /api/imports/:id                read      service.ts#getImport
- *   GET    /api/imports/:id/errors.xlsx    errors    workbooks.ts#errorReport
- *   POST   /api/imports/:id/commit         commit    service.ts#commitPreview
+ *   GET /api/customers/import-template  template  workbooks.ts#importTemplate
+ *   POST /api/customers/import          upload    service.ts#createImport
+ *   GET /api/imports                    list      service.ts#listImports
+ *   GET /api/imports/:id                read      service.ts#getImport
+ *   GET /api/imports/:id/errors.xlsx    errors    workbooks.ts#errorReport
+ *   POST /api/imports/:id/commit        commit    service.ts#commitPreview
  */
 export const importRoutes: FastifyPluginAsyncTypebox<{
   db: Db;

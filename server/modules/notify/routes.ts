@@ -9,10 +9,10 @@ import { notificationsResource } from './resource.ts';
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/notifications         list      engine/reads.ts
- *   GET    /api/notifications/export  export    engine/export.ts
- *   GET    /api/meta/notifications    describe  engine/meta.ts
- *   GET    /api/notifications/:id     read      engine/reads.ts
+ *   GET /api/notifications         list      engine/reads.ts
+ *   GET /api/notifications/export  export    engine/export.ts
+ *   GET /api/meta/notifications    describe  engine/meta.ts
+ *   GET /api/notifications/:id     read      engine/reads.ts
  */
 export const notificationRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
   registerResource(app, notificationsResource, options);

@@ -19,12 +19,12 @@ const PaymentRecord = itemSchemaWith(paymentRecordsResource, { createdAt: Instan
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   POST   /api/payments                         record    enrol.ts#recordPayment
- *   GET    /api/payment-records                  list      engine/reads.ts
- *   GET    /api/payment-records/export           export    engine/export.ts
- *   GET    /api/meta/payment-records             describe  engine/meta.ts
- *   GET    /api/payment-records/:id              read      engine/reads.ts
- *   POST   /api/payment-records/actions/confirm  action    engine/writes.ts#act, resource.ts#confirm
+ *   POST /api/payments                         record    enrol.ts#recordPayment
+ *   GET /api/payment-records                   list      engine/reads.ts
+ *   GET /api/payment-records/export            export    engine/export.ts
+ *   GET /api/meta/payment-records              describe  engine/meta.ts
+ *   GET /api/payment-records/:id               read      engine/reads.ts
+ *   POST /api/payment-records/actions/confirm  action    engine/writes.ts#act, resource.ts#confirm
  */
 export const paymentRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db, timezone } = options;

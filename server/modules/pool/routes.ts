@@ -60,14 +60,14 @@ const Settings = Type.Object(
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   POST   /api/pool/:customerId/grab  grab      grab.ts#grab
- *   POST   /api/admin/sweep            sweep     sweep.ts#sweep
- *   GET    /api/settings/pool          settings  settings.ts#loadPoolSettings
- *   PUT    /api/settings/pool          save      settings.ts#savePoolSettings
- *   GET    /api/pool                   list      engine/reads.ts
- *   GET    /api/pool/export            export    engine/export.ts
- *   GET    /api/meta/pool              describe  engine/meta.ts
- *   GET    /api/pool/:id               read      engine/reads.ts
+ *   POST /api/pool/:customerId/grab  grab      grab.ts#grab
+ *   POST /api/admin/sweep            sweep     sweep.ts#sweep
+ *   GET /api/settings/pool           settings  settings.ts#loadPoolSettings
+ *   PUT /api/settings/pool           save      settings.ts#savePoolSettings
+ *   GET /api/pool                    list      engine/reads.ts
+ *   GET /api/pool/export             export    engine/export.ts
+ *   GET /api/meta/pool               describe  engine/meta.ts
+ *   GET /api/pool/:id                read      engine/reads.ts
  */
 export const poolRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db, timezone } = options;

@@ -48,8 +48,8 @@ const MyClass = Type.Object({
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/reports/performance  report    performance.ts#monthlyPerformance
- *   GET    /api/dashboard            dashboard dashboard.ts#dashboard
+ *   GET /api/reports/performance  report     performance.ts#monthlyPerformance
+ *   GET /api/dashboard            dashboard  dashboard.ts#dashboard
  */
 export const reportRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db, timezone } = options;

@@ -49,9 +49,9 @@ const MeWithCsrf = Type.Intersect([
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   POST   /api/auth/login   sign-in   service.ts#signIn
- *   POST   /api/auth/logout  sign-out  service.ts#signOut
- *   GET    /api/auth/me      me        service.ts#describeActor
+ *   POST /api/auth/login   sign-in   service.ts#signIn
+ *   POST /api/auth/logout  sign-out  service.ts#signOut
+ *   GET /api/auth/me       me        service.ts#describeActor
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox<{
   db: Db;

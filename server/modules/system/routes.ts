@@ -22,12 +22,12 @@ const Ready = Type.Object({
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
  * routes the app serves.
  *
- *   GET    /api/health        ready     routes.ts#healthRoutes
- *   GET    /api/health/ready  ready     routes.ts#healthRoutes
- *   GET    /api/health/live   live      routes.ts#healthRoutes
- *   PUT    /api/test/clock    freeze    routes.ts#testClockRoutes
- *   DELETE /api/test/clock    thaw      routes.ts#testClockRoutes
- *   GET    /api/test/clock    read      routes.ts#testClockRoutes
+ *   GET /api/health         ready   routes.ts#healthRoutes
+ *   GET /api/health/ready   ready   routes.ts#healthRoutes
+ *   GET /api/health/live    live    routes.ts#healthRoutes
+ *   PUT /api/test/clock     freeze  routes.ts#testClockRoutes
+ *   DELETE /api/test/clock  thaw    routes.ts#testClockRoutes
+ *   GET /api/test/clock     read    routes.ts#testClockRoutes
  */
 /**
  * Liveness (the process answers: restart it if not) apart from readiness (the database is prepared
