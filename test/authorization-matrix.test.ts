@@ -11,6 +11,7 @@ import {
   rolePermissions,
   roles,
   saleRanks,
+  studyRecords,
   userRoles,
   users,
 } from '../server/db/schema/index.ts';
@@ -316,6 +317,15 @@ const samples: Record<string, Sample> = {
     url: `/api/course-records/${await throwawayLesson(role)}`,
   }),
   'POST /api/course-records/actions/init-study-records': actOnVisible('course-records', 'init-study-records'),
+  'PUT /api/course-records/:id/scores': async (role) => {
+    const { id, allow404 } = await visible(role, 'study-records');
+    const [record] = await db().select().from(studyRecords).where(eq(studyRecords.id, id));
+    return {
+      url: `/api/course-records/${record!.courseRecordId}/scores`,
+      payload: { scores: [{ studyRecordId: id, score: 90, homeworkNote: '' }] },
+      allow404,
+    };
+  },
 
   'GET /api/study-records': async () => ({ url: '/api/study-records?attendance=late,noshow' }),
   'GET /api/meta/study-records': async () => ({ url: '/api/meta/study-records' }),

@@ -97,6 +97,8 @@ export const detailCodes = [
   'qq_invalid',
   'wechat_invalid',
   'email_invalid',
+  'repeated',
+  'not_in_lesson',
 ] as const;
 export type DetailCode = (typeof detailCodes)[number];
 

@@ -267,6 +267,8 @@ export const en: typeof zhCN = {
       wechat_invalid:
         'A WeChat ID has 6–20 letters, digits, _ or -, starting with a letter; a mobile number also works',
       email_invalid: 'Not a valid e-mail address',
+      repeated: 'This row is already in the list',
+      not_in_lesson: 'Not a student of this lesson',
     },
   },
   customers: {

@@ -251,6 +251,8 @@ export const zhCN = {
       qq_invalid: 'QQ 号为 5–11 位数字，不以 0 开头',
       wechat_invalid: '微信号为 6–20 位字母、数字、下划线或减号，以字母开头；也可以填手机号',
       email_invalid: '不是有效的邮箱地址',
+      repeated: '这一行在列表中重复了',
+      not_in_lesson: '不是这节课的学员',
     },
   },
   customers: {

@@ -14,6 +14,7 @@ const ownActions: Option[] = [
   { value: 'import', title: '导入', titleEn: 'Imported' },
   { value: 'grab', title: '抢单', titleEn: 'Grabbed' },
   { value: 'password', title: '设置密码', titleEn: 'Set password' },
+  { value: 'scores', title: '录成绩', titleEn: 'Entered scores' },
 ];
 
 /** Entities written by services rather than through a resource. */

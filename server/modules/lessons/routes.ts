@@ -1,6 +1,34 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../auth/gate.ts';
+import { scores } from '../../db/schema/enums.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
+import { errors } from '../../http/schemas.ts';
 import { lessonsResource, studyRecordsResource } from './resource.ts';
+import { MAX_SCORE_ROWS, type ScoreValue, saveScores } from './scores.ts';
+
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+
+const ScoreSheet = Type.Object(
+  {
+    scores: Type.Array(
+      Type.Object(
+        {
+          studyRecordId: Id,
+          score: Type.Unsafe<ScoreValue>({
+            type: 'integer',
+            enum: scores.map((s) => s.value),
+            description: scores.map((s) => `${s.value} ${s.label}`).join(', '),
+          }),
+          homeworkNote: Type.String({ maxLength: 500 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: MAX_SCORE_ROWS },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * Lessons (课程记录) and study records (学习记录).
@@ -17,6 +45,7 @@ import { lessonsResource, studyRecordsResource } from './resource.ts';
  *   PATCH /api/course-records/:id                        update    engine/writes.ts
  *   DELETE /api/course-records/:id                       delete    engine/writes.ts
  *   POST /api/course-records/actions/init-study-records  action    engine/writes.ts#act, service.ts#initialiseStudyRecords
+ *   PUT /api/course-records/:id/scores                   scores    scores.ts#saveScores
  *   GET /api/study-records                               list      engine/reads.ts
  *   GET /api/study-records/export                        export    engine/export.ts
  *   GET /api/meta/study-records                          describe  engine/meta.ts
@@ -28,7 +57,23 @@ import { lessonsResource, studyRecordsResource } from './resource.ts';
  *   POST /api/study-records/actions/mark-noshow          action    engine/writes.ts#act, resource.ts#attendanceEnum
  *   POST /api/study-records/actions/mark-leave-early     action    engine/writes.ts#act, resource.ts#attendanceEnum
  */
-export const lessonRoutes: FastifyPluginAsync<ModuleOptions> = async (app, options) => {
+export const lessonRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
+  const { db } = options;
   registerResource(app, lessonsResource, options);
   registerResource(app, studyRecordsResource, options);
+  app.put(
+    '/api/course-records/:id/scores',
+    {
+      config: { access: { permission: 'study_record.update' } },
+      schema: {
+        tags: ['course-records'],
+        summary: "The lesson's score sheet, saved at once: each student's grade and homework note",
+        params: Type.Object({ id: Id }),
+        body: ScoreSheet,
+        response: { 200: Type.Object({ saved: Type.Integer() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      saveScores(db, { actor: actorOf(request), lessonId: request.params.id, rows: request.body.scores }),
+  );
 };
