@@ -230,7 +230,7 @@ describe('classes, lessons and study records', () => {
     const again = await api('teacher', 'POST', '/api/course-records/actions/init-study-records', {
       ids: [lesson.json().id],
     });
-    expect(again.json()).toEqual({ ok: true, affected: 0 });
+    expect(again.json()).toEqual({ ok: true, affected: 0, created: 0 });
     const duplicate = await api('teacher', 'POST', '/api/course-records', {
       classId: cls.id,
       dayNum: 50,

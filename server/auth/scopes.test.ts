@@ -336,6 +336,36 @@ describe('teaching scopes', () => {
     );
   });
 
+  it('lets a stand-in see and mark the one lesson they gave in a class they do not teach', async () => {
+    const [given] = await ids(
+      sql`select id from course_records where class_id = ${frontend} order by id limit 1`,
+    );
+    const lesson = Number(given);
+    const records = await ids(sql`select id from study_records where course_record_id = ${lesson}`);
+    expect(records.length).toBeGreaterThan(0);
+    const before = await scoped(courseRecords, courseRecordScope(actor('teacher')));
+    const previous = await queryRows<{ teacherId: number | null }>(
+      db,
+      sql`select teacher_id as "teacherId" from course_records where id = ${lesson}`,
+    );
+    await db.execute(
+      sql`update course_records set teacher_id = ${actor('teacher').userId} where id = ${lesson}`,
+    );
+    try {
+      const teacher = await scoped(courseRecords, courseRecordScope(actor('teacher')));
+      expect(teacher).toEqual([...before, lesson].sort((a, b) => a - b));
+      const marked = await scoped(studyRecords, studyRecordScope(actor('teacher')));
+      expect(records.every((id) => marked.includes(id))).toBe(true);
+      // The lesson, not the class: its other lessons and the class itself stay closed.
+      expect(await scoped(classes, classScope(actor('teacher')))).not.toContain(frontend);
+      expect(await teachesClass(db, actor('teacher'), frontend)).toBe(false);
+    } finally {
+      await db.execute(
+        sql`update course_records set teacher_id = ${previous[0]?.teacherId ?? null} where id = ${lesson}`,
+      );
+    }
+  });
+
   it('teachesClass: teacher or tutor of that class, and nobody else', async () => {
     expect(await teachesClass(db, actor('teacher'), python)).toBe(true);
     expect(await teachesClass(db, actor('teacher'), linux)).toBe(true);

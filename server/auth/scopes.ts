@@ -79,8 +79,15 @@ export const classIdsOf = (actor: Actor): SQL =>
 
 const taughtBy = (actor: Actor): SQL => sql`${classes.id} in (${classIdsOf(actor)})`;
 
+/**
+ * A stand-in who gave a lesson of a class they do not teach (course_records.teacher_id) marks that
+ * lesson and only it (docs/spec.md §5); each arm is one index lookup (class_id, teacher_id).
+ */
+const lessonsOf = (actor: Actor): SQL =>
+  sql`${courseRecords.classId} in (${classIdsOf(actor)}) or ${courseRecords.teacherId} = ${actor.userId}`;
+
 const lessonIdsOf = (actor: Actor): SQL =>
-  sql`select ${courseRecords.id} from ${courseRecords} where ${courseRecords.classId} in (${classIdsOf(actor)})`;
+  sql`select ${courseRecords.id} from ${courseRecords} where ${lessonsOf(actor)}`;
 
 // ---------------------------------------------------------------------------------------------------
 // Scopes, one per resource
@@ -124,10 +131,10 @@ export function classScope(actor: Actor): Scope {
   return holds(actor, 'class.view_all') ? undefined : taughtBy(actor);
 }
 
-/** Lessons of the classes in the actor's class scope (not lessons they gave elsewhere as a stand-in). */
+/** Lessons of the classes in the actor's class scope, and those they gave elsewhere as a stand-in. */
 export function courseRecordScope(actor: Actor): Scope {
   if (holds(actor, 'class.view_all')) return undefined;
-  return sql`${courseRecords.classId} in (${classIdsOf(actor)})`;
+  return sql`(${lessonsOf(actor)})`;
 }
 
 /**

@@ -149,7 +149,11 @@ export function registerResource(app: FastifyInstance, config: ResourceConfig, o
           summary: action.titleEn,
           body: actionBodySchema(action.params),
           response: {
-            200: Type.Object({ ok: Type.Boolean(), affected: Type.Integer() }),
+            200: Type.Object({
+              ok: Type.Boolean(),
+              affected: Type.Integer(),
+              ...(action.countsAs ? { [action.countsAs]: Type.Integer() } : {}),
+            }),
             ...errors(400, 401, 403, 404, 409),
           },
         },

@@ -46,6 +46,11 @@ export type ActionDef = {
   params?: FieldDef[];
   /** Runs on the ids the caller's scope allows; returns how many were changed. */
   run: (ctx: Context, ids: number[], params: Body) => Promise<number>;
+  /**
+   * A name the answer also gives that count under, beside `affected`, where the action's own word
+   * says what it counts (初始化学习记录 answers `created`).
+   */
+  countsAs?: string;
 };
 
 export type ResourceConfig = {

@@ -118,7 +118,7 @@ export function resourceWrites(db: Db, config: ResourceConfig, school: School, l
           after: { ids, ...logged },
           at,
         });
-        return { ok: true, affected };
+        return { ok: true, affected, ...(action.countsAs ? { [action.countsAs]: affected } : {}) };
       });
     },
   };

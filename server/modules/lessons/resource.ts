@@ -167,6 +167,7 @@ export const lessonsResource = defineResource({
       titleEn: 'Initialise study records',
       permission: 'course_record.create',
       run: ({ tx, at }, ids) => initialiseStudyRecords(tx, ids, at),
+      countsAs: 'created',
     },
   },
 });
