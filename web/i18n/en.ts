@@ -436,6 +436,14 @@ export const en: typeof zhCN = {
     saved_other: 'Saved; release times of {{count}} customers recomputed',
     undo: 'Undo changes',
   },
+  teachingSettings: {
+    title: 'Teaching rules',
+    absenceStreakLessons: 'Absence alert',
+    absenceStreakLessonsHelp:
+      "A student absent from this many lessons in a row is flagged on the class page and the tutor's home page, and the tutor is told; a leave neither breaks nor extends the run.",
+    lessonsUnit: 'lessons',
+    saved: 'Teaching rules saved',
+  },
   imports: {
     title: 'Bulk import',
     intro:

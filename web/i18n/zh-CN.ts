@@ -408,6 +408,14 @@ export const zhCN = {
     saved_other: '已保存，重新计算了 {{count}} 位客户的释放时间',
     undo: '撤销修改',
   },
+  teachingSettings: {
+    title: '教学规则',
+    absenceStreakLessons: '连续缺勤提醒',
+    absenceStreakLessonsHelp:
+      '学员连续缺勤达到这么多节课，班级主页和班主任首页会出现提醒，并通知班主任；请假不中断也不计入连续缺勤。',
+    lessonsUnit: '节',
+    saved: '教学规则已保存',
+  },
   imports: {
     title: '批量导入',
     intro:

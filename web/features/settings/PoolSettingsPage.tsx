@@ -8,6 +8,7 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { describeError } from '../../components/resource/errors.ts';
 import { usePoolSettings } from './api.ts';
 import { PoolSettingsForm } from './PoolSettingsForm.tsx';
+import { TeachingSettingsCard } from './TeachingSettingsCard.tsx';
 
 /**
  * The pool rules (公海规则): deadlines, grab limits, the previous owner's cooldown and reminders,
@@ -31,6 +32,7 @@ export default function PoolSettingsPage() {
       </Typography.Paragraph>
       {!canEdit && <Alert type="info" showIcon title={t('poolSettings.readOnly')} icon={<LockOutlined />} />}
       <PoolSettingsForm current={settings.data} canEdit={canEdit} />
+      <TeachingSettingsCard canEdit={canEdit} />
     </Flex>
   );
 }

@@ -24,3 +24,21 @@ export function usePoolSettings() {
 /** Saves the rules; `recomputed` is how many owned customers' release times moved with them. */
 export const savePoolSettings = (settings: PoolSettings) =>
   api.put<{ settings: PoolSettings; recomputed: number }>('/settings/pool', settings);
+
+/** `GET/PUT /api/settings/teaching`: the teaching rules managers keep beside the pool's (docs/spec.md §5). */
+export type TeachingSettings = {
+  /** Consecutive lessons missed (缺勤) that make an absence alert and tell the class's tutor. */
+  absenceStreakLessons: number;
+};
+
+export const teachingSettingsKey = ['settings', 'teaching'] as const;
+
+export function useTeachingSettings() {
+  return useQuery({
+    queryKey: teachingSettingsKey,
+    queryFn: () => api.get<TeachingSettings>('/settings/teaching'),
+  });
+}
+
+export const saveTeachingSettings = (settings: TeachingSettings) =>
+  api.put<{ settings: TeachingSettings }>('/settings/teaching', settings);
