@@ -2,6 +2,7 @@
 import { importBench } from './import.ts';
 import { listsBench } from './lists.ts';
 import { poolBench } from './pool.ts';
+import { sheetsBench } from './sheets.ts';
 import { startupBench } from './startup.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   lists: listsBench,
   pool: poolBench,
   import: importBench,
+  sheets: sheetsBench,
 };
 
 const names = process.argv.slice(2);
