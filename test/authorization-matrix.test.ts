@@ -288,6 +288,10 @@ const samples: Record<string, Sample> = {
   'GET /api/classes': async () => ({ url: '/api/classes?q=Python' }),
   'GET /api/meta/classes': async () => ({ url: '/api/meta/classes' }),
   'GET /api/classes/:id': byId('classes'),
+  'GET /api/classes/:id/stats': async (role) => {
+    const { id, allow404 } = await visible(role, 'classes');
+    return { url: `/api/classes/${id}/stats`, allow404 };
+  },
   'POST /api/classes': async () => ({
     url: '/api/classes',
     payload: { schoolId: 1, courseId: 2, semester: 2000 + ++serial, startDate: '2026-09-01', teacherIds: [] },
