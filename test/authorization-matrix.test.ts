@@ -302,6 +302,11 @@ const samples: Record<string, Sample> = {
   'GET /api/students': async () => ({ url: '/api/students' }),
   'GET /api/meta/students': async () => ({ url: '/api/meta/students' }),
   'GET /api/students/:id': byId('students'),
+  'GET /api/students/:id/score-chart': async (role) => {
+    // Without classId: the student's latest class the caller sees.
+    const { id, allow404 } = await visible(role, 'students');
+    return { url: `/api/students/${id}/score-chart`, allow404 };
+  },
   'PATCH /api/students/:id': patchVisible('students', { memo: '表现良好' }),
 
   'GET /api/course-records': async () => ({ url: '/api/course-records?sort=-date' }),
