@@ -410,6 +410,11 @@ const samples: Record<string, Sample> = {
   'GET /api/my-customers': async () => ({ url: '/api/my-customers?status=following' }),
   'GET /api/meta/my-customers': async () => ({ url: '/api/meta/my-customers' }),
   'GET /api/my-customers/:id': byId('my-customers'),
+  'GET /api/settings/teaching': async () => ({ url: '/api/settings/teaching' }),
+  'PUT /api/settings/teaching': async () => ({
+    url: '/api/settings/teaching',
+    payload: { absenceStreakLessons: 2 },
+  }),
   'POST /api/admin/sweep': async () => ({ url: '/api/admin/sweep' }),
   'GET /api/settings/pool': async () => ({ url: '/api/settings/pool' }),
   'PUT /api/settings/pool': async () => ({

@@ -153,6 +153,7 @@ describe('notifications', () => {
       '导入完成',
       '待确认缴费',
       '无人可分配',
+      '学员连续缺勤',
     ]);
     // A customer the manager gives a consultant tells that consultant.
     const baoyu = await userIdOf(t.database.db, 'baoyu');

@@ -10,6 +10,7 @@ import {
   studentClasses,
   studyRecords,
 } from '../server/db/schema/index.ts';
+import { absenceAlerts } from '../server/modules/lessons/absence.ts';
 import {
   isToMark,
   looksRecorded,
@@ -42,6 +43,9 @@ const classNamed = async (who: string, label: string) =>
   (await classesOf(who))?.find((c) => c.label === label);
 
 const classId: Record<string, number> = {};
+/** The class's absence alerts today, as test/absence.test.ts holds them to the rule. */
+const alertsOf = async (id: number) =>
+  (await absenceAlerts(db(), { classIds: [id], today: TODAY })).get(id) ?? [];
 async function activeStudents(id: number): Promise<number> {
   const rows = await db()
     .select({ n: sql<number>`count(*)::int` })
@@ -80,6 +84,7 @@ describe("a teacher's and a tutor's classes", () => {
         toMark: 0,
         lessonToMark: null,
         nextLesson: null,
+        alerts: await alertsOf(linux),
       },
       {
         id: python,
@@ -89,6 +94,7 @@ describe("a teacher's and a tutor's classes", () => {
         toMark: 0,
         lessonToMark: null,
         nextLesson: null,
+        alerts: await alertsOf(python),
       },
     ]);
     expect(await activeStudents(python)).toBeGreaterThan(5);

@@ -40,7 +40,7 @@ const words = {
     changedPermissions: 'Changed: Permissions',
     onlyRecord: 'Showing one record',
     anEvent:
-      /New customer assigned|Grab won|Release reminder|Customer released|Import finished|Payment to confirm|Nobody to assign to/,
+      /New customer assigned|Grab won|Release reminder|Customer released|Import finished|Payment to confirm|Nobody to assign to|Absence streak/,
     sales: 'Sales',
     // The Title column (the Chinese title, data like its English twin beside it) carries the code.
     customersPermission: '客户管理',

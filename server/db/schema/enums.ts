@@ -172,6 +172,7 @@ export const notificationEvent = enumeration({
   import_finished: { zh: '导入完成', en: 'Import finished' },
   payment_to_confirm: { zh: '待确认缴费', en: 'Payment to confirm' },
   pool_unassigned: { zh: '无人可分配', en: 'Nobody to assign to' },
+  absence_streak: { zh: '学员连续缺勤', en: 'Absence streak' },
 });
 
 export const notificationStatus = enumeration({

@@ -93,3 +93,21 @@ export const studyRecords = pgTable(
     ),
   ],
 );
+
+/**
+ * The teaching rules managers set beside the pool rules; exactly one row, and none until first
+ * saved (the defaults hold until then).
+ */
+export const teachingSettings = pgTable(
+  'teaching_settings',
+  {
+    ...base,
+    singleton: boolean('singleton').notNull().default(true).unique(),
+    // A student absent from this many lessons of a class in a row is an alert (docs/spec.md §5).
+    absenceStreakLessons: integer('absence_streak_lessons').notNull().default(2),
+  },
+  (t) => [
+    check('teaching_settings_singleton_check', sql`${t.singleton}`),
+    check('teaching_settings_absence_streak_check', sql`${t.absenceStreakLessons} between 1 and 50`),
+  ],
+);

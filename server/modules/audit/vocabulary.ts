@@ -18,7 +18,10 @@ const ownActions: Option[] = [
 ];
 
 /** Entities written by services rather than through a resource. */
-const ownEntities: Option[] = [{ value: 'pool-settings', title: '公海规则', titleEn: 'Pool rules' }];
+const ownEntities: Option[] = [
+  { value: 'pool-settings', title: '公海规则', titleEn: 'Pool rules' },
+  { value: 'teaching-settings', title: '教学规则', titleEn: 'Teaching rules' },
+];
 
 /** Views over other tables: nothing is ever written as them. */
 const views = new Set(['pool', 'my-customers', 'audit-log']);

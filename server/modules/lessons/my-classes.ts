@@ -1,8 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { classIdsOf } from '../../auth/scopes.ts';
 import type { Actor } from '../../auth/sessions.ts';
 import { type Executor, intArraySql, queryRows } from '../../db/client.ts';
-import type { attendance, CodeOf } from '../../db/schema/enums.ts';
 import {
   classes,
   classTeachers,
@@ -11,19 +10,21 @@ import {
   studentClasses,
   studyRecords,
 } from '../../db/schema/index.ts';
+import { type AbsenceAlert, absenceAlerts } from './absence.ts';
+import { recordedSql } from './recorded.ts';
 
 /**
  * A teacher's or a tutor's classes for the home page: each class they teach or look after, its
- * students, and the lessons still to mark (attendance and scores) and to come.
+ * students, the lessons still to mark (attendance and scores) and to come, and its absence alerts.
  *
- * "To mark" has to be guessed: a study record is created at its defaults (attendance 已签到, score
- * N/A) and a lesson where everyone came and nobody was scored looks the same as one never marked.
- * So a study record counts as recorded when anything of it differs from the defaults, or when it
- * was saved after it was created (every save, the bulk 标记为已签到 included, moves `updated_at`).
  * A lesson is to mark when it has been held (dated today or earlier, in the school's calendar) and
- * none of its study records is recorded — or it has none at all while its class has students (they
- * joined after the lesson was created, and its study records were never initialised).
+ * none of its study records is recorded (recorded.ts says how that is guessed) — or it has none at
+ * all while its class has students (they joined after the lesson was created, and its study records
+ * were never initialised).
  */
+
+// The rule of a recorded study record lived here first; it is still imported from here.
+export { looksRecorded, recordedSql, type StudyRecordState } from './recorded.ts';
 
 export type TeachingRole = 'teacher' | 'tutor';
 
@@ -50,33 +51,9 @@ export type MyClass = {
   lessonToMark: LessonRef | null;
   /** The first lesson after today. */
   nextLesson: LessonRef | null;
+  /** Students absent from the setting's number of lessons in a row, or more (absence.ts). */
+  alerts: AbsenceAlert[];
 };
-
-/** The fields of a study record the defaults are judged on. */
-export type StudyRecordState = {
-  attendance: CodeOf<typeof attendance>;
-  score: number;
-  homeworkNote: string;
-  note: string;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
-/** Whether a study record looks recorded (see above); `recordedSql` is its twin. */
-export function looksRecorded(record: StudyRecordState): boolean {
-  return (
-    record.attendance !== 'checked' ||
-    record.score !== -1 ||
-    record.homeworkNote !== '' ||
-    record.note !== '' ||
-    record.updatedAt.getTime() > record.createdAt.getTime()
-  );
-}
-
-/** `looksRecorded` as a condition on `study_records`. */
-export const recordedSql: SQL = sql`(${studyRecords.attendance} <> 'checked' or ${studyRecords.score} <> -1
-  or ${studyRecords.homeworkNote} <> '' or ${studyRecords.note} <> ''
-  or ${studyRecords.updatedAt} > ${studyRecords.createdAt})`;
 
 /** Whether a lesson is to mark on `today` (`YYYY-MM-DD`). */
 export function isToMark(
@@ -143,6 +120,8 @@ export async function myClasses(
       order by cr.date, cr.day_num`,
   );
 
+  const alerts = await absenceAlerts(db, { classIds: found.map((c) => c.id), today });
+
   const result: MyClass[] = [];
   for (const c of found) {
     const own = lessons.filter((lesson) => lesson.classId === c.id);
@@ -162,6 +141,7 @@ export async function myClasses(
       toMark: toMark.length,
       lessonToMark: last ? refOf(last) : null,
       nextLesson: next ? refOf(next) : null,
+      alerts: alerts.get(c.id) ?? [],
     });
   }
   return result;

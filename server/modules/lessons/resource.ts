@@ -6,9 +6,10 @@ import { attendance as attendanceEnum, scores } from '../../db/schema/enums.ts';
 import { classes, classTeachers, courseRecords, studyRecords } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import { classRef, lessonLabel, lookups, NamedRef, presentRefs, refField } from '../../engine/present.ts';
-import { type Body, type Context, defineResource } from '../../engine/types.ts';
-import { insertColumns } from '../../engine/writes.ts';
+import { type Body, type Context, defineResource, type Item } from '../../engine/types.ts';
+import { insertColumns, updateColumns } from '../../engine/writes.ts';
 import { badRequest } from '../../http/errors.ts';
+import { notifyAbsenceStreaks } from './absence.ts';
 import { initialiseStudyRecords } from './service.ts';
 
 /**
@@ -172,6 +173,16 @@ export const lessonsResource = defineResource({
   },
 });
 
+/**
+ * A study record's edit: its fields as given; when its attendance changed, the absence streaks of
+ * its class are told in the same transaction (absence.ts).
+ */
+async function updateStudyRecord(ctx: Context, id: number, body: Body, before: Item): Promise<void> {
+  await updateColumns(ctx, studyRecordsResource, id, body);
+  if (body.attendance !== undefined && body.attendance !== before.attendance)
+    await notifyAbsenceStreaks(ctx.tx, { studyRecordIds: [id], at: ctx.at, timezone: ctx.timezone });
+}
+
 export const studyRecordsResource = defineResource({
   name: 'study-records',
   title: '学习记录',
@@ -250,6 +261,7 @@ export const studyRecordsResource = defineResource({
     courseRecordId: ['lesson', lookups.lessons],
     studentId: ['student', lookups.students],
   }),
+  update: updateStudyRecord,
   actions: Object.fromEntries(
     attendanceEnum.codes.map((code) => [
       `mark-${code.replace('_', '-')}`,
@@ -257,12 +269,13 @@ export const studyRecordsResource = defineResource({
         title: `标记为${attendanceEnum.labels[code].zh}`,
         titleEn: `Mark ${attendanceEnum.labels[code].en.toLowerCase()}`,
         permission: 'study_record.update' as const,
-        async run({ tx, at }: Context, ids: number[]) {
+        async run({ tx, at, timezone }: Context, ids: number[]) {
           const changed = await tx
             .update(studyRecords)
             .set({ attendance: code, updatedAt: at })
             .where(inArray(studyRecords.id, ids))
             .returning({ id: studyRecords.id });
+          await notifyAbsenceStreaks(tx, { studyRecordIds: ids, at, timezone });
           return changed.length;
         },
       },

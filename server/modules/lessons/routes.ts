@@ -4,6 +4,7 @@ import { actorOf } from '../../auth/gate.ts';
 import { scores } from '../../db/schema/enums.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
+import { loadTeachingSettings, saveTeachingSettings } from './absence.ts';
 import { lessonsResource, studyRecordsResource } from './resource.ts';
 import { MAX_SCORE_ROWS, type ScoreValue, saveScores } from './scores.ts';
 
@@ -30,8 +31,19 @@ const ScoreSheet = Type.Object(
   { additionalProperties: false },
 );
 
+const TeachingSettings = Type.Object(
+  {
+    absenceStreakLessons: Type.Integer({
+      minimum: 1,
+      maximum: 50,
+      description: 'Lessons of a class in a row a student must miss (缺勤) to be an absence alert',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /**
- * Lessons (课程记录) and study records (学习记录).
+ * Lessons (课程记录) and study records (学习记录), and the teaching rules (absence alerts).
  *
  * Every endpoint, and the code that runs it: engine/ is the resource engine (it scopes, validates
  * and audits); the other files are this folder's. test/endpoints.test.ts holds this table to the
@@ -56,6 +68,8 @@ const ScoreSheet = Type.Object(
  *   POST /api/study-records/actions/mark-late            action    engine/writes.ts#act, resource.ts#attendanceEnum
  *   POST /api/study-records/actions/mark-noshow          action    engine/writes.ts#act, resource.ts#attendanceEnum
  *   POST /api/study-records/actions/mark-leave-early     action    engine/writes.ts#act, resource.ts#attendanceEnum
+ *   GET /api/settings/teaching                           settings  absence.ts#loadTeachingSettings
+ *   PUT /api/settings/teaching                           save      absence.ts#saveTeachingSettings
  */
 export const lessonRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, options) => {
   const { db } = options;
@@ -75,5 +89,32 @@ export const lessonRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
     },
     async (request) =>
       saveScores(db, { actor: actorOf(request), lessonId: request.params.id, rows: request.body.scores }),
+  );
+
+  app.get(
+    '/api/settings/teaching',
+    {
+      config: { access: { permission: 'settings.pool' } },
+      schema: {
+        tags: ['course-records'],
+        summary: 'The teaching rules: how many lessons missed in a row make an absence alert',
+        response: { 200: TeachingSettings, ...errors(401, 403) },
+      },
+    },
+    async () => loadTeachingSettings(db),
+  );
+
+  app.put(
+    '/api/settings/teaching',
+    {
+      config: { access: { permission: 'settings.pool_update' } },
+      schema: {
+        tags: ['course-records'],
+        summary: 'Change the teaching rules; absence alerts follow at once',
+        body: TeachingSettings,
+        response: { 200: Type.Object({ settings: TeachingSettings }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => saveTeachingSettings(db, actorOf(request), request.body),
   );
 };

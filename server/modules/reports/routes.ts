@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
 import type { ModuleOptions } from '../../engine/routes.ts';
 import { errors, Instant } from '../../http/schemas.ts';
+import { AbsenceAlertSchema } from '../lessons/absence.ts';
 import { dashboard } from './dashboard.ts';
 import { FiguresSchema, PerformanceRowSchema } from './figures.ts';
 import { monthlyPerformance } from './performance.ts';
@@ -39,6 +40,10 @@ const MyClass = Type.Object({
   }),
   lessonToMark: Type.Union([Lesson, Type.Null()], { description: 'The most recent lesson to mark' }),
   nextLesson: Type.Union([Lesson, Type.Null()], { description: 'The first lesson after today' }),
+  alerts: Type.Array(AbsenceAlertSchema, {
+    description:
+      'Active students absent (缺勤) from the teaching setting’s number of recorded lessons in a row, or more, until they attend again; longest first, then by name',
+  }),
 });
 
 /**
