@@ -1,7 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PermissionCode } from '../server/auth/catalogue.ts';
-import { courses, studentClasses, students, studyRecords } from '../server/db/schema/index.ts';
+import {
+  courses,
+  studentClasses,
+  students,
+  studyRecords,
+  teachingSettings,
+} from '../server/db/schema/index.ts';
 import { attendanceRate, averageOf } from '../server/modules/classes/stats.ts';
 import { scoreLabel } from '../server/modules/students/score-chart.ts';
 import { demoRoleGrants } from '../server/seed/demo.ts';
@@ -291,14 +297,36 @@ describe("a class's figures", () => {
     expect(stats.attendanceRate).toBe(10 / 14);
     // Every grade of the class: 90 + 85 + 100 + 70 + 90 + 85 + 0 = 520 over 7 = 74.2857… → 74.29.
     expect(stats.averageScore).toBe(74.29);
-    // Nothing else is sent (the absence alerts are another part's).
+    // 学员D missed lesson 1, came to 2 and 3, missed 4: a run of one, under the default of two.
+    expect(stats.absenceThreshold).toBe(2);
+    expect(stats.alerts).toEqual([]);
     expect(Object.keys(stats).sort()).toEqual([
+      'absenceThreshold',
+      'alerts',
       'attendanceRate',
       'averageScore',
       'class',
       'lessons',
       'students',
     ]);
+  });
+
+  it('raises the absence alerts of the class under the saved setting', async () => {
+    await db().insert(teachingSettings).values({ absenceStreakLessons: 1 });
+    try {
+      const stats = (await get('teacher', `/api/classes/${classA.id}/stats`)).json();
+      expect(stats.absenceThreshold).toBe(1);
+      // 学员A's absence from lesson 2 does not count: she withdrew.
+      expect(stats.alerts).toEqual([
+        {
+          student: { id: st.dan, name: expect.any(String) },
+          lessons: 1,
+          since: { courseRecordId: lesson[4], dayNum: 4, date: '2026-03-06' },
+        },
+      ]);
+    } finally {
+      await db().delete(teachingSettings);
+    }
   });
 
   it('gives null figures to a class nothing has been marked in', async () => {
@@ -314,6 +342,8 @@ describe("a class's figures", () => {
       lessons: [],
       attendanceRate: null,
       averageScore: null,
+      absenceThreshold: 2,
+      alerts: [],
     });
   });
 

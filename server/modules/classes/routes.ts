@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../auth/gate.ts';
+import { businessDate, now } from '../../clock.ts';
 import { type ModuleOptions, registerResource } from '../../engine/routes.ts';
 import { errors } from '../../http/schemas.ts';
 import { classOptionRoutes } from './options.ts';
@@ -41,6 +42,11 @@ export const classRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
         response: { 200: ClassStatsSchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => classStats(db, { actor: actorOf(request), classId: request.params.id }),
+    async (request) =>
+      classStats(db, {
+        actor: actorOf(request),
+        classId: request.params.id,
+        today: businessDate(now(), options.timezone),
+      }),
   );
 };

@@ -17,6 +17,7 @@ import {
 import { classNames } from '../../engine/present.ts';
 import { notFound } from '../../http/errors.ts';
 import { Enumerated } from '../../http/schemas.ts';
+import { AbsenceAlertSchema, absenceAlerts, loadTeachingSettings } from '../lessons/absence.ts';
 import { recordedSql } from '../lessons/my-classes.ts';
 
 /**
@@ -79,6 +80,12 @@ export const ClassStatsSchema = Type.Object({
   lessons: Type.Array(LessonStats, { description: 'By date, then day number' }),
   attendanceRate: Rate('Over the recorded lessons: their attended ÷ their study records; null without one'),
   averageScore: Average('The mean of every grade of the class, two decimals; null without one'),
+  absenceThreshold: Type.Integer({
+    description: 'Lessons missed in a row that make an alert (the teaching setting)',
+  }),
+  alerts: Type.Array(AbsenceAlertSchema, {
+    description: 'Active students absent from that many lessons or more in a row, until they come again',
+  }),
 });
 export type ClassStats = Static<typeof ClassStatsSchema>;
 type LessonStats = Static<typeof LessonStats>;
@@ -104,12 +111,13 @@ type LessonRow = Omit<LessonStats, 'attendanceRate' | 'averageScore' | 'counts'>
   AttendanceCounts & { scoreSum: number };
 
 /**
- * The figures of one class in the actor's class scope (404 outside it, as every scope answers), in
- * three statements: the class, its students, and its lessons with their study records aggregated.
+ * The figures of one class in the actor's class scope (404 outside it, as every scope answers): the
+ * class, its students, its lessons with their study records aggregated, and its absence alerts on
+ * `today` (the school's date) under the saved teaching setting.
  */
 export async function classStats(
   db: Executor,
-  { actor, classId }: { actor: Actor; classId: number },
+  { actor, classId, today }: { actor: Actor; classId: number; today: string },
 ): Promise<ClassStats> {
   if (!isRowId(classId)) throw notFound();
   const [found] = await db
@@ -119,6 +127,7 @@ export async function classStats(
     .where(and(eq(classes.id, classId), classScope(actor)))
     .limit(1);
   if (!found) throw notFound();
+  const threshold = (await loadTeachingSettings(db)).absenceStreakLessons;
 
   const members = await db
     .select({ id: students.id, name: customers.name, status: studentClasses.status })
@@ -184,5 +193,7 @@ export async function classStats(
     lessons,
     attendanceRate: attendanceRate(attendedInRecorded, recordsInRecorded, recordsInRecorded > 0),
     averageScore: averageOf(gradeSum, grades),
+    absenceThreshold: threshold,
+    alerts: (await absenceAlerts(db, { classIds: [found.id], today, threshold })).get(found.id) ?? [],
   };
 }
