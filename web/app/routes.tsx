@@ -25,6 +25,9 @@ const MyCustomersPage = lazy(() => import('../features/my-customers/MyCustomersP
 const PoolSettingsPage = lazy(() => import('../features/settings/PoolSettingsPage.tsx'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage.tsx'));
 const SaleRanksPage = lazy(() => import('../features/sale-ranks/SaleRanksPage.tsx'));
+const LessonsPage = lazy(() => import('../features/teaching/LessonsPage.tsx'));
+const AttendanceSheetPage = lazy(() => import('../features/teaching/AttendanceSheetPage.tsx'));
+const ScoreSheetPage = lazy(() => import('../features/teaching/ScoreSheetPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -48,7 +51,7 @@ export const menuPages: MenuPage[] = [
   { path: '/reports/performance', Page: PerformancePage },
   { path: '/classes', Page: listOf('classes') },
   { path: '/students', Page: listOf('students') },
-  { path: '/course-records', Page: listOf('course-records') },
+  { path: '/course-records', Page: LessonsPage },
   { path: '/study-records', Page: listOf('study-records') },
   { path: '/schools', Page: listOf('schools') },
   { path: '/courses', Page: listOf('courses') },
@@ -71,6 +74,9 @@ export type DetailPage = { path: string; menuPath: string; Page: ComponentType }
 export const detailPages: DetailPage[] = [
   { path: '/customers/:id', menuPath: '/customers', Page: CustomerDetailPage },
   { path: '/system/roles/:id', menuPath: '/system/roles', Page: RolePermissionsPage },
+  // A lesson's sheets are study records: open to whoever may open those.
+  { path: '/teaching/lessons/:id/attendance', menuPath: '/study-records', Page: AttendanceSheetPage },
+  { path: '/teaching/lessons/:id/scores', menuPath: '/study-records', Page: ScoreSheetPage },
 ];
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));

@@ -1,13 +1,14 @@
 import type { LessonRef, MyClass } from '../reports/api.ts';
+import { lessonSheetPath } from '../teaching/lessonPaths.ts';
 
 /**
- * Where the home page's class cards lead, in one place: today the list pages filtered to the class
- * or the lesson. When a class gets its own page, and a lesson its attendance and score pages
- * (issue #22), these are the only lines to change.
+ * Where the home page's class cards lead, in one place: a lesson's attendance sheet (issue #22);
+ * the list pages filtered to the class. When a class gets its own page, these are the lines to
+ * change.
  */
 export const teachingLinks = {
-  /** Where a lesson's attendance and scores are marked: its study records. */
-  markLesson: (lesson: LessonRef) => `/study-records?courseRecordId=${lesson.id}`,
+  /** Where a lesson is marked: its attendance sheet, a click from its score sheet. */
+  markLesson: (lesson: LessonRef) => lessonSheetPath(lesson.id, 'attendance'),
   /** A class's lessons, where study records are initialised when a lesson has none. */
   classLessons: (cls: Pick<MyClass, 'id'>) => `/course-records?classId=${cls.id}`,
   classStudents: (cls: Pick<MyClass, 'id'>) => `/students?classIds=${cls.id}`,
