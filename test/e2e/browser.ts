@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   chromium,
+  type Locator,
   type Page,
   request,
 } from 'playwright-core';
@@ -155,7 +156,7 @@ export function browserTests<const U extends string>(
 }
 
 /** The data rows of the page's table (antd keeps a measure row and placeholders beside them). */
-export const tableRows = (page: Page) => page.locator('.ant-table-tbody tr.ant-table-row');
+export const tableRows = (scope: Page | Locator) => scope.locator('.ant-table-tbody tr.ant-table-row');
 
 /** Chooses a CSV file in the import page's file picker, as a person would. */
 export const chooseImportCsv = (page: Page, name: string, csv: string) =>

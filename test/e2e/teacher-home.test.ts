@@ -4,7 +4,7 @@ import { expectNoRawCodes, watchPage } from './watch.ts';
 
 /**
  * The teacher's story (issue 19): the home page shows their classes and the lesson still to mark;
- * from there they reach that lesson's study records, mark attendance with a bulk action, and the
+ * from there they reach that lesson's attendance sheet, mark everyone with a bulk button, and the
  * home page no longer counts the lesson. Each run adds a lesson of its own for today and deletes it
  * after (its study records go with it), so the demo stays as the other files expect it.
  */
@@ -27,7 +27,6 @@ const words = {
     toMark: (n: number) => `${n} 节课待录考勤与成绩`,
     mark: '录考勤与成绩',
     allMarked: '已上的课都已录入考勤或成绩',
-    late: '标记为迟到',
     lateLabel: '迟到',
     classes: '我的班级',
   },
@@ -35,7 +34,6 @@ const words = {
     toMark: (n: number) => `${n} ${n === 1 ? 'lesson' : 'lessons'} to mark (attendance and scores)`,
     mark: 'Mark attendance and scores',
     allMarked: 'Every lesson held has attendance or scores',
-    late: 'Mark late',
     lateLabel: 'Late',
     classes: 'My classes',
   },
@@ -79,22 +77,23 @@ describe("the teacher's home page", () => {
         watch.check();
 
         await card.getByTestId('class-mark-link').getByText(w.mark).click();
-        await poll(() => new URL(page.url()).searchParams.get('courseRecordId')).toBe(String(lesson.id));
-        expect(new URL(page.url()).pathname).toBe('/study-records');
-        await poll(() => tableRows(page).count()).toBe(before!.lessonToMark!.studyRecords);
+        await poll(() => new URL(page.url()).pathname).toBe(`/teaching/lessons/${lesson.id}/attendance`);
+        const sheet = page.getByTestId('attendance-table');
+        await poll(() => tableRows(sheet).count()).toBe(before!.lessonToMark!.studyRecords);
         await expectNoRawCodes(page);
 
-        // Everyone late (the bulk action), as the list then shows.
-        await page.locator('.ant-table-thead .ant-checkbox-input').first().check();
-        await page.getByTestId('bulk-actions').click();
-        await page.getByRole('menuitem', { name: w.late }).click();
+        // Everyone late (the bulk button over the whole selection), as the sheet then shows.
+        await sheet.locator('.ant-table-thead .ant-checkbox-input').first().check();
+        await page.getByTestId('attendance-bulk-late').click();
         await poll(async () => {
           const records = await teacher.get<Page_<{ attendance: string }>>(
             `/api/study-records?courseRecordId=${lesson.id}&pageSize=200`,
           );
           return records.items.every((record) => record.attendance === 'late');
         }).toBe(true);
-        await poll(() => tableRows(page).first().innerText()).toContain(w.lateLabel);
+        await poll(() =>
+          tableRows(sheet).first().locator('.ant-radio-button-wrapper-checked').innerText(),
+        ).toBe(w.lateLabel);
         watch.check();
 
         // Back home: the lesson is marked, so the class has one lesson fewer to mark.
