@@ -25,6 +25,9 @@ const MyCustomersPage = lazy(() => import('../features/my-customers/MyCustomersP
 const PoolSettingsPage = lazy(() => import('../features/settings/PoolSettingsPage.tsx'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage.tsx'));
 const SaleRanksPage = lazy(() => import('../features/sale-ranks/SaleRanksPage.tsx'));
+const ClassesPage = lazy(() => import('../features/teaching/ClassesPage.tsx'));
+const ClassPage = lazy(() => import('../features/teaching/ClassPage.tsx'));
+const StudentScoresPage = lazy(() => import('../features/teaching/StudentScoresPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -46,7 +49,7 @@ export const menuPages: MenuPage[] = [
   { path: '/distributions', Page: listOf('distributions') },
   { path: '/sale-ranks', Page: SaleRanksPage },
   { path: '/reports/performance', Page: PerformancePage },
-  { path: '/classes', Page: listOf('classes') },
+  { path: '/classes', Page: ClassesPage },
   { path: '/students', Page: listOf('students') },
   { path: '/course-records', Page: listOf('course-records') },
   { path: '/study-records', Page: listOf('study-records') },
@@ -71,6 +74,8 @@ export type DetailPage = { path: string; menuPath: string; Page: ComponentType }
 export const detailPages: DetailPage[] = [
   { path: '/customers/:id', menuPath: '/customers', Page: CustomerDetailPage },
   { path: '/system/roles/:id', menuPath: '/system/roles', Page: RolePermissionsPage },
+  { path: '/teaching/classes/:id', menuPath: '/classes', Page: ClassPage },
+  { path: '/teaching/students/:id/scores', menuPath: '/students', Page: StudentScoresPage },
 ];
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
