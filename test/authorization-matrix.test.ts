@@ -288,6 +288,10 @@ const samples: Record<string, Sample> = {
   'GET /api/classes': async () => ({ url: '/api/classes?q=Python' }),
   'GET /api/meta/classes': async () => ({ url: '/api/meta/classes' }),
   'GET /api/classes/:id': byId('classes'),
+  'GET /api/classes/:id/stats': async (role) => {
+    const { id, allow404 } = await visible(role, 'classes');
+    return { url: `/api/classes/${id}/stats`, allow404 };
+  },
   'POST /api/classes': async () => ({
     url: '/api/classes',
     payload: { schoolId: 1, courseId: 2, semester: 2000 + ++serial, startDate: '2026-09-01', teacherIds: [] },
@@ -298,6 +302,11 @@ const samples: Record<string, Sample> = {
   'GET /api/students': async () => ({ url: '/api/students' }),
   'GET /api/meta/students': async () => ({ url: '/api/meta/students' }),
   'GET /api/students/:id': byId('students'),
+  'GET /api/students/:id/score-chart': async (role) => {
+    // Without classId: the student's latest class the caller sees.
+    const { id, allow404 } = await visible(role, 'students');
+    return { url: `/api/students/${id}/score-chart`, allow404 };
+  },
   'PATCH /api/students/:id': patchVisible('students', { memo: '表现良好' }),
 
   'GET /api/course-records': async () => ({ url: '/api/course-records?sort=-date' }),

@@ -42,7 +42,7 @@ export type Scope = SQL | undefined;
 const holds = (actor: Actor, code: PermissionCode) => actor.permissions.has(code);
 
 /** Ids are `integer` identities; anything else cannot name a row and must not reach the database. */
-const isRowId = (id: number) => Number.isInteger(id) && id > 0 && id <= MAX_ID;
+export const isRowId = (id: number) => Number.isInteger(id) && id > 0 && id <= MAX_ID;
 
 // ---------------------------------------------------------------------------------------------------
 // The actor's own sets
