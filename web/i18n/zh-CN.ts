@@ -555,7 +555,7 @@ export const zhCN = {
     activeStudents: '在读',
     withdrawnCount: '已退学 {{n}}',
     lessonsHeld: '已上课',
-    lessonsTotal: '共 {{total}} 节',
+    lessonsTotal: '/ 共 {{total}} 节',
     noFigure: '暂无',
     alerts_one: '{{count}} 名学员连续缺勤',
     alerts_other: '{{count}} 名学员连续缺勤',
@@ -566,6 +566,7 @@ export const zhCN = {
     chart: '各节出勤率与平均成绩',
     chartEmpty: '还没有上课记录，新建一节后这里显示各节的出勤率与平均成绩。',
     day: '第{{day}}节',
+    dayShort: '第{{day}}节',
     lessons: '上课记录',
     lessonsEmpty: '还没有上课记录',
     column: {

@@ -222,7 +222,7 @@ function ClassFigures({ stats, today }: { stats: ClassStats; today: string }) {
       key: 'held',
       title: t('classPage.lessonsHeld'),
       value: lessonsHeld(stats.lessons, today),
-      suffix: small(`/ ${t('classPage.lessonsTotal', { total: stats.lessons.length })}`),
+      suffix: small(t('classPage.lessonsTotal', { total: stats.lessons.length })),
     },
   ];
   return (

@@ -31,7 +31,7 @@ type Option = echarts.ComposeOption<
 export function ClassStatsChart({ lessons }: { lessons: LessonStats[] }) {
   const { t } = useTranslation();
   const option = useMemo<Option>(() => {
-    const series = classChartSeries(lessons, (day) => t('classPage.day', { day }));
+    const series = classChartSeries(lessons, (day) => t('classPage.dayShort', { day }));
     const rateName = t('classPage.attendanceRate');
     const scoreName = t('classPage.averageScore');
     const many = series.categories.length > 12;

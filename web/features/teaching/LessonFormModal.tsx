@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   type ButtonProps,
@@ -17,6 +18,7 @@ import type { Item } from '../../api/resource.ts';
 import { schoolNow } from '../../app/time.ts';
 import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
 import { useResourceMutations } from '../../components/resource/useResource.ts';
+import { teachingKeys } from './classApi.ts';
 
 type Values = {
   dayNum: number;
@@ -57,6 +59,7 @@ export function LessonFormModal({
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const { create } = useResourceMutations('course-records');
+  const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const hasHomework = Form.useWatch('hasHomework', form);
 
@@ -80,8 +83,10 @@ export function LessonFormModal({
       onClose();
     } catch (failure) {
       // The class's (class, day number) is unique: the database's refusal names its constraint.
+      // Someone added that lesson meanwhile: say so on the field, and show it in the lessons behind.
       if (failure instanceof ApiError && failure.code === 'duplicate' && /day/.test(failure.message)) {
         form.setFields([{ name: 'dayNum', errors: [t('classPage.form.dayTaken', { day: values.dayNum })] }]);
+        void queryClient.invalidateQueries({ queryKey: teachingKeys.classStats(classId) });
         return;
       }
       if (!showFieldErrors(form, failure, fieldKeys, t)) setError(describeError(failure, t));

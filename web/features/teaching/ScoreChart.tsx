@@ -13,8 +13,8 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScorePoint } from './classApi.ts';
 import { type MarkKind, scoreChartSeries } from './scoreChartSeries.ts';
+import { type StudentLesson, useStatusWord } from './studentLessons.ts';
 
 // Only what this chart draws, so the page's chunk carries a fraction of ECharts.
 echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
@@ -37,10 +37,11 @@ const MARK_COLORS: Record<MarkKind, string> = {
  * grade; N/A, COPY and FAIL (codes below zero) as labelled diamonds on the axis in their own colours,
  * never as bars below it (scoreChartSeries decides which is which).
  */
-export function ScoreChart({ points }: { points: ScorePoint[] }) {
+export function ScoreChart({ lessons }: { lessons: StudentLesson[] }) {
   const { t } = useTranslation();
+  const word = useStatusWord();
   const option = useMemo<Option>(() => {
-    const series = scoreChartSeries(points, (day) => t('classPage.day', { day }));
+    const series = scoreChartSeries(lessons, (day) => t('classPage.dayShort', { day }));
     const gradeName = t('studentScores.grade');
     const markName = t('studentScores.mark');
     const many = series.categories.length > 12;
@@ -51,10 +52,11 @@ export function ScoreChart({ points }: { points: ScorePoint[] }) {
         axisPointer: { type: 'shadow' },
         formatter: (params) => {
           const index = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
-          const point = points[index];
+          const point = lessons[index];
           if (!point) return '';
-          const attendance = t(`classPage.attendance.${point.attendance}`);
-          const head = `${series.categories[index]} · ${point.date}${point.title ? ` · ${point.title}` : ''}`;
+          const attendance = word(point.status);
+          const day = t('classPage.day', { day: point.dayNum });
+          const head = `${day} · ${point.date}${point.title ? ` · ${point.title}` : ''}`;
           const score = point.score >= 0 ? `${point.label} (${point.score})` : point.label;
           return [
             escapeHtml(head),
@@ -115,7 +117,7 @@ export function ScoreChart({ points }: { points: ScorePoint[] }) {
         },
       ],
     };
-  }, [points, t]);
+  }, [lessons, t, word]);
 
   return (
     <div data-testid="score-chart">

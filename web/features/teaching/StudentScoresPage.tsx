@@ -13,10 +13,12 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { hasMenuPath } from '../../app/menu.ts';
+import { schoolNow } from '../../app/time.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import { describeError } from '../../components/resource/errors.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -24,16 +26,16 @@ import ForbiddenPage from '../errors/ForbiddenPage.tsx';
 import NotFoundPage from '../errors/NotFoundPage.tsx';
 import RecordUnavailablePage from '../errors/RecordUnavailablePage.tsx';
 import {
-  attendanceColors,
   type ClassName,
   type ScoreChart as ScoreChartData,
-  type ScorePoint,
   teachingPaths,
+  useClassStats,
   useScoreChart,
 } from './classApi.ts';
 import { formatScore } from './classFigures.ts';
 import { ScoreChart } from './ScoreChart.tsx';
-import { markKind, studentSummary } from './scoreChartSeries.ts';
+import { lessonAttendance, markKind, studentSummary } from './scoreChartSeries.ts';
+import { type StudentLesson, statusColor, useStatusWord } from './studentLessons.ts';
 
 /**
  * One student's scores in one of their classes (`?classId=`, their latest class without it): the
@@ -47,6 +49,20 @@ export default function StudentScoresPage() {
   const [params, setParams] = useSearchParams();
   const classId = positiveInt(params.get('classId'));
   const chart = useScoreChart(valid ? id : null, classId);
+  const me = useCurrentUser();
+  // Which lessons anything was marked in, from the class's figures when the caller may read them:
+  // an unmarked lesson's 已签到 is only the default.
+  const stats = useClassStats(hasMenuPath(me.menus, '/classes') ? (chart.data?.class.id ?? null) : null);
+  const lessons = useMemo<StudentLesson[]>(() => {
+    const today = schoolNow().format('YYYY-MM-DD');
+    const recorded = stats.data
+      ? new Set(stats.data.lessons.filter((lesson) => lesson.recorded).map((lesson) => lesson.courseRecordId))
+      : null;
+    return (chart.data?.points ?? []).map((point) => ({
+      ...point,
+      status: lessonAttendance(point, today, recorded),
+    }));
+  }, [chart.data, stats.data]);
 
   if (!valid) return <NotFoundPage />;
   const failure = chart.error;
@@ -68,7 +84,7 @@ export default function StudentScoresPage() {
   return (
     <Flex vertical gap={16} data-testid="student-scores">
       <StudentHeader data={chart.data} onPick={pick} />
-      {chart.data.points.length === 0 ? (
+      {lessons.length === 0 ? (
         <Card size="small">
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('studentScores.empty')} />
         </Card>
@@ -77,14 +93,14 @@ export default function StudentScoresPage() {
           <Card
             size="small"
             title={t('studentScores.chart')}
-            extra={<Summary points={chart.data.points} />}
+            extra={<Summary lessons={lessons} />}
             data-testid="student-scores-chart"
           >
-            <ScoreChart points={chart.data.points} />
+            <ScoreChart lessons={lessons} />
             <Typography.Text type="secondary">{t('studentScores.marksHint')}</Typography.Text>
           </Card>
-          <AttendanceHistory points={chart.data.points} />
-          <PointsTable points={chart.data.points} />
+          <AttendanceHistory lessons={lessons} />
+          <PointsTable lessons={lessons} />
         </>
       )}
     </Flex>
@@ -129,9 +145,9 @@ function StudentHeader({ data, onPick }: { data: ScoreChartData; onPick: (classI
   );
 }
 
-function Summary({ points }: { points: ScorePoint[] }) {
+function Summary({ lessons }: { lessons: StudentLesson[] }) {
   const { t } = useTranslation();
-  const summary = studentSummary(points);
+  const summary = studentSummary(lessons);
   return (
     <Typography.Text type="secondary" data-testid="student-scores-summary">
       {t('studentScores.summary', {
@@ -144,18 +160,23 @@ function Summary({ points }: { points: ScorePoint[] }) {
 }
 
 /** A tag per lesson in order, coloured by what the student did; its date and title on hover. */
-function AttendanceHistory({ points }: { points: ScorePoint[] }) {
+function AttendanceHistory({ lessons }: { lessons: StudentLesson[] }) {
   const { t } = useTranslation();
+  const word = useStatusWord();
   return (
     <Card size="small" title={t('studentScores.attendanceHistory')} data-testid="student-attendance">
       <Flex wrap gap={8}>
-        {points.map((point) => (
+        {lessons.map((lesson) => (
           <Tooltip
-            key={point.courseRecordId}
-            title={`${point.date}${point.title ? ` · ${point.title}` : ''}`}
+            key={lesson.courseRecordId}
+            title={`${lesson.date}${lesson.title ? ` · ${lesson.title}` : ''}`}
           >
-            <Tag color={attendanceColors[point.attendance]} style={{ marginInlineEnd: 0 }}>
-              {t('classPage.day', { day: point.dayNum })} · {t(`classPage.attendance.${point.attendance}`)}
+            <Tag
+              color={statusColor(lesson.status)}
+              style={{ marginInlineEnd: 0 }}
+              data-testid={`student-attendance-${lesson.courseRecordId}`}
+            >
+              {t('classPage.day', { day: lesson.dayNum })} · {word(lesson.status)}
             </Tag>
           </Tooltip>
         ))}
@@ -166,9 +187,10 @@ function AttendanceHistory({ points }: { points: ScorePoint[] }) {
 
 const MARK_TAG: Record<string, string> = { na: 'default', copy: 'orange', fail: 'red', other: 'purple' };
 
-function PointsTable({ points }: { points: ScorePoint[] }) {
+function PointsTable({ lessons }: { lessons: StudentLesson[] }) {
   const { t } = useTranslation();
-  const columns: TableColumnsType<ScorePoint> = [
+  const word = useStatusWord();
+  const columns: TableColumnsType<StudentLesson> = [
     {
       key: 'dayNum',
       title: t('studentScores.column.dayNum'),
@@ -186,9 +208,7 @@ function PointsTable({ points }: { points: ScorePoint[] }) {
       key: 'attendance',
       title: t('studentScores.column.attendance'),
       width: 120,
-      render: (_, point) => (
-        <Tag color={attendanceColors[point.attendance]}>{t(`classPage.attendance.${point.attendance}`)}</Tag>
-      ),
+      render: (_, lesson) => <Tag color={statusColor(lesson.status)}>{word(lesson.status)}</Tag>,
     },
     {
       key: 'score',
@@ -206,11 +226,11 @@ function PointsTable({ points }: { points: ScorePoint[] }) {
   ];
   return (
     <Card size="small" title={t('studentScores.points')} data-testid="student-points">
-      <Table<ScorePoint>
+      <Table<StudentLesson>
         rowKey="courseRecordId"
         size="small"
         columns={columns}
-        dataSource={points}
+        dataSource={lessons}
         pagination={false}
         tableLayout="fixed"
       />

@@ -1,4 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import type { attendance, CodeOf } from '../../../server/db/schema/enums.ts';
+import type { ClassStats as ServedClassStats } from '../../../server/modules/classes/stats.ts';
+import type { ScoreChart } from '../../../server/modules/students/score-chart.ts';
 import { api } from '../../api/client.ts';
 import { resourceKeys } from '../../api/resource.ts';
 
@@ -10,8 +13,14 @@ import { resourceKeys } from '../../api/resource.ts';
 export type NamedRef = { id: number; name: string };
 
 /** An attendance code (server/db/schema/enums.ts `attendance`), in the order the school names them. */
-export const attendanceCodes = ['checked', 'late', 'leave_early', 'vacate', 'noshow'] as const;
-export type AttendanceCode = (typeof attendanceCodes)[number];
+export const attendanceCodes = [
+  'checked',
+  'late',
+  'leave_early',
+  'vacate',
+  'noshow',
+] as const satisfies readonly CodeOf<typeof attendance>[];
+export type AttendanceCode = CodeOf<typeof attendance>;
 
 /** The tag colour of each attendance status (antd preset colours): came, came badly, excused, absent. */
 export const attendanceColors: Record<AttendanceCode, string> = {
@@ -29,62 +38,26 @@ export type AbsenceAlert = {
   since: { courseRecordId: number; dayNum: number; date: string };
 };
 
-/** One lesson of `GET /api/classes/:id/stats`. */
-export type LessonStats = {
-  courseRecordId: number;
-  dayNum: number;
-  /** `YYYY-MM-DD`, the school's calendar day. */
-  date: string;
-  title: string;
-  teacher: NamedRef | null;
-  /** How many study records the lesson has (0: never initialised). */
-  studyRecords: number;
-  /** Whether anything of its study records has been marked. */
-  recorded: boolean;
-  /** 0..1, null while nothing is recorded. */
-  attendanceRate: number | null;
-  /** The mean of the grades (codes below zero left out), null without any. */
-  averageScore: number | null;
-  /** How many grades it has. */
-  scored: number;
-  counts: Record<AttendanceCode, number>;
-};
-
-/** `GET /api/classes/:id/stats`. */
-export type ClassStats = {
-  class: { id: number; name: string; nameEn: string };
-  /** Active first, then withdrawn, each by name. */
-  students: (NamedRef & { status: 'active' | 'withdrawn' })[];
-  /** Ordered by date, then day number. */
-  lessons: LessonStats[];
-  attendanceRate: number | null;
-  averageScore: number | null;
-  /** The teaching setting N (absent from N lessons in a row is an alert); not served everywhere yet. */
+/**
+ * `GET /api/classes/:id/stats` as the route's own schema has it, with the absence alerts and their
+ * threshold, which not every server sends yet.
+ */
+export type ClassStats = ServedClassStats & {
+  /** The teaching setting N: absent from N recorded lessons in a row is an alert. */
   absenceThreshold?: number;
   alerts?: AbsenceAlert[];
 };
 
+/** One lesson of the stats: counts by attendance, rate 0..1 (null until recorded), average of grades. */
+export type LessonStats = ClassStats['lessons'][number];
+
+/** `GET /api/students/:id/score-chart?classId=` (server/modules/students/score-chart.ts). */
+export type { ScoreChart };
+
 /** One lesson of a student's chart: `score` may be a code below zero (N/A, COPY, FAIL), `label` names it. */
-export type ScorePoint = {
-  courseRecordId: number;
-  dayNum: number;
-  date: string;
-  title: string;
-  score: number;
-  label: string;
-  attendance: AttendanceCode;
-};
+export type ScorePoint = ScoreChart['points'][number];
 
-export type ClassName = { id: number; name: string; nameEn: string };
-
-/** `GET /api/students/:id/score-chart?classId=`. */
-export type ScoreChart = {
-  student: NamedRef;
-  class: ClassName;
-  /** The student's classes the caller may see, for the picker. */
-  classes: ClassName[];
-  points: ScorePoint[];
-};
+export type ClassName = ScoreChart['class'];
 
 /** The class item of `GET /api/classes/:id` (server/modules/classes/resource.ts), as the page reads it. */
 export type ClassItem = {

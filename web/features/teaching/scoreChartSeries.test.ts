@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ScorePoint } from './classApi.ts';
-import { scoreChartSeries, studentSummary } from './scoreChartSeries.ts';
+import { lessonAttendance, scoreChartSeries, studentSummary } from './scoreChartSeries.ts';
 
 const point = (
   dayNum: number,
@@ -72,20 +72,47 @@ describe('scoreChartSeries', () => {
 });
 
 describe('studentSummary', () => {
+  const taken = (p: ScorePoint) => ({ ...p, status: p.attendance });
   test('counts the lessons attended and averages real grades only', () => {
-    const summary = studentSummary([
-      point(1, 90, 'A', 'checked'),
-      point(2, -1, 'N/A', 'noshow'),
-      point(3, 85, 'B+', 'late'),
-      point(4, -100, 'COPY', 'leave_early'),
-      point(5, 0, 'D', 'vacate'),
-      point(6, -1000, 'FAIL', 'checked'),
-    ]);
+    const summary = studentSummary(
+      [
+        point(1, 90, 'A', 'checked'),
+        point(2, -1, 'N/A', 'noshow'),
+        point(3, 85, 'B+', 'late'),
+        point(4, -100, 'COPY', 'leave_early'),
+        point(5, 0, 'D', 'vacate'),
+        point(6, -1000, 'FAIL', 'checked'),
+      ].map(taken),
+    );
     // Present: 1 checked, 3 late, 4 left early, 6 checked = 4 of 6. Grades: (90 + 85 + 0) / 3 = 58.33.
     expect(summary).toEqual({ attended: 4, total: 6, average: 58.33 });
   });
 
+  test('lessons to come and lessons nobody marked count neither way', () => {
+    const summary = studentSummary([
+      taken(point(1, 80, 'B', 'noshow')),
+      { ...point(2, -1, 'N/A'), status: 'not_recorded' },
+      { ...point(3, -1, 'N/A'), status: 'not_held' },
+    ]);
+    expect(summary).toEqual({ attended: 0, total: 1, average: 80 });
+  });
+
   test('no grade, no average', () => {
-    expect(studentSummary([point(1, -1, 'N/A')])).toEqual({ attended: 1, total: 1, average: null });
+    expect(studentSummary([taken(point(1, -1, 'N/A'))])).toEqual({ attended: 1, total: 1, average: null });
+  });
+});
+
+describe('lessonAttendance', () => {
+  // Lessons dated 2026-11-01 … : day n is 2026-11-0n.
+  const absent = point(3, -1, 'N/A', 'noshow');
+  test('a lesson after today is not held, whatever its record says', () => {
+    expect(lessonAttendance(absent, '2026-11-02', null)).toBe('not_held');
+  });
+  test('a lesson nobody marked says so instead of its default 已签到', () => {
+    expect(lessonAttendance(point(3, -1, 'N/A'), '2026-11-30', new Set([101, 102]))).toBe('not_recorded');
+  });
+  test('a marked lesson, or any lesson when it is unknown which were marked, says its status', () => {
+    expect(lessonAttendance(absent, '2026-11-03', new Set([103]))).toBe('noshow');
+    expect(lessonAttendance(absent, '2026-11-30', null)).toBe('noshow');
   });
 });

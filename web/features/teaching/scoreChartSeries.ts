@@ -1,4 +1,4 @@
-import type { ScorePoint } from './classApi.ts';
+import type { AttendanceCode, ScorePoint } from './classApi.ts';
 import { presentCodes } from './classFigures.ts';
 
 /**
@@ -47,17 +47,38 @@ export function scoreChartSeries(
   return series;
 }
 
-/** The line over a student's chart: lessons attended of those held, and the mean of real grades. */
-export function studentSummary(points: Pick<ScorePoint, 'score' | 'attendance'>[]): {
+/**
+ * What a lesson's attendance says of the student: their status, or that the lesson is still to come,
+ * or that nobody marked it — a study record starts as 已签到, which means nothing until someone marks
+ * the lesson (`recorded`: the lessons anything was marked in, when known).
+ */
+export type LessonAttendance = AttendanceCode | 'not_held' | 'not_recorded';
+
+export function lessonAttendance(
+  point: Pick<ScorePoint, 'courseRecordId' | 'date' | 'attendance'>,
+  today: string,
+  recorded: ReadonlySet<number> | null,
+): LessonAttendance {
+  if (point.date > today) return 'not_held';
+  if (recorded && !recorded.has(point.courseRecordId)) return 'not_recorded';
+  return point.attendance;
+}
+
+/**
+ * The line over a student's chart: the lessons attended of those whose attendance was taken, and
+ * the mean of the real grades (marks left out).
+ */
+export function studentSummary(points: (Pick<ScorePoint, 'score'> & { status: LessonAttendance })[]): {
   attended: number;
   total: number;
   average: number | null;
 } {
   const grades = points.map((point) => point.score).filter((score) => score >= 0);
   const sum = grades.reduce((total, score) => total + score, 0);
+  const taken = points.filter((point) => point.status !== 'not_held' && point.status !== 'not_recorded');
   return {
-    attended: points.filter((point) => presentCodes.includes(point.attendance)).length,
-    total: points.length,
+    attended: taken.filter((point) => (presentCodes as readonly string[]).includes(point.status)).length,
+    total: taken.length,
     average: grades.length === 0 ? null : Math.round((sum / grades.length) * 100) / 100,
   };
 }
