@@ -602,6 +602,7 @@ export const en: typeof zhCN = {
     chart: 'Attendance and average score by lesson',
     chartEmpty: 'No lessons yet: once one is added, its attendance and average score show here.',
     day: 'Lesson {{day}}',
+    axisLessons: 'Lesson',
     dayShort: 'L{{day}}',
     lessons: 'Lessons',
     lessonsEmpty: 'No lessons yet',

@@ -566,6 +566,7 @@ export const zhCN = {
     chart: '各节出勤率与平均成绩',
     chartEmpty: '还没有上课记录，新建一节后这里显示各节的出勤率与平均成绩。',
     day: '第{{day}}节',
+    axisLessons: '节次',
     dayShort: '第{{day}}节',
     lessons: '上课记录',
     lessonsEmpty: '还没有上课记录',

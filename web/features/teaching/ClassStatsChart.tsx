@@ -31,10 +31,10 @@ type Option = echarts.ComposeOption<
 export function ClassStatsChart({ lessons }: { lessons: LessonStats[] }) {
   const { t } = useTranslation();
   const option = useMemo<Option>(() => {
-    const series = classChartSeries(lessons, (day) => t('classPage.dayShort', { day }));
+    // The lesson numbers alone under an axis named 节次: a term's sixty lessons still fit.
+    const series = classChartSeries(lessons, String);
     const rateName = t('classPage.attendanceRate');
     const scoreName = t('classPage.averageScore');
-    const many = series.categories.length > 12;
     return {
       legend: { top: 0 },
       tooltip: {
@@ -44,7 +44,7 @@ export function ClassStatsChart({ lessons }: { lessons: LessonStats[] }) {
           const index = rows[0]?.dataIndex ?? 0;
           const lesson = lessons[index];
           const head = lesson
-            ? `${series.categories[index]} · ${lesson.date}${lesson.title ? ` · ${lesson.title}` : ''}`
+            ? `${t('classPage.day', { day: lesson.dayNum })} · ${lesson.date}${lesson.title ? ` · ${lesson.title}` : ''}`
             : '';
           const lines = rows.map((row) => {
             const value = row.value as number | null | undefined;
@@ -55,12 +55,15 @@ export function ClassStatsChart({ lessons }: { lessons: LessonStats[] }) {
           return [escapeHtml(head), ...lines].join('<br/>');
         },
       },
-      grid: { top: 48, left: 48, right: 48, bottom: many ? 56 : 32 },
+      grid: { top: 48, left: 48, right: 48, bottom: 44 },
       xAxis: {
         type: 'category',
         data: series.categories,
         boundaryGap: false,
-        axisLabel: { interval: many ? 'auto' : 0, rotate: many ? 30 : 0 },
+        name: t('classPage.axisLessons'),
+        nameLocation: 'middle',
+        nameGap: 26,
+        axisLabel: { interval: 'auto', hideOverlap: true },
       },
       yAxis: [
         {

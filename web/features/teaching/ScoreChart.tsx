@@ -44,7 +44,7 @@ export function ScoreChart({ lessons }: { lessons: StudentLesson[] }) {
     const series = scoreChartSeries(lessons, (day) => t('classPage.dayShort', { day }));
     const gradeName = t('studentScores.grade');
     const markName = t('studentScores.mark');
-    const many = series.categories.length > 12;
+    const many = series.categories.length > 22;
     return {
       legend: { top: 0, data: [{ name: gradeName }, { name: markName, icon: 'diamond' }] },
       tooltip: {
@@ -70,7 +70,7 @@ export function ScoreChart({ lessons }: { lessons: StudentLesson[] }) {
         type: 'category',
         data: series.categories,
         axisTick: { alignWithLabel: true },
-        axisLabel: { interval: many ? 'auto' : 0, rotate: many ? 30 : 0 },
+        axisLabel: { interval: many ? 'auto' : 0, rotate: many ? 30 : 0, hideOverlap: true },
       },
       yAxis: { type: 'value', min: 0, max: 100, interval: 20 },
       series: [
