@@ -28,6 +28,9 @@ const SaleRanksPage = lazy(() => import('../features/sale-ranks/SaleRanksPage.ts
 const LessonsPage = lazy(() => import('../features/teaching/LessonsPage.tsx'));
 const AttendanceSheetPage = lazy(() => import('../features/teaching/AttendanceSheetPage.tsx'));
 const ScoreSheetPage = lazy(() => import('../features/teaching/ScoreSheetPage.tsx'));
+const ClassesPage = lazy(() => import('../features/teaching/ClassesPage.tsx'));
+const ClassPage = lazy(() => import('../features/teaching/ClassPage.tsx'));
+const StudentScoresPage = lazy(() => import('../features/teaching/StudentScoresPage.tsx'));
 const LazyResourceList = lazy(() =>
   import('../components/resource/ResourceList.tsx').then((m) => ({ default: m.ResourceList })),
 );
@@ -49,7 +52,7 @@ export const menuPages: MenuPage[] = [
   { path: '/distributions', Page: listOf('distributions') },
   { path: '/sale-ranks', Page: SaleRanksPage },
   { path: '/reports/performance', Page: PerformancePage },
-  { path: '/classes', Page: listOf('classes') },
+  { path: '/classes', Page: ClassesPage },
   { path: '/students', Page: listOf('students') },
   { path: '/course-records', Page: LessonsPage },
   { path: '/study-records', Page: listOf('study-records') },
@@ -77,6 +80,8 @@ export const detailPages: DetailPage[] = [
   // A lesson's sheets are study records: open to whoever may open those.
   { path: '/teaching/lessons/:id/attendance', menuPath: '/study-records', Page: AttendanceSheetPage },
   { path: '/teaching/lessons/:id/scores', menuPath: '/study-records', Page: ScoreSheetPage },
+  { path: '/teaching/classes/:id', menuPath: '/classes', Page: ClassPage },
+  { path: '/teaching/students/:id/scores', menuPath: '/students', Page: StudentScoresPage },
 ];
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));

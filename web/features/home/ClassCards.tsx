@@ -1,8 +1,15 @@
-import { CheckCircleOutlined, EditOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  EditOutlined,
+  ReadOutlined,
+  TeamOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { Card, Col, Empty, Flex, Row, Tag, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PermissionCode } from '../../../server/auth/catalogue.ts';
+import { hasMenuPath } from '../../app/menu.ts';
 import { useCurrentUser } from '../../app/useMe.ts';
 import type { LessonRef, MyClass } from '../reports/api.ts';
 import { teachingLinks } from './teachingLinks.ts';
@@ -37,6 +44,8 @@ function ClassCard({ cls }: { cls: MyClass }) {
   const me = useCurrentUser();
   const may = (code: PermissionCode) => me.permissions.includes(code);
   const students = t('dashboard.classes.students', { count: cls.students });
+  const classPath = hasMenuPath(me.menus, '/classes') ? teachingLinks.classPage(cls) : null;
+  const alerts = cls.alerts ?? [];
   const lesson = cls.lessonToMark;
   // A lesson without study records is initialised from the lessons list before it can be marked.
   const markPath = lesson
@@ -50,7 +59,15 @@ function ClassCard({ cls }: { cls: MyClass }) {
       size="small"
       type="inner"
       style={{ height: '100%' }}
-      title={cls.label}
+      title={
+        classPath ? (
+          <Link to={classPath} data-testid="class-card-title">
+            {cls.label}
+          </Link>
+        ) : (
+          cls.label
+        )
+      }
       extra={
         <Flex gap={4}>
           {cls.roles.map((role) => (
@@ -71,6 +88,21 @@ function ClassCard({ cls }: { cls: MyClass }) {
             <Typography.Text>{students}</Typography.Text>
           )}
         </Flex>
+
+        {alerts.length > 0 && (
+          <Flex gap={8} align="center" data-testid="class-alerts">
+            <WarningOutlined style={{ color: token.colorError }} />
+            {classPath ? (
+              <Link to={classPath} style={{ color: token.colorErrorText }}>
+                {t('dashboard.classes.alerts', { count: alerts.length })}
+              </Link>
+            ) : (
+              <Typography.Text type="danger">
+                {t('dashboard.classes.alerts', { count: alerts.length })}
+              </Typography.Text>
+            )}
+          </Flex>
+        )}
 
         {lesson ? (
           <Flex vertical gap={2} data-testid="class-to-mark">
@@ -102,8 +134,17 @@ function ClassCard({ cls }: { cls: MyClass }) {
             : t('dashboard.classes.noNext')}
         </Typography.Text>
 
-        {may('course_record.list') && (
-          <Link to={teachingLinks.classLessons(cls)}>{t('dashboard.classes.lessons')}</Link>
+        {(classPath || may('course_record.list')) && (
+          <Flex gap={16} wrap>
+            {classPath && (
+              <Link to={classPath} data-testid="class-page-link">
+                <ReadOutlined /> {t('dashboard.classes.classPage')}
+              </Link>
+            )}
+            {may('course_record.list') && (
+              <Link to={teachingLinks.classLessons(cls)}>{t('dashboard.classes.lessons')}</Link>
+            )}
+          </Flex>
         )}
       </Flex>
     </Card>

@@ -12,4 +12,6 @@ export const teachingLinks = {
   /** A class's lessons, where study records are initialised when a lesson has none. */
   classLessons: (cls: Pick<MyClass, 'id'>) => `/course-records?classId=${cls.id}`,
   classStudents: (cls: Pick<MyClass, 'id'>) => `/students?classIds=${cls.id}`,
+  /** The class's own page: its lessons, students, figures and absence alerts. */
+  classPage: (cls: Pick<MyClass, 'id'>) => `/teaching/classes/${cls.id}`,
 };

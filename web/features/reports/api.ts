@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Figures, PerformanceRow } from '../../../server/modules/reports/figures.ts';
 import { api } from '../../api/client.ts';
+import type { AbsenceAlert } from '../teaching/classApi.ts';
 
 /** One consultant's month, as the route's own schema has it (server/modules/reports/figures.ts). */
 export type { Figures, PerformanceRow };
@@ -35,6 +36,8 @@ export type MyClass = {
   toMark: number;
   lessonToMark: LessonRef | null;
   nextLesson: LessonRef | null;
+  /** Students absent from lessons in a row (server/modules/lessons/absence.ts); absent from older servers. */
+  alerts?: AbsenceAlert[];
 };
 
 /** `GET /api/dashboard`: each part only when the caller's permissions open what it summarises. */
