@@ -1,5 +1,7 @@
+import { matchPath } from 'react-router';
 import type { MenuGroup, MenuItem } from '../api/auth.ts';
 import type { Language } from '../i18n/index.ts';
+import { detailPaths } from './detailPaths.ts';
 
 /** Whether `pathname` is `path` or a page below it (`/customers/42` is under `/customers`). */
 export function isUnder(pathname: string, path: string): boolean {
@@ -8,12 +10,22 @@ export function isUnder(pathname: string, path: string): boolean {
 
 /**
  * The menu item that owns `pathname`: the longest matching path wins, so `/customers/import`
- * selects its own item rather than `/customers`.
+ * selects its own item rather than `/customers`. A detail page whose address is not under its menu
+ * page's (`/teaching/classes/3` opens through 班级管理) belongs to that menu page.
  */
 export function findMenuItem(
   menus: MenuGroup[],
   pathname: string,
 ): { group: MenuGroup; item: MenuItem } | null {
+  const owner = hasMenuPath(menus, pathname)
+    ? undefined
+    : detailPaths.find((page) => matchPath(page.path, pathname))?.menuPath;
+  if (owner) {
+    for (const group of menus) {
+      const item = group.items.find((entry) => entry.path === owner);
+      if (item) return { group, item };
+    }
+  }
   let best: { group: MenuGroup; item: MenuItem } | null = null;
   for (const group of menus) {
     for (const item of group.items) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { permissionCatalogue } from '../../server/auth/catalogue.ts';
+import { findMenuItem } from './menu.ts';
 import { detailPages, menuPages } from './routes.tsx';
 
 /** The pages the server's permission catalogue can put in a menu, by path. */
@@ -24,5 +25,39 @@ describe("the web's routes and the permission catalogue", () => {
       const under = page.path.startsWith(`${page.menuPath}/`) || page.path.startsWith('/teaching/');
       expect(under, page.path).toBe(true);
     }
+  });
+});
+
+describe('the menu item a page belongs to', () => {
+  const item = (path: string) => ({ code: path, title: path, titleEn: path, icon: null, path });
+  const menus = [
+    {
+      id: 1,
+      title: '教学',
+      titleEn: 'Teaching',
+      icon: 'x',
+      items: ['/classes', '/students', '/study-records'].map(item),
+    },
+    {
+      id: 2,
+      title: '客户',
+      titleEn: 'Customers',
+      icon: 'x',
+      items: ['/customers', '/customers/import'].map(item),
+    },
+  ];
+  const owner = (pathname: string) => findMenuItem(menus, pathname)?.item.path ?? null;
+
+  test('is the longest menu path above it', () => {
+    expect(owner('/customers/42')).toBe('/customers');
+    expect(owner('/customers/import')).toBe('/customers/import');
+  });
+
+  test('is the menu page a teaching page opens through, whatever its address', () => {
+    expect(owner('/teaching/classes/3')).toBe('/classes');
+    expect(owner('/teaching/lessons/7/attendance')).toBe('/study-records');
+    expect(owner('/teaching/lessons/7/scores')).toBe('/study-records');
+    expect(owner('/teaching/students/5/scores')).toBe('/students');
+    expect(owner('/teaching/unknown')).toBeNull();
   });
 });

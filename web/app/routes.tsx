@@ -1,4 +1,5 @@
 import { type ComponentType, lazy } from 'react';
+import { type DetailPath, detailPaths } from './detailPaths.ts';
 
 /**
  * Every page the server's permission catalogue can put in a menu, and the component that draws it,
@@ -68,21 +69,22 @@ export const menuPages: MenuPage[] = [
   { path: '/settings/pool', Page: PoolSettingsPage },
 ];
 
-/**
- * Pages below a menu page (a customer under /customers, a role's permissions under /system/roles):
- * open to whoever may open that menu page, and only to them.
- */
+/** A page below a menu page (detailPaths.ts), with its screen. */
 export type DetailPage = { path: string; menuPath: string; Page: ComponentType };
 
-export const detailPages: DetailPage[] = [
-  { path: '/customers/:id', menuPath: '/customers', Page: CustomerDetailPage },
-  { path: '/system/roles/:id', menuPath: '/system/roles', Page: RolePermissionsPage },
-  // A lesson's sheets are study records: open to whoever may open those.
-  { path: '/teaching/lessons/:id/attendance', menuPath: '/study-records', Page: AttendanceSheetPage },
-  { path: '/teaching/lessons/:id/scores', menuPath: '/study-records', Page: ScoreSheetPage },
-  { path: '/teaching/classes/:id', menuPath: '/classes', Page: ClassPage },
-  { path: '/teaching/students/:id/scores', menuPath: '/students', Page: StudentScoresPage },
-];
+const detailScreens: Record<DetailPath, ComponentType> = {
+  '/customers/:id': CustomerDetailPage,
+  '/system/roles/:id': RolePermissionsPage,
+  '/teaching/lessons/:id/attendance': AttendanceSheetPage,
+  '/teaching/lessons/:id/scores': ScoreSheetPage,
+  '/teaching/classes/:id': ClassPage,
+  '/teaching/students/:id/scores': StudentScoresPage,
+};
+
+export const detailPages: DetailPage[] = detailPaths.map((page) => ({
+  ...page,
+  Page: detailScreens[page.path],
+}));
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 export const HomePage = lazy(() => import('../features/home/HomePage.tsx'));

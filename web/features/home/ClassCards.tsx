@@ -6,6 +6,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { Card, Col, Empty, Flex, Row, Tag, Typography, theme } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PermissionCode } from '../../../server/auth/catalogue.ts';
@@ -152,6 +153,6 @@ function ClassCard({ cls }: { cls: MyClass }) {
 }
 
 /** The lesson's title, or its day when it has none. */
-function lessonName(lesson: LessonRef, t: ReturnType<typeof useTranslation>['t']): string {
+function lessonName(lesson: LessonRef, t: TFunction): string {
   return lesson.title || t('dashboard.classes.day', { day: lesson.dayNum });
 }
