@@ -10,6 +10,7 @@ import {
   Input,
   Select,
   Space,
+  Spin,
   Table,
   type TableColumnsType,
   Tag,
@@ -54,8 +55,6 @@ type SheetRow = {
   changed: boolean;
   /** Why the last save refused this row. */
   error: string | undefined;
-  /** While the sheet saves. */
-  locked: boolean;
   choices: GradeChoices;
 };
 
@@ -66,7 +65,6 @@ const rowRedrawn = (row: SheetRow, before: SheetRow): boolean =>
   row.homeworkNote !== before.homeworkNote ||
   row.changed !== before.changed ||
   row.error !== before.error ||
-  row.locked !== before.locked ||
   row.choices !== before.choices;
 
 /**
@@ -119,11 +117,10 @@ export default function ScoreSheetPage() {
           homeworkNote: shown.homeworkNote,
           changed: isChanged(record, draft),
           error: errors.get(record.id),
-          locked: save.isPending,
           choices,
         };
       }),
-    [rows, drafts, errors, save.isPending, choices],
+    [rows, drafts, errors, choices],
   );
 
   const edit = useCallback((recordId: number, change: ScoreDraft) => {
@@ -216,7 +213,6 @@ export default function ScoreSheetPage() {
             value={row.score}
             choices={row.choices}
             invalid={row.error !== undefined}
-            disabled={row.locked}
             onEdit={edit}
           />
         ) : (
@@ -230,12 +226,7 @@ export default function ScoreSheetPage() {
       render: (_value, row) => (
         <Flex vertical gap={2}>
           {canEdit ? (
-            <NoteInput
-              recordId={row.record.id}
-              value={row.homeworkNote}
-              disabled={row.locked}
-              onEdit={edit}
-            />
+            <NoteInput recordId={row.record.id} value={row.homeworkNote} onEdit={edit} />
           ) : (
             <Typography.Text>{row.homeworkNote}</Typography.Text>
           )}
@@ -305,14 +296,17 @@ export default function ScoreSheetPage() {
                 data-testid="score-failure"
               />
             )}
-            <Table<SheetRow>
-              rowKey={(row) => row.record.id}
-              size="small"
-              columns={columns}
-              dataSource={sheetRows}
-              pagination={false}
-              data-testid="score-table"
-            />
+            {/* The spinner holds the sheet still while it saves without drawing its 60 rows again. */}
+            <Spin spinning={save.isPending} delay={150}>
+              <Table<SheetRow>
+                rowKey={(row) => row.record.id}
+                size="small"
+                columns={columns}
+                dataSource={sheetRows}
+                pagination={false}
+                data-testid="score-table"
+              />
+            </Spin>
           </Flex>
         </Card>
       )}
@@ -325,7 +319,6 @@ type GradeSelectProps = {
   value: number | null;
   choices: GradeChoices;
   invalid: boolean;
-  disabled: boolean;
   onEdit: (recordId: number, change: ScoreDraft) => void;
 };
 
@@ -335,7 +328,6 @@ const GradeSelect = memo(function GradeSelect({
   value,
   choices,
   invalid,
-  disabled,
   onEdit,
 }: GradeSelectProps) {
   const { t } = useTranslation();
@@ -347,7 +339,6 @@ const GradeSelect = memo(function GradeSelect({
       popupMatchSelectWidth={200}
       showSearch={{ optionFilterProp: 'label' }}
       status={invalid ? 'error' : undefined}
-      disabled={disabled}
       onChange={(score) => onEdit(recordId, { score })}
       style={{ width: '100%' }}
       data-testid={`score-${recordId}`}
@@ -364,18 +355,16 @@ function GradeLabel({ value, choices }: { value: number | null; choices: GradeCh
 type NoteInputProps = {
   recordId: number;
   value: string;
-  disabled: boolean;
   onEdit: (recordId: number, change: ScoreDraft) => void;
 };
 
-const NoteInput = memo(function NoteInput({ recordId, value, disabled, onEdit }: NoteInputProps) {
+const NoteInput = memo(function NoteInput({ recordId, value, onEdit }: NoteInputProps) {
   const { t } = useTranslation();
   return (
     <Input
       value={value}
       maxLength={NOTE_MAX}
       placeholder={t('lessonSheets.homeworkNotePlaceholder')}
-      disabled={disabled}
       onChange={(event) => onEdit(recordId, { homeworkNote: event.target.value })}
       data-testid={`homework-note-${recordId}`}
     />

@@ -72,6 +72,13 @@ describe('the score sheet', () => {
     const saved = withScores(records, [{ studyRecordId: 12, score: 100, homeworkNote: '很好' }]);
     expect(saved[1]).toEqual({ id: 12, score: 100, homeworkNote: '很好' });
     expect(saved[0]).toBe(records[0]);
+    // A row sent unchanged (the sheet sends every row) keeps its object: it is not drawn again.
+    const again = withScores(saved, [
+      { studyRecordId: 11, score: 90, homeworkNote: '完成较好' },
+      { studyRecordId: 12, score: 100, homeworkNote: '很好' },
+    ]);
+    expect(again[0]).toBe(saved[0]);
+    expect(again[1]).toBe(saved[1]);
   });
 
   test("offers the server's twelve values: the grades A+ … D, then N/A, COPY and FAIL", () => {

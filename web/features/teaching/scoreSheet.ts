@@ -80,7 +80,9 @@ export function withScores<T extends ScoreRecord>(records: readonly T[], rows: r
   const saved = new Map(rows.map((row) => [row.studyRecordId, row]));
   return records.map((record) => {
     const row = saved.get(record.id);
-    return row ? { ...record, score: row.score, homeworkNote: row.homeworkNote } : record;
+    // A row saved as it was keeps its object, so the sheet draws again only the rows that changed.
+    if (!row || (row.score === record.score && row.homeworkNote === record.homeworkNote)) return record;
+    return { ...record, score: row.score, homeworkNote: row.homeworkNote };
   });
 }
 
