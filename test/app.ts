@@ -6,7 +6,7 @@ import { setClock } from '../server/clock.ts';
 import { type Config, loadConfig } from '../server/config.ts';
 import { type Database, openPostgres } from '../server/db/client.ts';
 import { createLogger } from '../server/log.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
+import { BUSY_MACHINE_TIMEOUTS, createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -127,7 +127,7 @@ export async function listenAsInstances(
   const extra: { app: FastifyInstance; database: Database }[] = [];
   const want = t.database.url ? count : 1;
   for (let i = 1; i < want; i++) {
-    const database = openPostgres(t.database.url!, { max: 10 });
+    const database = openPostgres(t.database.url!, { max: 10, timeouts: BUSY_MACHINE_TIMEOUTS });
     const app = await buildApp({ config: t.config, database, logger: false });
     extra.push({ app, database });
   }

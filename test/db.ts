@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../server/config.ts';
 import { type Database, fromPglite, openPostgres } from '../server/db/client.ts';
 
 /**
@@ -74,6 +75,19 @@ export async function dropPostgresDatabase(url: string, name: string): Promise<v
   await adminQuery(url, `drop database if exists ${name} with (force)`);
 }
 
+/**
+ * The limits of a test database on PostgreSQL. The defaults (5 s for a free connection, 10 s for a
+ * lock) shed load in production; CI's two cores also run the browser tests beside this suite, and
+ * 200 entries queued on one rotation there were seen waiting past them. Tests check what the code
+ * does, not how fast: a hang is still caught by the tests' own timeouts. test/db-outage.test.ts
+ * sets its own, short ones.
+ */
+export const BUSY_MACHINE_TIMEOUTS: DatabaseTimeouts = {
+  ...DEFAULT_DATABASE_TIMEOUTS,
+  connectMs: 30_000,
+  lockMs: 30_000,
+};
+
 let pgliteTemplate: Promise<string> | undefined;
 let postgresTemplate: Promise<string> | undefined;
 
@@ -88,7 +102,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const template = await postgresTemplate;
     const name = `crm_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(url, `create database ${name} template ${template}`);
-    const database = openPostgres(adminUrl(url, name), { max: 10 });
+    const database = openPostgres(adminUrl(url, name), { max: 10, timeouts: BUSY_MACHINE_TIMEOUTS });
     return {
       ...database,
       url: adminUrl(url, name),

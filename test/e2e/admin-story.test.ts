@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { notificationEvent } from '../../server/db/schema/enums.ts';
 import { browserTests, type ListPage, poll, resultsPath, tableRows } from './browser.ts';
 import { expectNoRawCodes, type PageWatch, watchPage } from './watch.ts';
 
@@ -11,6 +12,14 @@ import { expectNoRawCodes, type PageWatch, watchPage } from './watch.ts';
  */
 type Role = { id: number; code: string; title: string };
 type User = { id: number; username: string; name: string };
+
+/** Any event's label, as the server's list of events words it: a new event is matched as it lands. */
+const eventLabels = (language: 'zh' | 'en') =>
+  new RegExp(
+    Object.values(notificationEvent.labels)
+      .map((label) => label[language])
+      .join('|'),
+  );
 
 const { admin, openPage } = browserTests('admin');
 
@@ -25,7 +34,7 @@ const words = {
     user: '用户',
     changedPermissions: '修改了：权限',
     onlyRecord: '只显示一条记录',
-    anEvent: /新客户分配|抢单成功|即将释放提醒|客户已释放|导入完成|待确认缴费|无人可分配/,
+    anEvent: eventLabels('zh'),
     sales: '销售管理',
     customersPermission: '客户管理',
   },
@@ -39,8 +48,7 @@ const words = {
     user: 'Users',
     changedPermissions: 'Changed: Permissions',
     onlyRecord: 'Showing one record',
-    anEvent:
-      /New customer assigned|Grab won|Release reminder|Customer released|Import finished|Payment to confirm|Nobody to assign to|Absence streak/,
+    anEvent: eventLabels('en'),
     sales: 'Sales',
     // The Title column (the Chinese title, data like its English twin beside it) carries the code.
     customersPermission: '客户管理',
