@@ -43,13 +43,61 @@ export const notifications = pgTable(
     nextAttemptAt: tstz('next_attempt_at'),
     lastError: text('last_error'),
     sentAt: tstz('sent_at'),
+    /** The instance delivering it (status `sending`) and until when its claim holds. */
+    claimedBy: text('claimed_by'),
+    claimedUntil: tstz('claimed_until'),
+    /** What the provider called the message it accepted, where it says. */
+    providerMessageId: text('provider_message_id'),
   },
   (t) => [
     oneOf('notifications_channel_check', t.channel, notifyChannel.codes),
     oneOf('notifications_status_check', t.status, notificationStatus.codes),
     index('notifications_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('notifications_claimed_idx').on(t.claimedUntil).where(sql`${t.status} = 'sending'`),
     index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_status_idx').on(t.status, t.createdAt),
   ],
+);
+
+/**
+ * The in-app inbox (站内消息): one item per event a person is told of, whatever channels they
+ * chose, written beside the outbox rows. `event_key` is the outbox's dedupe key without its channel.
+ */
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    ...base,
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
+    event: text('event').$type<CodeOf<typeof notificationEvent>>().notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    eventKey: text('event_key').notNull().unique(),
+    readAt: tstz('read_at'),
+  },
+  (t) => [
+    index('inbox_items_user_idx').on(t.userId, t.createdAt),
+    index('inbox_items_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+  ],
+);
+
+/** Access tokens of providers (WeChat's), shared by every instance until they expire. */
+export const providerTokens = pgTable('provider_tokens', {
+  ...base,
+  provider: text('provider').notNull().unique(),
+  token: text('token').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+});
+
+/** The single-use states of WeChat binding QR codes: a person, ten minutes, used once. */
+export const wechatBindStates = pgTable(
+  'wechat_bind_states',
+  {
+    ...base,
+    nonce: text('nonce').notNull().unique(),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+  },
+  (t) => [index('wechat_bind_states_user_idx').on(t.userId)],
 );
 
 /**

@@ -177,10 +177,12 @@ export const notificationEvent = enumeration({
 
 export const notificationStatus = enumeration({
   pending: { zh: '待发送', en: 'Pending' },
+  sending: { zh: '发送中', en: 'Sending' },
   sent: { zh: '已发送', en: 'Sent' },
   failed: { zh: '发送失败', en: 'Failed' },
   dead: { zh: '放弃', en: 'Dead' },
   skipped: { zh: '已跳过', en: 'Skipped' },
+  unknown: { zh: '结果未知', en: 'Outcome unknown' },
 });
 
 export const permissionKind = enumeration({

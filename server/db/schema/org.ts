@@ -38,6 +38,11 @@ export const users = pgTable(
       .$type<CodeOf<typeof notifyChannel>[]>()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Channels per event where the person chose them apart (`{ "grab_won": ["wechat"] }`); else `notify_channels`. */
+    notifyPrefs: jsonb('notify_prefs')
+      .$type<Partial<Record<string, CodeOf<typeof notifyChannel>[]>>>()
+      .notNull()
+      .default({}),
   },
   (t) => [
     check(

@@ -38,7 +38,10 @@ export const isoTimeSql = (ts: SQL) =>
 
 /**
  * The outbox insert of `events` — a query with the columns (user_id, event, payload, dedupe_key) —
- * for a statement that writes its notifications itself (the grab, in one round trip).
+ * for a statement that writes its notifications itself (the grab, in one round trip). The channels
+ * are the person's choice for that event (`notify_prefs`), else their general one. Each event also
+ * lands in the person's inbox once, whatever they chose: a trigger on `notifications` writes it
+ * (migration 0020), since this insert is itself a part of larger statements' WITH clauses.
  */
 export function outboxInsert(events: SQL, at: Date | SQL): SQL {
   return sql`insert into notifications (user_id, channel, event, payload, dedupe_key, status, next_attempt_at, last_error, created_at, updated_at)
@@ -50,9 +53,14 @@ export function outboxInsert(events: SQL, at: Date | SQL): SQL {
         from (${events}) as e(user_id, event, payload, dedupe_key)
         join users u on u.id = e.user_id
         cross join lateral (
-          select c, true from unnest(u.notify_channels) as c
+          select case when u.notify_prefs ? e.event
+            then array(select jsonb_array_elements_text(u.notify_prefs -> e.event))
+            else u.notify_channels end
+        ) as chosen(channels)
+        cross join lateral (
+          select c, true from unnest(chosen.channels) as c
           union all
-          select 'email', false where cardinality(u.notify_channels) = 0
+          select 'email', false where cardinality(chosen.channels) = 0
         ) as ch(channel, wanted)
         on conflict (dedupe_key) do nothing`;
 }
