@@ -32,6 +32,41 @@ export type Config = {
   loginMaxFailuresPerAddress: number;
   /** PostgreSQL's limits (PGlite runs in this process and has none). */
   databaseTimeouts: DatabaseTimeouts;
+  /** Delivering notifications (docs/spec.md §6): the worker and each provider, null when not configured. */
+  notify: NotifyConfig;
+};
+
+/** Events a provider template is named for, as `event=id,event=id` in the environment. */
+export type TemplateIds = Partial<Record<string, string>>;
+
+export type NotifyConfig = {
+  /** Deliver in this process (tests that need no worker turn it off). */
+  worker: boolean;
+  /** The first retry's delay; each next doubles, with jitter. */
+  retryBaseSeconds: number;
+  /** Attempts before a notification is given up as `dead`. */
+  maxAttempts: number;
+  /** How long one call to a provider may take. */
+  timeoutMs: number;
+  email: { smtpUrl: string; from: string } | null;
+  dingtalk: { webhook: string; secret: string | null } | null;
+  wechat: {
+    appId: string;
+    appSecret: string;
+    /** https://api.weixin.qq.com, or a fake's address in tests. */
+    apiBase: string;
+    /** Where the OAuth authorise page is: https://open.weixin.qq.com. */
+    openBase: string;
+    templates: TemplateIds;
+  } | null;
+  sms: {
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    /** https://dysmsapi.aliyuncs.com, or a fake's address in tests. */
+    endpoint: string;
+    templates: TemplateIds;
+  } | null;
 };
 
 /**
@@ -133,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseMs: integer(env, 'CRM_JOB_LEASE_SECONDS', 60, 1, 86_400) * 1000,
     importWorker: env.CRM_IMPORT_WORKER !== '0',
     loginMaxFailuresPerAddress: integer(env, 'CRM_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    notify: loadNotifyConfig(env),
     databaseTimeouts: {
       connectMs: seconds(env, 'CRM_DB_CONNECT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.connectMs, 1),
       statementMs: seconds(env, 'CRM_DB_STATEMENT_TIMEOUT_SECONDS', DEFAULT_DATABASE_TIMEOUTS.statementMs, 0),
@@ -144,5 +180,75 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         0,
       ),
     },
+  };
+}
+
+const given = (env: NodeJS.ProcessEnv, name: string): string | null => env[name]?.trim() || null;
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = given(env, name) ?? fallback;
+  if (!/^https?:\/\//.test(value)) throw new ConfigError(`${name} must start with http:// or https://`);
+  return value.replace(/\/+$/, '');
+}
+
+/** `customer_assigned=SMS_1,grab_won=SMS_2` → `{ customer_assigned: 'SMS_1', grab_won: 'SMS_2' }`. */
+export function templateIds(env: NodeJS.ProcessEnv, name: string): TemplateIds {
+  const raw = given(env, name);
+  if (!raw) return {};
+  const ids: TemplateIds = {};
+  for (const pair of raw.split(',')) {
+    const [event, id] = pair.split('=').map((part) => part.trim());
+    if (!event || !id) throw new ConfigError(`${name} must be event=id pairs separated by commas`);
+    ids[event] = id;
+  }
+  return ids;
+}
+
+/**
+ * A provider is configured when its required settings are all given, and refused at start when only
+ * some are: a half-configured channel would fail every message silently.
+ */
+function provider<T>(env: NodeJS.ProcessEnv, names: string[], make: () => T): T | null {
+  const present = names.filter((name) => given(env, name));
+  if (present.length === 0) return null;
+  if (present.length < names.length) {
+    const missing = names.filter((name) => !given(env, name));
+    throw new ConfigError(`${missing.join(', ')} must be set with ${present.join(', ')}`);
+  }
+  return make();
+}
+
+function loadNotifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
+  const smtpUrl = given(env, 'SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return {
+    worker: env.CRM_NOTIFY_WORKER !== '0',
+    retryBaseSeconds: integer(env, 'CRM_NOTIFY_RETRY_BASE_SECONDS', 30, 1, 86_400),
+    maxAttempts: integer(env, 'CRM_NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
+    timeoutMs: integer(env, 'CRM_NOTIFY_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+    email: smtpUrl ? { smtpUrl, from: given(env, 'MAIL_FROM') ?? 'Banyan CRM <crm@localhost>' } : null,
+    dingtalk: provider(env, ['DINGTALK_ROBOT_WEBHOOK'], () => ({
+      webhook: url(env, 'DINGTALK_ROBOT_WEBHOOK', ''),
+      secret: given(env, 'DINGTALK_ROBOT_SECRET'),
+    })),
+    wechat: provider(env, ['WECHAT_APP_ID', 'WECHAT_APP_SECRET'], () => ({
+      appId: given(env, 'WECHAT_APP_ID') ?? '',
+      appSecret: given(env, 'WECHAT_APP_SECRET') ?? '',
+      apiBase: url(env, 'WECHAT_API_BASE', 'https://api.weixin.qq.com'),
+      openBase: url(env, 'WECHAT_OPEN_BASE', 'https://open.weixin.qq.com'),
+      templates: templateIds(env, 'WECHAT_TEMPLATE_IDS'),
+    })),
+    sms: provider(
+      env,
+      ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
+      () => ({
+        accessKeyId: given(env, 'ALIYUN_SMS_ACCESS_KEY_ID') ?? '',
+        accessKeySecret: given(env, 'ALIYUN_SMS_ACCESS_KEY_SECRET') ?? '',
+        signName: given(env, 'ALIYUN_SMS_SIGN_NAME') ?? '',
+        endpoint: url(env, 'ALIYUN_SMS_ENDPOINT', 'https://dysmsapi.aliyuncs.com'),
+        templates: templateIds(env, 'ALIYUN_SMS_TEMPLATE_CODES'),
+      }),
+    ),
   };
 }
