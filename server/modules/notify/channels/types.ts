@@ -42,8 +42,12 @@ export type Channel = {
   code: ChannelCode;
   /** Null when the channel can send, else why not ("SMTP_URL is not set"), for `skipped` rows. */
   notConfigured(): string | null;
-  /** Null when the person can be reached here, else why not ("no mobile number"). */
-  unreachable(recipient: Recipient): string | null;
+  /**
+   * Null when the person can be reached here for `event`, else why not ("no mobile number", "no
+   * WeChat template for grab_won"): such a row is `skipped` with the reason. Template channels
+   * (WeChat, SMS) need `event`; without it they answer for the person alone.
+   */
+  unreachable(recipient: Recipient, event?: NotificationEvent): string | null;
   /**
    * Whether the provider takes an idempotency key, so a send whose outcome was lost (the instance
    * died mid-call) may be tried again without risking a second message; else such a row is
