@@ -80,7 +80,7 @@ export function bindingPage(outcome: BindOutcome): { status: number; html: strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(words.title)} · 榕树 CRM</title>
 <style>
-body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f5f5;color:#1f1f1f}
+body{margin:0;padding:0 16px;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;background:#f5f5f5;color:#1f1f1f}
 main{max-width:420px;margin:12vh auto 0;padding:32px 24px;background:#fff;border-radius:12px;text-align:center;box-shadow:0 1px 4px rgba(0,0,0,.08)}
 .mark{width:64px;height:64px;margin:0 auto 16px;border-radius:50%;background:${colour};color:#fff;font-size:36px;line-height:64px}
 h1{font-size:22px;margin:0 0 12px}
