@@ -123,7 +123,7 @@ export async function buildApp({
     return named.has(ref) || (list !== undefined && actor.permissions.has(list));
   };
   for (const routes of moduleRoutes) {
-    await app.register(routes, { db: database.db, timezone: config.timezone, canPick });
+    await app.register(routes, { db: database.db, timezone: config.timezone, canPick, config });
   }
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
   let importWorker: ImportWorker | null = null;

@@ -68,6 +68,15 @@ export function defaultLogFormat(env: NodeJS.ProcessEnv = process.env): LogForma
   return process.stdout.isTTY ? 'pretty' : 'json';
 }
 
+/** Addresses whose query carries a credential (WeChat's OAuth code and our signed state). */
+const CREDENTIAL_QUERIES = ['/api/wechat/oauth/callback?'];
+
+/** A request's address as logged: a credential in its query is replaced by `…`. */
+export function loggedUrl(url: string): string {
+  if (!CREDENTIAL_QUERIES.some((prefix) => url.startsWith(prefix))) return url;
+  return url.replace(/([?&][^=&]+=)[^&]*/g, '$1…');
+}
+
 /**
  * One line per request, when it is answered, in place of Fastify's pair ("incoming request",
  * "request completed"). The built assets a page pulls in by the dozen are logged at debug level.
@@ -83,13 +92,13 @@ export class OneLinePerRequest extends LogController {
     const ms = Math.round(reply.elapsedTime * 10) / 10;
     const fields = {
       method: request.method,
-      url: request.url,
+      url: loggedUrl(request.url),
       status: reply.statusCode,
       ms,
       ...(request.actor ? { userId: request.actor.userId } : {}),
       ...(error ? { err: error } : {}),
     };
-    const line = `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`;
+    const line = `${request.method} ${fields.url} ${reply.statusCode} ${ms} ms`;
     // A 503 is the database being away, already said once per request as a warning: not a bug.
     if (reply.statusCode === 503) request.log.warn(fields, line);
     else if (error || reply.statusCode >= 500) request.log.error(fields, line);

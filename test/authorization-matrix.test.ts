@@ -57,6 +57,8 @@ type Request = {
   form?: { payload: Buffer; headers: Record<string, string> };
   session?: Session | null;
   allow404?: boolean;
+  /** What a caller allowed gets here instead of a 2xx: a feature this app has not configured. */
+  status?: number;
 };
 type Sample = (role: DemoRoleCode | null) => Promise<Request>;
 
@@ -432,6 +434,19 @@ const samples: Record<string, Sample> = {
   'GET /api/reports/performance': async () => ({ url: '/api/reports/performance?month=2026-11' }),
   'GET /api/dashboard': async () => ({ url: '/api/dashboard' }),
 
+  'GET /api/me/notify-settings': async () => ({ url: '/api/me/notify-settings' }),
+  'PUT /api/me/notify-settings': async () => ({
+    url: '/api/me/notify-settings',
+    payload: { channels: ['email'], perEvent: { grab_won: ['sms'] } },
+  }),
+  // This app has no WeChat settings: a caller allowed is told so (409), anyone else 401.
+  'GET /api/me/wechat/qrcode': async () => ({ url: '/api/me/wechat/qrcode', status: 409 }),
+  'DELETE /api/me/wechat': async () => ({ url: '/api/me/wechat' }),
+  'GET /api/wechat/oauth/callback': async () => ({
+    url: '/api/wechat/oauth/callback?code=c&state=s',
+    status: 409,
+  }),
+
   'GET /api/consult-records': async () => ({ url: '/api/consult-records?channel=phone' }),
   'GET /api/meta/consult-records': async () => ({ url: '/api/meta/consult-records' }),
   'GET /api/consult-records/:id': byId('consult-records'),
@@ -543,7 +558,8 @@ describe('the authorization matrix', () => {
         const want = expected(route, role);
         const got = response.statusCode;
         const scopedOut = request.allow404 === true && (got === 404 || got === 400);
-        const ok = want === 'ok' ? (got >= 200 && got < 400) || scopedOut : got === want;
+        const ok =
+          want === 'ok' ? (got >= 200 && got < 400) || scopedOut || got === request.status : got === want;
         if (!ok)
           mismatches.push(
             `${route.method} ${route.url} as ${role ?? 'anonymous'}: want ${want}, got ${got} ${response.body.slice(0, 120)}`,

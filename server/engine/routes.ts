@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/gate.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { errors } from '../http/schemas.ts';
 import { exportRoute } from './export.ts';
@@ -21,10 +22,11 @@ const CACHE_STATUS: Record<CacheStatus, string> = {
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 /**
- * What every module's routes are given: the database, the school's time zone, and which records'
- * names the caller may pick (for the metadata's refs).
+ * What every module's routes are given: the database, the school's time zone, which records'
+ * names the caller may pick (for the metadata's refs), and the settings (the signing secret,
+ * PUBLIC_URL, the notification providers) for the few routes that need them.
  */
-export type ModuleOptions = { db: Db; timezone: string; canPick?: CanPick };
+export type ModuleOptions = { db: Db; timezone: string; canPick?: CanPick; config: Config };
 
 /** GET/POST /api/<name>, GET/PATCH/DELETE /api/<name>/:id, actions and metadata, from one config. */
 export function registerResource(app: FastifyInstance, config: ResourceConfig, options: ModuleOptions): void {

@@ -67,6 +67,9 @@ export const errorCodes = [
   'not_a_preview',
   'preview_not_done',
   'file_gone',
+  // WeChat binding
+  'wechat_not_configured',
+  'public_url_not_set',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

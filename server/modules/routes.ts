@@ -14,6 +14,7 @@ import { notificationRoutes } from './notify/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { permissionRoutes } from './permissions/routes.ts';
 import { poolRoutes } from './pool/routes.ts';
+import { profileRoutes } from './profile/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { roleRoutes } from './roles/routes.ts';
 import { schoolRoutes } from './schools/routes.ts';
@@ -43,6 +44,7 @@ export const moduleRoutes: FastifyPluginAsync<ModuleOptions>[] = [
   poolRoutes,
   assignmentRoutes,
   notificationRoutes,
+  profileRoutes,
   reportRoutes,
   auditRoutes,
 ];

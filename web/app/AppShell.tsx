@@ -98,7 +98,13 @@ function useDocumentTitle() {
   const { pathname } = useLocation();
   const me = useCurrentUser();
   const page = findMenuItem(me.menus, pathname);
-  const title = page ? localTitle(page.item, currentLanguage()) : pathname === '/' ? t('shell.home') : null;
+  const title = page
+    ? localTitle(page.item, currentLanguage())
+    : pathname === '/'
+      ? t('shell.home')
+      : pathname === '/profile'
+        ? t('profile.title')
+        : null;
   const name = t('app.name');
   useEffect(() => {
     document.title = title ? `${title} · ${name}` : name;

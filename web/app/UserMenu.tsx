@@ -1,12 +1,14 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, IdcardOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, type MenuProps, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { useCurrentUser, useSignOut } from './useMe.ts';
 
 export function UserMenu() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const signOut = useSignOut();
+  const navigate = useNavigate();
   const { token } = theme.useToken();
   const roles = me.roles.map((role) => role.title).join(t('app.listSeparator')) || t('shell.noRoles');
 
@@ -25,6 +27,12 @@ export function UserMenu() {
       ),
     },
     { type: 'divider' },
+    {
+      key: 'profile',
+      icon: <IdcardOutlined />,
+      label: t('profile.title'),
+      onClick: () => void navigate('/profile'),
+    },
     { key: 'sign-out', icon: <LogoutOutlined />, label: t('shell.signOut'), onClick: () => void signOut() },
   ];
 

@@ -5,7 +5,7 @@ import RouteErrorPage from '../features/errors/RouteErrorPage.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PageGate } from './PageGate.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
-import { detailPages, HomePage, LoginPage, menuPages, NotFoundPage } from './routes.tsx';
+import { detailPages, HomePage, LoginPage, menuPages, NotFoundPage, ProfilePage } from './routes.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -31,6 +31,7 @@ export const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { index: true, element: <HomePage /> },
+          { path: 'profile', element: <ProfilePage /> },
           ...menuPages.map(({ path, Page }) => ({
             path,
             element: (

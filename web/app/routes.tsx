@@ -88,6 +88,8 @@ export const detailPages: DetailPage[] = detailPaths.map((page) => ({
 
 export const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 export const HomePage = lazy(() => import('../features/home/HomePage.tsx'));
+/** 我的资料, from the user menu: everyone's own, so in no menu and behind no page code. */
+export const ProfilePage = lazy(() => import('../features/profile/ProfilePage.tsx'));
 export const NotFoundPage = lazy(() => import('../features/errors/NotFoundPage.tsx'));
 
 export function findMenuPage(path: string): MenuPage | undefined {

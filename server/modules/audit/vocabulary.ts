@@ -15,6 +15,9 @@ const ownActions: Option[] = [
   { value: 'grab', title: '抢单', titleEn: 'Grabbed' },
   { value: 'password', title: '设置密码', titleEn: 'Set password' },
   { value: 'scores', title: '录成绩', titleEn: 'Entered scores' },
+  { value: 'notify-settings', title: '修改通知设置', titleEn: 'Changed notification settings' },
+  { value: 'wechat-bind', title: '绑定微信', titleEn: 'Bound WeChat' },
+  { value: 'wechat-unbind', title: '解绑微信', titleEn: 'Unbound WeChat' },
 ];
 
 /** Entities written by services rather than through a resource. */

@@ -115,7 +115,9 @@ export const demoUsers = [
     role: 'consultant',
     department: 200,
     phone: '13910000003',
-    notify: ['wechat', 'sms'],
+    // The three consultants choose every channel (issue 23): with no provider configured each row
+    // is skipped as "not configured", and the inbox still tells every event.
+    notify: ['sms', 'wechat', 'dingtalk', 'email'],
   },
   {
     username: 'baoyu',
@@ -123,7 +125,7 @@ export const demoUsers = [
     role: 'consultant',
     department: 200,
     phone: '13910000004',
-    notify: ['wechat', 'sms'],
+    notify: ['sms', 'wechat', 'dingtalk', 'email'],
   },
   {
     username: 'dasha',
@@ -131,7 +133,7 @@ export const demoUsers = [
     role: 'consultant',
     department: 200,
     phone: '13910000005',
-    notify: ['wechat', 'sms'],
+    notify: ['sms', 'wechat', 'dingtalk', 'email'],
   },
   {
     username: 'teacher',
