@@ -296,7 +296,7 @@ describe('binding by scanning', () => {
     }
     fake.fault = null;
     const down = await exchangeCode({ ...wechat, apiBase: 'http://127.0.0.1:9' }, 'c', { timeoutMs: 500 });
-    expect(down).toEqual({ ok: false, reason: 'WeChat could not be reached' });
+    expect(down).toEqual({ ok: false, reason: 'WeChat: could not connect' });
     // The request line logs the callback without its code and state.
     expect(loggedUrl('/api/wechat/oauth/callback?code=SECRETCODE&state=1x2x3')).toBe(
       '/api/wechat/oauth/callback?code=…&state=…',

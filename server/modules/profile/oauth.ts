@@ -1,4 +1,5 @@
 import type { NotifyConfig } from '../../config.ts';
+import { requestJson } from '../notify/channels/http.ts';
 
 /**
  * WeChat's web authorisation (网页授权, scope `snsapi_base`): the address a binding QR code opens,
@@ -33,8 +34,9 @@ export type Exchange =
 const BODY_LIMIT = 64 * 1024;
 
 /**
- * Exchanges `code` for the person's openid: one bounded call (a timeout, no redirect followed, the
- * body read up to 64 kB), whose every failure is an answer, never a throw.
+ * Exchanges `code` for the person's openid: one call through the providers' bounded client (a
+ * timeout, no redirect followed, the body read up to 64 kB), whose every failure is an answer,
+ * never a throw.
  */
 export async function exchangeCode(
   wechat: WechatConfig,
@@ -47,32 +49,20 @@ export async function exchangeCode(
     code,
     grant_type: 'authorization_code',
   });
-  let response: Response;
-  try {
-    response = await fetch(`${wechat.apiBase}/sns/oauth2/access_token?${query.toString()}`, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: { accept: 'application/json' },
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    return { ok: false, reason: timedOut ? 'WeChat did not answer in time' : 'WeChat could not be reached' };
-  }
-  if (response.status >= 300 && response.status < 400) {
-    void response.body?.cancel().catch(() => {});
-    return { ok: false, reason: `WeChat answered a redirect (${response.status})` };
-  }
-  const body = await readCapped(response);
-  if (body === 'too_large') return { ok: false, reason: 'WeChat answered more than 64 kB' };
-  if (body === 'failed') return { ok: false, reason: 'WeChat broke off its answer, or took too long' };
-  if (!response.ok) return { ok: false, reason: `WeChat answered HTTP ${response.status}` };
-  let json: unknown;
-  try {
-    json = JSON.parse(body.text);
-  } catch {
-    return { ok: false, reason: 'WeChat answered something that is not JSON' };
-  }
-  const answer = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const reply = await requestJson({
+    provider: 'WeChat',
+    url: `${wechat.apiBase}/sns/oauth2/access_token?${query.toString()}`,
+    headers: { accept: 'application/json' },
+    timeoutMs: options.timeoutMs,
+    signal: new AbortController().signal,
+    maxBytes: BODY_LIMIT,
+  });
+  if (!reply.ok) return { ok: false, reason: reply.error };
+  if (reply.status >= 400) return { ok: false, reason: `WeChat answered HTTP ${reply.status}` };
+  const answer = (typeof reply.body === 'object' && reply.body !== null ? reply.body : {}) as Record<
+    string,
+    unknown
+  >;
   if (typeof answer.errcode === 'number' && answer.errcode !== 0) {
     const words = typeof answer.errmsg === 'string' ? answer.errmsg.slice(0, 200) : '';
     return { ok: false, reason: `WeChat error ${answer.errcode}${words ? `: ${words}` : ''}` };
@@ -85,26 +75,4 @@ export async function exchangeCode(
     return { ok: false, reason: 'WeChat answered without an openid' };
   }
   return { ok: true, openid };
-}
-
-/** The body as text, or why not: past the limit (the rest is never read into memory), or broken off. */
-async function readCapped(response: Response): Promise<{ text: string } | 'too_large' | 'failed'> {
-  if (!response.body) return { text: '' };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > BODY_LIMIT) return 'too_large';
-      chunks.push(value);
-    }
-  } catch {
-    return 'failed';
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
-  return { text: Buffer.concat(chunks).toString('utf8') };
 }
