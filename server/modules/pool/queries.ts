@@ -157,9 +157,9 @@ const grabStatement = compiled<GrabValues, Outcome>(
     ),
     told as (${outboxInsert(
       sql`select ${me}::int, 'grab_won'::text,
-                 jsonb_build_object('customerId', o.customer_id, 'distributionId', o.id),
+                 jsonb_build_object('customerId', o.customer_id, 'distributionId', o.id, 'name', t.name),
                  'grab_won:' || o.id
-          from opened o`,
+          from opened o join taken t on t.id = o.customer_id`,
       at,
     )}),
     audited as (
