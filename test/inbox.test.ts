@@ -85,7 +85,7 @@ describe('my notifications', () => {
       '抢单成功：客户1',
     ]);
     expect(body.items[0]!.text).toContain('· 乙（超期未成单）');
-    expect(body.items[0]!.link).toBe('/my-customers');
+    expect(body.items[0]!.link).toBe('/my-customers?status=released_no_followup,released_no_deal,reassigned');
     expect(body.items[1]).toMatchObject({
       event: 'grab_won',
       link: '/customers/1003',

@@ -171,7 +171,7 @@ describe('the message of every event', () => {
     for (const c of customers.slice(0, LISTED_AT_MOST)) expect(reminder.text).toContain(`· ${c.name}（`);
     expect(reminder.text).not.toContain('客户11');
     expect(reminder.text).toContain('另有 2 位');
-    expect(reminder.link).toBe('https://crm.example.edu/my-customers');
+    expect(reminder.link).toBe('https://crm.example.edu/my-customers?status=following');
     expect(reminder.markdown).toContain('- 客户1');
 
     const released = render(
@@ -193,7 +193,7 @@ describe('the message of every event', () => {
   it('an import’s customers go to “my customers”', () => {
     const message = render('customer_assigned', { importId: 7, count: 12 });
     expect(message.title).toContain('12');
-    expect(message.link).toBe('https://crm.example.edu/my-customers');
+    expect(message.link).toBe('https://crm.example.edu/my-customers?status=following');
   });
 
   it('renders payloads written before names were, and anything odd, without failing', () => {

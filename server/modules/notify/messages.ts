@@ -26,6 +26,10 @@ export type RenderOptions = {
 /** How many customers a batched message lists by name; the rest are counted. */
 export const LISTED_AT_MOST = 10;
 
+/** The tabs of "my customers" (web/features/my-customers/tabs.ts), as their `status` filter. */
+const FOLLOWING = 'following';
+const RELEASED = 'released_no_followup,released_no_deal,reassigned';
+
 /** A payload as read from the outbox: any JSON object, its fields read defensively. */
 type Payload = Record<string, unknown>;
 
@@ -105,7 +109,7 @@ type Listed = Named & { at: string | null; reason: string | null };
  * The sweep's message about one or more customers (queries.ts ownerDigest): `customers` lists them,
  * and a message about one also carries that customer's fields at its top level.
  */
-function batch(c: Context, p: Payload, timeKey: string) {
+function batch(c: Context, p: Payload, timeKey: string, tab: string) {
   const raw = Array.isArray(p.customers) && p.customers.length > 0 ? p.customers : [p];
   const items: Listed[] = raw
     .filter((item): item is Payload => typeof item === 'object' && item !== null && !Array.isArray(item))
@@ -124,8 +128,8 @@ function batch(c: Context, p: Payload, timeKey: string) {
     head,
     short,
     when: formatInstant(head.at, c),
-    // One customer: its page; several: the owner's list, where each shows its days left or its release.
-    path: count === 1 ? customerPath(head.id) : '/my-customers',
+    // One customer: its page; several: the owner's list at the tab that shows them (its status filter).
+    path: count === 1 ? customerPath(head.id) : `/my-customers?status=${tab}`,
   };
 }
 
@@ -157,7 +161,7 @@ const renderers: Record<NotificationEvent, (p: Payload, c: Context) => Words> = 
             ? `批量导入 #${importId} 分配给你 ${n} 位新客户，请尽快联系。`
             : `Import #${importId} assigned ${plural(n, 'new customer')} to you. Please get in touch soon.`,
         ],
-        path: '/my-customers',
+        path: `/my-customers?status=${FOLLOWING}`,
         fields: { name: c.zh ? `${n} 位新客户` : plural(n, 'new customer'), count: String(n) },
       };
     }
@@ -193,7 +197,7 @@ const renderers: Record<NotificationEvent, (p: Payload, c: Context) => Words> = 
 
   // pool/queries.ts remindDue: { count, customers: [{ customerId, name, releaseAt }] }.
   release_reminder(p, c): Words {
-    const b = batch(c, p, 'releaseAt');
+    const b = batch(c, p, 'releaseAt', FOLLOWING);
     const lines =
       b.count === 1
         ? [
@@ -220,7 +224,7 @@ const renderers: Record<NotificationEvent, (p: Payload, c: Context) => Words> = 
 
   // pool/queries.ts releaseDue: { count, customers: [{ customerId, name, releasedAt, reason }] }.
   customer_released(p, c): Words {
-    const b = batch(c, p, 'releasedAt');
+    const b = batch(c, p, 'releasedAt', RELEASED);
     let lines: string[];
     if (b.count === 1) {
       const reason = reasonWords(c, b.head.reason);
