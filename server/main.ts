@@ -6,7 +6,8 @@ import { type Database, openDatabase } from './db/client.ts';
 import { untilDatabaseAnswers } from './http/outage.ts';
 import { readiness } from './http/readiness.ts';
 import { startDailyJobs } from './jobs/daily.ts';
-import { dailyJobs } from './jobs/schedule.ts';
+import { startFrequentJobs } from './jobs/frequent.ts';
+import { dailyJobs, frequentJobs } from './jobs/schedule.ts';
 import { createLogger, defaultLogFormat } from './log.ts';
 import { prepareDatabase } from './prepare.ts';
 import { hasDemoStaff, isDatabaseEmpty, seedDemo } from './seed/demo.ts';
@@ -28,6 +29,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   const prepared = readiness(false);
   let app: FastifyInstance | undefined;
   let jobs: { stop: () => Promise<void> } | undefined;
+  let everyMinute: { stop: () => Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     stopping = true;
@@ -36,6 +38,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     force.unref();
     try {
       await jobs?.stop();
+      await everyMinute?.stop();
       await app?.close();
     } finally {
       await database.close();
@@ -63,6 +66,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     prepared.markReady();
     // Also the catch-up: a sweep missed while no instance ran happens now.
     jobs = startDailyJobs(database.db, dailyJobs(database.db), { timezone: config.timezone, log: app.log });
+    everyMinute = startFrequentJobs(frequentJobs(database.db), { log: app.log });
     const address = addressToOpen(config, app);
     const demo = !config.production && (await hasDemoStaff(database.db));
     const startupMs = Math.round(performance.now() - started);

@@ -255,6 +255,7 @@ describe('absence streaks of a class', () => {
           studentName: '学员A',
           classId,
           className: expect.stringMatching(/ \(9期\)$/),
+          classNameEn: expect.stringMatching(/ \(term 9\)$/),
           lessons: 2,
           sinceDate: dates[1],
         },

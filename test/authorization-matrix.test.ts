@@ -433,6 +433,11 @@ const samples: Record<string, Sample> = {
 
   'GET /api/reports/performance': async () => ({ url: '/api/reports/performance?month=2026-11' }),
   'GET /api/dashboard': async () => ({ url: '/api/dashboard' }),
+  'GET /api/me/notifications': async () => ({ url: '/api/me/notifications?unread=true&pageSize=5' }),
+  'POST /api/me/notifications/read': async () => ({
+    url: '/api/me/notifications/read',
+    payload: { all: true },
+  }),
 
   'GET /api/me/notify-settings': async () => ({ url: '/api/me/notify-settings' }),
   'PUT /api/me/notify-settings': async () => ({

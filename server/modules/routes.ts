@@ -8,6 +8,7 @@ import { courseRoutes } from './courses/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { departmentRoutes } from './departments/routes.ts';
 import { distributionRoutes } from './distributions/routes.ts';
+import { inboxRoutes } from './inbox/routes.ts';
 import { lessonRoutes } from './lessons/routes.ts';
 import { menuRoutes } from './menus/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
@@ -45,6 +46,7 @@ export const moduleRoutes: FastifyPluginAsync<ModuleOptions>[] = [
   assignmentRoutes,
   notificationRoutes,
   profileRoutes,
+  inboxRoutes,
   reportRoutes,
   auditRoutes,
 ];

@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo } from '../components/Logo.tsx';
 import { PageLoading } from '../components/PageLoading.tsx';
+import { InboxBell } from '../features/inbox/InboxBell.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import { findMenuItem, localTitle } from './menu.ts';
 import { SideMenu } from './SideMenu.tsx';
@@ -64,6 +65,7 @@ export function AppShell() {
         >
           <Flex align="center" justify="flex-end" gap={16} style={{ height: '100%' }}>
             <LanguageSwitch />
+            <InboxBell />
             <UserMenu />
           </Flex>
         </Layout.Header>

@@ -173,6 +173,7 @@ export const notificationEvent = enumeration({
   payment_to_confirm: { zh: '待确认缴费', en: 'Payment to confirm' },
   pool_unassigned: { zh: '无人可分配', en: 'Nobody to assign to' },
   absence_streak: { zh: '学员连续缺勤', en: 'Absence streak' },
+  release_escalation: { zh: '客户即将释放（主管）', en: 'Release escalation' },
 });
 
 export const notificationStatus = enumeration({

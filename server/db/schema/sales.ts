@@ -161,12 +161,18 @@ export const customerOwners = pgTable(
     // The deadline the owner was last reminded of (the sweep's own column, not a copy): a reminder
     // is due once per deadline, so again only when release_at moves.
     remindedFor: tstz('reminded_for'),
+    // When that reminder was sent, and when, if the owner has neither followed up nor enrolled the
+    // customer by then, their managers are told (halfway to the deadline): the escalation's
+    // (modules/pool/escalation.ts), cleared once it has looked at the row.
+    remindedAt: tstz('reminded_at'),
+    escalateAt: tstz('escalate_at'),
   },
   (t) => [
     index('customer_owners_consultant_idx').on(t.consultantId, t.releaseAt, t.customerId),
     index('customer_owners_deadline_idx')
       .on(t.releaseAt, t.customerId)
       .where(sql`${t.releaseAt} is not null`),
+    index('customer_owners_escalate_idx').on(t.escalateAt).where(sql`${t.escalateAt} is not null`),
   ],
 );
 

@@ -23,7 +23,7 @@ async function reassign({ tx, at }: Context, ids: number[], params: Body): Promi
   await refuseUnlessMayOwn(tx, consultantId);
   const rules = await loadPoolSettings(tx);
   const moving = await tx
-    .select({ id: customers.id, consultantId: customers.consultantId })
+    .select({ id: customers.id, name: customers.name, consultantId: customers.consultantId })
     .from(customers)
     .where(and(inArray(customers.id, ids), eq(customers.status, 'unregistered')))
     .orderBy(customers.id)
@@ -45,7 +45,7 @@ async function reassign({ tx, at }: Context, ids: number[], params: Body): Promi
     moved.map((c) => ({
       userId: consultantId,
       event: 'customer_assigned' as const,
-      payload: { customerId: c.id, via: 'manual', reason },
+      payload: { customerId: c.id, name: c.name, via: 'manual', reason },
       dedupeKey: `customer_assigned:${c.id}:${at.toISOString()}`,
     })),
     at,

@@ -180,7 +180,12 @@ async function finish(db: Db, record: ImportRecord, totals: Totals, options: Run
         {
           userId: record.userId,
           event: 'import_finished',
-          payload: { importId: record.id, created: totals.created, errors: totals.errorRows },
+          payload: {
+            importId: record.id,
+            fileName: record.fileName,
+            created: totals.created,
+            errors: totals.errorRows,
+          },
           dedupeKey: `import_finished:${record.id}`,
         },
         ...[...totals.assigned].map(([consultantId, count]) => ({

@@ -212,13 +212,15 @@ export async function notifyAbsenceStreaks(
   });
   const events: OutboxEvent[] = [];
   for (const c of classes) {
+    const names = classNames(c.course, c.semester);
     for (const alert of alerts.get(c.id) ?? []) {
       const key = `absence_streak:${alert.student.id}:${c.id}:${alert.since.courseRecordId}`;
       const payload = {
         studentId: alert.student.id,
         studentName: alert.student.name,
         classId: c.id,
-        className: classNames(c.course, c.semester).name,
+        className: names.name,
+        classNameEn: names.nameEn,
         lessons: alert.lessons,
         sinceDate: alert.since.date,
       };

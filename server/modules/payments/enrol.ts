@@ -53,13 +53,26 @@ async function setClassStatus(
     });
 }
 
-/** Finance, who confirm payments: told of each new one. */
-async function tellFinance(tx: Tx, paymentId: number, at: Date) {
+/** Finance, who confirm payments: told of each new one, with what the message names. */
+async function tellFinance(
+  tx: Tx,
+  payment: typeof paymentRecords.$inferSelect,
+  about: { customerName: string; className: { name: string; nameEn: string } },
+  at: Date,
+) {
   await enqueueForHolders(tx, {
     code: 'payment_record.confirm',
     event: 'payment_to_confirm',
-    payload: { paymentId },
-    key: String(paymentId),
+    payload: {
+      paymentId: payment.id,
+      customerId: payment.customerId,
+      name: about.customerName,
+      payType: payment.payType,
+      amount: payment.paidFee,
+      className: about.className.name,
+      classNameEn: about.className.nameEn,
+    },
+    key: String(payment.id),
     at,
   });
 }
@@ -184,7 +197,7 @@ export async function recordPayment(
         .where(eq(customers.id, customer.id));
       await endOwnership(tx, { customerId: customer.id, status: 'enrolled', endedAt: at, at });
     }
-    await tellFinance(tx, payment!.id, at);
+    await tellFinance(tx, payment!, { customerName: current!.name, className }, at);
     await writeAudit(tx, {
       actorId: actor.userId,
       action: 'create',

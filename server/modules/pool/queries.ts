@@ -157,9 +157,9 @@ const grabStatement = compiled<GrabValues, Outcome>(
     ),
     told as (${outboxInsert(
       sql`select ${me}::int, 'grab_won'::text,
-                 jsonb_build_object('customerId', o.customer_id, 'distributionId', o.id),
+                 jsonb_build_object('customerId', o.customer_id, 'distributionId', o.id, 'name', t.name),
                  'grab_won:' || o.id
-          from opened o`,
+          from opened o join taken t on t.id = o.customer_id`,
       at,
     )}),
     audited as (
@@ -248,7 +248,8 @@ export async function releaseDue(
  * One batch of reminders: of `ids`, the owned customers whose deadline falls within
  * `remindDaysBefore` days and whose owner has not been told of that deadline.
  * customer_owners.reminded_for records it, so a deadline is reminded of once, and again only once a
- * follow-up or a new owner moves it.
+ * follow-up or a new owner moves it; reminded_at and escalate_at (halfway to the deadline) are
+ * when the escalation (escalation.ts) looks at it again.
  */
 export async function remindDue(
   db: Db,
@@ -263,7 +264,9 @@ export async function remindDue(
           for no key update of o skip locked
         ),
         marked as (
-          update customer_owners o set reminded_for = o.release_at
+          update customer_owners o
+          set reminded_for = o.release_at, reminded_at = ${at},
+              escalate_at = ${at}::timestamptz + (o.release_at - ${at}::timestamptz) / 2
           from due where o.customer_id = due.customer_id
           returning o.customer_id as id, o.name, o.consultant_id, o.release_at
         ),
