@@ -154,6 +154,7 @@ describe('notifications', () => {
       '待确认缴费',
       '无人可分配',
       '学员连续缺勤',
+      '客户即将释放（主管）',
     ]);
     // A customer the manager gives a consultant tells that consultant.
     const baoyu = await userIdOf(t.database.db, 'baoyu');
