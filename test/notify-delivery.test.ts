@@ -141,7 +141,9 @@ describe('e-mail', () => {
     const mails = await mailsFor(id!);
     expect(mails).toHaveLength(1);
     // As the worker renders it: from the payload as stored (jsonb orders its keys its own way).
-    const message = renderMessage('customer_assigned', row.payload as typeof payload, { publicUrl: PUBLIC_URL });
+    const message = renderMessage('customer_assigned', row.payload as typeof payload, {
+      publicUrl: PUBLIC_URL,
+    });
     expect(mails[0]).toMatchObject({
       from: 'crm@school.test',
       to: [staff.email],
