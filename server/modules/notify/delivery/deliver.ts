@@ -7,7 +7,6 @@ import { renderMessage } from '../messages.ts';
 import {
   type ClaimedRow,
   claimDue,
-  peopleOf,
   recordSkipped,
   recordVerdict,
   renewClaims,
@@ -103,11 +102,7 @@ export async function deliverBatch(db: Executor, options: DeliveryOptions): Prom
   const release = keepClaims(db, rows, options);
   const counts = noCounts();
   try {
-    const people = await peopleOf(
-      db,
-      rows.map((row) => row.userId),
-    );
-    const ended = await Promise.all(rows.map((row) => deliverOne(db, row, people.get(row.userId), options)));
+    const ended = await Promise.all(rows.map((row) => deliverOne(db, row, row.person ?? undefined, options)));
     for (const status of ended) counts[status]++;
   } finally {
     release();

@@ -1,6 +1,5 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Executor, intArraySql, queryRows } from '../../../db/client.ts';
-import { users } from '../../../db/schema/index.ts';
 import type { ChannelCode } from '../channels/types.ts';
 import type { NotificationEvent } from '../outbox.ts';
 import type { Person, Verdict } from './rules.ts';
@@ -21,6 +20,8 @@ export type ClaimedRow = {
   payload: Record<string, unknown>;
   dedupeKey: string;
   attempts: number;
+  /** Who it is for, with what each channel needs to reach them (null: nobody any more). */
+  person: Person | null;
 };
 
 /** Why a row left mid-send is `unknown` / sent again, as its last error says. */
@@ -64,25 +65,47 @@ const textArray = (codes: ChannelCode[]) => `{${codes.join(',')}}`;
 
 /**
  * Claims up to `limit` due rows for `instance` until `leaseUntil`: pending or failed ones whose
- * time has come, oldest first. SKIP LOCKED: instances claiming at once take different rows.
+ * time has come, oldest first, each with its person, in one statement — so nothing stands between
+ * the claim and the sends that could fail and leave a row claimed but never sent. SKIP LOCKED:
+ * instances claiming at once take different rows.
  */
 export async function claimDue(
   db: Executor,
   values: { instance: string; leaseUntil: Date; limit: number; at: Date },
 ): Promise<ClaimedRow[]> {
   const { instance, leaseUntil, limit, at } = values;
-  return queryRows<ClaimedRow>(
+  const rows = await queryRows<Omit<ClaimedRow, 'person'> & Partial<Person>>(
     db,
-    sql`update notifications n set status = 'sending', claimed_by = ${instance},
-          claimed_until = ${leaseUntil}, updated_at = ${at}
-        from (select id from notifications
-              where status in ('pending', 'failed') and next_attempt_at <= ${at}
-              order by next_attempt_at, id limit ${limit}
-              for update skip locked) due
-        where n.id = due.id
-        returning n.id, n.user_id as "userId", n.channel, n.event, n.payload,
-                  n.dedupe_key as "dedupeKey", n.attempts`,
+    sql`with claimed as (
+          update notifications n set status = 'sending', claimed_by = ${instance},
+            claimed_until = ${leaseUntil}, updated_at = ${at}
+          from (select id from notifications
+                where status in ('pending', 'failed') and next_attempt_at <= ${at}
+                order by next_attempt_at, id limit ${limit}
+                for update skip locked) due
+          where n.id = due.id
+          returning n.id, n.user_id, n.channel, n.event, n.payload, n.dedupe_key, n.attempts)
+        select c.id, c.user_id as "userId", c.channel, c.event, c.payload, c.dedupe_key as "dedupeKey",
+               c.attempts, u.name, u.email, u.phone, u.wechat_openid as "wechatOpenid",
+               u.dingtalk_user_id as "dingtalkUserId", u.active
+        from claimed c left join users u on u.id = c.user_id
+        order by c.id`,
   );
+  return rows.map(({ name, email, phone, wechatOpenid, dingtalkUserId, active, ...row }) => ({
+    ...row,
+    person:
+      active === undefined || active === null
+        ? null
+        : {
+            userId: row.userId,
+            name: name ?? '',
+            email: email ?? null,
+            phone: phone ?? null,
+            wechatOpenid: wechatOpenid ?? null,
+            dingtalkUserId: dingtalkUserId ?? null,
+            active,
+          },
+  }));
 }
 
 /** Extends the claim on `ids` still held by `instance`; how many it still holds. */
@@ -137,23 +160,6 @@ export async function recordSkipped(
         returning id`,
   );
   return rows.length > 0;
-}
-
-/** The people the claimed rows are for, with what each channel needs to reach them. */
-export async function peopleOf(db: Executor, ids: number[]): Promise<Map<number, Person>> {
-  const rows = await db
-    .select({
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      phone: users.phone,
-      wechatOpenid: users.wechatOpenid,
-      dingtalkUserId: users.dingtalkUserId,
-      active: users.active,
-    })
-    .from(users)
-    .where(inArray(users.id, [...new Set(ids)]));
-  return new Map(rows.map((row) => [row.userId, row]));
 }
 
 /**
