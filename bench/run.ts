@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: benchmarks whose figures go into docs/benchmarks.md.
 import { importBench } from './import.ts';
 import { listsBench } from './lists.ts';
+import { notifyBench } from './notify.ts';
 import { poolBench } from './pool.ts';
 import { sheetsBench } from './sheets.ts';
 import { startupBench } from './startup.ts';
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   pool: poolBench,
   import: importBench,
   sheets: sheetsBench,
+  notify: notifyBench,
 };
 
 const names = process.argv.slice(2);

@@ -25,6 +25,9 @@ import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts
 import { importLimitsOf } from './modules/imports/refusals.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { resources } from './modules/index.ts';
+import { channelStatuses, channelsFrom, secretsOf } from './modules/notify/channels/index.ts';
+import { type DeliveryWorker, startDeliveryWorker } from './modules/notify/delivery/worker.ts';
+import { notifyChannelRoutes } from './modules/notify/routes.ts';
 import { moduleRoutes } from './modules/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
 import { healthRoutes, testClockRoutes } from './modules/system/routes.ts';
@@ -156,6 +159,33 @@ export async function buildApp({
     limits: importLimitsOf(config),
     worker: () => importWorker,
   });
+  // Each instance delivers the outbox too, through channels built once from the settings.
+  const channels = channelsFrom(config.notify, { db: database.db });
+  if (config.notify.worker) {
+    let deliveryWorker: DeliveryWorker | null = null;
+    let closing = false;
+    const start = () => {
+      if (closing) return;
+      deliveryWorker = startDeliveryWorker(database.db, {
+        kind: database.kind,
+        channels,
+        settings: config.notify,
+        publicUrl: config.publicUrl,
+        leaseMs: config.jobLeaseMs,
+        secrets: secretsOf(config.notify),
+        log: app.log,
+      });
+    };
+    app.addHook('onReady', async () => {
+      if (ready.isReady) start();
+      else void ready.whenReady.then(start);
+    });
+    app.addHook('onClose', async () => {
+      closing = true;
+      await deliveryWorker?.stop();
+    });
+  }
+  await app.register(notifyChannelRoutes, { statuses: () => channelStatuses(channels) });
   if (config.testClock) {
     await app.register(testClockRoutes);
     app.log.warn('CRM_TEST_CLOCK=1: the test clock is enabled; never use this in production');

@@ -282,6 +282,11 @@ const samples: Record<string, Sample> = {
   'GET /api/notifications': async () => ({ url: '/api/notifications?status=pending,failed' }),
   'GET /api/meta/notifications': async () => ({ url: '/api/meta/notifications' }),
   'GET /api/notifications/:id': async () => ({ url: `/api/notifications/${await notification()}` }),
+  'POST /api/notifications/actions/retry': async () => ({
+    url: '/api/notifications/actions/retry',
+    payload: { ids: [await notification()] },
+  }),
+  'GET /api/notify/channels': async () => ({ url: '/api/notify/channels' }),
 
   'GET /api/audit-log': async () => ({ url: '/api/audit-log?entity=users' }),
   'GET /api/meta/audit-log': async () => ({ url: '/api/meta/audit-log' }),

@@ -18,6 +18,7 @@ const MenusPage = lazy(() => import('../features/system/MenusPage.tsx'));
 const PermissionsPage = lazy(() => import('../features/system/PermissionsPage.tsx'));
 const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
+const NotificationsPage = lazy(() => import('../features/system/NotificationsPage.tsx'));
 const PerformancePage = lazy(() => import('../features/reports/PerformancePage.tsx'));
 const CustomersPage = lazy(() => import('../features/customers/CustomersPage.tsx'));
 const CustomerDetailPage = lazy(() => import('../features/customers/CustomerDetailPage.tsx'));
@@ -64,7 +65,7 @@ export const menuPages: MenuPage[] = [
   { path: '/system/menus', Page: MenusPage },
   { path: '/system/permissions', Page: PermissionsPage },
   { path: '/system/departments', Page: DepartmentsPage },
-  { path: '/system/notifications', Page: listOf('notifications') },
+  { path: '/system/notifications', Page: NotificationsPage },
   { path: '/system/audit-log', Page: AuditLogPage },
   { path: '/settings/pool', Page: PoolSettingsPage },
 ];

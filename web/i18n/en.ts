@@ -869,4 +869,13 @@ export const en: typeof zhCN = {
     reordered: 'Menu order updated',
     menusHint: 'The side menu shows its groups in this order; use the arrows to change it.',
   },
+  delivery: {
+    channels: 'Notification channels',
+    channelsHint:
+      'A channel that is not configured sends nothing: its notifications are skipped, saying why; the in-app inbox always gets them.',
+    channelsFailed: 'Could not read the notification channels: {{message}}',
+    configured: 'Configured',
+    notConfigured: 'Not configured',
+    channel: { sms: 'SMS', wechat: 'WeChat', dingtalk: 'DingTalk', email: 'E-mail' },
+  },
 };

@@ -825,4 +825,12 @@ export const zhCN = {
     reordered: '菜单顺序已更新',
     menusHint: '侧边菜单按此顺序显示分组；用箭头调整顺序。',
   },
+  delivery: {
+    channels: '通知渠道',
+    channelsHint: '未配置的渠道不发送：发往它的通知记为“已跳过”并写明原因；站内消息总会送达。',
+    channelsFailed: '无法读取通知渠道：{{message}}',
+    configured: '已配置',
+    notConfigured: '未配置',
+    channel: { sms: '短信', wechat: '微信', dingtalk: '钉钉', email: '邮件' },
+  },
 };

@@ -4,8 +4,12 @@ import { notifications } from '../../db/schema/index.ts';
 import { createdAtField, optionsOf } from '../../engine/fields.ts';
 import { lookups, presentRefs } from '../../engine/present.ts';
 import { defineResource } from '../../engine/types.ts';
+import { retryNow } from './delivery/queries.ts';
 
-/** The outbox, read-only here: delivery and retries belong to the notification worker. */
+/**
+ * The outbox as the delivery log: read-only but for the retry of what failed or was given up
+ * (delivery itself belongs to the worker, modules/notify/delivery/).
+ */
 export const notificationsResource = defineResource({
   name: 'notifications',
   title: '消息通知',
@@ -17,6 +21,15 @@ export const notificationsResource = defineResource({
   // The event, channel, status and person are filters; the rest of a row is codes and keys.
   searchFields: [],
   permissions: { list: 'notification.list' },
+  actions: {
+    retry: {
+      title: '重发',
+      titleEn: 'Retry',
+      permission: 'notification.retry',
+      // Due again at once; rows already sent, skipped or on their way are left as they are.
+      run: ({ tx, at }, ids) => retryNow(tx, { ids, at }),
+    },
+  },
   fields: [
     {
       key: 'id',
@@ -80,13 +93,21 @@ export const notificationsResource = defineResource({
       readOnly: true,
     },
     {
+      key: 'nextAttemptAt',
+      title: '下次尝试',
+      titleEn: 'Next attempt',
+      kind: 'datetime',
+      column: notifications.nextAttemptAt,
+      readOnly: true,
+      list: false,
+    },
+    {
       key: 'lastError',
       title: '最近错误',
       titleEn: 'Last error',
       kind: 'text',
       column: notifications.lastError,
       readOnly: true,
-      list: false,
     },
     {
       key: 'sentAt',

@@ -34,6 +34,8 @@ export type ResourceListProps = {
   addLabel?: string;
   /** Cells the page draws itself, by field key. */
   cells?: Record<string, (item: Item) => ReactNode>;
+  /** Something the page shows between its heading and the filters (the notification channels). */
+  banner?: ReactNode;
 } & Pick<ResourceFormProps, 'fieldHints' | 'createdMessage' | 'existingPath'>;
 
 /** Room for a page's own row buttons before they are measured: one short link with an icon. */
@@ -47,6 +49,7 @@ const ROW_ACTION_GUESS = 80;
 export function ResourceList(props: ResourceListProps) {
   const { resource, rowActions, createDefaults, refreshesMe, omitFormFields, onCreated, addLabel, cells } =
     props;
+  const { banner } = props;
   const { fieldHints, createdMessage, existingPath } = props;
   const { t } = useTranslation();
   const { view, blocker } = useResourceListPage<Item>({
@@ -119,6 +122,7 @@ export function ResourceList(props: ResourceListProps) {
           </Space>
         }
       />
+      {banner}
       <FilterBar {...view.filterBar} />
       {canAct && <SelectionBar view={view} selected={selected} onSelect={setSelected} />}
       <ListLoadError query={view.page} />

@@ -1,3 +1,4 @@
+import type { Db } from '../../../db/client.ts';
 import type { CodeOf, notifyChannel } from '../../../db/schema/enums.ts';
 import type { NotificationEvent } from '../outbox.ts';
 
@@ -62,3 +63,9 @@ export type Channel = {
     signal: AbortSignal;
   }): Promise<SendOutcome>;
 };
+
+/**
+ * What a channel's factory may use besides its settings: the database (tokens shared by every
+ * instance, such as WeChat's). Each factory is `xxxChannel(config.notify, deps) → Channel`.
+ */
+export type ChannelDeps = { db: Db };
