@@ -171,6 +171,7 @@ export async function buildApp({
         channels,
         settings: config.notify,
         publicUrl: config.publicUrl,
+        timezone: config.timezone,
         leaseMs: config.jobLeaseMs,
         secrets: secretsOf(config.notify),
         log: app.log,

@@ -1,32 +1,21 @@
 import type { NotifyConfig } from '../../../config.ts';
 import { notifyChannel } from '../../../db/schema/enums.ts';
+import { aliyunSmsChannel } from './aliyun-sms.ts';
+import { dingtalkChannel } from './dingtalk.ts';
 import { emailChannel } from './email.ts';
-import type { Channel, ChannelCode, ChannelDeps, SendOutcome } from './types.ts';
+import type { Channel, ChannelCode, ChannelDeps } from './types.ts';
+import { wechatChannel } from './wechat.ts';
 
 /**
  * Every channel, built once per instance from the settings (config.ts `NotifyConfig`): the worker
  * sends through them, and `GET /api/notify/channels` says which can send.
  */
-export function channelsFrom(config: NotifyConfig, _deps: ChannelDeps): Record<ChannelCode, Channel> {
+export function channelsFrom(config: NotifyConfig, deps: ChannelDeps): Record<ChannelCode, Channel> {
   return {
     email: emailChannel(config),
-    // PLACEHOLDERS until the providers' factories land (branch wp-providers): dingtalk.ts,
-    // wechat.ts and aliyun-sms.ts take their places here, given `_deps`.
-    dingtalk: awaitingProvider('dingtalk', config.dingtalk !== null, 'DINGTALK_ROBOT_WEBHOOK'),
-    wechat: awaitingProvider('wechat', config.wechat !== null, 'WECHAT_APP_ID'),
-    sms: awaitingProvider('sms', config.sms !== null, 'ALIYUN_SMS_ACCESS_KEY_ID'),
-  };
-}
-
-/** A channel whose provider is not built in yet: never sends, so its rows are `skipped` with why. */
-function awaitingProvider(code: ChannelCode, configured: boolean, variable: string): Channel {
-  const reason = configured ? `the ${code} provider is not built in yet` : `${variable} is not set`;
-  return {
-    code,
-    idempotent: false,
-    notConfigured: () => reason,
-    unreachable: () => null,
-    send: async (): Promise<SendOutcome> => ({ ok: false, error: reason, retry: false }),
+    dingtalk: dingtalkChannel(config),
+    wechat: wechatChannel(config, deps),
+    sms: aliyunSmsChannel(config),
   };
 }
 

@@ -48,7 +48,7 @@ export type Channel = {
    * WeChat template for grab_won"): such a row is `skipped` with the reason. Template channels
    * (WeChat, SMS) need `event`; without it they answer for the person alone.
    */
-  unreachable(recipient: Recipient, event?: NotificationEvent): string | null;
+  unreachable(recipient: Recipient, event: NotificationEvent): string | null;
   /**
    * Whether the provider takes an idempotency key, so a send whose outcome was lost (the instance
    * died mid-call) may be tried again without risking a second message; else such a row is

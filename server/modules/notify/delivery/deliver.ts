@@ -28,6 +28,8 @@ export type DeliveryOptions = {
   settings: Pick<NotifyConfig, 'retryBaseSeconds' | 'maxAttempts' | 'timeoutMs'>;
   /** PUBLIC_URL, for the messages' links. */
   publicUrl: string | null;
+  /** The school's time zone, for the times the messages name. */
+  timezone?: string;
   /** How long a claim holds unless renewed. */
   leaseMs: number;
   /** Rows one claim takes, sent at once (default 10). */
@@ -120,7 +122,7 @@ async function deliverOne(
 ): Promise<keyof DeliveryCounts> {
   const { instance, log } = options;
   const channel = options.channels[row.channel];
-  const reason = skipReason(channel, person);
+  const reason = skipReason(channel, person, row.event);
   if (reason !== null || !channel || !person) {
     const skipped = await recordSkipped(db, {
       id: row.id,
@@ -170,9 +172,12 @@ async function attempt(
   options: DeliveryOptions,
 ): Promise<SendOutcome> {
   const { active: _active, ...recipient } = person;
-  let message: Awaited<ReturnType<typeof renderMessage>>;
+  let message: ReturnType<typeof renderMessage>;
   try {
-    message = await renderMessage(row.event, row.payload ?? {}, { publicUrl: options.publicUrl });
+    message = renderMessage(row.event, row.payload ?? {}, {
+      publicUrl: options.publicUrl,
+      timezone: options.timezone,
+    });
   } catch (error) {
     return { ok: false, error: `the message could not be written: ${messageOf(error)}`, retry: false };
   }

@@ -84,14 +84,14 @@ describe('why a notification is skipped', () => {
     active: true,
   };
   it('names the first reason, or none', () => {
-    expect(skipReason(channel(null), person)).toBeNull();
-    expect(skipReason(undefined, person)).toBe('no such channel');
-    expect(skipReason(channel('SMTP_URL is not set'), { ...person, active: false })).toBe(
+    expect(skipReason(channel(null), person, 'grab_won')).toBeNull();
+    expect(skipReason(undefined, person, 'grab_won')).toBe('no such channel');
+    expect(skipReason(channel('SMTP_URL is not set'), { ...person, active: false }, 'grab_won')).toBe(
       'SMTP_URL is not set',
     );
-    expect(skipReason(channel(null), { ...person, active: false })).toBe('account disabled');
-    expect(skipReason(channel(null), { ...person, email: null })).toBe('no e-mail address');
-    expect(skipReason(channel(null), undefined)).toBe('no such person');
+    expect(skipReason(channel(null), { ...person, active: false }, 'grab_won')).toBe('account disabled');
+    expect(skipReason(channel(null), { ...person, email: null }, 'grab_won')).toBe('no e-mail address');
+    expect(skipReason(channel(null), undefined, 'grab_won')).toBe('no such person');
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Channel, Recipient, SendOutcome } from '../channels/types.ts';
+import type { NotificationEvent } from '../outbox.ts';
 
 /*
  * The delivery rules (docs/spec.md §6), as pure functions: when a failed notification is tried
@@ -55,13 +56,17 @@ export type Person = Recipient & { active: boolean };
  * Why a notification is not sent at all (`skipped`), or null to send it: its channel cannot send
  * (not configured), the person has left (account disabled), or cannot be reached on it.
  */
-export function skipReason(channel: Channel | undefined, person: Person | undefined): string | null {
+export function skipReason(
+  channel: Channel | undefined,
+  person: Person | undefined,
+  event: NotificationEvent,
+): string | null {
   if (!channel) return 'no such channel';
   const notConfigured = channel.notConfigured();
   if (notConfigured) return notConfigured;
   if (!person) return 'no such person';
   if (!person.active) return 'account disabled';
-  return channel.unreachable(person);
+  return channel.unreachable(person, event);
 }
 
 /**
