@@ -1,6 +1,5 @@
-import { SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Space, Typography } from 'antd';
+import { App, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { resourceKeys } from '../../api/resource.ts';
@@ -8,6 +7,7 @@ import { describeError, showFieldErrors } from '../../components/resource/errors
 import { useConfirmLeave } from '../../components/useConfirmLeave.ts';
 import { type PoolSettings, poolSettingsKey, savePoolSettings } from './api.ts';
 import { PoolRuleCards } from './PoolRuleCards.tsx';
+import { SaveUndo } from './SaveUndo.tsx';
 import { fieldKeys, type PoolSettingsValues, toSettings, toValues } from './values.ts';
 
 /**
@@ -58,32 +58,21 @@ export function PoolSettingsForm({ current, canEdit }: { current: PoolSettings; 
     >
       <PoolRuleCards cooldown={cooldown} />
       {canEdit && (
-        <Space align="center" wrap>
-          <Button
-            type="primary"
-            htmlType="submit"
-            icon={<SaveOutlined />}
-            loading={saving}
-            disabled={!dirty}
-            data-testid="pool-settings-save"
-          >
-            {t('resource.save')}
-          </Button>
-          <Button
-            disabled={!dirty || saving}
-            onClick={() => {
-              form.setFieldsValue(toValues(current));
-              setDirty(false);
-            }}
-          >
-            {t('poolSettings.undo')}
-          </Button>
+        <SaveUndo
+          dirty={dirty}
+          saving={saving}
+          testId="pool-settings-save"
+          onUndo={() => {
+            form.setFieldsValue(toValues(current));
+            setDirty(false);
+          }}
+        >
           {recomputed !== null && (
             <Typography.Text type="success" data-testid="pool-settings-recomputed">
               {t('poolSettings.saved', { count: recomputed })}
             </Typography.Text>
           )}
-        </Space>
+        </SaveUndo>
       )}
     </Form>
   );

@@ -1,6 +1,5 @@
-import { SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, InputNumber, Space } from 'antd';
+import { Alert, App, Card, Form, InputNumber } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError, showFieldErrors } from '../../components/resource/errors.ts';
@@ -11,6 +10,7 @@ import {
   teachingSettingsKey,
   useTeachingSettings,
 } from './api.ts';
+import { SaveUndo } from './SaveUndo.tsx';
 
 const fieldKeys = ['absenceStreakLessons'];
 
@@ -75,27 +75,15 @@ export function TeachingSettingsCard({ canEdit }: { canEdit: boolean }) {
           />
         </Form.Item>
         {canEdit && (
-          <Space align="center" wrap>
-            <Button
-              type="primary"
-              htmlType="submit"
-              icon={<SaveOutlined />}
-              loading={saving}
-              disabled={!dirty}
-              data-testid="teaching-settings-save"
-            >
-              {t('resource.save')}
-            </Button>
-            <Button
-              disabled={!dirty || saving}
-              onClick={() => {
-                form.setFieldsValue(current);
-                setDirty(false);
-              }}
-            >
-              {t('poolSettings.undo')}
-            </Button>
-          </Space>
+          <SaveUndo
+            dirty={dirty}
+            saving={saving}
+            testId="teaching-settings-save"
+            onUndo={() => {
+              form.setFieldsValue(current);
+              setDirty(false);
+            }}
+          />
         )}
       </Form>
     </Card>

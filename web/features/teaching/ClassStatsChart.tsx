@@ -15,6 +15,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonStats } from './classApi.ts';
 import { classChartSeries } from './classFigures.ts';
+import { escapeHtml } from './escapeHtml.ts';
 
 // Only what this chart draws, so the page's chunk carries a fraction of ECharts.
 echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
@@ -102,9 +103,4 @@ export function ClassStatsChart({ lessons }: { lessons: LessonStats[] }) {
       <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
     </div>
   );
-}
-
-/** Lesson titles are typed by teachers and the tooltip is HTML. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

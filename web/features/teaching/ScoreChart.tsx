@@ -13,6 +13,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { escapeHtml } from './escapeHtml.ts';
 import { type MarkKind, scoreChartSeries } from './scoreChartSeries.ts';
 import { type StudentLesson, useStatusWord } from './studentLessons.ts';
 
@@ -124,9 +125,4 @@ export function ScoreChart({ lessons }: { lessons: StudentLesson[] }) {
       <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
     </div>
   );
-}
-
-/** Lesson titles are typed by teachers and the tooltip is HTML. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
