@@ -58,8 +58,16 @@ describe('the signed-in shell', () => {
     await page.locator('.ant-table-row').first().waitFor();
 
     await page.getByTestId('user-menu').click();
-    await page.getByText('退出登录', { exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/login');
+    // The menu slides open, and 我的资料 sits right above 退出登录: on a busy machine a click
+    // taken while it still moves can land on the item above. Click once it has settled.
+    const signOut = page.getByRole('menuitem', { name: '退出登录' });
+    await signOut.waitFor();
+    await page.waitForFunction(
+      () => !document.querySelector('.ant-dropdown[class*="-enter"], .ant-dropdown[class*="-appear"]'),
+    );
+    await signOut.click();
+    // Polled, so that a failure says where the page went instead.
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/login$/);
     expect(new URL(page.url()).search).toBe('');
     await page.locator('#username').waitFor();
 
