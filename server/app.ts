@@ -21,12 +21,12 @@ import { type Readiness, readiness, refuseUntilReady } from './http/readiness.ts
 import { ErrorBody } from './http/schemas.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
-import { type ImportWorker, startImportWorker } from './modules/imports/queue.ts';
+import { startImportWorker } from './modules/imports/queue.ts';
 import { importLimitsOf } from './modules/imports/refusals.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { resources } from './modules/index.ts';
 import { channelStatuses, channelsFrom, secretsOf } from './modules/notify/channels/index.ts';
-import { type DeliveryWorker, startDeliveryWorker } from './modules/notify/delivery/worker.ts';
+import { startDeliveryWorker } from './modules/notify/delivery/worker.ts';
 import { notifyChannelRoutes } from './modules/notify/routes.ts';
 import { moduleRoutes } from './modules/routes.ts';
 import { sessionRoutes } from './modules/session/routes.ts';
@@ -129,44 +129,30 @@ export async function buildApp({
     await app.register(routes, { db: database.db, timezone: config.timezone, canPick, config });
   }
   // Each instance runs queued imports; the queue itself is in the database (modules/imports/queue.ts).
-  let importWorker: ImportWorker | null = null;
-  if (config.importWorker) {
-    let closing = false;
-    const start = () => {
-      if (closing) return;
-      importWorker = startImportWorker(database.db, {
-        kind: database.kind,
-        databaseUrl: database.url ?? null,
-        timeouts: database.timeouts,
-        timezone: config.timezone,
-        limits: importLimitsOf(config),
-        heapMb: config.importHeapMb,
-        leaseMs: config.jobLeaseMs,
-        log: app.log,
-      });
-    };
-    app.addHook('onReady', async () => {
-      if (ready.isReady) start();
-      else void ready.whenReady.then(start);
-    });
-    app.addHook('onClose', async () => {
-      closing = true;
-      await importWorker?.stop();
-    });
-  }
+  const importWorker = config.importWorker
+    ? backgroundWorker(app, ready, () =>
+        startImportWorker(database.db, {
+          kind: database.kind,
+          databaseUrl: database.url ?? null,
+          timeouts: database.timeouts,
+          timezone: config.timezone,
+          limits: importLimitsOf(config),
+          heapMb: config.importHeapMb,
+          leaseMs: config.jobLeaseMs,
+          log: app.log,
+        }),
+      )
+    : () => null;
   await app.register(importRoutes, {
     db: database.db,
     limits: importLimitsOf(config),
-    worker: () => importWorker,
+    worker: importWorker,
   });
   // Each instance delivers the outbox too, through channels built once from the settings.
   const channels = channelsFrom(config.notify, { db: database.db });
   if (config.notify.worker) {
-    let deliveryWorker: DeliveryWorker | null = null;
-    let closing = false;
-    const start = () => {
-      if (closing) return;
-      deliveryWorker = startDeliveryWorker(database.db, {
+    backgroundWorker(app, ready, () =>
+      startDeliveryWorker(database.db, {
         kind: database.kind,
         channels,
         settings: config.notify,
@@ -175,16 +161,8 @@ export async function buildApp({
         leaseMs: config.jobLeaseMs,
         secrets: secretsOf(config.notify),
         log: app.log,
-      });
-    };
-    app.addHook('onReady', async () => {
-      if (ready.isReady) start();
-      else void ready.whenReady.then(start);
-    });
-    app.addHook('onClose', async () => {
-      closing = true;
-      await deliveryWorker?.stop();
-    });
+      }),
+    );
   }
   await app.register(notifyChannelRoutes, { statuses: () => channelStatuses(channels) });
   if (config.testClock) {
@@ -230,4 +208,30 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html', { cacheControl: false });
   });
+}
+
+/**
+ * A worker of this instance (imports, deliveries): started once the database is ready (migrated,
+ * or back after an outage at start), stopped when the app closes — and never started after that.
+ * Returns the running worker, or null before it starts.
+ */
+function backgroundWorker<W extends { stop: () => Promise<void> }>(
+  app: FastifyInstance,
+  ready: Readiness,
+  start: () => W,
+): () => W | null {
+  let worker: W | null = null;
+  let closing = false;
+  const begin = () => {
+    if (!closing) worker = start();
+  };
+  app.addHook('onReady', async () => {
+    if (ready.isReady) begin();
+    else void ready.whenReady.then(begin);
+  });
+  app.addHook('onClose', async () => {
+    closing = true;
+    await worker?.stop();
+  });
+  return () => worker;
 }
