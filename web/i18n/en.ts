@@ -796,9 +796,6 @@ export const en: typeof zhCN = {
     attendanceHistory: 'Attendance',
     points: 'Lesson by lesson',
     column: {
-      dayNum: 'No.',
-      date: 'Date',
-      title: 'Title',
       attendance: 'Attendance',
       score: 'Score',
     },

@@ -752,9 +752,6 @@ export const zhCN = {
     attendanceHistory: '考勤记录',
     points: '各节明细',
     column: {
-      dayNum: '节次',
-      date: '日期',
-      title: '标题',
       attendance: '考勤',
       score: '成绩',
     },

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { currentLanguage } from '../../i18n/index.ts';
 import { type LessonStats, teachingPaths } from './classApi.ts';
 import { attendanceText, formatRate, formatScore } from './classFigures.ts';
+import { lessonColumns } from './lessonColumns.ts';
 
 /**
  * A class's lessons in order: each one's attendance ("18/20") and rate, its average grade, and the
@@ -36,19 +37,7 @@ export function ClassLessons({
   };
 
   const columns: TableColumnsType<LessonStats> = [
-    {
-      key: 'dayNum',
-      title: t('classPage.column.dayNum'),
-      width: 96,
-      render: (_, lesson) => t('classPage.day', { day: lesson.dayNum }),
-    },
-    { key: 'date', title: t('classPage.column.date'), dataIndex: 'date', width: 116 },
-    {
-      key: 'title',
-      title: t('classPage.column.title'),
-      dataIndex: 'title',
-      ellipsis: { showTitle: true },
-    },
+    ...lessonColumns<LessonStats>(t),
     {
       key: 'teacher',
       title: t('classPage.column.teacher'),

@@ -33,6 +33,7 @@ import {
   useScoreChart,
 } from './classApi.ts';
 import { formatScore } from './classFigures.ts';
+import { lessonColumns } from './lessonColumns.ts';
 import { ScoreChart } from './ScoreChart.tsx';
 import { lessonAttendance, markKind, studentSummary } from './scoreChartSeries.ts';
 import { type StudentLesson, statusColor, useStatusWord } from './studentLessons.ts';
@@ -191,19 +192,7 @@ function PointsTable({ lessons }: { lessons: StudentLesson[] }) {
   const { t } = useTranslation();
   const word = useStatusWord();
   const columns: TableColumnsType<StudentLesson> = [
-    {
-      key: 'dayNum',
-      title: t('studentScores.column.dayNum'),
-      width: 96,
-      render: (_, point) => t('classPage.day', { day: point.dayNum }),
-    },
-    { key: 'date', title: t('studentScores.column.date'), dataIndex: 'date', width: 116 },
-    {
-      key: 'title',
-      title: t('studentScores.column.title'),
-      dataIndex: 'title',
-      ellipsis: { showTitle: true },
-    },
+    ...lessonColumns<StudentLesson>(t),
     {
       key: 'attendance',
       title: t('studentScores.column.attendance'),
