@@ -13,6 +13,13 @@ export const classNames = (course: string, semester: number): { name: string; na
   name: `${course} (${semester}期)`,
   nameEn: `${course} (term ${semester})`,
 });
+
+/** A class as an answer names it: its id and `classNames`. */
+export const ClassName = Type.Object({
+  id: Type.Integer(),
+  name: Type.String({ examples: ['Python全栈 (9期)'] }),
+  nameEn: Type.String({ examples: ['Python全栈 (term 9)'] }),
+});
 /** Loads the display names of a page's worth of ids, in one query. */
 export type Lookup = (db: Executor, ids: number[]) => Promise<Named[]>;
 

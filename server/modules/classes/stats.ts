@@ -14,7 +14,7 @@ import {
   studyRecords,
   users,
 } from '../../db/schema/index.ts';
-import { classNames } from '../../engine/present.ts';
+import { ClassName, classNames } from '../../engine/present.ts';
 import { notFound } from '../../http/errors.ts';
 import { Enumerated } from '../../http/schemas.ts';
 import { AbsenceAlertSchema, absenceAlerts, loadTeachingSettings } from '../lessons/absence.ts';
@@ -41,12 +41,6 @@ const Rate = (description: string) =>
   Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
 const Average = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
-
-const ClassName = Type.Object({
-  id: Type.Integer(),
-  name: Type.String({ examples: ['Python全栈 (9期)'] }),
-  nameEn: Type.String({ examples: ['Python全栈 (term 9)'] }),
-});
 
 const AttendanceCounts = Type.Object(
   Object.fromEntries(attendance.codes.map((code) => [code, Count])) as Record<

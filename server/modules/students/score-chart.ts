@@ -13,7 +13,7 @@ import {
   students,
   studyRecords,
 } from '../../db/schema/index.ts';
-import { classNames } from '../../engine/present.ts';
+import { ClassName, classNames } from '../../engine/present.ts';
 import { notFound } from '../../http/errors.ts';
 import { Enumerated } from '../../http/schemas.ts';
 
@@ -23,8 +23,6 @@ import { Enumerated } from '../../http/schemas.ts';
  * so the chart draws grades as bars and the marks below zero (N/A, COPY, FAIL) as labelled marks,
  * never as negative bars, and the attendance of each lesson beside it.
  */
-
-const ClassName = Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String() });
 
 const Point = Type.Object({
   courseRecordId: Type.Integer(),
