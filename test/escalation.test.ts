@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
-import { customerOwners, customers } from '../server/db/schema/index.ts';
+import { customerOwners, customers, releaseEscalations } from '../server/db/schema/index.ts';
 import { escalateReminders } from '../server/modules/pool/escalation.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
 import { appForTests, call, type Session, signIn } from './app.ts';
@@ -60,6 +60,10 @@ async function escalations(customerId: number) {
 const toldUsers = async (customerId: number) =>
   [...new Set((await escalations(customerId)).map((r) => r.userId))].sort();
 
+/** The reminders of `customerId` the escalation is still to look at. */
+const watched = (customerId: number) =>
+  db().select().from(releaseEscalations).where(eq(releaseEscalations.customerId, customerId));
+
 const releaseAt = async (id: number) =>
   (await db().select({ at: customers.releaseAt }).from(customers).where(eq(customers.id, id)))[0]!.at!;
 
@@ -86,11 +90,16 @@ describe('the escalation of an unanswered release reminder', () => {
     const reminded = hours(deadline, -18);
     expect((await sweep(db(), reminded)).reminded).toBeGreaterThanOrEqual(1);
     const [row] = await db().select().from(customerOwners).where(eq(customerOwners.customerId, id));
-    expect(row).toMatchObject({
-      remindedFor: deadline,
-      remindedAt: reminded,
-      escalateAt: hours(reminded, 9),
-    });
+    expect(row).toMatchObject({ remindedFor: deadline });
+    expect(await watched(id)).toEqual([
+      {
+        customerId: id,
+        consultantId: owner.userId,
+        releaseAt: deadline,
+        remindedAt: reminded,
+        escalateAt: hours(reminded, 9),
+      },
+    ]);
 
     await escalateReminders(db(), { at: hours(reminded, 8.99) });
     expect(await toldUsers(id)).toEqual([]);
@@ -161,8 +170,7 @@ describe('the escalation of an unanswered release reminder', () => {
     expect(await releaseAt(id)).toEqual(deadline);
     const reminded = hours(deadline, -12);
     await sweep(db(), reminded);
-    const [row] = await db().select().from(customerOwners).where(eq(customerOwners.customerId, id));
-    expect(row).toMatchObject({ remindedFor: deadline, escalateAt: hours(reminded, 6) });
+    expect(await watched(id)).toMatchObject([{ releaseAt: deadline, escalateAt: hours(reminded, 6) }]);
     expect((await followUp(owner, id, hours(reminded, 2))).clockMoved).toBe(true);
     expect(await releaseAt(id)).toEqual(deadline);
     await escalateReminders(db(), { at: hours(reminded, 6) });
@@ -220,11 +228,20 @@ describe('the escalation of an unanswered release reminder', () => {
       // One event per manager: nobody told twice.
       expect(new Set(told.map((r) => r.key)).size).toBe(managers.length);
     }
-    const left = await db()
-      .select()
-      .from(customerOwners)
-      .where(and(eq(customerOwners.customerId, theirs), sql`${customerOwners.escalateAt} is not null`));
-    expect(left).toEqual([]);
+    // Every row was taken, once: none is left to look at again.
+    for (const id of [theirs, ...others]) expect(await watched(id)).toEqual([]);
+  });
+
+  it('drops the reminder of a customer deleted since, telling nobody', async () => {
+    const T = new Date('2026-09-15T04:00:00.000Z');
+    const id = await ownedFrom(owner.userId, T);
+    const reminded = hours(addDays(T, 3), -18);
+    await sweep(db(), reminded);
+    expect(await watched(id)).toHaveLength(1);
+    await db().delete(customers).where(eq(customers.id, id));
+    await escalateReminders(db(), { at: hours(reminded, 9) });
+    expect(await toldUsers(id)).toEqual([]);
+    expect(await watched(id)).toEqual([]);
   });
 
   it('does nothing when reminders are off', async () => {

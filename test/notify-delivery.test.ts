@@ -285,6 +285,36 @@ describe('not sent at all: skipped, saying why', () => {
     expect((await rowOf(rows.sms!)).lastError).toMatch(/ALIYUN_SMS_ACCESS_KEY_ID is not set/);
   });
 
+  it('a backlog of a channel not configured, in bulk, while configured channels still send', async () => {
+    const staff = await person({ channels: ['email', 'sms'] });
+    const many = 2_500;
+    await enqueue(
+      db(),
+      Array.from({ length: many }, (_, i) => ({
+        userId: staff.id,
+        event: 'customer_assigned' as const,
+        payload: { customerId: i + 1, name: '张三' },
+        dedupeKey: `backlog:${staff.id}:${i}`,
+      })),
+      T0,
+    );
+    const counts = await deliver();
+    const byStatus = await db()
+      .select({
+        channel: notifications.channel,
+        status: notifications.status,
+        lastError: notifications.lastError,
+      })
+      .from(notifications)
+      .where(like(notifications.dedupeKey, `backlog:${staff.id}:%`));
+    expect(byStatus.filter((r) => r.channel === 'sms' && r.status === 'skipped')).toHaveLength(many);
+    expect(new Set(byStatus.filter((r) => r.channel === 'sms').map((r) => r.lastError))).toEqual(
+      new Set([expect.stringMatching(/ALIYUN_SMS_ACCESS_KEY_ID is not set/)]),
+    );
+    expect(byStatus.filter((r) => r.channel === 'email' && r.status === 'sent')).toHaveLength(many);
+    expect(counts).toMatchObject({ skipped: many, sent: many });
+  }, 120_000);
+
   it('a person the channel cannot reach, or who has left', async () => {
     const noAddress = await person({ email: null });
     const left = await person({ active: false });

@@ -9,13 +9,12 @@ import { enqueue, isoTimeSql, type OutboxEvent } from '../notify/outbox.ts';
  * owner's managers (whoever may assign and reassign customers, `customer.assign`), once per
  * deadline. So a customer falls into the pool only after two people were told.
  *
- * The reminder (queries.ts remindDue) writes when it was sent and when it falls due for this
- * (`customer_owners.reminded_at`, `escalate_at`: halfway from the reminder to the deadline). Every
- * instance runs this every minute (jobs/frequent.ts): it takes the rows whose time has come,
- * clears their `escalate_at` in the same transaction — so a row is looked at once, and two
- * instances at once take different rows (SKIP LOCKED) — and tells the managers of those whose
- * reminder still stands unanswered. The outbox's key (customer, deadline, manager) keeps it once
- * per deadline even so.
+ * The reminder (queries.ts remindDue) leaves a row in `release_escalations`: whom it reminded of
+ * which deadline, when, and when the escalation falls due (halfway from the reminder to the
+ * deadline). Every instance runs this every minute (jobs/frequent.ts): it deletes the rows whose
+ * time has come — so a row is looked at once, and two instances at once take different rows (SKIP
+ * LOCKED) — and tells the managers of those whose reminder still stands unanswered. The outbox's
+ * key (customer, deadline, manager) keeps it once per deadline even so.
  */
 
 /** Rows per transaction. */
@@ -32,7 +31,7 @@ export type Escalated = {
 };
 
 /**
- * Takes up to `limit` rows whose escalation time has come by `at`, clears it, and answers those
+ * Takes (deletes) up to `limit` rows whose escalation time has come by `at`, and answers those
  * still owned by the one who was reminded, of the deadline they were reminded of (a follow-up or a
  * new owner moves it; an enrolment takes it away), not yet due, and not followed up since.
  * Returns the unanswered reminders and how many rows were taken.
@@ -43,29 +42,32 @@ async function takeDue(
 ): Promise<{ taken: number; unanswered: Escalated[] }> {
   const rows = await queryRows<Escalated & { unanswered: boolean }>(
     tx,
+    // By ctid: the table has no key (schema/sales.ts says why), and a TID scan finds the rows at
+    // once. No row of it is ever updated, so a ctid read under the lock still names the same row.
     sql`with due as (
-          select o.customer_id, o.consultant_id, o.name, o.release_at, o.reminded_for, o.reminded_at
-          from customer_owners o
-          where o.escalate_at <= ${at}
-          order by o.escalate_at, o.customer_id
-          limit ${limit}
-          for no key update of o skip locked
-        ),
-        cleared as (
-          update customer_owners o set escalate_at = null
-          from due where o.customer_id = due.customer_id
+          delete from release_escalations
+          where ctid = any(array(
+            select e.ctid from release_escalations e
+            where e.escalate_at <= ${at}
+            order by e.escalate_at
+            limit ${limit}
+            for update of e skip locked))
+          returning customer_id, consultant_id, release_at, reminded_at
         )
-        select due.customer_id as "customerId", due.name, due.consultant_id as "ownerId",
+        select due.customer_id as "customerId", c.name, due.consultant_id as "ownerId",
                u.name as "ownerName",
                ${isoTimeSql(sql`due.release_at`)} as "releaseAt",
                ${isoTimeSql(sql`due.reminded_at`)} as "remindedAt",
-               (due.reminded_for = due.release_at and due.release_at > ${at}
+               (o.reminded_for = due.release_at and o.release_at = due.release_at and due.release_at > ${at}
+                and o.consultant_id = due.consultant_id
                 and c.status = 'unregistered' and c.consultant_id = due.consultant_id
+                and u.id is not null
                 and (c.last_consult_at is null or c.last_consult_at <= due.reminded_at)) is true
                  as unanswered
         from due
-        join customers c on c.id = due.customer_id
-        join users u on u.id = due.consultant_id
+        left join customers c on c.id = due.customer_id
+        left join customer_owners o on o.customer_id = due.customer_id
+        left join users u on u.id = due.consultant_id
         order by due.release_at, due.customer_id`,
   );
   return {

@@ -248,8 +248,8 @@ export async function releaseDue(
  * One batch of reminders: of `ids`, the owned customers whose deadline falls within
  * `remindDaysBefore` days and whose owner has not been told of that deadline.
  * customer_owners.reminded_for records it, so a deadline is reminded of once, and again only once a
- * follow-up or a new owner moves it; reminded_at and escalate_at (halfway to the deadline) are
- * when the escalation (escalation.ts) looks at it again.
+ * follow-up or a new owner moves it. Each reminder is also left for the escalation
+ * (escalation.ts) in release_escalations, due halfway to the deadline.
  */
 export async function remindDue(
   db: Db,
@@ -265,10 +265,14 @@ export async function remindDue(
         ),
         marked as (
           update customer_owners o
-          set reminded_for = o.release_at, reminded_at = ${at},
-              escalate_at = ${at}::timestamptz + (o.release_at - ${at}::timestamptz) / 2
+          set reminded_for = o.release_at
           from due where o.customer_id = due.customer_id
           returning o.customer_id as id, o.name, o.consultant_id, o.release_at
+        ),
+        watched as (
+          insert into release_escalations (customer_id, consultant_id, release_at, reminded_at, escalate_at)
+          select id, consultant_id, release_at, ${at}, ${at}::timestamptz + (release_at - ${at}::timestamptz) / 2
+          from marked
         ),
         told as (${outboxInsert(ownerDigest('release_reminder', sql`marked`, 'releaseAt'), at)})
         select count(*)::int as done from marked`,

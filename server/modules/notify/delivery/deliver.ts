@@ -7,9 +7,10 @@ import { renderMessage } from '../messages.ts';
 import {
   type ClaimedRow,
   claimDue,
-  recordSkipped,
+  recordSkips,
   recordVerdict,
   renewClaims,
+  skipUnconfigured,
   takeUpOrphans,
 } from './queries.ts';
 import { idempotencyKeyOf, type Person, redact, skipReason, verdictOf } from './rules.ts';
@@ -82,12 +83,33 @@ export async function deliverDue(
       'a notification was left mid-send by a stopped instance',
     );
   }
+  counts.skipped += await skipAllUnconfigured(db, options);
   while (!options.stopped?.()) {
     const batch = await deliverBatch(db, options);
     if (batch === null) break;
     for (const key of Object.keys(batch) as (keyof DeliveryCounts)[]) counts[key] += batch[key];
   }
   return counts;
+}
+
+/** Rows one statement of skipUnconfigured takes. */
+const SKIP_BATCH = 1_000;
+
+/** Skips every due row of a channel not configured here, a thousand per statement; how many. */
+async function skipAllUnconfigured(
+  db: Executor,
+  options: DeliveryOptions & { stopped?: () => boolean },
+): Promise<number> {
+  const reasons = Object.values(options.channels).flatMap((channel) => {
+    const reason = channel.notConfigured();
+    return reason === null ? [] : [{ channel: channel.code, reason }];
+  });
+  let skipped = 0;
+  for (;;) {
+    const done = await skipUnconfigured(db, { reasons, at: now(), limit: SKIP_BATCH });
+    skipped += done;
+    if (done < SKIP_BATCH || options.stopped?.()) return skipped;
+  }
 }
 
 /** Claims one batch and delivers it; null when nothing was due. */
@@ -104,7 +126,15 @@ export async function deliverBatch(db: Executor, options: DeliveryOptions): Prom
   const release = keepClaims(db, rows, options);
   const counts = noCounts();
   try {
-    const ended = await Promise.all(rows.map((row) => deliverOne(db, row, row.person ?? undefined, options)));
+    const skips = rows.flatMap((row) => {
+      const reason = skipReason(options.channels[row.channel], row.person ?? undefined, row.event);
+      return reason === null ? [] : [{ id: row.id, reason }];
+    });
+    const skipped = await recordSkips(db, { skips, instance, at: now() });
+    counts.skipped += skipped.size;
+    counts.lost += skips.length - skipped.size;
+    const toSend = rows.filter((row) => !skips.some((skip) => skip.id === row.id));
+    const ended = await Promise.all(toSend.map((row) => deliverOne(db, row, row.person!, options)));
     for (const status of ended) counts[status]++;
   } finally {
     release();
@@ -113,25 +143,15 @@ export async function deliverBatch(db: Executor, options: DeliveryOptions): Prom
   return counts;
 }
 
-/** Sends one claimed row (or skips it) and records what came of it. */
+/** Sends one claimed row, which skipReason let through, and records what came of it. */
 async function deliverOne(
   db: Executor,
   row: ClaimedRow,
-  person: Person | undefined,
+  person: Person,
   options: DeliveryOptions,
 ): Promise<keyof DeliveryCounts> {
   const { instance, log } = options;
-  const channel = options.channels[row.channel];
-  const reason = skipReason(channel, person, row.event);
-  if (reason !== null || !channel || !person) {
-    const skipped = await recordSkipped(db, {
-      id: row.id,
-      instance,
-      reason: reason ?? 'no such channel',
-      at: now(),
-    });
-    return skipped ? 'skipped' : 'lost';
-  }
+  const channel = options.channels[row.channel]!;
   const outcome = await attempt(channel, row, person, options);
   const at = now();
   const attempts = row.attempts + 1;

@@ -108,6 +108,55 @@ export async function claimDue(
   }));
 }
 
+/**
+ * Skips, without claiming them one by one, up to `limit` due pending rows of channels that are not
+ * configured on this instance, each with its channel's reason; how many. A school with no provider
+ * set up (the demo, the first weeks) would otherwise spend a claim and an update per row on
+ * nothing, beside every grab (docs/benchmarks.md). SKIP LOCKED: rows another instance holds are
+ * its own to decide.
+ */
+export async function skipUnconfigured(
+  db: Executor,
+  values: { reasons: { channel: ChannelCode; reason: string }[]; at: Date; limit: number },
+): Promise<number> {
+  const { reasons, at, limit } = values;
+  if (reasons.length === 0) return 0;
+  const channels = reasons.map((r) => r.channel);
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update notifications n set status = 'skipped', last_error = r.reason, updated_at = ${at}
+        from jsonb_to_recordset(${JSON.stringify(reasons)}::jsonb) as r(channel text, reason text)
+        where n.id = any(array(
+                select id from notifications
+                where status = 'pending' and next_attempt_at <= ${at} and channel = any(${textArray(channels)}::text[])
+                order by next_attempt_at, id limit ${limit}
+                for update skip locked))
+          and n.channel = r.channel and n.status = 'pending'
+        returning n.id`,
+  );
+  return rows.length;
+}
+
+/**
+ * Records that claimed rows are not sent at all, each with its reason, in one statement; they were
+ * never tried, so no attempt. The ids still held by `instance`.
+ */
+export async function recordSkips(
+  db: Executor,
+  values: { skips: { id: number; reason: string }[]; instance: string; at: Date },
+): Promise<Set<number>> {
+  const { skips, instance, at } = values;
+  if (skips.length === 0) return new Set();
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update notifications n set status = 'skipped', last_error = s.reason, claimed_until = null, updated_at = ${at}
+        from jsonb_to_recordset(${JSON.stringify(skips)}::jsonb) as s(id int, reason text)
+        where n.id = s.id and n.claimed_by = ${instance} and n.status = 'sending'
+        returning n.id`,
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Extends the claim on `ids` still held by `instance`; how many it still holds. */
 export async function renewClaims(
   db: Executor,
@@ -142,21 +191,6 @@ export async function recordVerdict(
     db,
     sql`update notifications set ${set}, attempts = attempts + 1, claimed_until = null, updated_at = ${at}
         where id = ${id} and claimed_by = ${instance} and status in ('sending', 'unknown', 'failed', 'dead')
-        returning id`,
-  );
-  return rows.length > 0;
-}
-
-/** Records that a claimed row is not sent at all, and why; it was never tried, so no attempt. */
-export async function recordSkipped(
-  db: Executor,
-  values: { id: number; instance: string; reason: string; at: Date },
-): Promise<boolean> {
-  const rows = await queryRows<{ id: number }>(
-    db,
-    sql`update notifications set status = 'skipped', last_error = ${values.reason},
-          claimed_until = null, updated_at = ${values.at}
-        where id = ${values.id} and claimed_by = ${values.instance} and status = 'sending'
         returning id`,
   );
   return rows.length > 0;
