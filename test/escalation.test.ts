@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
-import { customerOwners, customers, releaseEscalations } from '../server/db/schema/index.ts';
+import { customerOwners, customers } from '../server/db/schema/index.ts';
 import { escalateReminders } from '../server/modules/pool/escalation.ts';
 import { sweep } from '../server/modules/pool/sweep.ts';
 import { appForTests, call, type Session, signIn } from './app.ts';
@@ -60,9 +60,27 @@ async function escalations(customerId: number) {
 const toldUsers = async (customerId: number) =>
   [...new Set((await escalations(customerId)).map((r) => r.userId))].sort();
 
-/** The reminders of `customerId` the escalation is still to look at. */
-const watched = (customerId: number) =>
-  db().select().from(releaseEscalations).where(eq(releaseEscalations.customerId, customerId));
+/**
+ * The reminders of `customerId` the escalation is still to look at: whose, when, of which deadline,
+ * and when it falls due.
+ */
+const watched = async (customerId: number) =>
+  (
+    await queryRows<{ consultantId: number; remindedAt: string; releaseAt: string; escalateAt: string }>(
+      db(),
+      sql`select e.consultant_id as "consultantId", e.reminded_at as "remindedAt",
+                 e.release_ats[p.i] as "releaseAt",
+                 e.reminded_at + (e.release_ats[p.i] - e.reminded_at) / 2 as "escalateAt"
+          from release_escalations e
+          cross join lateral (select array_position(e.customer_ids, ${customerId}) as i) p
+          where p.i > e.taken`,
+    )
+  ).map((row) => ({
+    ...row,
+    remindedAt: new Date(row.remindedAt),
+    releaseAt: new Date(row.releaseAt),
+    escalateAt: new Date(row.escalateAt),
+  }));
 
 const releaseAt = async (id: number) =>
   (await db().select({ at: customers.releaseAt }).from(customers).where(eq(customers.id, id)))[0]!.at!;
@@ -93,7 +111,6 @@ describe('the escalation of an unanswered release reminder', () => {
     expect(row).toMatchObject({ remindedFor: deadline });
     expect(await watched(id)).toEqual([
       {
-        customerId: id,
         consultantId: owner.userId,
         releaseAt: deadline,
         remindedAt: reminded,
@@ -230,6 +247,33 @@ describe('the escalation of an unanswered release reminder', () => {
     }
     // Every row was taken, once: none is left to look at again.
     for (const id of [theirs, ...others]) expect(await watched(id)).toEqual([]);
+  });
+
+  it('escalates each customer of one reminder at its own halfway, in deadline order', async () => {
+    const T = new Date('2026-09-20T04:00:00.000Z');
+    const early = await ownedFrom(owner.userId, T);
+    const late = await ownedFrom(owner.userId, hours(T, 6));
+    // One sweep reminds the owner of both: deadlines 18 and 24 hours away, halfway at 9 and 12.
+    const reminded = hours(addDays(T, 3), -18);
+    await sweep(db(), reminded);
+    expect((await watched(early))[0]!.escalateAt).toEqual(hours(reminded, 9));
+    expect((await watched(late))[0]!.escalateAt).toEqual(hours(reminded, 12));
+
+    await escalateReminders(db(), { at: hours(reminded, 9) });
+    expect(await toldUsers(early)).toEqual([...managers].sort());
+    expect(await toldUsers(late)).toEqual([]);
+    expect(await watched(early)).toEqual([]);
+
+    await escalateReminders(db(), { at: hours(reminded, 11.9) });
+    expect(await toldUsers(late)).toEqual([]);
+    await escalateReminders(db(), { at: hours(reminded, 12) });
+    expect(await toldUsers(late)).toEqual([...managers].sort());
+    expect(await watched(late)).toEqual([]);
+    const [{ left }] = (await queryRows<{ left: number }>(
+      db(),
+      sql`select count(*)::int as "left" from release_escalations where ${early} = any(customer_ids)`,
+    )) as [{ left: number }];
+    expect(left).toBe(0);
   });
 
   it('drops the reminder of a customer deleted since, telling nobody', async () => {

@@ -171,24 +171,25 @@ export const customerOwners = pgTable(
 );
 
 /**
- * The reminders the escalation (modules/pool/escalation.ts) is still to look at: who was reminded
- * of which deadline, when, and when their managers are told if the owner has neither followed up
- * nor enrolled the customer by then (halfway to the deadline). A table apart from customer_owners
- * because an indexed due time there made every reminder write every index of that table instead of
- * a HOT update, which slowed the sweep and the grab storms by about 30% at a million customers
- * (docs/benchmarks.md). The escalation deletes the rows it takes.
+ * The reminders the escalation (modules/pool/escalation.ts) is still to look at: one row per owner
+ * reminded at once, as their reminder message lists them — the customers in deadline order, and
+ * how many of them the escalation has taken. A customer falls due halfway from the reminder to its
+ * deadline, so the due ones are always the next in order, and `escalate_at` is when the next one
+ * does. A table apart, and a row per owner rather than per customer: an indexed due time on
+ * customer_owners made each of a sweep's ~130,000 reminders a non-HOT update, and even a narrow
+ * row per customer costs the sweep an insert each (docs/benchmarks.md).
  */
 export const releaseEscalations = pgTable(
   'release_escalations',
   {
-    // No primary key and no foreign keys, on purpose: each costs every reminder another index entry
-    // or a lookup, and nothing needs them. A customer reminded of a new deadline before the old one
-    // was looked at has two rows, and the old one no longer matches customer_owners; a row whose
-    // customer is gone matches nothing. Either is dropped when its time comes.
-    customerId: integer('customer_id').notNull(),
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     consultantId: integer('consultant_id').notNull(),
-    releaseAt: tstz('release_at').notNull(),
     remindedAt: tstz('reminded_at').notNull(),
+    // Same length, in deadline order: customer customerIds[i] was reminded of releaseAts[i].
+    customerIds: integer('customer_ids').array().notNull(),
+    releaseAts: tstz('release_ats').array().notNull(),
+    // How many, from the start, the escalation has looked at (the row goes once all are).
+    taken: integer('taken').notNull().default(0),
     escalateAt: tstz('escalate_at').notNull(),
   },
   (t) => [index('release_escalations_due_idx').on(t.escalateAt)],

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { activeHolders } from '../../auth/holders.ts';
 import { type Db, type Executor, queryRows } from '../../db/client.ts';
 import { enqueue, isoTimeSql, type OutboxEvent } from '../notify/outbox.ts';
@@ -9,16 +9,17 @@ import { enqueue, isoTimeSql, type OutboxEvent } from '../notify/outbox.ts';
  * owner's managers (whoever may assign and reassign customers, `customer.assign`), once per
  * deadline. So a customer falls into the pool only after two people were told.
  *
- * The reminder (queries.ts remindDue) leaves a row in `release_escalations`: whom it reminded of
- * which deadline, when, and when the escalation falls due (halfway from the reminder to the
- * deadline). Every instance runs this every minute (jobs/frequent.ts): it deletes the rows whose
- * time has come — so a row is looked at once, and two instances at once take different rows (SKIP
- * LOCKED) — and tells the managers of those whose reminder still stands unanswered. The outbox's
+ * The reminder (queries.ts remindDue) leaves a row in `release_escalations` per owner it reminded:
+ * when, and of which customers and deadlines, in deadline order; each customer falls due halfway
+ * from the reminder to its deadline. Every instance runs this every minute (jobs/frequent.ts): it
+ * takes the customers whose time has come, moving the row on past them in the same transaction —
+ * so a customer is looked at once, and two instances at once take different rows (SKIP LOCKED) —
+ * and tells the managers of those whose reminder still stands unanswered. The outbox's
  * key (customer, deadline, manager) keeps it once per deadline even so.
  */
 
-/** Rows per transaction. */
-export const ESCALATION_BATCH = 500;
+/** Rows of release_escalations (an owner's reminders each) per transaction. */
+export const ESCALATION_BATCH = 50;
 
 /** What the managers are told: the customer, its deadline, its owner and when they were reminded. */
 export type Escalated = {
@@ -31,48 +32,73 @@ export type Escalated = {
 };
 
 /**
- * Takes (deletes) up to `limit` rows whose escalation time has come by `at`, and answers those
- * still owned by the one who was reminded, of the deadline they were reminded of (a follow-up or a
- * new owner moves it; an enrolment takes it away), not yet due, and not followed up since.
- * Returns the unanswered reminders and how many rows were taken.
+ * Takes up to `limit` rows whose next customer's escalation time has come by `at`, and of each
+ * every customer whose time has come (the next in deadline order), moving the row on past them or
+ * deleting it once all are. Answers, of those customers, the ones still owned by the one who was
+ * reminded, of the deadline they were reminded of (a follow-up or a new owner moves it; an
+ * enrolment takes it away), not yet due, and not followed up since; with how many rows and
+ * customers were taken.
  */
 async function takeDue(
   tx: Executor,
   { at, limit }: { at: Date; limit: number },
-): Promise<{ taken: number; unanswered: Escalated[] }> {
-  const rows = await queryRows<Escalated & { unanswered: boolean }>(
+): Promise<{ rows: number; customers: number; unanswered: Escalated[] }> {
+  const halfway = (remindedAt: SQL, releaseAt: SQL) =>
+    sql`${remindedAt} + (${releaseAt} - ${remindedAt}) / 2`;
+  const [taken] = await queryRows<{ rows: number; customers: Array<Escalated & { unanswered: boolean }> }>(
     tx,
-    // By ctid: the table has no key (schema/sales.ts says why), and a TID scan finds the rows at
-    // once. No row of it is ever updated, so a ctid read under the lock still names the same row.
     sql`with due as (
-          delete from release_escalations
-          where ctid = any(array(
-            select e.ctid from release_escalations e
-            where e.escalate_at <= ${at}
-            order by e.escalate_at
-            limit ${limit}
-            for update of e skip locked))
-          returning customer_id, consultant_id, release_at, reminded_at
+          select e.id, e.consultant_id, e.reminded_at, e.customer_ids, e.release_ats, e.taken
+          from release_escalations e
+          where e.escalate_at <= ${at}
+          order by e.escalate_at, e.id
+          limit ${limit}
+          for update of e skip locked
+        ),
+        entries as (
+          select due.id as row_id, due.consultant_id, due.reminded_at, u.customer_id, u.release_at, u.n::int as n
+          from due cross join lateral unnest(due.customer_ids, due.release_ats) with ordinality as u(customer_id, release_at, n)
+          where u.n > due.taken and ${halfway(sql`due.reminded_at`, sql`u.release_at`)} <= ${at}
+        ),
+        progress as (
+          select due.id, coalesce(max(en.n), due.taken) as taken, cardinality(due.customer_ids) as total,
+                 due.reminded_at, due.release_ats
+          from due left join entries en on en.row_id = due.id
+          group by due.id, due.taken, due.customer_ids, due.reminded_at, due.release_ats
+        ),
+        finished as (
+          delete from release_escalations e using progress p where e.id = p.id and p.taken >= p.total
+        ),
+        moved as (
+          update release_escalations e
+          set taken = p.taken, escalate_at = ${halfway(sql`p.reminded_at`, sql`p.release_ats[p.taken + 1]`)}
+          from progress p where e.id = p.id and p.taken < p.total
+        ),
+        looked as (
+          select en.customer_id as "customerId", c.name, en.consultant_id as "ownerId",
+                 u.name as "ownerName",
+                 ${isoTimeSql(sql`en.release_at`)} as "releaseAt",
+                 ${isoTimeSql(sql`en.reminded_at`)} as "remindedAt",
+                 (o.reminded_for = en.release_at and o.release_at = en.release_at and en.release_at > ${at}
+                  and o.consultant_id = en.consultant_id
+                  and c.status = 'unregistered' and c.consultant_id = en.consultant_id
+                  and u.id is not null
+                  and (c.last_consult_at is null or c.last_consult_at <= en.reminded_at)) is true
+                   as unanswered
+          from entries en
+          left join customers c on c.id = en.customer_id
+          left join customer_owners o on o.customer_id = en.customer_id
+          left join users u on u.id = en.consultant_id
         )
-        select due.customer_id as "customerId", c.name, due.consultant_id as "ownerId",
-               u.name as "ownerName",
-               ${isoTimeSql(sql`due.release_at`)} as "releaseAt",
-               ${isoTimeSql(sql`due.reminded_at`)} as "remindedAt",
-               (o.reminded_for = due.release_at and o.release_at = due.release_at and due.release_at > ${at}
-                and o.consultant_id = due.consultant_id
-                and c.status = 'unregistered' and c.consultant_id = due.consultant_id
-                and u.id is not null
-                and (c.last_consult_at is null or c.last_consult_at <= due.reminded_at)) is true
-                 as unanswered
-        from due
-        left join customers c on c.id = due.customer_id
-        left join customer_owners o on o.customer_id = due.customer_id
-        left join users u on u.id = due.consultant_id
-        order by due.release_at, due.customer_id`,
+        select (select count(*)::int from due) as rows,
+               coalesce((select jsonb_agg(looked order by "releaseAt", "customerId") from looked), '[]'::jsonb)
+                 as customers`,
   );
+  const looked = taken!.customers;
   return {
-    taken: rows.length,
-    unanswered: rows.filter((row) => row.unanswered).map(({ unanswered: _, ...row }) => row),
+    rows: taken!.rows,
+    customers: looked.length,
+    unanswered: looked.filter((row) => row.unanswered).map(({ unanswered: _, ...row }) => row),
   };
 }
 
@@ -109,15 +135,17 @@ export async function escalateReminders(
 ): Promise<EscalationResult> {
   let escalated = 0;
   for (;;) {
-    const taken = await db.transaction(async (tx) => {
+    const { rows, customers } = await db.transaction(async (tx) => {
       const due = await takeDue(tx, { at, limit: batch });
       if (due.unanswered.length > 0) {
         const managers = await activeHolders(tx, 'customer.assign');
         await enqueue(tx, escalationEvents(due.unanswered, managers), at);
         escalated += due.unanswered.length;
       }
-      return due.taken;
+      return due;
     });
-    if (taken < batch) return { escalated };
+    // A row due with no customer due (which the times written make impossible) would come back
+    // every round: stop rather than spin.
+    if (rows < batch || customers === 0) return { escalated };
   }
 }

@@ -248,8 +248,8 @@ export async function releaseDue(
  * One batch of reminders: of `ids`, the owned customers whose deadline falls within
  * `remindDaysBefore` days and whose owner has not been told of that deadline.
  * customer_owners.reminded_for records it, so a deadline is reminded of once, and again only once a
- * follow-up or a new owner moves it. Each reminder is also left for the escalation
- * (escalation.ts) in release_escalations, due halfway to the deadline.
+ * follow-up or a new owner moves it. Each owner's reminders are also left for the escalation
+ * (escalation.ts) in one row of release_escalations.
  */
 export async function remindDue(
   db: Db,
@@ -270,9 +270,10 @@ export async function remindDue(
           returning o.customer_id as id, o.name, o.consultant_id, o.release_at
         ),
         watched as (
-          insert into release_escalations (customer_id, consultant_id, release_at, reminded_at, escalate_at)
-          select id, consultant_id, release_at, ${at}, ${at}::timestamptz + (release_at - ${at}::timestamptz) / 2
-          from marked
+          insert into release_escalations (consultant_id, reminded_at, customer_ids, release_ats, escalate_at)
+          select consultant_id, ${at}, array_agg(id order by release_at, id), array_agg(release_at order by release_at, id),
+                 ${at}::timestamptz + (min(release_at) - ${at}::timestamptz) / 2
+          from marked group by consultant_id
         ),
         told as (${outboxInsert(ownerDigest('release_reminder', sql`marked`, 'releaseAt'), at)})
         select count(*)::int as done from marked`,
