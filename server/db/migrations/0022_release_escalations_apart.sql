@@ -20,6 +20,8 @@ WHERE "escalate_at" IS NOT NULL AND "reminded_for" IS NOT NULL AND "reminded_at"
 GROUP BY "consultant_id", "reminded_at";
 --> statement-breakpoint
 DROP INDEX "customer_owners_escalate_idx";--> statement-breakpoint
+DROP INDEX "notifications_due_idx";--> statement-breakpoint
 CREATE INDEX "release_escalations_due_idx" ON "release_escalations" USING btree ("escalate_at");--> statement-breakpoint
+CREATE INDEX "notifications_due_idx" ON "notifications" USING btree ("next_attempt_at","id") WHERE "notifications"."status" in ('pending', 'failed');--> statement-breakpoint
 ALTER TABLE "customer_owners" DROP COLUMN "reminded_at";--> statement-breakpoint
 ALTER TABLE "customer_owners" DROP COLUMN "escalate_at";

@@ -52,7 +52,13 @@ export const notifications = pgTable(
   (t) => [
     oneOf('notifications_channel_check', t.channel, notifyChannel.codes),
     oneOf('notifications_status_check', t.status, notificationStatus.codes),
-    index('notifications_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // What the worker claims, in the order it claims it: an index scan skips the entries of rows
+    // already taken (marked dead as it passes), where a bitmap over the status index — failed rows
+    // were outside the old pending-only index — read every one of them again, ~4 ms a claim in the
+    // pool benchmark.
+    index('notifications_due_idx')
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`${t.status} in ('pending', 'failed')`),
     index('notifications_claimed_idx').on(t.claimedUntil).where(sql`${t.status} = 'sending'`),
     index('notifications_user_idx').on(t.userId, t.createdAt),
     index('notifications_status_idx').on(t.status, t.createdAt),

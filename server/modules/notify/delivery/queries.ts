@@ -124,14 +124,18 @@ export async function skipUnconfigured(
   const channels = reasons.map((r) => r.channel);
   const rows = await queryRows<{ id: number }>(
     db,
-    sql`update notifications n set status = 'skipped', last_error = r.reason, updated_at = ${at}
-        from jsonb_to_recordset(${JSON.stringify(reasons)}::jsonb) as r(channel text, reason text)
-        where n.id = any(array(
-                select id from notifications
-                where status = 'pending' and next_attempt_at <= ${at} and channel = any(${textArray(channels)}::text[])
-                order by next_attempt_at, id limit ${limit}
-                for update skip locked))
-          and n.channel = r.channel and n.status = 'pending'
+    // The rows first, in the due index's order, then each updated by its key: an update joined
+    // straight to `id = any(array(…))` read the whole table.
+    sql`with due as (
+          select id, channel from notifications
+          where status = 'pending' and next_attempt_at <= ${at} and channel = any(${textArray(channels)}::text[])
+          order by next_attempt_at, id limit ${limit}
+          for update skip locked
+        )
+        update notifications n set status = 'skipped', last_error = r.reason, updated_at = ${at}
+        from due join jsonb_to_recordset(${JSON.stringify(reasons)}::jsonb) as r(channel text, reason text)
+          on r.channel = due.channel
+        where n.id = due.id
         returning n.id`,
   );
   return rows.length;
@@ -151,7 +155,8 @@ export async function recordSkips(
     db,
     sql`update notifications n set status = 'skipped', last_error = s.reason, claimed_until = null, updated_at = ${at}
         from jsonb_to_recordset(${JSON.stringify(skips)}::jsonb) as s(id int, reason text)
-        where n.id = s.id and n.claimed_by = ${instance} and n.status = 'sending'
+        where n.id = any(${intArraySql(skips.map((skip) => skip.id))}) and n.id = s.id
+          and n.claimed_by = ${instance} and n.status = 'sending'
         returning n.id`,
   );
   return new Set(rows.map((row) => row.id));
