@@ -56,9 +56,7 @@ export const notifications = pgTable(
     // already taken (marked dead as it passes), where a bitmap over the status index — failed rows
     // were outside the old pending-only index — read every one of them again, ~4 ms a claim in the
     // pool benchmark.
-    index('notifications_due_idx')
-      .on(t.nextAttemptAt, t.id)
-      .where(sql`${t.status} in ('pending', 'failed')`),
+    index('notifications_due_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'failed')`),
     index('notifications_claimed_idx').on(t.claimedUntil).where(sql`${t.status} = 'sending'`),
     index('notifications_user_idx').on(t.userId, t.createdAt),
     index('notifications_status_idx').on(t.status, t.createdAt),
