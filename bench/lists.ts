@@ -66,7 +66,7 @@ async function bestOfThree(client: pg.Client, query: { sql: string; params: unkn
  * Page 1 (20 rows) and the count capped as engine/reads.ts caps it, of `config`'s list under `where`,
  * each the best of three warm EXPLAIN ANALYZE runs, in ms.
  */
-async function listSqlMs(db: Db, client: pg.Client, config: ResourceConfig, where: SQL | undefined) {
+export async function listSqlMs(db: Db, client: pg.Client, config: ResourceConfig, where: SQL | undefined) {
   const page = db
     .select()
     .from(config.table)

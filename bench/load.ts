@@ -192,7 +192,8 @@ end
   // Not execFileSync: the caller may have load of its own running meanwhile (grabs beside a page loop).
   const { stdout: out } = await promisify(execFile)(
     'wrk',
-    ['-t1', `-c${options.clients}`, `-d${options.seconds}s`, '-s', file, options.url],
+    // A 30 s timeout, not wrk's 2 s: a slow answer is a long latency, never a request left uncounted.
+    ['-t1', `-c${options.clients}`, `-d${options.seconds}s`, '--timeout', '30s', '-s', file, options.url],
     { encoding: 'utf8' },
   );
   const match = /RESULT (\d+) ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(out);

@@ -3,6 +3,7 @@ import { importBench } from './import.ts';
 import { listsBench } from './lists.ts';
 import { notifyBench } from './notify.ts';
 import { poolBench } from './pool.ts';
+import { searchBench } from './search.ts';
 import { sheetsBench } from './sheets.ts';
 import { startupBench } from './startup.ts';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   import: importBench,
   sheets: sheetsBench,
   notify: notifyBench,
+  search: searchBench,
 };
 
 const names = process.argv.slice(2);

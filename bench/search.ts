@@ -1,0 +1,176 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { Actor } from '../server/auth/sessions.ts';
+import { now } from '../server/clock.ts';
+import { DEFAULT_TIMEZONE } from '../server/config.ts';
+import { openPostgres, queryRows } from '../server/db/client.ts';
+import { whereOf } from '../server/engine/query.ts';
+import type { ResourceConfig } from '../server/engine/types.ts';
+import { customersResource } from '../server/modules/customers/resource.ts';
+import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
+import { poolResource } from '../server/modules/pool/resource.ts';
+import { listSqlMs } from './lists.ts';
+import { afterDailyJobs, send, serveForBench, signIn, wrkLoop } from './load.ts';
+
+/**
+ * Keyword search at scale (issue 24), against a school made by `crm seed --scale N`
+ * (BENCH_DATABASE_URL), over HTTP to `crm serve` in its own process, 32 clients through wrk. A
+ * fixed mix of keywords, each alone and with two filters, as the manager: for each, req/s, p50,
+ * p99, how many customers match (the list's total, capped as it is) and the raw SQL of page 1 and
+ * its count (EXPLAIN ANALYZE, warm, best of three). Beside them in the same run: `/api/auth/me`
+ * (the floor of a signed-in call), the whole mix at once, the pool page while two clients grab, and
+ * the busiest consultant's "my customers".
+ */
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const FILTERS = { source: 'baidu,seo,website', status: 'unregistered' };
+const MANAGER = { userId: 0, permissions: new Set(['customer.view_all']) } as unknown as Actor;
+
+/** The mix, from real customers of the seed so that each kind matches what it would in a school. */
+async function keywordMix(url: string): Promise<Record<string, string>> {
+  const database = openPostgres(url, { max: 1 });
+  try {
+    // The first customer with a mobile, a QQ and a WeChat id: their pieces are the keywords. A
+    // number with a digit three times in a row (15820000000) would make its fragments a
+    // repeated-digit case, which the tests cover; the bench wants a typical one.
+    const [one] = await queryRows<{ name: string; phone: string; qq: string; wechat: string }>(
+      database.db,
+      sql`select name, phone, qq, wechat from customers
+          where phone ~ '^1[3-9][0-9]{9}$' and phone !~ '(.)\\1\\1' and length(qq) >= 7 and length(wechat) >= 6 and char_length(name) = 2
+          order by id limit 1`,
+    );
+    const [three] = await queryRows<{ name: string }>(
+      database.db,
+      sql`select name from customers where char_length(name) = 3 order by id limit 1`,
+    );
+    if (!one || !three) throw new Error('the seed has no customer with a mobile, a QQ and a WeChat id');
+    return {
+      'whole mobile': one.phone,
+      'last 4 digits': one.phone.slice(-4),
+      'first 3 digits': one.phone.slice(0, 3),
+      'first 7 digits': one.phone.slice(0, 7),
+      '1-character name': one.name.slice(0, 1),
+      '2-character name': one.name,
+      '3-character name': three.name,
+      'QQ fragment': one.qq.slice(2, 7),
+      'WeChat fragment': one.wechat.slice(1, 5),
+      'matches nothing': '无此人zq',
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+/** Page 1 and its count of `config` under `where`, raw SQL, warm (listSqlMs). */
+async function rawSql(url: string, config: ResourceConfig, query: Record<string, string>, actor: Actor) {
+  const database = openPostgres(url, { max: 1 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const where = whereOf(config, query, config.scope?.(actor, now()), DEFAULT_TIMEZONE, actor);
+    return await listSqlMs(database.db, client, config, where);
+  } finally {
+    await client.end();
+    await database.close();
+  }
+}
+
+export async function searchBench() {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
+  const counting = openPostgres(url, { max: 1 });
+  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+    counting.db,
+    sql`select count(*)::int as n from customers`,
+  );
+  const [busiest] = await queryRows<{ id: number; username: string; periods: number }>(
+    counting.db,
+    sql`select u.id, u.username, count(*)::int as periods from customer_distributions d
+        join users u on u.id = d.consultant_id group by u.id, u.username order by count(*) desc limit 1`,
+  );
+  const server = await serveForBench(url).catch(async (error) => {
+    await counting.close();
+    throw error;
+  });
+  try {
+    await afterDailyJobs(counting.db).finally(() => counting.close());
+    const mix = await keywordMix(url);
+    const headers = await signIn(server.url, 'manager');
+    const path = (q: string, filtered: boolean) =>
+      `/api/customers?${new URLSearchParams({ q, ...(filtered ? FILTERS : {}), page: '1', pageSize: '20' })}`;
+    const loop = (paths: string[], who = headers) =>
+      wrkLoop({ url: server.url, paths, headers: who, clients: CLIENTS, seconds: SECONDS });
+    // Warm, as a server that has been up is.
+    for (const q of Object.values(mix))
+      for (const f of [false, true]) await send(`${server.url}${path(q, f)}`, { headers });
+
+    const me = await loop(['/api/auth/me']);
+    const keywords: Record<string, unknown> = {};
+    for (const [kind, q] of Object.entries(mix)) {
+      for (const filtered of [false, true]) {
+        const answer = await send(`${server.url}${path(q, filtered)}`, { headers });
+        const { total, totalCapped } = JSON.parse(answer.body) as { total: number; totalCapped: boolean };
+        const query = { q, ...(filtered ? FILTERS : {}) };
+        keywords[`${kind}${filtered ? ' + 2 filters' : ''}`] = {
+          q,
+          matched: totalCapped ? `${total}+` : total,
+          ...(await loop([path(q, filtered)])),
+          rawSql: await rawSql(url, customersResource, query, MANAGER),
+        };
+      }
+    }
+    const wholeMix = await loop(Object.values(mix).flatMap((q) => [path(q, false), path(q, true)]));
+
+    // The pool page of one consultant while two others keep grabbing through the same server.
+    const consultants = await queryRows<{ username: string }>(
+      openPostgres(url, { max: 1 }).db,
+      sql`select username from users where username like 'c0%' order by id limit 3`,
+    );
+    const [reader, ...grabbers] = await Promise.all(consultants.map((c) => signIn(server.url, c.username)));
+    const poolPaths = ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'];
+    let grabbing = true;
+    let grabs = 0;
+    const grabLoops = grabbers.map(async (who) => {
+      while (grabbing) {
+        const page = await send(`${server.url}/api/pool?page=1&pageSize=20`, { headers: who! });
+        const first = (JSON.parse(page.body) as { items: { id: number }[] }).items[grabs % 20];
+        if (!first) break;
+        await send(`${server.url}/api/pool/${first.id}/grab`, { method: 'POST', headers: who! });
+        grabs++;
+      }
+    });
+    const poolWhileGrabbing = { ...(await loop(poolPaths, reader!)), grabsMeanwhile: grabs };
+    grabbing = false;
+    await Promise.all(grabLoops);
+
+    // The busiest consultant's own customers, page 1 of each tab's default order.
+    const mine = busiest ? await signIn(server.url, busiest.username) : null;
+    const myCustomers = mine
+      ? {
+          consultant: busiest,
+          ...(await loop(['/api/my-customers?page=1&pageSize=20'], mine)),
+          rawSql: await rawSql(url, myCustomersResource, {}, {
+            userId: busiest!.id,
+            permissions: new Set(['customer.list']),
+          } as unknown as Actor),
+        }
+      : null;
+    const poolRaw = await rawSql(url, poolResource, {}, {
+      userId: 0,
+      permissions: new Set(['pool.list']),
+    } as unknown as Actor);
+    return {
+      customers: n,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      me,
+      keywords,
+      wholeMix,
+      poolWhileGrabbing,
+      poolRaw,
+      myCustomers,
+    };
+  } finally {
+    await server.stop();
+  }
+}
