@@ -52,7 +52,7 @@ async function rawSql(url: string, q: string) {
 }
 
 /** Best of three warm EXPLAIN ANALYZE runs, in ms. */
-async function bestOfThree(client: pg.Client, query: { sql: string; params: unknown[] }) {
+export async function bestOfThree(client: pg.Client, query: { sql: string; params: unknown[] }) {
   await client.query(query.sql, query.params);
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {

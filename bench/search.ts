@@ -4,12 +4,13 @@ import type { Actor } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
 import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { openPostgres, queryRows } from '../server/db/client.ts';
-import { whereOf } from '../server/engine/query.ts';
+import { orderOf, whereOf } from '../server/engine/query.ts';
+import { listStatement } from '../server/engine/reads.ts';
 import type { ResourceConfig } from '../server/engine/types.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
 import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
 import { poolResource } from '../server/modules/pool/resource.ts';
-import { listSqlMs } from './lists.ts';
+import { bestOfThree } from './lists.ts';
 import { afterDailyJobs, send, serveForBench, signIn, wrkLoop } from './load.ts';
 
 /**
@@ -24,7 +25,6 @@ import { afterDailyJobs, send, serveForBench, signIn, wrkLoop } from './load.ts'
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const FILTERS = { source: 'baidu,seo,website', status: 'unregistered' };
-const MANAGER = { userId: 0, permissions: new Set(['customer.view_all']) } as unknown as Actor;
 
 /** The mix, from real customers of the seed so that each kind matches what it would in a school. */
 async function keywordMix(url: string): Promise<Record<string, string>> {
@@ -61,14 +61,44 @@ async function keywordMix(url: string): Promise<Record<string, string>> {
   }
 }
 
-/** Page 1 and its count of `config` under `where`, raw SQL, warm (listSqlMs). */
-async function rawSql(url: string, config: ResourceConfig, query: Record<string, string>, actor: Actor) {
+/**
+ * The statement the server reads page 1 and its count with (engine/reads.ts listStatement), for
+ * `username` as they are (their permissions, their scope): EXPLAIN ANALYZE, warm, best of three, in ms.
+ */
+async function serverSql(
+  url: string,
+  config: ResourceConfig,
+  query: Record<string, string>,
+  username: string,
+) {
   const database = openPostgres(url, { max: 1 });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const where = whereOf(config, query, config.scope?.(actor, now()), DEFAULT_TIMEZONE, actor);
-    return await listSqlMs(database.db, client, config, where);
+    const [user] = await queryRows<{ id: number }>(
+      database.db,
+      sql`select id from users where username = ${username}`,
+    );
+    const codes = await queryRows<{ code: string }>(
+      database.db,
+      sql`select distinct rp.permission_code as code from user_roles ur
+          join role_permissions rp on rp.role_id = ur.role_id where ur.user_id = ${user!.id}`,
+    );
+    const actor = {
+      userId: user!.id,
+      username,
+      permissions: new Set(codes.map((c) => c.code)),
+    } as unknown as Actor;
+    const at = now();
+    const where = whereOf(config, query, config.scope?.(actor, at), DEFAULT_TIMEZONE, actor);
+    const statement = listStatement(database.db, config, {
+      where,
+      order: orderOf(config, undefined),
+      offset: 0,
+      pageSize: 20,
+      at,
+    }).toSQL();
+    return { pageAndCountMs: await bestOfThree(client, { sql: statement.sql, params: statement.params }) };
   } finally {
     await client.end();
     await database.close();
@@ -115,17 +145,18 @@ export async function searchBench() {
           q,
           matched: totalCapped ? `${total}+` : total,
           ...(await loop([path(q, filtered)])),
-          rawSql: await rawSql(url, customersResource, query, MANAGER),
+          sql: await serverSql(url, customersResource, query, 'manager'),
         };
       }
     }
     const wholeMix = await loop(Object.values(mix).flatMap((q) => [path(q, false), path(q, true)]));
 
     // The pool page of one consultant while two others keep grabbing through the same server.
+    const reading = openPostgres(url, { max: 1 });
     const consultants = await queryRows<{ username: string }>(
-      openPostgres(url, { max: 1 }).db,
+      reading.db,
       sql`select username from users where username like 'c0%' order by id limit 3`,
-    );
+    ).finally(() => reading.close());
     const [reader, ...grabbers] = await Promise.all(consultants.map((c) => signIn(server.url, c.username)));
     const poolPaths = ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'];
     let grabbing = true;
@@ -145,20 +176,15 @@ export async function searchBench() {
 
     // The busiest consultant's own customers, page 1 of each tab's default order.
     const mine = busiest ? await signIn(server.url, busiest.username) : null;
-    const myCustomers = mine
-      ? {
-          consultant: busiest,
-          ...(await loop(['/api/my-customers?page=1&pageSize=20'], mine)),
-          rawSql: await rawSql(url, myCustomersResource, {}, {
-            userId: busiest!.id,
-            permissions: new Set(['customer.list']),
-          } as unknown as Actor),
-        }
-      : null;
-    const poolRaw = await rawSql(url, poolResource, {}, {
-      userId: 0,
-      permissions: new Set(['pool.list']),
-    } as unknown as Actor);
+    const myCustomers =
+      mine && busiest
+        ? {
+            consultant: busiest,
+            ...(await loop(['/api/my-customers?page=1&pageSize=20'], mine)),
+            sql: await serverSql(url, myCustomersResource, {}, busiest.username),
+          }
+        : null;
+    const poolSql = await serverSql(url, poolResource, {}, consultants[0]!.username);
     return {
       customers: n,
       clients: CLIENTS,
@@ -167,7 +193,7 @@ export async function searchBench() {
       keywords,
       wholeMix,
       poolWhileGrabbing,
-      poolRaw,
+      poolSql,
       myCustomers,
     };
   } finally {

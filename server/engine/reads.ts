@@ -24,6 +24,37 @@ function defaultPresent(config: ResourceConfig) {
 /** A selection of the list: the page a query asks for, or a batch of an export. */
 export type RowsQuery = { where: SQL | undefined; order: SQL[]; offset: number; limit: number };
 
+/**
+ * The one statement a list page is read with: the page, and beside it the count of matches up to
+ * the cap (an InitPlan, run once) and what a list cache needs to keep the page. Exported for the
+ * search bench, which explains exactly what the server runs.
+ */
+export function listStatement(
+  db: Db,
+  config: ResourceConfig,
+  values: { where: SQL | undefined; order: SQL[]; offset: number; pageSize: number; at: Date },
+) {
+  const { where, order, offset, pageSize, at } = values;
+  const cache = config.listCache;
+  const matches = db
+    .select({ one: sql`1` })
+    .from(config.table)
+    .where(where)
+    .limit((config.countCap ?? LIST_COUNT_CAP) + 1)
+    .getSQL();
+  return db
+    .select({
+      ...getTableColumns(config.table),
+      listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+      ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
+    })
+    .from(config.table)
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset(offset);
+}
+
 /** How a resource's records are read: one, a page of the list with its total, or a batch. */
 export function resourceReads(db: Db, config: ResourceConfig, school: School) {
   const presentWith = config.present ?? defaultPresent(config);
@@ -70,30 +101,13 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     query: ListQuery,
     at: Date,
   ): Promise<{ value: ListPage; read: ListRead }> {
-    const cache = config.listCache;
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
     const order = orderOf(config, query.sort);
     const where = whereOf(config, query, config.scope?.(actor, at), school.timezone, actor);
     const cap = config.countCap ?? LIST_COUNT_CAP;
-    const matches = db
-      .select({ one: sql`1` })
-      .from(table)
-      .where(where)
-      .limit(cap + 1)
-      .getSQL();
-    const found = (await db
-      .select({
-        ...getTableColumns(config.table),
-        listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
-        ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
-      })
-      .from(table)
-      .where(where)
-      .orderBy(...order)
-      .limit(pageSize)
-      .offset(offset)) as (Row & {
+    const found = (await listStatement(db, config, { where, order, offset, pageSize, at })) as (Row & {
       listMatches: number;
       listCounter?: string;
       listUntil?: string | null;
