@@ -13,7 +13,7 @@ import { myCustomersResource } from '../server/modules/distributions/my-customer
 import { paymentRecordsResource } from '../server/modules/payments/resource.ts';
 import { poolResource } from '../server/modules/pool/resource.ts';
 import { studentsResource } from '../server/modules/students/resource.ts';
-import { afterDailyJobs, closedLoop, send, serveForBench, signIn, wrkLoop } from './load.ts';
+import { closedLoop, send, serveSchool, signIn, wrkLoop } from './load.ts';
 
 /**
  * Customer list page 1 with a keyword and two filters, as the manager, from 32 concurrent clients
@@ -166,20 +166,8 @@ export async function consultantSearches(url: string) {
 }
 
 export async function listsBench() {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
-  const counting = openPostgres(url, { max: 1 });
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-    counting.db,
-    sql`select count(*)::int as n from customers`,
-  );
-
-  const server = await serveForBench(url).catch(async (error) => {
-    await counting.close();
-    throw error;
-  });
+  const { url, customers: n, server } = await serveSchool();
   try {
-    await afterDailyJobs(counting.db).finally(() => counting.close());
     const headers = await signIn(server.url, 'manager');
     const get = (path: string) => () => send(`${server.url}${path}`, { headers });
     const listPath = (i: number) =>

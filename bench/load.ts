@@ -3,7 +3,7 @@ import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import { lastDailySlot } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
-import { type Db, queryRows } from '../server/db/client.ts';
+import { type Db, openPostgres, queryRows } from '../server/db/client.ts';
 import { dailyJobs } from '../server/jobs/schedule.ts';
 import { startServer, stopServer } from '../test/cli.ts';
 
@@ -59,6 +59,34 @@ export async function afterDailyJobs(db: Db, timeoutMs = 300_000) {
     }
     if (Date.now() > until) throw new Error(`the daily jobs did not finish: ${JSON.stringify(runs)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * One `crm serve` on the school of BENCH_DATABASE_URL (made with `crm seed --scale N`), once its
+ * start-up catch-up has run, with the school's number of customers. The caller stops the server.
+ */
+export async function serveSchool(): Promise<{
+  url: string;
+  customers: number;
+  server: Awaited<ReturnType<typeof serveForBench>>;
+}> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
+  const counting = openPostgres(url, { max: 1 });
+  try {
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+      counting.db,
+      sql`select count(*)::int as n from customers`,
+    );
+    const server = await serveForBench(url);
+    await afterDailyJobs(counting.db).catch(async (error) => {
+      await server.stop();
+      throw error;
+    });
+    return { url, customers: n, server };
+  } finally {
+    await counting.close();
   }
 }
 

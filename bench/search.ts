@@ -11,7 +11,7 @@ import { customersResource } from '../server/modules/customers/resource.ts';
 import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
 import { poolResource } from '../server/modules/pool/resource.ts';
 import { bestOfThree } from './lists.ts';
-import { afterDailyJobs, send, serveForBench, signIn, wrkLoop } from './load.ts';
+import { send, serveSchool, signIn, wrkLoop } from './load.ts';
 
 /**
  * Keyword search at scale (issue 24), against a school made by `crm seed --scale N`
@@ -106,24 +106,14 @@ async function serverSql(
 }
 
 export async function searchBench() {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) throw new Error('Set BENCH_DATABASE_URL to a PostgreSQL database made with `crm seed --scale N`');
-  const counting = openPostgres(url, { max: 1 });
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-    counting.db,
-    sql`select count(*)::int as n from customers`,
-  );
-  const [busiest] = await queryRows<{ id: number; username: string; periods: number }>(
-    counting.db,
-    sql`select u.id, u.username, count(*)::int as periods from customer_distributions d
-        join users u on u.id = d.consultant_id group by u.id, u.username order by count(*) desc limit 1`,
-  );
-  const server = await serveForBench(url).catch(async (error) => {
-    await counting.close();
-    throw error;
-  });
+  const { url, customers: n, server } = await serveSchool();
   try {
-    await afterDailyJobs(counting.db).finally(() => counting.close());
+    const reading = openPostgres(url, { max: 1 });
+    const [busiest] = await queryRows<{ id: number; username: string; periods: number }>(
+      reading.db,
+      sql`select u.id, u.username, count(*)::int as periods from customer_distributions d
+          join users u on u.id = d.consultant_id group by u.id, u.username order by count(*) desc limit 1`,
+    ).finally(() => reading.close());
     const mix = await keywordMix(url);
     const headers = await signIn(server.url, 'manager');
     const path = (q: string, filtered: boolean) =>
@@ -152,11 +142,11 @@ export async function searchBench() {
     const wholeMix = await loop(Object.values(mix).flatMap((q) => [path(q, false), path(q, true)]));
 
     // The pool page of one consultant while two others keep grabbing through the same server.
-    const reading = openPostgres(url, { max: 1 });
+    const named = openPostgres(url, { max: 1 });
     const consultants = await queryRows<{ username: string }>(
-      reading.db,
+      named.db,
       sql`select username from users where username like 'c0%' order by id limit 3`,
-    ).finally(() => reading.close());
+    ).finally(() => named.close());
     const [reader, ...grabbers] = await Promise.all(consultants.map((c) => signIn(server.url, c.username)));
     const poolPaths = ['/api/pool?page=1&pageSize=20', '/api/pool?page=1&pageSize=20&source=baidu,seo'];
     let grabbing = true;
