@@ -3,9 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { cliEnv, runCli, startServer, stopServer } from '../test/cli.ts';
-import { signIn } from './load.ts';
+import { freshPostgres, signIn } from './load.ts';
 
 /**
  * `npm run bench -- import`: a generated workbook of BENCH_IMPORT_ROWS (100,000) customers committed
@@ -86,18 +85,6 @@ async function importThrough(
   }
 }
 
-async function freshPostgres(base: string): Promise<string> {
-  const name = 'crm_bench_import';
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function measure(label: string, env: NodeJS.ProcessEnv, file: string) {
   const seeded = await runCli(['seed', '--demo'], env);
   if (seeded.code !== 0) throw new Error(`seed: ${seeded.stderr}`);
@@ -131,7 +118,7 @@ export async function importBench() {
   const results = [];
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const url = await freshPostgres(base);
+    const url = await freshPostgres(base, 'crm_bench_import');
     results.push(await measure('postgres', { ...cliEnv(dir), DATABASE_URL: url, LOG_LEVEL: 'warn' }, file));
   } else {
     console.error('BENCH_DATABASE_URL is not set: PostgreSQL skipped');

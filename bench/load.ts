@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { lastDailySlot } from '../server/clock.ts';
 import { loadConfig } from '../server/config.ts';
 import { type Db, openPostgres, queryRows } from '../server/db/client.ts';
@@ -88,6 +89,21 @@ export async function serveSchool(): Promise<{
   } finally {
     await counting.close();
   }
+}
+
+/** A new empty database `name` on the server of `base` (dropped first if left over); its URL. */
+export async function freshPostgres(base: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Signs in and returns the headers later requests carry. */

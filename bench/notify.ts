@@ -1,7 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import type { NotifyConfig } from '../server/config.ts';
 import { type Database, fromPglite, openPostgres, queryRows } from '../server/db/client.ts';
 import { users } from '../server/db/schema/index.ts';
@@ -11,6 +10,7 @@ import { DEFAULT_BATCH, deliverDue } from '../server/modules/notify/delivery/del
 import { deliveryInstance } from '../server/modules/notify/delivery/worker.ts';
 import { enqueue } from '../server/modules/notify/outbox.ts';
 import { startFakeSmtp } from '../test/fakes/smtp.ts';
+import { freshPostgres } from './load.ts';
 
 /**
  * `npm run bench -- notify`: how many notifications a second the delivery worker delivers,
@@ -141,18 +141,6 @@ async function measure(label: string, databases: Database[], channel: 'smtp' | '
   }
 }
 
-async function freshPostgres(base: string): Promise<string> {
-  const name = 'crm_bench_notify';
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 export async function notifyBench(): Promise<Figures[]> {
   const results: Figures[] = [];
   if (process.env.BENCH_PGLITE !== '0') {
@@ -167,7 +155,7 @@ export async function notifyBench(): Promise<Figures[]> {
   }
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const url = await freshPostgres(base);
+    const url = await freshPostgres(base, 'crm_bench_notify');
     const instances = [openPostgres(url, { max: 5 }), openPostgres(url, { max: 5 })];
     await instances[0]!.migrate();
     try {

@@ -8,7 +8,7 @@ import { initialiseStudyRecords } from '../server/modules/lessons/service.ts';
 import { prepareDatabase } from '../server/prepare.ts';
 import { seedDemo } from '../server/seed/demo.ts';
 import { tempDir } from '../test/cli.ts';
-import { percentile, send, serveForBench, signIn } from './load.ts';
+import { freshPostgres, percentile, send, serveForBench, signIn } from './load.ts';
 
 /**
  * A 60-student lesson's attendance and score sheets as a teacher opens and saves them (issue 22):
@@ -206,19 +206,15 @@ async function embedded() {
 
 async function postgres(url: string) {
   const name = `crm_bench_sheets_${process.pid}`;
-  const admin = await openDatabase({ databaseUrl: url, dataDir: '' }, 'bench');
-  await admin.db.execute(sql.raw(`create database ${name}`));
-  await admin.close();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
+  const target = await freshPostgres(url, name);
   try {
-    const database = await openDatabase({ databaseUrl: target.toString(), dataDir: '' }, 'bench');
+    const database = await openDatabase({ databaseUrl: target, dataDir: '' }, 'bench');
     try {
       await prepareSchool(database);
     } finally {
       await database.close();
     }
-    return await timeSheets(target.toString());
+    return await timeSheets(target);
   } finally {
     const cleanup = await openDatabase({ databaseUrl: url, dataDir: '' }, 'bench');
     await cleanup.db.execute(sql.raw(`drop database if exists ${name} with (force)`));
