@@ -133,7 +133,8 @@ export async function deliverBatch(db: Executor, options: DeliveryOptions): Prom
     const skipped = await recordSkips(db, { skips, instance, at: now() });
     counts.skipped += skipped.size;
     counts.lost += skips.length - skipped.size;
-    const toSend = rows.filter((row) => !skips.some((skip) => skip.id === row.id));
+    const skippedIds = new Set(skips.map((skip) => skip.id));
+    const toSend = rows.filter((row) => !skippedIds.has(row.id));
     const ended = await Promise.all(toSend.map((row) => deliverOne(db, row, row.person!, options)));
     for (const status of ended) counts[status]++;
   } finally {
