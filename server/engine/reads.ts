@@ -7,6 +7,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
 import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
+import { walkStatement, walksInOrder } from './walk.ts';
 
 export type Row = Record<string, unknown>;
 export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -55,6 +56,50 @@ export function listStatement(
     .offset(offset);
 }
 
+/** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
+async function countMatchesUpTo(db: Db, config: ResourceConfig, where: SQL | undefined, cap: number) {
+  const matches = db
+    .select({ one: sql`1` })
+    .from(config.table)
+    .where(where)
+    .limit(cap + 1)
+    .as('matches');
+  const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(matches)) as {
+    total: number;
+  }[];
+  return counted?.total ?? 0;
+}
+
+/**
+ * The statement a list page is read with for `actor`: along the resource's keyword walk when it has
+ * one for this keyword and the list is in its default order (walk.ts), else listStatement.
+ */
+export async function listStatementFor(
+  db: Db,
+  config: ResourceConfig,
+  school: School,
+  actor: Actor,
+  query: ListQuery,
+  at: Date,
+) {
+  const pageSize = query.pageSize ?? 20;
+  const offset = ((query.page ?? 1) - 1) * pageSize;
+  const scope = config.scope?.(actor, at);
+  const q = query.q?.trim();
+  const cap = config.countCap ?? LIST_COUNT_CAP;
+  const walk =
+    q && config.keywordWalk && walksInOrder(config, query)
+      ? await config.keywordWalk({ db, q, actor, query })
+      : undefined;
+  if (walk) {
+    const where = whereOf(config, { ...query, q: undefined }, scope, school.timezone, actor);
+    return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
+  }
+  const order = orderOf(config, query.sort);
+  const where = whereOf(config, query, scope, school.timezone, actor);
+  return listStatement(db, config, { where, order, offset, pageSize, at });
+}
+
 /** How a resource's records are read: one, a page of the list with its total, or a batch. */
 export function resourceReads(db: Db, config: ResourceConfig, school: School) {
   const presentWith = config.present ?? defaultPresent(config);
@@ -76,19 +121,7 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     return item;
   }
 
-  /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
-  async function countUpTo(where: SQL | undefined, cap: number): Promise<number> {
-    const matches = db
-      .select({ one: sql`1` })
-      .from(table)
-      .where(where)
-      .limit(cap + 1)
-      .as('matches');
-    const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(matches)) as {
-      total: number;
-    }[];
-    return counted?.total ?? 0;
-  }
+  const countUpTo = (where: SQL | undefined, cap: number) => countMatchesUpTo(db, config, where, cap);
 
   /**
    * A page and its total in one statement, with what a list cache needs to keep it. Counting a
@@ -104,10 +137,8 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
-    const order = orderOf(config, query.sort);
-    const where = whereOf(config, query, config.scope?.(actor, at), school.timezone, actor);
     const cap = config.countCap ?? LIST_COUNT_CAP;
-    const found = (await listStatement(db, config, { where, order, offset, pageSize, at })) as (Row & {
+    const found = (await listStatementFor(db, config, school, actor, query, at)) as (Row & {
       listMatches: number;
       listCounter?: string;
       listUntil?: string | null;
@@ -119,7 +150,10 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     if (items.length < pageSize && (items.length > 0 || offset === 0)) {
       return { value: { items, total: offset + items.length, totalCapped: false, page, pageSize }, read };
     }
-    const counted = found[0]?.listMatches ?? (await countUpTo(where, cap));
+    // A page past the end holds no row to carry the count.
+    const counted =
+      found[0]?.listMatches ??
+      (await countUpTo(whereOf(config, query, config.scope?.(actor, at), school.timezone, actor), cap));
     const totalCapped = counted > cap;
     return { value: { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize }, read };
   }

@@ -91,6 +91,12 @@ export type ResourceConfig = {
    * contact shown masked is matched only whole); `searchFields` then only tell the UI what is searched.
    */
   searchKeyword?: (q: string, actor: Actor) => SQL;
+  /**
+   * A keyword answered by walking an index kept in the list's default order (customers: their
+   * postings, search.ts), when the resource can for this keyword and actor; the engine uses it only
+   * for the default order.
+   */
+  keywordWalk?: (keyword: WalkRequest) => Promise<KeywordWalk | undefined>;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
   /** Rows the actor may reach at `at` (now); undefined means all. */
@@ -148,3 +154,28 @@ export function defineResource<const K extends string, const E extends string = 
 ): KeyedResource<K, E> {
   return config;
 }
+
+/**
+ * How a keyword's matches are read in the list's order: `table`'s rows where `where` holds, in
+ * `order`, each joined to its record by `on`; `check` is what a joined record must still satisfy
+ * (undefined: every row of the walk matches). `absorbs` names the filters `where` already applies;
+ * when the list has no other condition and no check, the count is a count of the walk alone.
+ */
+export type WalkRequest = {
+  db: Executor;
+  q: string;
+  actor: Actor;
+  /** The list's query (engine/query.ts ListQuery), for the filters the walk may apply itself. */
+  query: Record<string, string | number | undefined>;
+};
+
+export type KeywordWalk = {
+  table: PgTable;
+  on: SQL;
+  where: SQL;
+  order: SQL[];
+  check: SQL | undefined;
+  absorbs: string[];
+  /** The matches (one row each) when the list has no other condition at all: for a count. */
+  plainMatches?: SQL;
+};

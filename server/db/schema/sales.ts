@@ -10,6 +10,7 @@ import {
   pgSequence,
   pgTable,
   text,
+  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { classes, courses } from './classes.ts';
@@ -138,6 +139,27 @@ export const customerSearch = pgTable(
     index('customer_search_name_grams_idx').using('gin', t.nameGrams),
   ],
 );
+
+/**
+ * The keyword search's postings (issue 24, migration 0023): one row per customer and piece of text
+ * a keyword may be, in the customers list's own order (newest first), so that page 1 of a search is
+ * a range of one index read from its start, and its count a count of that range, up to the cap.
+ * Pieces: every 1-, 2- and 3-character piece of the name; every 3-character piece of the phone, QQ
+ * and WeChat id, and their 1- and 2-character pieces that are not only digits (every number holds
+ * "1" and "13": a list read in its order finds those at once). Lower-cased, as ILIKE compares.
+ * Status and source ride along, so the filters people add to a keyword are checked in the index.
+ * Its one index, (gram, created_at desc, customer_id) INCLUDE (status, source, in_name), is written
+ * by hand in the migration: Drizzle cannot declare INCLUDE. Triggers on customers keep it.
+ */
+export const customerGrams = pgTable('customer_grams', {
+  gram: text('gram').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  customerId: integer('customer_id').notNull(),
+  status: text('status').notNull(),
+  source: text('source').notNull(),
+  // The piece is in the name: a reader of masked contacts matches others' customers by name only.
+  inName: boolean('in_name').notNull(),
+});
 
 /**
  * The owned customers, indexed by owner and by deadline: a copy of customers' consultant_id, name

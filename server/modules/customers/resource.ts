@@ -27,6 +27,7 @@ import { readAsFormerOwner } from './former-owner.ts';
 import { createCustomer } from './intake.ts';
 import { presentCustomers } from './present.ts';
 import { customerKeywordSql } from './search.ts';
+import { customerKeywordWalk } from './walk.ts';
 
 function setCourses(tx: Tx, customerId: number, courseIds: number[]): Promise<void> {
   return replaceLinks(tx, {
@@ -103,6 +104,7 @@ export const customersResource = defineResource({
   defaultSort: '-createdAt',
   searchFields: ['name', 'phone', 'qq', 'wechat'],
   searchKeyword: customerKeywordSql,
+  keywordWalk: customerKeywordWalk,
   permissions: {
     list: 'customer.list',
     create: 'customer.create',

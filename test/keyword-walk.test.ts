@@ -1,0 +1,221 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { now } from '../server/clock.ts';
+import { queryRows } from '../server/db/client.ts';
+import { customers } from '../server/db/schema/index.ts';
+import { escapeLike } from '../server/engine/query.ts';
+import { WALK_FROM } from '../server/modules/customers/walk.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
+import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { makeUser, TEST_PASSWORD } from './factories.ts';
+
+/**
+ * Issue 24: the manager's keyword search, read along customer_grams in the list's order, finds
+ * exactly what a plain ILIKE over the four fields of the whole table finds, in the same order and
+ * with the same total, whichever way the keyword is answered (one posted piece, a walk of the
+ * rarest trigram with each customer checked, or the matches read first) and after the customers
+ * are edited, enrolled or deleted.
+ */
+let t: TestApp;
+const db = () => t.database.db;
+let manager: Session;
+
+type Values = { name: string; phone?: string | null; qq?: string | null; wechat?: string | null };
+
+const TRICKY: Values[] = [
+  { name: '王芳', phone: '13800000000', qq: '10000', wechat: 'Wx_888' },
+  { name: '王', phone: '13888888888' },
+  { name: 'Wang Fang', phone: '+86 138 0013 8000', wechat: 'LUE_Blue' },
+  { name: 'ÄBC Müller', qq: '888888888', wechat: 'lue_0aa' },
+  { name: '李%娜', phone: '010-88886666', wechat: '100%sure' },
+  { name: 'a_b', wechat: 'a_b_c' },
+  { name: '陈1380', phone: '13912345678', qq: '5566000' },
+  { name: '张San', phone: '15000005566', wechat: 'back\\slash' },
+  { name: '哈哈哈哈', phone: '18655665566' },
+  { name: '欧阳娜娜', qq: '55', wechat: 'zz' },
+];
+
+/** Enough customers holding "5566" (and "556", "55") that its page is read along the postings. */
+const BULK: Values[] = Array.from({ length: WALK_FROM + 40 }, (_, i) => ({
+  name: `批量${i % 7 === 0 ? '王' : '客'}${i}`,
+  phone: `1${String(37 + (i % 50)).padStart(2, '0')}${String(i).padStart(4, '0')}5566`,
+  ...(i % 3 === 0 ? { wechat: `lue_${i}` } : {}),
+}));
+
+const KEYWORDS = [
+  ...new Set([
+    ...TRICKY.flatMap((v) =>
+      [v.name, v.phone, v.qq, v.wechat]
+        .filter((x): x is string => !!x)
+        .flatMap((text) => [text, ...pieces(text)]),
+    ),
+    '5566',
+    '556',
+    '55',
+    '5',
+    '6',
+    'lue_',
+    'LUE',
+    'lue',
+    '%',
+    '_',
+    '\\',
+    'ä',
+    'Ä',
+    'ü',
+    '无此人',
+    '00000',
+    '8888',
+    '批量',
+    '批',
+    '客1',
+    '王',
+  ]),
+];
+
+/** Some pieces of `text`: its 1-, 2-, 3-, 4- and 5-character pieces at a few positions. */
+function pieces(text: string): string[] {
+  const chars = [...text];
+  const out: string[] = [];
+  for (const n of [1, 2, 3, 4, 5])
+    for (const i of [0, 1, Math.max(0, chars.length - n)])
+      if (i + n <= chars.length) out.push(chars.slice(i, i + n).join(''));
+  return out;
+}
+
+/** What a plain ILIKE over the whole table finds, in the list's order. */
+async function expected(q: string, extra = sql`true`): Promise<number[]> {
+  const pattern = `%${escapeLike(q)}%`;
+  const rows = await queryRows<{ id: number }>(
+    db(),
+    sql`select id from customers
+        where (name ilike ${pattern} or phone ilike ${pattern} or qq ilike ${pattern} or wechat ilike ${pattern})
+          and ${extra}
+        order by created_at desc, id asc`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Every page of the manager's search, in order, and the total the first page gave. */
+async function searched(q: string, filters = ''): Promise<{ ids: number[]; total: number }> {
+  const ids: number[] = [];
+  let total = -1;
+  for (let page = 1; page < 10; page++) {
+    const response = await call(
+      t.app,
+      manager,
+      'GET',
+      `/api/customers?q=${encodeURIComponent(q)}&pageSize=100&page=${page}${filters}`,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json() as { items: { id: number }[]; total: number; totalCapped: boolean };
+    expect(body.totalCapped).toBe(false);
+    if (page === 1) total = body.total;
+    ids.push(...body.items.map((item) => item.id));
+    if (body.items.length < 100) break;
+  }
+  return { ids, total };
+}
+
+async function insert(rows: Values[], from: number, sameInstant = false) {
+  const base = now().getTime() - 86_400_000 * 30;
+  return db()
+    .insert(customers)
+    .values(
+      rows.map((v, i) => {
+        // Some share their creation instant: the list breaks such ties by id.
+        const at = new Date(base + (sameInstant ? from : from + i) * 60_000);
+        return {
+          ...v,
+          source: i % 2 === 0 ? ('baidu' as const) : ('seo' as const),
+          createdAt: at,
+          updatedAt: at,
+          releaseAt: at,
+          releasedReason: 'unassigned' as const,
+        };
+      }),
+    )
+    .returning({ id: customers.id });
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ importWorker: false });
+  const boss = await makeUser(db(), { codes: [...demoRoleGrants.sales_manager] });
+  manager = await signIn(t.app, boss.username, TEST_PASSWORD);
+  await insert(TRICKY.slice(0, 4), 0, true);
+  for (const [i, values] of TRICKY.slice(4).entries()) await insert([values], 10 + i);
+  await insert(BULK, 100);
+  // The planner's statistics, which pick a longer keyword's rarest trigram, as a school would have them.
+  await db().execute(sql`analyze customer_grams`);
+});
+afterAll(async () => t?.close());
+
+describe('keyword search along the postings', () => {
+  it('finds what ILIKE finds, in the same order, for every kind of keyword', async () => {
+    expect(KEYWORDS.length).toBeGreaterThan(100);
+    for (const q of KEYWORDS) {
+      const want = await expected(q.trim());
+      const got = await searched(q);
+      expect(got.ids, `q=${JSON.stringify(q)}`).toEqual(want);
+      expect(got.total, `q=${JSON.stringify(q)}`).toBe(want.length);
+    }
+  });
+
+  it('walks a keyword common enough to be read along its rarest trigram', async () => {
+    expect((await expected('5566')).length).toBeGreaterThan(WALK_FROM);
+    expect((await expected('lue_')).length).toBeGreaterThan(10);
+  });
+
+  it('applies status and source filters beside the keyword', async () => {
+    for (const q of ['556', '5566', '王', '批量', 'lue_', '55', '13800138000']) {
+      for (const [filters, extra] of [
+        ['&source=baidu', sql`source = 'baidu'`],
+        [
+          '&status=unregistered&source=seo,baidu',
+          sql`status = 'unregistered' and source in ('seo', 'baidu')`,
+        ],
+        ['&status=enrolled', sql`status = 'enrolled'`],
+      ] as const) {
+        const want = await expected(q, extra);
+        const got = await searched(q, filters);
+        expect(got.ids, `q=${q}${filters}`).toEqual(want);
+        expect(got.total, `q=${q}${filters}`).toBe(want.length);
+      }
+    }
+  });
+
+  it('follows edits, enrolments and deletions', async () => {
+    const [first] = await expected('18655665566');
+    expect(first).toBeDefined();
+    await db()
+      .update(customers)
+      .set({ phone: '17700001111', name: '改名了' })
+      .where(eq(customers.id, first!));
+    expect((await searched('18655665566')).ids).toEqual([]);
+    expect((await searched('哈哈')).ids).toEqual([]);
+    expect((await searched('改名')).ids).toEqual([first]);
+    expect((await searched('0111')).ids).toEqual(await expected('0111'));
+
+    const [enrolled] = await expected('5566');
+    await db().update(customers).set({ status: 'enrolled' }).where(eq(customers.id, enrolled!));
+    expect((await searched('556', '&status=enrolled')).ids).toEqual([enrolled]);
+    expect((await searched('556', '&status=unregistered')).ids).not.toContain(enrolled);
+
+    await db().delete(customers).where(eq(customers.id, enrolled!));
+    expect((await searched('556')).ids).toEqual(await expected('556'));
+    expect((await searched('556')).ids).not.toContain(enrolled);
+    const left = await queryRows<{ n: number }>(
+      db(),
+      sql`select count(*)::int as n from customer_grams where customer_id = ${enrolled!}`,
+    );
+    expect(left[0]?.n).toBe(0);
+  });
+
+  it('keeps sorts other than the default', async () => {
+    const response = await call(t.app, manager, 'GET', '/api/customers?q=556&sort=name&pageSize=200');
+    const body = response.json() as { items: { id: number; name: string }[] };
+    const names = body.items.map((item) => item.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(body.items.length).toBe(Math.min(200, (await expected('556')).length));
+  });
+});
