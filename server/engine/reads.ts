@@ -33,9 +33,9 @@ export type RowsQuery = { where: SQL | undefined; order: SQL[]; offset: number; 
 export function listStatement(
   db: Db,
   config: ResourceConfig,
-  values: { where: SQL | undefined; order: SQL[]; offset: number; pageSize: number; at: Date },
+  values: { where: SQL | undefined; order: SQL[]; offset: number; pageSize: number; at: Date; first?: SQL },
 ) {
-  const { where, order, offset, pageSize, at } = values;
+  const { where, order, offset, pageSize, at, first } = values;
   const cache = config.listCache;
   const matches = db
     .select({ one: sql`1` })
@@ -50,7 +50,7 @@ export function listStatement(
       ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
     })
     .from(config.table)
-    .where(where)
+    .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)
     .limit(pageSize)
     .offset(offset);
@@ -72,7 +72,8 @@ async function countMatchesUpTo(db: Db, config: ResourceConfig, where: SQL | und
 
 /**
  * The statement a list page is read with for `actor`: along the resource's keyword walk when it has
- * one for this keyword and the list is in its default order (walk.ts), else listStatement.
+ * one for this keyword and the list is in its default order (walk.ts), else listStatement. In an
+ * object: the statement is a thenable, which an async function's promise would run.
  */
 export async function listStatementFor(
   db: Db,
@@ -93,11 +94,15 @@ export async function listStatementFor(
       : undefined;
   if (walk) {
     const where = whereOf(config, { ...query, q: undefined }, scope, school.timezone, actor);
-    return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
+    return { statement: walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at }) };
   }
   const order = orderOf(config, query.sort);
   const where = whereOf(config, query, scope, school.timezone, actor);
-  return listStatement(db, config, { where, order, offset, pageSize, at });
+  if (!query.sort && config.defaultOrderIds) {
+    const first = config.defaultOrderIds(where, offset + pageSize);
+    return { statement: listStatement(db, config, { where, order, offset, pageSize, at, first }) };
+  }
+  return { statement: listStatement(db, config, { where, order, offset, pageSize, at }) };
 }
 
 /** How a resource's records are read: one, a page of the list with its total, or a batch. */
@@ -138,7 +143,8 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
     const cap = config.countCap ?? LIST_COUNT_CAP;
-    const found = (await listStatementFor(db, config, school, actor, query, at)) as (Row & {
+    const { statement } = await listStatementFor(db, config, school, actor, query, at);
+    const found = (await statement) as (Row & {
       listMatches: number;
       listCounter?: string;
       listUntil?: string | null;

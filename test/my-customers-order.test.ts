@@ -1,0 +1,99 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { now } from '../server/clock.ts';
+import { queryRows } from '../server/db/client.ts';
+import { customerDistributions } from '../server/db/schema/index.ts';
+import { demoRoleGrants } from '../server/seed/demo/staff.ts';
+import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
+import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
+
+/**
+ * Issue 24, item 5: "my customers" reads its page one status group after another along the
+ * consultant's index. Every page, in its default order (following, then released or handed on,
+ * then enrolled; each newest first), with a keyword or a filter, is what sorting all of the
+ * consultant's periods gives.
+ */
+let t: TestApp;
+const db = () => t.database.db;
+let consultant: Session;
+let consultantId: number;
+
+const RANK = sql`case d.status when 'following' then 0 when 'enrolled' then 2 else 1 end`;
+
+async function expected(extra = sql`true`): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db(),
+    sql`select d.id from customer_distributions d join customers c on c.id = d.customer_id
+        where d.consultant_id = ${consultantId} and ${extra}
+        order by ${RANK}, d.started_at desc, d.id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+async function listed(query: string, pageSize: number): Promise<{ ids: number[]; total: number }> {
+  const ids: number[] = [];
+  let total = -1;
+  for (let page = 1; page < 50; page++) {
+    const response = await call(
+      t.app,
+      consultant,
+      'GET',
+      `/api/my-customers?pageSize=${pageSize}&page=${page}${query}`,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json() as { items: { id: number }[]; total: number };
+    if (page === 1) total = body.total;
+    ids.push(...body.items.map((item) => item.id));
+    if (body.items.length < pageSize) break;
+  }
+  return { ids, total };
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ importWorker: false });
+  const user = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
+  consultantId = user.id;
+  consultant = await signIn(t.app, user.username, TEST_PASSWORD);
+  const base = now().getTime() - 90 * 86_400_000;
+  for (let i = 0; i < 46; i++) {
+    const customer = await makeCustomer(db(), {
+      name: i % 5 === 0 ? `张${i}` : `李${i}`,
+      owner: user.id,
+      // Some periods start at the same instant: the list breaks such ties by id.
+      at: new Date(base + Math.floor(i / 2) * 3_600_000),
+    });
+    const [period] = await db()
+      .select({ id: customerDistributions.id, startedAt: customerDistributions.startedAt })
+      .from(customerDistributions)
+      .where(eq(customerDistributions.customerId, customer.id));
+    const status = (
+      ['following', 'released_no_followup', 'enrolled', 'reassigned', 'released_no_deal'] as const
+    )[i % 5];
+    if (status === 'following') continue;
+    const endedAt = new Date(period!.startedAt.getTime() + 86_400_000);
+    await db()
+      .update(customerDistributions)
+      .set({ status, endedAt })
+      .where(eq(customerDistributions.id, period!.id));
+  }
+});
+afterAll(async () => t?.close());
+
+describe('my customers, one status group after another', () => {
+  it('pages through every period in the default order', async () => {
+    const want = await expected();
+    expect(want.length).toBe(46);
+    for (const pageSize of [1, 7, 20, 200]) {
+      const got = await listed('', pageSize);
+      expect(got.ids, `pageSize=${pageSize}`).toEqual(want);
+      expect(got.total).toBe(46);
+    }
+  });
+
+  it('keeps the order with a keyword and with a filter', async () => {
+    expect((await listed('&q=%E5%BC%A0', 4)).ids).toEqual(await expected(sql`c.name like '%张%'`));
+    expect((await listed('&status=enrolled,following', 5)).ids).toEqual(
+      await expected(sql`d.status in ('enrolled', 'following')`),
+    );
+  });
+});
