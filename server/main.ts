@@ -7,6 +7,7 @@ import { untilDatabaseAnswers } from './http/outage.ts';
 import { readiness } from './http/readiness.ts';
 import { startDailyJobs } from './jobs/daily.ts';
 import { startFrequentJobs } from './jobs/frequent.ts';
+import { startPostings } from './jobs/postings.ts';
 import { dailyJobs, frequentJobs } from './jobs/schedule.ts';
 import { createLogger, defaultLogFormat } from './log.ts';
 import { prepareDatabase } from './prepare.ts';
@@ -30,6 +31,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
   let app: FastifyInstance | undefined;
   let jobs: { stop: () => Promise<void> } | undefined;
   let everyMinute: { stop: () => Promise<void> } | undefined;
+  let postings: { stop: () => Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     stopping = true;
@@ -39,6 +41,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     try {
       await jobs?.stop();
       await everyMinute?.stop();
+      await postings?.stop();
       await app?.close();
     } finally {
       await database.close();
@@ -67,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<{ app: FastifyInstan
     // Also the catch-up: a sweep missed while no instance ran happens now.
     jobs = startDailyJobs(database.db, dailyJobs(database.db), { timezone: config.timezone, log: app.log });
     everyMinute = startFrequentJobs(frequentJobs(database.db), { log: app.log });
+    postings = startPostings(database.db, app.log);
     const address = addressToOpen(config, app);
     const demo = !config.production && (await hasDemoStaff(database.db));
     const startupMs = Math.round(performance.now() - started);

@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
+import { drainPostings } from '../modules/customers/postings.ts';
 import { completeLoadedHistory } from '../modules/distributions/service.ts';
 import { DEFAULT_POOL_RULES } from '../modules/pool/rules.ts';
 import { type DemoSummary, load } from './demo/load.ts';
@@ -57,6 +58,7 @@ export async function seedDemo(
     if (!(await isDatabaseEmpty(tx))) throw new Error(ALREADY_SEEDED);
     const summary = await load(tx, { at, timezone, rules, plans, rng, passwordHash });
     await completeLoadedHistory(tx);
+    await drainPostings(tx);
     return summary;
   });
 }

@@ -39,32 +39,50 @@ CREATE UNIQUE INDEX "customer_grams_walk_idx" ON "customer_grams" ("gram", "crea
   INCLUDE ("status", "source", "in_name");--> statement-breakpoint
 -- Which pieces are common is how search.ts picks the rarest piece of a longer keyword.
 ALTER TABLE "customer_grams" ALTER COLUMN "gram" SET STATISTICS 1000;--> statement-breakpoint
+-- Customers whose postings are still to be written (or rewritten): the triggers below only name
+-- them, and customer_grams_drain writes their postings behind, a batch at a time, on every instance
+-- every second (server/modules/customers/postings.ts). Writing ~23 postings per customer inside the
+-- statement that adds it made a 100,000-row import take 46 s instead of 9 (docs/benchmarks.md).
+CREATE TABLE "customer_grams_pending" (
+	"customer_id" integer PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+-- What search walks: the postings, and the pieces of the customers still waiting for theirs,
+-- computed as they are read (a handful, except just after an import).
+CREATE VIEW "customer_grams_live" AS
+  SELECT gram, created_at, customer_id, status, source, in_name FROM customer_grams
+  UNION ALL
+  SELECT g.gram, c.created_at, c.id, c.status, c.source, g.in_name
+  FROM customer_grams_pending p JOIN customers c ON c.id = p.customer_id,
+       customer_grams_of(c.name, c.phone, c.qq, c.wechat) g;
+--> statement-breakpoint
 -- The triggers keep the postings whichever path writes customers, as for customer_search (0014):
 -- additions and removals per statement, an edit per row and only when it changes what is indexed.
--- A removal finds its rows through the index, from the pieces of the text being removed.
+-- An edit takes the customer's pending row (an upsert locks it) before removing its postings: a
+-- drain that took the row first commits before, so its postings are seen and removed; a drain that
+-- comes later skips the row until the edit commits, and then posts the new text. A removal finds
+-- its postings through the index, from the pieces of the text being removed.
 CREATE OR REPLACE FUNCTION customer_grams_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO customer_grams (gram, created_at, customer_id, status, source, in_name)
-  SELECT g.gram, a.created_at, a.id, a.status, a.source, g.in_name
-  FROM added a, customer_grams_of(a.name, a.phone, a.qq, a.wechat) g;
+  INSERT INTO customer_grams_pending (customer_id) SELECT id FROM added ON CONFLICT DO NOTHING;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION customer_grams_edit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  INSERT INTO customer_grams_pending (customer_id) VALUES (NEW.id)
+  ON CONFLICT (customer_id) DO UPDATE SET customer_id = EXCLUDED.customer_id;
   DELETE FROM customer_grams
   WHERE gram IN (SELECT g.gram FROM customer_grams_of(OLD.name, OLD.phone, OLD.qq, OLD.wechat) g)
     AND created_at = OLD.created_at AND customer_id = OLD.id;
-  INSERT INTO customer_grams (gram, created_at, customer_id, status, source, in_name)
-  SELECT g.gram, NEW.created_at, NEW.id, NEW.status, NEW.source, g.in_name
-  FROM customer_grams_of(NEW.name, NEW.phone, NEW.qq, NEW.wechat) g;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION customer_grams_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  DELETE FROM customer_grams_pending WHERE customer_id IN (SELECT id FROM removed);
   DELETE FROM customer_grams c
   USING removed r, customer_grams_of(r.name, r.phone, r.qq, r.wechat) g
   WHERE c.gram = g.gram AND c.created_at = r.created_at AND c.customer_id = r.id;
@@ -74,8 +92,42 @@ $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION customer_grams_clear() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE customer_grams;
+  TRUNCATE customer_grams, customer_grams_pending;
   RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+-- Posts up to `batch` waiting customers (those another drain holds are skipped) and says how many.
+CREATE OR REPLACE FUNCTION customer_grams_drain(batch integer) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  taken integer;
+BEGIN
+  WITH t AS (
+    DELETE FROM customer_grams_pending WHERE customer_id IN (
+      SELECT customer_id FROM customer_grams_pending ORDER BY customer_id LIMIT batch FOR UPDATE SKIP LOCKED)
+    RETURNING customer_id
+  ), posted AS (
+    INSERT INTO customer_grams (gram, created_at, customer_id, status, source, in_name)
+    SELECT g.gram, c.created_at, c.id, c.status, c.source, g.in_name
+    FROM t JOIN customers c ON c.id = t.customer_id, customer_grams_of(c.name, c.phone, c.qq, c.wechat) g
+  )
+  SELECT count(*) INTO taken FROM t;
+  RETURN taken;
+END;
+$$;
+--> statement-breakpoint
+-- Every customer posted anew in bulk, the index built after its rows (as above): for a school
+-- loaded all at once (crm seed --scale), where a million customers posted a batch at a time
+-- would each go through the index.
+CREATE OR REPLACE FUNCTION customer_grams_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE customer_grams, customer_grams_pending;
+  DROP INDEX customer_grams_walk_idx;
+  INSERT INTO customer_grams (gram, created_at, customer_id, status, source, in_name)
+  SELECT g.gram, c.created_at, c.id, c.status, c.source, g.in_name
+  FROM customers c, customer_grams_of(c.name, c.phone, c.qq, c.wechat) g;
+  CREATE UNIQUE INDEX customer_grams_walk_idx ON customer_grams (gram, created_at DESC, customer_id)
+    INCLUDE (status, source, in_name);
 END;
 $$;
 --> statement-breakpoint

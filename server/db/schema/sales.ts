@@ -9,6 +9,7 @@ import {
   numeric,
   pgSequence,
   pgTable,
+  pgView,
   text,
   timestamp,
   uniqueIndex,
@@ -160,6 +161,24 @@ export const customerGrams = pgTable('customer_grams', {
   // The piece is in the name: a reader of masked contacts matches others' customers by name only.
   inName: boolean('in_name').notNull(),
 });
+
+/** Customers whose postings are still to be written (migration 0023: customer_grams_drain). */
+export const customerGramsPending = pgTable('customer_grams_pending', {
+  customerId: integer('customer_id').primaryKey(),
+});
+
+/**
+ * What keyword search walks: the postings, and the pieces of the customers still waiting for
+ * theirs (a view of migration 0023, not managed by Drizzle).
+ */
+export const customerGramsLive = pgView('customer_grams_live', {
+  gram: text('gram').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  customerId: integer('customer_id').notNull(),
+  status: text('status').notNull(),
+  source: text('source').notNull(),
+  inName: boolean('in_name').notNull(),
+}).existing();
 
 /**
  * The owned customers, indexed by owner and by deadline: a copy of customers' consultant_id, name

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { now } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { customerGrams, customerSearch, customers } from '../../db/schema/index.ts';
+import { customerSearch, customers, customerGramsLive as postings } from '../../db/schema/index.ts';
 import { likePattern } from '../../engine/query.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
@@ -33,23 +33,23 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const { db, q, actor, query } = request;
   if (!seesEveryContact(actor) || !lowersAlike(q)) return undefined;
   const keyword = q.toLowerCase();
-  const order = [desc(customerGrams.createdAt), asc(customerGrams.customerId)];
-  const on = eq(customers.id, customerGrams.customerId);
+  const order = [desc(postings.createdAt), asc(postings.customerId)];
+  const on = eq(customers.id, postings.customerId);
   const values = (raw: unknown) =>
     String(raw)
       .split(',')
       .map((v) => v.trim())
       .filter(Boolean);
   const filters = and(
-    query.status ? inArray(customerGrams.status, values(query.status)) : undefined,
-    query.source ? inArray(customerGrams.source, values(query.source)) : undefined,
+    query.status ? inArray(postings.status, values(query.status)) : undefined,
+    query.source ? inArray(postings.source, values(query.source)) : undefined,
   );
   const absorbs = ['status', 'source'];
   if (postedWhole(keyword)) {
     return {
-      table: customerGrams,
+      table: postings,
       on,
-      where: and(eq(customerGrams.gram, keyword), filters)!,
+      where: and(eq(postings.gram, keyword), filters)!,
       order,
       check: undefined,
       absorbs,
@@ -71,9 +71,9 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
     ilike(customers.wechat, pattern),
   );
   return {
-    table: customerGrams,
+    table: postings,
     on,
-    where: and(eq(customerGrams.gram, gram), filters)!,
+    where: and(eq(postings.gram, gram), filters)!,
     order,
     check,
     absorbs,
