@@ -1,5 +1,5 @@
-import type { SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable, PgView } from 'drizzle-orm/pg-core';
+import type { SQL, Subquery } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { TSchema } from 'typebox';
 import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
@@ -176,7 +176,7 @@ export type WalkRequest = {
 };
 
 export type KeywordWalk = {
-  table: PgTable | PgView;
+  table: PgTable | Subquery;
   on: SQL;
   where: SQL;
   order: SQL[];

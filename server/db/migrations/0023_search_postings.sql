@@ -41,20 +41,12 @@ CREATE UNIQUE INDEX "customer_grams_walk_idx" ON "customer_grams" ("gram", "crea
 ALTER TABLE "customer_grams" ALTER COLUMN "gram" SET STATISTICS 1000;--> statement-breakpoint
 -- Customers whose postings are still to be written (or rewritten): the triggers below only name
 -- them, and customer_grams_drain writes their postings behind, a batch at a time, on every instance
--- every second (server/modules/customers/postings.ts). Writing ~23 postings per customer inside the
+-- every second (server/jobs/postings.ts); search reads the waiting customers directly meanwhile
+-- (server/modules/customers/walk.ts). Writing ~23 postings per customer inside the
 -- statement that adds it made a 100,000-row import take 46 s instead of 9 (docs/benchmarks.md).
 CREATE TABLE "customer_grams_pending" (
 	"customer_id" integer PRIMARY KEY NOT NULL
 );
---> statement-breakpoint
--- What search walks: the postings, and the pieces of the customers still waiting for theirs,
--- computed as they are read (a handful, except just after an import).
-CREATE VIEW "customer_grams_live" AS
-  SELECT gram, created_at, customer_id, status, source, in_name FROM customer_grams
-  UNION ALL
-  SELECT g.gram, c.created_at, c.id, c.status, c.source, g.in_name
-  FROM customer_grams_pending p JOIN customers c ON c.id = p.customer_id,
-       customer_grams_of(c.name, c.phone, c.qq, c.wechat) g;
 --> statement-breakpoint
 -- The triggers keep the postings whichever path writes customers, as for customer_search (0014):
 -- additions and removals per statement, an edit per row and only when it changes what is indexed.

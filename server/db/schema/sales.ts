@@ -9,7 +9,6 @@ import {
   numeric,
   pgSequence,
   pgTable,
-  pgView,
   text,
   timestamp,
   uniqueIndex,
@@ -166,19 +165,6 @@ export const customerGrams = pgTable('customer_grams', {
 export const customerGramsPending = pgTable('customer_grams_pending', {
   customerId: integer('customer_id').primaryKey(),
 });
-
-/**
- * What keyword search walks: the postings, and the pieces of the customers still waiting for
- * theirs (a view of migration 0023, not managed by Drizzle).
- */
-export const customerGramsLive = pgView('customer_grams_live', {
-  gram: text('gram').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  customerId: integer('customer_id').notNull(),
-  status: text('status').notNull(),
-  source: text('source').notNull(),
-  inName: boolean('in_name').notNull(),
-}).existing();
 
 /**
  * The owned customers, indexed by owner and by deadline: a copy of customers' consultant_id, name

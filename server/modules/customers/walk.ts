@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { now } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { customerSearch, customers, customerGramsLive as postings } from '../../db/schema/index.ts';
+import { customerGrams, customerGramsPending, customerSearch, customers } from '../../db/schema/index.ts';
 import { likePattern } from '../../engine/query.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
@@ -33,60 +34,70 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const { db, q, actor, query } = request;
   if (!seesEveryContact(actor) || !lowersAlike(q)) return undefined;
   const keyword = q.toLowerCase();
-  const order = [desc(postings.createdAt), asc(postings.customerId)];
-  const on = eq(customers.id, postings.customerId);
-  const values = (raw: unknown) =>
-    String(raw)
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean);
-  const filters = and(
-    query.status ? inArray(postings.status, values(query.status)) : undefined,
-    query.source ? inArray(postings.source, values(query.source)) : undefined,
-  );
-  const absorbs = ['status', 'source'];
-  if (postedWhole(keyword)) {
+  const walk = (postings: Postings, check: SQL | undefined): KeywordWalk => {
+    const values = (raw: unknown) =>
+      String(raw)
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
     return {
       table: postings,
-      on,
-      where: and(eq(postings.gram, keyword), filters)!,
-      order,
-      check: undefined,
-      absorbs,
+      on: eq(customers.id, postings.customerId),
+      where:
+        and(
+          query.status ? inArray(postings.status, values(query.status)) : undefined,
+          query.source ? inArray(postings.source, values(query.source)) : undefined,
+        ) ?? sql`true`,
+      order: [desc(postings.createdAt), asc(postings.customerId)],
+      check,
+      absorbs: ['status', 'source'],
     };
-  }
+  };
+  if (postedWhole(keyword)) return walk(postingsOf(db, keyword, q), undefined);
   if ([...keyword].length <= 3) return undefined;
-  const plainMatches = sql`select 1 from ${customerSearch} where ${anyFieldContains(q)}`;
+  const plainMatches = sql`select 1 from ${customerSearch} where ${anyFieldContains(customerSearch, q)}`;
   const [probe] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (${plainMatches} limit ${WALK_FROM + 1}) m`,
   );
   if ((probe?.n ?? 0) <= WALK_FROM) return undefined;
-  const gram = await rarestTrigram(db, keyword);
-  const pattern = likePattern(q);
-  const check = or(
-    ilike(customers.name, pattern),
-    ilike(customers.phone, pattern),
-    ilike(customers.qq, pattern),
-    ilike(customers.wechat, pattern),
-  );
-  return {
-    table: postings,
-    on,
-    where: and(eq(postings.gram, gram), filters)!,
-    order,
-    check,
-    absorbs,
-  };
+  const postings = postingsOf(db, await rarestTrigram(db, keyword), q);
+  return { ...walk(postings, anyFieldContains(customers, q)), plainMatches };
 }
 
-/** Any of the four fields holds `q`, by customer_search's trigram indexes. */
-const anyFieldContains = (q: string) =>
-  or(
-    ...[customerSearch.name, customerSearch.phone, customerSearch.qq, customerSearch.wechat].map((c) =>
-      ilike(c, likePattern(q)),
-    ),
-  );
+/**
+ * The customers holding `gram`, newest first: its postings, and beside them the customers still
+ * waiting for theirs (customer_grams_pending: just added or edited, or a whole import until it
+ * ends), checked by ILIKE on `q`, which holds the gram. Page 1 is a merge of the two in order.
+ */
+function postingsOf(db: Executor, gram: string, q: string) {
+  const posted = db
+    .select({
+      createdAt: customerGrams.createdAt,
+      customerId: customerGrams.customerId,
+      status: customerGrams.status,
+      source: customerGrams.source,
+    })
+    .from(customerGrams)
+    .where(eq(customerGrams.gram, gram));
+  const waiting = db
+    .select({
+      createdAt: customers.createdAt,
+      customerId: customers.id,
+      status: customers.status,
+      source: customers.source,
+    })
+    .from(customerGramsPending)
+    .innerJoin(customers, eq(customers.id, customerGramsPending.customerId))
+    .where(anyFieldContains(customers, q));
+  return unionAll(posted, waiting).as('postings');
+}
+
+type Postings = ReturnType<typeof postingsOf>;
+
+/** Any of the four fields holds `q` (on customer_search, its trigram indexes serve it). */
+const anyFieldContains = (table: typeof customers | typeof customerSearch, q: string) =>
+  or(...[table.name, table.phone, table.qq, table.wechat].map((column) => ilike(column, likePattern(q))));
 
 type Frequencies = { at: number; byGram: Map<string, number> };
 const frequencies = new WeakMap<object, Frequencies>();
