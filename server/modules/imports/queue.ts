@@ -80,6 +80,11 @@ async function runClaimed(db: Db, id: number, options: ClaimedOptions): Promise<
 
 export type ImportWorker = { kick: () => void; stop: () => Promise<void> };
 
+let runningHere = 0;
+
+/** This process is running an import (what may wait for it asks without a query of its own). */
+export const importRunningHere = () => runningHere > 0;
+
 /** Runs queued imports one at a time on this instance; `kick` looks at once (after an upload here). */
 export function startImportWorker(
   db: Db,
@@ -117,6 +122,7 @@ export function startImportWorker(
       const databaseUrl = options.kind === 'postgres' ? options.databaseUrl : null;
       const limits = options.limits;
       const heapMb = options.heapMb ?? DEFAULT_IMPORT_HEAP_MB;
+      runningHere++;
       await runClaimed(db, id, {
         databaseUrl,
         timeouts: options.timeouts,
@@ -125,7 +131,9 @@ export function startImportWorker(
         leaseMs,
         limits,
         heapMb,
-      }).catch((error) => options.log?.error({ err: error, importId: id }, 'import failed'));
+      })
+        .catch((error) => options.log?.error({ err: error, importId: id }, 'import failed'))
+        .finally(() => runningHere--);
       options.log?.info({ importId: id }, 'import finished');
     }
   };
