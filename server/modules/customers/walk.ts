@@ -34,6 +34,13 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const { db, q, actor, query } = request;
   if (!seesEveryContact(actor) || !lowersAlike(q)) return undefined;
   const keyword = q.toLowerCase();
+  // Usually none: then the walk reads the postings alone, which PostgreSQL plans as one index
+  // range (beside a union it sorted all of a common piece's postings: 37 ms for "132", not 2).
+  const [pending] = await queryRows<{ any: boolean }>(
+    db,
+    sql`select exists (select 1 from ${customerGramsPending}) as any`,
+  );
+  const postingsOf = (gram: string) => postingsFor(db, gram, q, pending?.any ?? true);
   const walk = (postings: Postings, check: SQL | undefined): KeywordWalk => {
     const values = (raw: unknown) =>
       String(raw)
@@ -53,7 +60,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
       absorbs: ['status', 'source'],
     };
   };
-  if (postedWhole(keyword)) return walk(postingsOf(db, keyword, q), undefined);
+  if (postedWhole(keyword)) return walk(postingsOf(keyword), undefined);
   if ([...keyword].length <= 3) return undefined;
   const plainMatches = sql`select 1 from ${customerSearch} where ${anyFieldContains(customerSearch, q)}`;
   const [probe] = await queryRows<{ n: number }>(
@@ -61,7 +68,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
     sql`select count(*)::int as n from (${plainMatches} limit ${WALK_FROM + 1}) m`,
   );
   if ((probe?.n ?? 0) <= WALK_FROM) return undefined;
-  const postings = postingsOf(db, await rarestTrigram(db, keyword), q);
+  const postings = postingsOf(await rarestTrigram(db, keyword));
   return { ...walk(postings, anyFieldContains(customers, q)), plainMatches };
 }
 
@@ -70,7 +77,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
  * waiting for theirs (customer_grams_pending: just added or edited, or a whole import until it
  * ends), checked by ILIKE on `q`, which holds the gram. Page 1 is a merge of the two in order.
  */
-function postingsOf(db: Executor, gram: string, q: string) {
+function postingsFor(db: Executor, gram: string, q: string, anyWaiting: boolean) {
   const posted = db
     .select({
       createdAt: customerGrams.createdAt,
@@ -80,6 +87,7 @@ function postingsOf(db: Executor, gram: string, q: string) {
     })
     .from(customerGrams)
     .where(eq(customerGrams.gram, gram));
+  if (!anyWaiting) return posted.as('postings');
   const waiting = db
     .select({
       createdAt: customers.createdAt,
@@ -93,7 +101,7 @@ function postingsOf(db: Executor, gram: string, q: string) {
   return unionAll(posted, waiting).as('postings');
 }
 
-type Postings = ReturnType<typeof postingsOf>;
+type Postings = ReturnType<typeof postingsFor>;
 
 /** Any of the four fields holds `q` (on customer_search, its trigram indexes serve it). */
 const anyFieldContains = (table: typeof customers | typeof customerSearch, q: string) =>
