@@ -1,13 +1,12 @@
-import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
-import { counterSql } from '../db/changes.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
 import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
-import { walkStatement, walksInOrder } from './walk.ts';
+import { listColumns, walkStatement, walksInOrder } from './walk.ts';
 
 export type Row = Record<string, unknown>;
 export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -36,7 +35,6 @@ export function listStatement(
   values: { where: SQL | undefined; order: SQL[]; offset: number; pageSize: number; at: Date; first?: SQL },
 ) {
   const { where, order, offset, pageSize, at, first } = values;
-  const cache = config.listCache;
   const matches = db
     .select({ one: sql`1` })
     .from(config.table)
@@ -44,11 +42,7 @@ export function listStatement(
     .limit((config.countCap ?? LIST_COUNT_CAP) + 1)
     .getSQL();
   return db
-    .select({
-      ...getTableColumns(config.table),
-      listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
-      ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
-    })
+    .select(listColumns(config, matches, at))
     .from(config.table)
     .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)

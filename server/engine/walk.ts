@@ -4,6 +4,19 @@ import type { Db } from '../db/client.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
+/**
+ * What a list statement selects: the record's columns, the count of `matches` (an InitPlan, run
+ * once) and what a list cache needs to keep the page.
+ */
+export function listColumns(config: ResourceConfig, matches: SQL, at: Date) {
+  const cache = config.listCache;
+  return {
+    ...getTableColumns(config.table),
+    listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+    ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
+  };
+}
+
 /** The sort the walk's index is kept in: the list's default, named or not. */
 export function walksInOrder(config: ResourceConfig, query: ListQuery): boolean {
   return !query.sort || query.sort === config.defaultSort;
@@ -45,7 +58,6 @@ export function walkStatement(
   },
 ) {
   const { walk, where, offset, pageSize, cap, at } = values;
-  const cache = config.listCache;
   const matching = and(walk.where, walk.check, where);
   const matches =
     walk.plainMatches && onlyKeyword(config, values.query, values.scope)
@@ -71,11 +83,7 @@ export function walkStatement(
             .limit(cap + 1)
             .getSQL();
   return db
-    .select({
-      ...getTableColumns(config.table),
-      listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
-      ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
-    })
+    .select(listColumns(config, matches, at))
     .from(walk.table)
     .innerJoin(config.table, walk.on)
     .where(matching)
