@@ -1,8 +1,9 @@
-import { eq, inArray } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../auth/sessions.ts';
-import type { Executor } from '../../db/client.ts';
-import { courses, customerCourses } from '../../db/schema/index.ts';
-import { lookups, type Named } from '../../engine/present.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { customers } from '../../db/schema/index.ts';
+import type { Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
 import { phoneKind } from './contact-rules.ts';
 import { maskContact } from './contacts.ts';
@@ -18,6 +19,21 @@ export function seesContacts(actor: Actor, consultantId: unknown): boolean {
   return seesEveryContact(actor) || consultantId === actor.userId;
 }
 
+/** A customer's courses of interest as a JSON array of `{ id, name }`, for one-statement answers. */
+export const coursesJsonSql = (customerId: SQL | AnyPgColumn) =>
+  sql`(select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
+       from customer_courses cc join courses co on co.id = cc.course_id
+       where cc.customer_id = ${customerId})`;
+
+/** A user as `{ id, name }` (null for none), for one-statement answers. */
+export const namedUserSql = (id: SQL | AnyPgColumn) =>
+  sql`(select json_build_object('id', u.id, 'name', u.name) from users u where u.id = ${id})`;
+
+/**
+ * Customers as the actor sees them, with their consultant's name and their courses read in one
+ * statement: a page of the customers list costs the session, the page with its count, and this
+ * (two statements beside each other took a second connection and a third round trip).
+ */
 export async function presentCustomers(
   db: Executor,
   rows: Record<string, unknown>[],
@@ -25,26 +41,17 @@ export async function presentCustomers(
 ): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
   if (ids.length === 0) return [];
-  const consultantIds = [
-    ...new Set(rows.map((r) => r.consultantId).filter((id): id is number => typeof id === 'number')),
-  ];
-  const [consultants, interests] = await Promise.all([
-    consultantIds.length ? lookups.users(db, consultantIds) : [],
-    db
-      .select({ customerId: customerCourses.customerId, id: courses.id, name: courses.name })
-      .from(customerCourses)
-      .innerJoin(courses, eq(courses.id, customerCourses.courseId))
-      .where(inArray(customerCourses.customerId, ids))
-      .orderBy(courses.id),
-  ]);
-  return rows.map((row) =>
-    presentCustomer(
-      row,
-      actor,
-      consultants.find((c) => c.id === row.consultantId) ?? null,
-      interests.filter((i) => i.customerId === row.id).map(({ id, name }) => ({ id, name })),
-    ),
+  const details = await queryRows<{ id: number; consultant: Named | null; courses: Named[] }>(
+    db,
+    sql`select ${customers.id} as id, ${namedUserSql(customers.consultantId)} as consultant,
+               ${coursesJsonSql(customers.id)} as courses
+        from ${customers} where ${customers.id} = any(${sql.param(ids)}::int[])`,
   );
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return rows.map((row) => {
+    const detail = byId.get(row.id as number);
+    return presentCustomer(row, actor, detail?.consultant ?? null, detail?.courses ?? []);
+  });
 }
 
 /** One customer as the actor sees it, given its consultant's name and the courses it is interested in. */

@@ -4,6 +4,7 @@ import { compiled, type Db, type Executor, intArraySql, queryRows, type Tx } fro
 import { followingSql } from '../../db/owners.ts';
 import { customerDistributions, customerOwners, customers } from '../../db/schema/index.ts';
 import type { Named } from '../../engine/present.ts';
+import { coursesJsonSql } from '../customers/present.ts';
 import { isoTimeSql, type NotificationEvent, outboxInsert } from '../notify/outbox.ts';
 import {
   dealDeadlineSql,
@@ -13,7 +14,7 @@ import {
   releasedPeriodStatusSql,
   releasedReasonSql,
 } from './predicates.ts';
-import { coursesJsonSql, type PoolSettings, savedRules, settingsRowSql } from './settings.ts';
+import { type PoolSettings, savedRules, settingsRowSql } from './settings.ts';
 
 /*
  * The pool's hand-written statements, each named for what it does: the grab (its standing read,

@@ -1,5 +1,4 @@
 import { and, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { Type } from 'typebox';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
@@ -10,11 +9,11 @@ import { customers } from '../../db/schema/index.ts';
 import { optionsOf } from '../../engine/fields.ts';
 import type { Named } from '../../engine/present.ts';
 import { defineResource, type FieldDef, type Item } from '../../engine/types.ts';
-import { presentCustomer } from '../customers/present.ts';
+import { coursesJsonSql, namedUserSql, presentCustomer } from '../customers/present.ts';
 import { customersResource } from '../customers/resource.ts';
 import { customerKeywordSql } from '../customers/search.ts';
 import { lastOwnerSql, publicAtSql, releasedReasonSql } from './predicates.ts';
-import { coursesJsonSql, savedRules, settingsRowSql } from './settings.ts';
+import { savedRules, settingsRowSql } from './settings.ts';
 
 /**
  * The public pool a consultant may grab from (docs/spec.md §3): public now, and not a customer the caller
@@ -45,9 +44,6 @@ type PoolDetails = {
   courses: Named[];
   reason: string;
 };
-
-const namedUserSql = (id: SQL | AnyPgColumn) =>
-  sql`(select json_build_object('id', u.id, 'name', u.name) from users u where u.id = ${id})`;
 
 /**
  * What a pool row shows beside its columns — the consultant's and the last owner's names, the

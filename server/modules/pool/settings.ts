@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import { type Db, type Executor, yieldToRequests } from '../../db/client.ts';
@@ -50,12 +49,6 @@ export const settingsRowSql = sql`(select follow_up_days, deal_days, previous_ow
   where not exists (select 1 from pool_settings)`;
 /** The deadlines' day counts of that row, aliased `s`. */
 export const savedRules: RulesSql = { followUpDays: sql`s.follow_up_days`, dealDays: sql`s.deal_days` };
-
-/** A customer's courses of interest as a JSON array of `{ id, name }`, for one-statement answers. */
-export const coursesJsonSql = (customerId: SQL | AnyPgColumn) =>
-  sql`(select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
-       from customer_courses cc join courses co on co.id = cc.course_id
-       where cc.customer_id = ${customerId})`;
 
 export async function loadPoolSettings(db: Executor): Promise<PoolSettings> {
   const [row] = await db.select(columns).from(poolSettings).limit(1);
