@@ -271,4 +271,14 @@ describe('keyword search along the postings', () => {
     expect(differ?.n).toBe(0);
     expect((await searched('竞7-')).ids).toEqual(await expected('竞7-'));
   });
+
+  it('keeps draining when a customer is named again while its postings stand', async () => {
+    await drainPostings(db());
+    const [one] = await expected('王芳');
+    await db().execute(sql`insert into customer_grams_pending (customer_id) values (${one!})`);
+    await db().execute(sql`update customer_grams set status = 'enrolled' where customer_id = ${one!}`);
+    expect(await drainPostings(db())).toBe(1);
+    expect(await waiting()).toBe(0);
+    expect((await searched('王芳', '&status=unregistered')).ids).toEqual([one]);
+  });
 });

@@ -102,6 +102,10 @@ BEGIN
     INSERT INTO customer_grams (gram, created_at, customer_id, status, source, in_name)
     SELECT g.gram, c.created_at, c.id, c.status, c.source, g.in_name
     FROM t JOIN customers c ON c.id = t.customer_id, customer_grams_of(c.name, c.phone, c.qq, c.wechat) g
+    -- Never expected (an edit removes the old postings before it names the customer again), but a
+    -- posting already there must not stop every later drain.
+    ON CONFLICT (gram, created_at, customer_id)
+    DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source, in_name = EXCLUDED.in_name
   )
   SELECT count(*) INTO taken FROM t;
   RETURN taken;
