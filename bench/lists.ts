@@ -5,6 +5,7 @@ import type { Actor } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
 import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { type Db, openPostgres, queryRows } from '../server/db/client.ts';
+import { cappedMatches } from '../server/engine/list-sql.ts';
 import { LIST_COUNT_CAP, orderOf, whereOf } from '../server/engine/query.ts';
 import type { ResourceConfig } from '../server/engine/types.ts';
 import { consultRecordsResource } from '../server/modules/consults/resource.ts';
@@ -74,12 +75,7 @@ export async function listSqlMs(db: Db, client: pg.Client, config: ResourceConfi
     .orderBy(...orderOf(config, undefined))
     .limit(20)
     .toSQL();
-  const matches = db
-    .select({ one: sql`1` })
-    .from(config.table)
-    .where(where)
-    .limit((config.countCap ?? LIST_COUNT_CAP) + 1)
-    .toSQL();
+  const matches = cappedMatches(db, config.table, where, config.countCap ?? LIST_COUNT_CAP).toSQL();
   const count = { sql: `select count(*) from (${matches.sql}) m`, params: matches.params };
   return { pageMs: await bestOfThree(client, page), countMs: await bestOfThree(client, count) };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Actor } from '../server/auth/sessions.ts';
+import { type Actor, PermissionCache } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
 import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { openPostgres, queryRows } from '../server/db/client.ts';
@@ -61,7 +61,7 @@ async function keywordMix(url: string): Promise<Record<string, string>> {
 }
 
 /**
- * The statement the server reads page 1 and its count with (engine/reads.ts listStatement), for
+ * The statement the server reads page 1 and its count with (engine/reads.ts listStatementFor), for
  * `username` as they are (their permissions, their scope): EXPLAIN ANALYZE, warm, best of three, in ms.
  */
 async function serverSql(
@@ -78,16 +78,9 @@ async function serverSql(
       database.db,
       sql`select id from users where username = ${username}`,
     );
-    const codes = await queryRows<{ code: string }>(
-      database.db,
-      sql`select distinct rp.permission_code as code from user_roles ur
-          join role_permissions rp on rp.role_id = ur.role_id where ur.user_id = ${user!.id}`,
-    );
-    const actor = {
-      userId: user!.id,
-      username,
-      permissions: new Set(codes.map((c) => c.code)),
-    } as unknown as Actor;
+    // The codes the server would read for them (the epoch only keys its cache).
+    const permissions = await new PermissionCache().codes(database.db, user!.id, '');
+    const actor = { userId: user!.id, username, permissions } as unknown as Actor;
     const at = now();
     const school = { timezone: DEFAULT_TIMEZONE };
     const build = () => listStatementFor(database.db, config, school, actor, query, at);

@@ -4,9 +4,10 @@ import { now } from '../clock.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
+import { cappedMatches, listColumns } from './list-sql.ts';
 import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
-import { listColumns, walkStatement, walksInOrder } from './walk.ts';
+import { walkStatement, walksInOrder } from './walk.ts';
 
 export type Row = Record<string, unknown>;
 export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -26,23 +27,24 @@ export type RowsQuery = { where: SQL | undefined; order: SQL[]; offset: number; 
 
 /**
  * The one statement a list page is read with: the page, and beside it the count of matches up to
- * the cap (an InitPlan, run once) and what a list cache needs to keep the page. Exported for the
- * search bench, which explains exactly what the server runs.
+ * the cap and what a list cache needs to keep the page; `first`, the ids the page is among.
  */
-export function listStatement(
+function listStatement(
   db: Db,
   config: ResourceConfig,
-  values: { where: SQL | undefined; order: SQL[]; offset: number; pageSize: number; at: Date; first?: SQL },
+  values: {
+    where: SQL | undefined;
+    order: SQL[];
+    offset: number;
+    pageSize: number;
+    cap: number;
+    at: Date;
+    first?: SQL;
+  },
 ) {
-  const { where, order, offset, pageSize, at, first } = values;
-  const matches = db
-    .select({ one: sql`1` })
-    .from(config.table)
-    .where(where)
-    .limit((config.countCap ?? LIST_COUNT_CAP) + 1)
-    .getSQL();
+  const { where, order, offset, pageSize, cap, at, first } = values;
   return db
-    .select(listColumns(config, matches, at))
+    .select(listColumns(config, cappedMatches(db, config.table, where, cap).getSQL(), at))
     .from(config.table)
     .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)
@@ -52,12 +54,7 @@ export function listStatement(
 
 /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
 async function countMatchesUpTo(db: Db, config: ResourceConfig, where: SQL | undefined, cap: number) {
-  const matches = db
-    .select({ one: sql`1` })
-    .from(config.table)
-    .where(where)
-    .limit(cap + 1)
-    .as('matches');
+  const matches = cappedMatches(db, config.table, where, cap).as('matches');
   const [counted] = (await db.select({ total: sql<number>`count(*)::int` }).from(matches)) as {
     total: number;
   }[];
@@ -92,11 +89,9 @@ export async function listStatementFor(
   }
   const order = orderOf(config, query.sort);
   const where = whereOf(config, query, scope, school.timezone, actor);
-  if (!query.sort && config.defaultOrderIds) {
-    const first = config.defaultOrderIds(where, offset + pageSize);
-    return { statement: listStatement(db, config, { where, order, offset, pageSize, at, first }) };
-  }
-  return { statement: listStatement(db, config, { where, order, offset, pageSize, at }) };
+  const first =
+    !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
+  return { statement: listStatement(db, config, { where, order, offset, pageSize, cap, at, first }) };
 }
 
 /** How a resource's records are read: one, a page of the list with its total, or a batch. */

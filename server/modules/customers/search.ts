@@ -41,8 +41,15 @@ export function customerKeywordSql(q: string, actor: Actor, list: 'customers' | 
 /** Any of the four fields contains `q`: what a reader of every contact searches. */
 function anyFieldContains(q: string, short: boolean): SQL {
   if (short) return sql`${customerSearch.grams} @> array[lower(${q}::text)]`;
-  return or(...[customerSearch.name, ...contactColumns].map((column) => ilike(column, likePattern(q))))!;
+  return fieldsContain(customerSearch, q);
 }
+
+/**
+ * The name, phone, QQ or WeChat id of `table` contains `q`, by ILIKE: on customer_search its
+ * trigram indexes serve it; on customers it checks rows already found (walk.ts).
+ */
+export const fieldsContain = (table: typeof customers | typeof customerSearch, q: string): SQL =>
+  or(...[table.name, table.phone, table.qq, table.wechat].map((column) => ilike(column, likePattern(q))))!;
 
 const contactColumns = [customerSearch.phone, customerSearch.qq, customerSearch.wechat];
 

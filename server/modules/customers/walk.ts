@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { now } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { customerGrams, customerGramsPending, customerSearch, customers } from '../../db/schema/index.ts';
-import { likePattern } from '../../engine/query.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
+import { fieldsContain } from './search.ts';
 
 /**
  * Past this many matches a keyword's page 1 is read along its postings (customer_grams, newest
@@ -61,14 +61,14 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   };
   if (postedWhole(keyword)) return walk(postingsOf(keyword), undefined);
   if ([...keyword].length <= 3) return undefined;
-  const plainMatches = sql`select 1 from ${customerSearch} where ${anyFieldContains(customerSearch, q)}`;
+  const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
   const [probe] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (${plainMatches} limit ${WALK_FROM + 1}) m`,
   );
   if ((probe?.n ?? 0) <= WALK_FROM) return undefined;
   const piece = postingsOf(await rarestTrigram(db, keyword));
-  return { ...walk(piece, anyFieldContains(customers, q)), plainMatches };
+  return { ...walk(piece, fieldsContain(customers, q)), plainMatches };
 }
 
 /**
@@ -97,7 +97,7 @@ function postingsFor(db: Executor, gram: string, q: string) {
       source: customers.source,
     })
     .from(customers)
-    .where(and(eq(customers.id, customerGramsPending.customerId), anyFieldContains(customers, q)))
+    .where(and(eq(customers.id, customerGramsPending.customerId), fieldsContain(customers, q)))
     .limit(1)
     .as('waiting');
   const waiting = db
@@ -114,10 +114,6 @@ function postingsFor(db: Executor, gram: string, q: string) {
 }
 
 type Postings = ReturnType<typeof postingsFor>;
-
-/** Any of the four fields holds `q` (on customer_search, its trigram indexes serve it). */
-const anyFieldContains = (table: typeof customers | typeof customerSearch, q: string) =>
-  or(...[table.name, table.phone, table.qq, table.wechat].map((column) => ilike(column, likePattern(q))));
 
 type Frequencies = { at: number; byGram: Map<string, number> };
 const frequencies = new WeakMap<object, Frequencies>();
