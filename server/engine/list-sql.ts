@@ -16,15 +16,18 @@ export function cappedMatches(db: Db, from: PgTable | Subquery, where: SQL | und
     .limit(cap + 1);
 }
 
+/** How many rows `matches` has: with cappedMatches, the count a list shows. */
+export const countOf = (matches: SQL) => sql<number>`(select count(*)::int from (${matches}) m)`;
+
 /**
- * What a list statement selects: the record's columns, the count of `matches` (an InitPlan, run
- * once) and what a list cache needs to keep the page.
+ * What a list statement selects: the record's columns, the count of its matches (an InitPlan, run
+ * once; countOf) and what a list cache needs to keep the page.
  */
-export function listColumns(config: ResourceConfig, matches: SQL, at: Date) {
+export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date) {
   const cache = config.listCache;
   return {
     ...getTableColumns(config.table),
-    listMatches: sql<number>`(select count(*)::int from (${matches}) m)`,
+    listMatches: count,
     ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { now } from '../clock.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
-import { cappedMatches, listColumns } from './list-sql.ts';
+import { cappedMatches, countOf, listColumns } from './list-sql.ts';
 import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
 import { walkStatement, walksInOrder } from './walk.ts';
@@ -44,7 +44,7 @@ function listStatement(
 ) {
   const { where, order, offset, pageSize, cap, at, first } = values;
   return db
-    .select(listColumns(config, cappedMatches(db, config.table, where, cap).getSQL(), at))
+    .select(listColumns(config, countOf(cappedMatches(db, config.table, where, cap).getSQL()), at))
     .from(config.table)
     .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)

@@ -184,4 +184,9 @@ export type KeywordWalk = {
   absorbs: string[];
   /** The matches (one row each) when the list has no other condition at all: for a count. */
   plainMatches?: SQL;
+  /**
+   * The number of the walk's rows (its `where`, the absorbed filters with it), read without reading
+   * them: when there is no check and nothing else narrows the list, the count.
+   */
+  counted?: SQL<number>;
 };

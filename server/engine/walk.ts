@@ -1,6 +1,6 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cappedMatches, listColumns } from './list-sql.ts';
+import { cappedMatches, countOf, listColumns } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
@@ -39,7 +39,7 @@ export function walkStatement(
 ) {
   const { walk, where, offset, pageSize, at } = values;
   return db
-    .select(listColumns(config, walkMatches(db, config, values), at))
+    .select(listColumns(config, walkCount(db, config, values), at))
     .from(walk.table)
     .innerJoin(config.table, walk.on)
     .where(and(walk.where, walk.check, where))
@@ -48,19 +48,22 @@ export function walkStatement(
     .offset(offset);
 }
 
-/** The walk's matches up to the cap, for its count, read the cheapest way the list allows. */
-function walkMatches(db: Db, config: ResourceConfig, values: Parameters<typeof walkStatement>[2]): SQL {
+/**
+ * The count of the walk's matches (up to the cap, or exact from the walk's own counts), read the
+ * cheapest way the list allows.
+ */
+function walkCount(db: Db, config: ResourceConfig, values: Parameters<typeof walkStatement>[2]): SQL<number> {
   const { walk, where, query, scope, cap } = values;
   // Nothing but the keyword: the resource's own way to count its matches.
   if (walk.plainMatches && !narrowedBeyond(config, query, scope, [])) {
-    return sql`${walk.plainMatches} limit ${cap + 1}`;
+    return countOf(sql`${walk.plainMatches} limit ${cap + 1}`);
   }
-  // Every row of the walk a match: a count of the walk's index alone.
+  // Every row of the walk a match: the walk's counts, or else a count of its index alone.
   if (!walk.check && !narrowedBeyond(config, query, scope, walk.absorbs)) {
-    return cappedMatches(db, walk.table, walk.where, cap).getSQL();
+    return walk.counted ?? countOf(cappedMatches(db, walk.table, walk.where, cap).getSQL());
   }
   // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
   // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
   const recordMatches = sql`coalesce((select true from ${config.table} where ${and(walk.on, walk.check, where)}), false)`;
-  return cappedMatches(db, walk.table, and(walk.where, recordMatches), cap).getSQL();
+  return countOf(cappedMatches(db, walk.table, and(walk.where, recordMatches), cap).getSQL());
 }

@@ -161,6 +161,30 @@ export const customerGrams = pgTable('customer_grams', {
   inName: boolean('in_name').notNull(),
 });
 
+/**
+ * How many postings each piece has, by status and source (migration 0025), so that the count beside
+ * a keyword's page is a sum of a few rows, not a count of up to 10,001 index entries. Only
+ * customer_grams_drain writes it, folding in customer_gram_count_changes under an advisory lock.
+ */
+export const customerGramCounts = pgTable('customer_gram_counts', {
+  gram: text('gram').notNull(),
+  status: text('status').notNull(),
+  source: text('source').notNull(),
+  postings: integer('postings').notNull(),
+});
+
+/**
+ * Changes to customer_gram_counts not yet folded in: written in the same transaction as the postings
+ * they count (by the drain, and by the triggers that remove postings), appended so that no writer
+ * waits on another's counter row.
+ */
+export const customerGramCountChanges = pgTable('customer_gram_count_changes', {
+  gram: text('gram').notNull(),
+  status: text('status').notNull(),
+  source: text('source').notNull(),
+  postings: integer('postings').notNull(),
+});
+
 /** Customers whose postings are still to be written (migration 0023: customer_grams_drain). */
 export const customerGramsPending = pgTable('customer_grams_pending', {
   customerId: integer('customer_id').primaryKey(),

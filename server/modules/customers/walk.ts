@@ -2,7 +2,14 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { now } from '../../clock.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { customerGrams, customerGramsPending, customerSearch, customers } from '../../db/schema/index.ts';
+import {
+  customerGramCountChanges,
+  customerGramCounts,
+  customerGrams,
+  customerGramsPending,
+  customerSearch,
+  customers,
+} from '../../db/schema/index.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
 import { fieldsContain } from './search.ts';
@@ -17,16 +24,30 @@ export const WALK_FROM = 200;
 /** Every character is ASCII or has no case: JavaScript lower-cases it as PostgreSQL's lower() does. */
 const lowersAlike = (q: string) => [...q].every((c) => c <= '\x7f' || c.toLowerCase() === c.toUpperCase());
 
+/** The longest pieces posted (migration 0025). */
+const LONGEST_PIECE = 4;
+
 /** The postings hold no 1- or 2-character piece of a contact made only of digits (migration 0023). */
-const postedWhole = (keyword: string) => [...keyword].length <= 3 && !/^[0-9]{1,2}$/.test(keyword);
+const postedWhole = (keyword: string) =>
+  [...keyword].length <= LONGEST_PIECE && !/^[0-9]{1,2}$/.test(keyword);
+
+/** A filter's values as the list's query gives them ("a,b"); undefined when it is not set. */
+function filterValues(raw: unknown): string[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  return String(raw)
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
 
 /**
  * The keyword search of the customers list, for a reader of every contact in its default order
- * (newest first), along customer_grams. A keyword of up to three characters is one piece: its
- * postings are exactly its matches, so page 1 is their first rows and the count a count of their
- * index, status and source filters included. A longer one is walked along its rarest trigram (the
- * planner's statistics say which), each customer checked by the ILIKE search.ts would use; a
- * first look at its trigram index (at most WALK_FROM + 1 matches) says whether it is common enough.
+ * (newest first), along customer_grams. A keyword of up to four characters is one piece: its
+ * postings are exactly its matches, so page 1 is their first rows and the count the sum of its
+ * counts (customer_gram_counts), status and source filters included. A longer one is walked along
+ * its rarest 4-character piece (the planner's statistics say which), each customer checked by the
+ * ILIKE search.ts would use; a first look at the trigram index of customer_search (at most
+ * WALK_FROM + 1 matches) says whether it is common enough.
  * Undefined where the walk does not apply (another reader, a 1- or 2-digit keyword, a character
  * whose lower case JavaScript and PostgreSQL might disagree on).
  */
@@ -34,16 +55,10 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const { db, q, actor, query } = request;
   if (!seesEveryContact(actor) || !lowersAlike(q)) return undefined;
   const keyword = q.toLowerCase();
-  const postingsOf = (gram: string) => ({ gram, postings: postingsFor(db, gram, q) });
-  const walk = (
-    { gram, postings }: { gram: string; postings: Postings },
-    check: SQL | undefined,
-  ): KeywordWalk => {
-    const values = (raw: unknown) =>
-      String(raw)
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean);
+  const statuses = filterValues(query.status);
+  const sources = filterValues(query.source);
+  const walk = (gram: string, check: SQL | undefined): KeywordWalk => {
+    const postings = postingsFor(db, gram, q);
     return {
       table: postings,
       on: eq(customers.id, postings.customerId),
@@ -51,24 +66,24 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
       // merges them (named inside, it sorted a common piece's whole range: 37 ms for "132", not 0.2).
       where: and(
         eq(postings.gram, gram),
-        query.status ? inArray(postings.status, values(query.status)) : undefined,
-        query.source ? inArray(postings.source, values(query.source)) : undefined,
+        statuses ? inArray(postings.status, statuses) : undefined,
+        sources ? inArray(postings.source, sources) : undefined,
       )!,
       order: [desc(postings.createdAt), asc(postings.customerId)],
       check,
       absorbs: ['status', 'source'],
+      counted: check ? undefined : countedFor(db, gram, q, statuses, sources),
     };
   };
-  if (postedWhole(keyword)) return walk(postingsOf(keyword), undefined);
-  if ([...keyword].length <= 3) return undefined;
+  if (postedWhole(keyword)) return walk(keyword, undefined);
+  if ([...keyword].length <= LONGEST_PIECE) return undefined;
   const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
   const [probe] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (${plainMatches} limit ${WALK_FROM + 1}) m`,
   );
   if ((probe?.n ?? 0) <= WALK_FROM) return undefined;
-  const piece = postingsOf(await rarestTrigram(db, keyword));
-  return { ...walk(piece, fieldsContain(customers, q)), plainMatches };
+  return { ...walk(await rarestPiece(db, keyword), fieldsContain(customers, q)), plainMatches };
 }
 
 /**
@@ -86,6 +101,11 @@ function postingsFor(db: Executor, gram: string, q: string) {
       source: customerGrams.source,
     })
     .from(customerGrams);
+  return unionAll(posted, waitingFor(db, gram, q)).as('postings');
+}
+
+/** The customers waiting for their postings who match `q` (and the filters given), as postings of `gram`. */
+function waitingFor(db: Executor, gram: string, q: string, statuses?: string[], sources?: string[]) {
   // Each waiting customer looked up by its id, in a subquery LIMIT keeps apart: joined plainly,
   // PostgreSQL may read every customer by ILIKE first when it misjudges how many wait (PGlite never
   // analyses the table: 250 ms for 张伟 at 100,000 customers, and nobody waiting).
@@ -97,10 +117,17 @@ function postingsFor(db: Executor, gram: string, q: string) {
       source: customers.source,
     })
     .from(customers)
-    .where(and(eq(customers.id, customerGramsPending.customerId), fieldsContain(customers, q)))
+    .where(
+      and(
+        eq(customers.id, customerGramsPending.customerId),
+        fieldsContain(customers, q),
+        statuses ? sql`${customers.status} in ${statuses}` : undefined,
+        sources ? sql`${customers.source} in ${sources}` : undefined,
+      ),
+    )
     .limit(1)
     .as('waiting');
-  const waiting = db
+  return db
     .select({
       gram: sql<string>`${gram}::text`.as('gram'),
       createdAt: customer.createdAt,
@@ -110,26 +137,48 @@ function postingsFor(db: Executor, gram: string, q: string) {
     })
     .from(customerGramsPending)
     .crossJoinLateral(customer);
-  return unionAll(posted, waiting).as('postings');
 }
 
-type Postings = ReturnType<typeof postingsFor>;
+/**
+ * How many customers hold `gram` (with the filters given): its counts and the changes not yet
+ * folded into them, which count its postings exactly in any snapshot (migration 0025), and the
+ * waiting customers who match, who have none.
+ */
+function countedFor(db: Executor, gram: string, q: string, statuses?: string[], sources?: string[]) {
+  const of = (table: typeof customerGramCounts | typeof customerGramCountChanges) =>
+    db
+      .select({ postings: table.postings })
+      .from(table)
+      .where(
+        and(
+          eq(table.gram, gram),
+          statuses ? inArray(table.status, statuses) : undefined,
+          sources ? inArray(table.source, sources) : undefined,
+        ),
+      );
+  const counts = unionAll(of(customerGramCounts), of(customerGramCountChanges));
+  const waiting = waitingFor(db, gram, q, statuses, sources);
+  return sql<number>`((select coalesce(sum(c.postings), 0)::int from (${counts}) c)
+    + (select count(*)::int from (${waiting}) w))`;
+}
 
 type Frequencies = { at: number; byGram: Map<string, number> };
 const frequencies = new WeakMap<object, Frequencies>();
 const FREQUENCIES_FOR_MS = 10 * 60_000;
 
 /**
- * The keyword's 3-character piece with the fewest postings, by the planner's most common values
+ * The keyword's longest posted piece with the fewest postings, by the planner's most common values
  * (1,000 of them, migration 0023): a piece not among them is rarer than all of them. Read from
  * pg_stats every ten minutes; a stale figure only makes a walk a little longer.
  */
-async function rarestTrigram(db: Executor, keyword: string): Promise<string> {
+async function rarestPiece(db: Executor, keyword: string): Promise<string> {
   const chars = [...keyword];
-  const trigrams = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(''));
+  const pieces = chars
+    .slice(0, -(LONGEST_PIECE - 1))
+    .map((_, i) => chars.slice(i, i + LONGEST_PIECE).join(''));
   const byGram = await gramFrequencies(db);
-  let best = trigrams[0]!;
-  for (const gram of trigrams) if ((byGram.get(gram) ?? 0) < (byGram.get(best) ?? 0)) best = gram;
+  let best = pieces[0]!;
+  for (const gram of pieces) if ((byGram.get(gram) ?? 0) < (byGram.get(best) ?? 0)) best = gram;
   return best;
 }
 
