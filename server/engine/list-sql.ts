@@ -27,6 +27,7 @@ export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date
   const cache = config.listCache;
   return {
     ...getTableColumns(config.table),
+    ...config.listDetails,
     listMatches: count,
     ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
   };

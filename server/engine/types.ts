@@ -115,6 +115,11 @@ export type ResourceConfig = {
   listCache?: { watch: ChangeWatch; until: (at: Date) => SQL };
   /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
   extra?: Record<string, TSchema>;
+  /**
+   * What a page of the list carries beside each row's columns, read in the page's own statement
+   * (a round trip less than `present` reading them after): `present` finds them on the rows.
+   */
+  listDetails?: Record<string, SQL>;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
   present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor, school: School) => Promise<Item[]>;
   /**

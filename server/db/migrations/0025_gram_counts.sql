@@ -158,8 +158,10 @@ BEGIN
   FROM customers c, customer_grams_of(c.name, c.phone, c.qq, c.wechat) g;
   CREATE UNIQUE INDEX customer_grams_walk_idx ON customer_grams (gram, created_at DESC, customer_id)
     INCLUDE (status, source, in_name);
+  -- In the order of their key: a piece's counts on one page, not a page each.
   INSERT INTO customer_gram_counts (gram, status, source, postings)
-  SELECT gram, status, source, count(*) FROM customer_grams GROUP BY gram, status, source;
+  SELECT gram, status, source, count(*) FROM customer_grams GROUP BY gram, status, source
+  ORDER BY gram, status, source;
 END;
 $$;
 --> statement-breakpoint

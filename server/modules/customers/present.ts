@@ -30,9 +30,19 @@ export const namedUserSql = (id: SQL | AnyPgColumn) =>
   sql`(select json_build_object('id', u.id, 'name', u.name) from users u where u.id = ${id})`;
 
 /**
- * Customers as the actor sees them, with their consultant's name and their courses read in one
- * statement: a page of the customers list costs the session, the page with its count, and this
- * (two statements beside each other took a second connection and a third round trip).
+ * A customer's consultant and courses, as a page of the list reads them beside its rows
+ * (ResourceConfig.listDetails): a page then costs the session and one statement.
+ */
+export const customerListDetails = {
+  // Named in full: Drizzle leaves a column of a one-table select unqualified, and in these
+  // subqueries "id" would be ambiguous.
+  listConsultant: namedUserSql(sql.raw('"customers"."consultant_id"')),
+  listCourses: coursesJsonSql(sql.raw('"customers"."id"')),
+};
+
+/**
+ * Customers as the actor sees them, with their consultant's name and their courses: from the rows
+ * when a list page read them beside (customerListDetails), else read in one statement.
  */
 export async function presentCustomers(
   db: Executor,
@@ -41,6 +51,11 @@ export async function presentCustomers(
 ): Promise<Item[]> {
   const ids = rows.map((r) => r.id as number);
   if (ids.length === 0) return [];
+  if (rows.every((row) => 'listCourses' in row)) {
+    return rows.map(({ listConsultant, listCourses, ...row }) =>
+      presentCustomer(row, actor, (listConsultant as Named | null) ?? null, (listCourses as Named[]) ?? []),
+    );
+  }
   const details = await queryRows<{ id: number; consultant: Named | null; courses: Named[] }>(
     db,
     sql`select ${customers.id} as id, ${namedUserSql(customers.consultantId)} as consultant,

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
-import { now } from '../../clock.ts';
+import { alias, unionAll } from 'drizzle-orm/pg-core';
 import { type Executor, queryRows } from '../../db/client.ts';
 import {
   customerGramCountChanges,
@@ -15,11 +14,13 @@ import { seesEveryContact } from './present.ts';
 import { fieldsContain } from './search.ts';
 
 /**
- * Past this many matches a keyword's page 1 is read along its postings (customer_grams, newest
- * first), checking each customer until the page is full; up to it, the matches are read first and
- * sorted (search.ts), which for a handful costs less than walking a common piece to find them.
+ * Up to `intersectUpTo` postings of its rarest piece, a longer keyword is walked along the
+ * customers holding both of its two rarest pieces (a merge of two index ranges: a whole phone
+ * number's candidates are then its matches) and counted along that walk. Past it, two common pieces
+ * make many candidates to check, and the count is read from customer_search's trigram index
+ * instead. A setting, not a constant, so that tests reach both ways with a few hundred customers.
  */
-export const WALK_FROM = 200;
+export const walkSettings = { intersectUpTo: 20_000 };
 
 /** Every character is ASCII or has no case: JavaScript lower-cases it as PostgreSQL's lower() does. */
 const lowersAlike = (q: string) => [...q].every((c) => c <= '\x7f' || c.toLowerCase() === c.toUpperCase());
@@ -45,9 +46,8 @@ function filterValues(raw: unknown): string[] | undefined {
  * (newest first), along customer_grams. A keyword of up to four characters is one piece: its
  * postings are exactly its matches, so page 1 is their first rows and the count the sum of its
  * counts (customer_gram_counts), status and source filters included. A longer one is walked along
- * its rarest 4-character piece (the planner's statistics say which), each customer checked by the
- * ILIKE search.ts would use; a first look at the trigram index of customer_search (at most
- * WALK_FROM + 1 matches) says whether it is common enough.
+ * its rarest 4-character piece (its counts say which), and along the next rarest too when the
+ * rarest is not common (walkSettings), each customer checked by the ILIKE search.ts would use.
  * Undefined where the walk does not apply (another reader, a 1- or 2-digit keyword, a character
  * whose lower case JavaScript and PostgreSQL might disagree on).
  */
@@ -57,8 +57,8 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const keyword = q.toLowerCase();
   const statuses = filterValues(query.status);
   const sources = filterValues(query.source);
-  const walk = (gram: string, check: SQL | undefined): KeywordWalk => {
-    const postings = postingsFor(db, gram, q);
+  const walk = (gram: string, check: SQL | undefined, alsoHolding?: string): KeywordWalk => {
+    const postings = postingsFor(db, gram, q, alsoHolding);
     return {
       table: postings,
       on: eq(customers.id, postings.customerId),
@@ -77,13 +77,60 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   };
   if (postedWhole(keyword)) return walk(keyword, undefined);
   if ([...keyword].length <= LONGEST_PIECE) return undefined;
+  const [rarest, ...others] = await rarestPieces(db, keyword);
+  const check = fieldsContain(customers, q);
+  if (rarest.postings <= walkSettings.intersectUpTo) {
+    return walk(rarest.gram, check, apartFrom(rarest, others)?.gram);
+  }
   const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
-  const [probe] = await queryRows<{ n: number }>(
+  return { ...walk(rarest.gram, check), plainMatches };
+}
+
+type Piece = { gram: string; postings: number; at: number };
+
+/**
+ * The piece to walk beside `rarest`, among those with at most a few times its postings (both ranges
+ * are read whole to be merged): the rarest that shares no character of the keyword with it, else
+ * the one furthest from it. Overlapping pieces are found together more often ("2353" and "3235" of
+ * a phone number: 119 customers hold both, 35 hold "2353" and "8642"), but a common piece costs more
+ * to merge than its candidates cost to check ("8642" has 18,000 postings to "2353"'s 837).
+ */
+function apartFrom(rarest: Piece, others: Piece[]): Piece | undefined {
+  const near = others.filter((piece) => piece.postings <= SECOND_PIECE_UP_TO * Math.max(rarest.postings, 1));
+  const distance = (piece: Piece) => Math.abs(piece.at - rarest.at);
+  const furthest = (best: Piece | undefined, piece: Piece) =>
+    !best || distance(piece) > distance(best) ? piece : best;
+  return near.find((piece) => distance(piece) >= LONGEST_PIECE) ?? near.reduce(furthest, undefined);
+}
+
+/** How many times the rarest piece's postings the piece walked beside it may have. */
+const SECOND_PIECE_UP_TO = 4;
+
+/**
+ * The keyword's distinct 4-character pieces, fewest postings first, with how many each has
+ * (customer_gram_counts and the changes not yet folded in: what the walk would read) and where the
+ * keyword first holds it.
+ */
+async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...Piece[]]> {
+  const chars = [...keyword];
+  const pieces = [
+    ...new Set(
+      chars.slice(0, -(LONGEST_PIECE - 1)).map((_, i) => chars.slice(i, i + LONGEST_PIECE).join('')),
+    ),
+  ];
+  const rows = await queryRows<{ gram: string; postings: number }>(
     db,
-    sql`select count(*)::int as n from (${plainMatches} limit ${WALK_FROM + 1}) m`,
+    sql`select p.gram, coalesce((select sum(c.postings) from (
+          select postings from ${customerGramCounts} where ${customerGramCounts.gram} = p.gram
+          union all
+          select postings from ${customerGramCountChanges} where ${customerGramCountChanges.gram} = p.gram) c), 0)::int as postings
+        from unnest(array[${sql.join(
+          pieces.map((piece) => sql`${piece}`),
+          sql`, `,
+        )}]::text[]) as p(gram)
+        order by 2, 1`,
   );
-  if ((probe?.n ?? 0) <= WALK_FROM) return undefined;
-  return { ...walk(await rarestPiece(db, keyword), fieldsContain(customers, q)), plainMatches };
+  return rows.map((row) => ({ ...row, at: pieces.indexOf(row.gram) })) as [Piece, ...Piece[]];
 }
 
 /**
@@ -91,16 +138,28 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
  * waiting for theirs (customer_grams_pending: just added or edited, or a whole import until it
  * ends), checked by ILIKE on `q`, which holds the gram. Page 1 is a merge of the two in order.
  */
-function postingsFor(db: Executor, gram: string, q: string) {
-  const posted = db
-    .select({
-      gram: customerGrams.gram,
-      createdAt: customerGrams.createdAt,
-      customerId: customerGrams.customerId,
-      status: customerGrams.status,
-      source: customerGrams.source,
-    })
-    .from(customerGrams);
+function postingsFor(db: Executor, gram: string, q: string, alsoHolding?: string) {
+  const columns = {
+    gram: customerGrams.gram,
+    createdAt: customerGrams.createdAt,
+    customerId: customerGrams.customerId,
+    status: customerGrams.status,
+    source: customerGrams.source,
+  };
+  const also = alias(customerGrams, 'also');
+  const posted = alsoHolding
+    ? db
+        .select(columns)
+        .from(customerGrams)
+        .innerJoin(
+          also,
+          and(
+            eq(also.gram, alsoHolding),
+            eq(also.createdAt, customerGrams.createdAt),
+            eq(also.customerId, customerGrams.customerId),
+          ),
+        )
+    : db.select(columns).from(customerGrams);
   return unionAll(posted, waitingFor(db, gram, q)).as('postings');
 }
 
@@ -160,39 +219,4 @@ function countedFor(db: Executor, gram: string, q: string, statuses?: string[], 
   const waiting = waitingFor(db, gram, q, statuses, sources);
   return sql<number>`((select coalesce(sum(c.postings), 0)::int from (${counts}) c)
     + (select count(*)::int from (${waiting}) w))`;
-}
-
-type Frequencies = { at: number; byGram: Map<string, number> };
-const frequencies = new WeakMap<object, Frequencies>();
-const FREQUENCIES_FOR_MS = 10 * 60_000;
-
-/**
- * The keyword's longest posted piece with the fewest postings, by the planner's most common values
- * (1,000 of them, migration 0023): a piece not among them is rarer than all of them. Read from
- * pg_stats every ten minutes; a stale figure only makes a walk a little longer.
- */
-async function rarestPiece(db: Executor, keyword: string): Promise<string> {
-  const chars = [...keyword];
-  const pieces = chars
-    .slice(0, -(LONGEST_PIECE - 1))
-    .map((_, i) => chars.slice(i, i + LONGEST_PIECE).join(''));
-  const byGram = await gramFrequencies(db);
-  let best = pieces[0]!;
-  for (const gram of pieces) if ((byGram.get(gram) ?? 0) < (byGram.get(best) ?? 0)) best = gram;
-  return best;
-}
-
-async function gramFrequencies(db: Executor): Promise<Map<string, number>> {
-  const at = now().getTime();
-  const known = frequencies.get(db);
-  if (known && at - known.at < FREQUENCIES_FOR_MS) return known.byGram;
-  const rows = await queryRows<{ grams: string[] | null; freqs: number[] | null }>(
-    db,
-    sql`select most_common_vals::text::text[] as grams, most_common_freqs as freqs
-        from pg_stats where schemaname = current_schema() and tablename = 'customer_grams' and attname = 'gram'`,
-  );
-  const [row] = rows;
-  const byGram = new Map((row?.grams ?? []).map((gram, i) => [gram, row?.freqs?.[i] ?? 0]));
-  frequencies.set(db, { at, byGram });
-  return byGram;
 }
