@@ -1,4 +1,4 @@
-import { and, type SQL, sql } from 'drizzle-orm';
+import { and, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { cappedMatches, countOf, listColumns } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
@@ -38,11 +38,21 @@ export function walkStatement(
   },
 ) {
   const { walk, where, offset, pageSize, at } = values;
+  // Each row of the walk looks up its record, in a LATERAL subquery named as the table (so the
+  // columns selected read from it): joined plainly, PostgreSQL may hash every record that passes
+  // the check first when it overrates the walk (PGlite, which never analyses the waiting customers:
+  // 195 ms for a whole phone number at 100,000 customers, 1 candidate walked).
+  const record = db
+    .select()
+    .from(config.table)
+    .where(and(walk.on, walk.check, where))
+    .limit(1)
+    .as(getTableName(config.table));
   return db
     .select(listColumns(config, walkCount(db, config, values), at))
     .from(walk.table)
-    .innerJoin(config.table, walk.on)
-    .where(and(walk.where, walk.check, where))
+    .crossJoinLateral(record)
+    .where(walk.where)
     .orderBy(...walk.order)
     .limit(pageSize)
     .offset(offset);
