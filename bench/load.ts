@@ -97,7 +97,7 @@ export async function serveSchool(): Promise<{
  * catch-up wrote (a seeded school's sweep ends tens of thousands of periods) are vacuumed as
  * autovacuum would have done within its minute: else every index-only count visits the table.
  */
-async function vacuumAsAutovacuumWould(url: string) {
+export async function vacuumAsAutovacuumWould(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

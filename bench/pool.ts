@@ -10,6 +10,7 @@ import {
   send,
   serveForBench,
   signIn,
+  vacuumAsAutovacuumWould,
   wrkBurst,
   wrkLoop,
 } from './load.ts';
@@ -58,6 +59,7 @@ export async function poolBench() {
   const servers = await Promise.all([serveForBench(url), serveForBench(url), serveForBench(url)]);
   try {
     const catchUp = await afterDailyJobs(database.db);
+    await vacuumAsAutovacuumWould(url);
     const urls = servers.map((s) => s.url);
     const sessions = await Promise.all(
       consultants.map(async (c, i) => ({

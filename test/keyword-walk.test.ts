@@ -267,6 +267,17 @@ describe('keyword search along the postings', () => {
     expect(await countsOffBy()).toBe(0);
   });
 
+  it('shows each customer on a page as its own page shows it', async () => {
+    for (const path of ['/api/customers?q=556&pageSize=5', '/api/customers?pageSize=5&sort=name']) {
+      const body = (await call(t.app, manager, 'GET', path)).json() as { items: { id: number }[] };
+      expect(body.items.length).toBe(5);
+      for (const item of body.items) {
+        const one = await call(t.app, manager, 'GET', `/api/customers/${item.id}`);
+        expect(one.json(), path).toEqual(item);
+      }
+    }
+  });
+
   it('keeps sorts other than the default', async () => {
     const response = await call(t.app, manager, 'GET', '/api/customers?q=556&sort=name&pageSize=200');
     const body = response.json() as { items: { id: number; name: string }[] };

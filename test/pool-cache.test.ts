@@ -140,4 +140,21 @@ describe('the pool page cache', () => {
     expect(after.cache).not.toBe('banyan; hit');
     expect(after.page.items.find((i) => i.id === id)?.name).toBe('未提交');
   });
+
+  it('shows each customer on a page as its own page shows it', async () => {
+    const owner = await consultant();
+    const id = await ownedCustomer(owner.id);
+    const reader = await consultant(1);
+    setClock(addDays(T0, 4));
+    const { page } = await pool(reader.client);
+    const listed = (page.items as unknown as { id: number }[]).find((item) => item.id === id);
+    expect(listed).toMatchObject({ previousConsultant: { id: owner.id }, releasedReason: 'no_followup' });
+    for (const item of page.items.slice(0, 5).concat(listed ? [listed as never] : [])) {
+      const response = await fetch(`${reader.client.url}/api/pool/${item.id}`, {
+        headers: { cookie: reader.client.cookie },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual(item);
+    }
+  });
 });

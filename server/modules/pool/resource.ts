@@ -45,24 +45,46 @@ type PoolDetails = {
   reason: string;
 };
 
+/** A pool row's details as a page of the pool reads them beside its rows (ResourceConfig.listDetails). */
+const poolListDetails = {
+  // Columns named in full where a subquery has an "id" of its own: Drizzle leaves a column of a
+  // one-table select unqualified. The rest resolve to the customer, as pool_settings has no such column.
+  listConsultant: namedUserSql(sql.raw('"customers"."consultant_id"')),
+  listLastOwner: namedUserSql(
+    sql.raw('coalesce("customers"."consultant_id", "customers"."previous_consultant_id")'),
+  ),
+  listCourses: coursesJsonSql(sql.raw('"customers"."id"')),
+  listReason: sql`(select ${releasedReasonSql(savedRules)} from (${settingsRowSql}) s)`,
+};
+
 /**
  * What a pool row shows beside its columns — the consultant's and the last owner's names, the
- * courses, why it is public — in one query: a page of the pool costs the session, the page with
- * its count, and this.
+ * courses, why it is public: from the row when a page read them beside it (poolListDetails, so a
+ * page costs the session and one statement), else in one query.
  */
 async function presentPool(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
   if (rows.length === 0) return [];
-  const details = await queryRows<PoolDetails>(
-    db,
-    sql`with s as (${settingsRowSql})
-        select ${customers.id} as id, ${namedUserSql(customers.consultantId)} as consultant,
-               ${namedUserSql(lastOwnerSql)} as last_owner, ${coursesJsonSql(customers.id)} as courses,
-               ${releasedReasonSql(savedRules)} as reason
-        from ${customers}, s
-        where ${customers.id} = any(${sql.param(rows.map((r) => r.id))}::int[])`,
-  );
+  const details = rows.every((row) => 'listReason' in row)
+    ? rows.map(
+        (row): PoolDetails => ({
+          id: row.id as number,
+          consultant: row.listConsultant as Named | null,
+          last_owner: row.listLastOwner as Named | null,
+          courses: (row.listCourses as Named[] | null) ?? [],
+          reason: row.listReason as string,
+        }),
+      )
+    : await queryRows<PoolDetails>(
+        db,
+        sql`with s as (${settingsRowSql})
+            select ${customers.id} as id, ${namedUserSql(customers.consultantId)} as consultant,
+                   ${namedUserSql(lastOwnerSql)} as last_owner, ${coursesJsonSql(customers.id)} as courses,
+                   ${releasedReasonSql(savedRules)} as reason
+            from ${customers}, s
+            where ${customers.id} = any(${sql.param(rows.map((r) => r.id))}::int[])`,
+      );
   const byId = new Map(details.map((d) => [d.id, d]));
-  return rows.map((row) => {
+  return rows.map(({ listConsultant: _c, listLastOwner: _l, listCourses: _o, listReason: _r, ...row }) => {
     const detail = byId.get(row.id as number);
     return {
       ...presentCustomer(row, actor, detail?.consultant ?? null, detail?.courses ?? []),
@@ -146,4 +168,5 @@ export const poolResource = defineResource({
     previousConsultant: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
   },
   present: presentPool,
+  listDetails: poolListDetails,
 });
