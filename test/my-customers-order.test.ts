@@ -1,8 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
-import { customerDistributions } from '../server/db/schema/index.ts';
+import { consultRecords, customerDistributions, customers } from '../server/db/schema/index.ts';
+import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
@@ -95,5 +97,54 @@ describe('my customers, one status group after another', () => {
     expect((await listed('&status=enrolled,following', 5)).ids).toEqual(
       await expected(sql`d.status in ('enrolled', 'following')`),
     );
+  });
+
+  it('shows each period as the periods and customers read apart show it', async () => {
+    const other = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
+    const [moved, followed] = await expected();
+    const [row] = await db()
+      .select({ customerId: customerDistributions.customerId, startedAt: customerDistributions.startedAt })
+      .from(customerDistributions)
+      .where(eq(customerDistributions.id, moved!));
+    // Now someone else's: its contacts shown masked. And a follow-up of the consultant's own.
+    await db()
+      .update(customers)
+      .set({ consultantId: other.id, phone: '13912345678' })
+      .where(eq(customers.id, row!.customerId));
+    const [second] = await db()
+      .select({ customerId: customerDistributions.customerId, startedAt: customerDistributions.startedAt })
+      .from(customerDistributions)
+      .where(eq(customerDistributions.id, followed!));
+    const followUpAt = new Date(second!.startedAt.getTime() + 3_600_000);
+    await db().insert(consultRecords).values({
+      customerId: second!.customerId,
+      consultantId,
+      at: followUpAt,
+      note: '回访',
+    });
+    const body = (await call(t.app, consultant, 'GET', '/api/my-customers?pageSize=50')).json() as {
+      items: Record<string, unknown>[];
+    };
+    const rows = (await db()
+      .select()
+      .from(customerDistributions)
+      .where(
+        inArray(
+          customerDistributions.id,
+          body.items.map((item) => item.id as number),
+        ),
+      )) as Record<string, unknown>[];
+    const actor = {
+      userId: consultantId,
+      permissions: new Set(demoRoleGrants.consultant),
+    } as unknown as Actor;
+    const apart = await myCustomersResource.present!(db(), rows, actor, { timezone: 'Asia/Shanghai' });
+    for (const item of body.items) {
+      const want = JSON.parse(JSON.stringify(apart.find((period) => period.id === item.id)));
+      expect(want).toMatchObject(item);
+    }
+    const movedItem = body.items.find((item) => item.id === moved) as { customer: { phone: string } };
+    expect(movedItem.customer.phone).not.toBe('13912345678');
+    expect(body.items.find((item) => item.id === followed)?.lastFollowUpAt).toBe(followUpAt.toISOString());
   });
 });
