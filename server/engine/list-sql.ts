@@ -5,15 +5,31 @@ import type { Db } from '../db/client.ts';
 import type { ResourceConfig } from './types.ts';
 
 /**
+ * An integer written into the statement rather than sent as a parameter, for a LIMIT or an OFFSET:
+ * PostgreSQL plans a `LIMIT $1` for a tenth of the rows, so a statement's generic plan looked
+ * several times dearer than its custom ones and every execution was planned again (0.7-1.2 ms of a
+ * list's 1.7 ms; docs/benchmarks.md). Only for numbers the server computes, and only in statements
+ * whose best plan is the same for every value of their parameters (KeywordWalk.planOnce): elsewhere
+ * a generic plan that looks as cheap may not be (a two-piece walk's took twice as long).
+ */
+export const inlineInt = (n: number): number => sql.raw(String(Math.trunc(n))) as unknown as number;
+
+/**
  * One row per match of `where` in `from`, no further than `cap + 1` (which says "more than cap"):
  * what every list counts, its page read beside it or alone.
  */
-export function cappedMatches(db: Db, from: PgTable | Subquery, where: SQL | undefined, cap: number) {
+export function cappedMatches(
+  db: Db,
+  from: PgTable | Subquery,
+  where: SQL | undefined,
+  cap: number,
+  limitOf: (n: number) => number = (n) => n,
+) {
   return db
     .select({ one: sql`1` })
     .from(from)
     .where(where)
-    .limit(cap + 1);
+    .limit(limitOf(cap + 1));
 }
 
 /** How many rows `matches` has: with cappedMatches, the count a list shows. */

@@ -194,4 +194,9 @@ export type KeywordWalk = {
    * them: when there is no check and nothing else narrows the list, the count.
    */
   counted?: SQL<number>;
+  /**
+   * The walk's best plan is the same whatever its parameters (one piece's range): its LIMITs are
+   * written into its text (engine/list-sql.ts inlineInt), so that PostgreSQL keeps one plan.
+   */
+  planOnce?: boolean;
 };

@@ -1,6 +1,6 @@
 import { and, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cappedMatches, countOf, listColumns } from './list-sql.ts';
+import { cappedMatches, countOf, inlineInt, listColumns } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
@@ -38,6 +38,7 @@ export function walkStatement(
   },
 ) {
   const { walk, where, offset, pageSize, at } = values;
+  const limitOf = limitsOf(walk);
   // Each row of the walk looks up its record, in a LATERAL subquery named as the table (so the
   // columns selected read from it): joined plainly, PostgreSQL may hash every record that passes
   // the check first when it overrates the walk (PGlite, which never analyses the waiting customers:
@@ -46,7 +47,7 @@ export function walkStatement(
     .select()
     .from(config.table)
     .where(and(walk.on, walk.check, where))
-    .limit(1)
+    .limit(limitOf(1))
     .as(getTableName(config.table));
   return db
     .select(listColumns(config, walkCount(db, config, values), at))
@@ -54,9 +55,12 @@ export function walkStatement(
     .crossJoinLateral(record)
     .where(walk.where)
     .orderBy(...walk.order)
-    .limit(pageSize)
-    .offset(offset);
+    .limit(limitOf(pageSize))
+    .offset(limitOf(offset));
 }
+
+/** How the walk's statement writes its LIMITs and OFFSET: into its text when it plans once. */
+const limitsOf = (walk: KeywordWalk) => (walk.planOnce ? inlineInt : (n: number) => n);
 
 /**
  * The count of the walk's matches (up to the cap, or exact from the walk's own counts), read the
@@ -70,10 +74,10 @@ function walkCount(db: Db, config: ResourceConfig, values: Parameters<typeof wal
   }
   // Every row of the walk a match: the walk's counts, or else a count of its index alone.
   if (!walk.check && !narrowedBeyond(config, query, scope, walk.absorbs)) {
-    return walk.counted ?? countOf(cappedMatches(db, walk.table, walk.where, cap).getSQL());
+    return walk.counted ?? countOf(cappedMatches(db, walk.table, walk.where, cap, limitsOf(walk)).getSQL());
   }
   // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
   // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
   const recordMatches = sql`coalesce((select true from ${config.table} where ${and(walk.on, walk.check, where)}), false)`;
-  return countOf(cappedMatches(db, walk.table, and(walk.where, recordMatches), cap).getSQL());
+  return countOf(cappedMatches(db, walk.table, and(walk.where, recordMatches), cap, limitsOf(walk)).getSQL());
 }

@@ -9,6 +9,7 @@ import {
   customerSearch,
   customers,
 } from '../../db/schema/index.ts';
+import { inlineInt } from '../../engine/list-sql.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
 import { fieldsContain } from './search.ts';
@@ -58,7 +59,10 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const statuses = filterValues(query.status);
   const sources = filterValues(query.source);
   const walk = (gram: string, check: SQL | undefined, alsoHolding?: string): KeywordWalk => {
-    const postings = postingsFor(db, gram, q, alsoHolding);
+    // One piece, nothing to check: the same plan for every keyword (KeywordWalk.planOnce).
+    const planOnce = !check;
+    const limitOf = planOnce ? inlineInt : (n: number) => n;
+    const postings = postingsFor(db, gram, q, limitOf, alsoHolding);
     return {
       table: postings,
       on: eq(customers.id, postings.customerId),
@@ -72,7 +76,8 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
       order: [desc(postings.createdAt), asc(postings.customerId)],
       check,
       absorbs: ['status', 'source'],
-      counted: check ? undefined : countedFor(db, gram, q, statuses, sources),
+      counted: check ? undefined : countedFor(db, gram, q, limitOf, statuses, sources),
+      planOnce,
     };
   };
   if (postedWhole(keyword)) return walk(keyword, undefined);
@@ -85,6 +90,9 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
   return { ...walk(rarest.gram, check), plainMatches };
 }
+
+/** How a statement writes a LIMIT: as a parameter, or into its text (engine/list-sql.ts inlineInt). */
+type LimitOf = (n: number) => number;
 
 type Piece = { gram: string; postings: number; at: number };
 
@@ -138,7 +146,7 @@ async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...P
  * waiting for theirs (customer_grams_pending: just added or edited, or a whole import until it
  * ends), checked by ILIKE on `q`, which holds the gram. Page 1 is a merge of the two in order.
  */
-function postingsFor(db: Executor, gram: string, q: string, alsoHolding?: string) {
+function postingsFor(db: Executor, gram: string, q: string, limitOf: LimitOf, alsoHolding?: string) {
   const columns = {
     gram: customerGrams.gram,
     createdAt: customerGrams.createdAt,
@@ -160,11 +168,18 @@ function postingsFor(db: Executor, gram: string, q: string, alsoHolding?: string
           ),
         )
     : db.select(columns).from(customerGrams);
-  return unionAll(posted, waitingFor(db, gram, q)).as('postings');
+  return unionAll(posted, waitingFor(db, gram, q, limitOf)).as('postings');
 }
 
 /** The customers waiting for their postings who match `q` (and the filters given), as postings of `gram`. */
-function waitingFor(db: Executor, gram: string, q: string, statuses?: string[], sources?: string[]) {
+function waitingFor(
+  db: Executor,
+  gram: string,
+  q: string,
+  limitOf: LimitOf,
+  statuses?: string[],
+  sources?: string[],
+) {
   // Each waiting customer looked up by its id, in a subquery LIMIT keeps apart: joined plainly,
   // PostgreSQL may read every customer by ILIKE first when it misjudges how many wait (PGlite never
   // analyses the table: 250 ms for 张伟 at 100,000 customers, and nobody waiting).
@@ -184,7 +199,7 @@ function waitingFor(db: Executor, gram: string, q: string, statuses?: string[], 
         sources ? sql`${customers.source} in ${sources}` : undefined,
       ),
     )
-    .limit(1)
+    .limit(limitOf(1))
     .as('waiting');
   return db
     .select({
@@ -203,7 +218,14 @@ function waitingFor(db: Executor, gram: string, q: string, statuses?: string[], 
  * folded into them, which count its postings exactly in any snapshot (migration 0025), and the
  * waiting customers who match, who have none.
  */
-function countedFor(db: Executor, gram: string, q: string, statuses?: string[], sources?: string[]) {
+function countedFor(
+  db: Executor,
+  gram: string,
+  q: string,
+  limitOf: LimitOf,
+  statuses?: string[],
+  sources?: string[],
+) {
   const of = (table: typeof customerGramCounts | typeof customerGramCountChanges) =>
     db
       .select({ postings: table.postings })
@@ -216,7 +238,7 @@ function countedFor(db: Executor, gram: string, q: string, statuses?: string[], 
         ),
       );
   const counts = unionAll(of(customerGramCounts), of(customerGramCountChanges));
-  const waiting = waitingFor(db, gram, q, statuses, sources);
+  const waiting = waitingFor(db, gram, q, limitOf, statuses, sources);
   return sql<number>`((select coalesce(sum(c.postings), 0)::int from (${counts}) c)
     + (select count(*)::int from (${waiting}) w))`;
 }
