@@ -132,10 +132,7 @@ async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...P
           select postings from ${customerGramCounts} where ${customerGramCounts.gram} = p.gram
           union all
           select postings from ${customerGramCountChanges} where ${customerGramCountChanges.gram} = p.gram) c), 0)::int as postings
-        from unnest(array[${sql.join(
-          pieces.map((piece) => sql`${piece}`),
-          sql`, `,
-        )}]::text[]) as p(gram)
+        from unnest(${sql.param(pieces)}::text[]) as p(gram)
         order by 2, 1`,
   );
   return rows.map((row) => ({ ...row, at: pieces.indexOf(row.gram) })) as [Piece, ...Piece[]];
