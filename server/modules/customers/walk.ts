@@ -76,7 +76,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
       order: [desc(postings.createdAt), asc(postings.customerId)],
       check,
       absorbs: ['status', 'source'],
-      counted: check ? undefined : countedFor(db, gram, q, limitOf, statuses, sources),
+      counted: check ? undefined : countedFor({ db, gram, q, limitOf, statuses, sources }),
       planOnce,
     };
   };
@@ -165,18 +165,21 @@ function postingsFor(db: Executor, gram: string, q: string, limitOf: LimitOf, al
           ),
         )
     : db.select(columns).from(customerGrams);
-  return unionAll(posted, waitingFor(db, gram, q, limitOf)).as('postings');
+  return unionAll(posted, waitingFor({ db, gram, q, limitOf })).as('postings');
 }
 
+/** A piece read for keyword `q`, with the list's status and source filters when it has them. */
+type PieceRead = {
+  db: Executor;
+  gram: string;
+  q: string;
+  limitOf: LimitOf;
+  statuses?: string[] | undefined;
+  sources?: string[] | undefined;
+};
+
 /** The customers waiting for their postings who match `q` (and the filters given), as postings of `gram`. */
-function waitingFor(
-  db: Executor,
-  gram: string,
-  q: string,
-  limitOf: LimitOf,
-  statuses?: string[],
-  sources?: string[],
-) {
+function waitingFor({ db, gram, q, limitOf, statuses, sources }: PieceRead) {
   // Each waiting customer looked up by its id, in a subquery LIMIT keeps apart: joined plainly,
   // PostgreSQL may read every customer by ILIKE first when it misjudges how many wait (PGlite never
   // analyses the table: 250 ms for 张伟 at 100,000 customers, and nobody waiting).
@@ -215,14 +218,8 @@ function waitingFor(
  * folded into them, which count its postings exactly in any snapshot (migration 0025), and the
  * waiting customers who match, who have none.
  */
-function countedFor(
-  db: Executor,
-  gram: string,
-  q: string,
-  limitOf: LimitOf,
-  statuses?: string[],
-  sources?: string[],
-) {
+function countedFor(read: PieceRead) {
+  const { db, gram, statuses, sources } = read;
   const of = (table: typeof customerGramCounts | typeof customerGramCountChanges) =>
     db
       .select({ postings: table.postings })
@@ -235,7 +232,7 @@ function countedFor(
         ),
       );
   const counts = unionAll(of(customerGramCounts), of(customerGramCountChanges));
-  const waiting = waitingFor(db, gram, q, limitOf, statuses, sources);
+  const waiting = waitingFor(read);
   return sql<number>`((select coalesce(sum(c.postings), 0)::int from (${counts}) c)
     + (select count(*)::int from (${waiting}) w))`;
 }
