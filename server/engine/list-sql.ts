@@ -14,6 +14,10 @@ import type { ResourceConfig } from './types.ts';
  */
 export const inlineInt = (n: number): number => sql.raw(String(Math.trunc(n))) as unknown as number;
 
+/** How a statement writes a LIMIT or OFFSET: as a parameter, or into its text (inlineInt). */
+export type LimitOf = (n: number) => number;
+export const limitsFor = (planOnce: boolean | undefined): LimitOf => (planOnce ? inlineInt : (n) => n);
+
 /**
  * One row per match of `where` in `from`, no further than `cap + 1` (which says "more than cap"):
  * what every list counts, its page read beside it or alone.
@@ -23,7 +27,7 @@ export function cappedMatches(
   from: PgTable | Subquery,
   where: SQL | undefined,
   cap: number,
-  limitOf: (n: number) => number = (n) => n,
+  limitOf: LimitOf = limitsFor(false),
 ) {
   return db
     .select({ one: sql`1` })

@@ -1,6 +1,6 @@
 import { and, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cappedMatches, countOf, inlineInt, listColumns } from './list-sql.ts';
+import { cappedMatches, countOf, limitsFor, listColumns } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
@@ -60,7 +60,7 @@ export function walkStatement(
 }
 
 /** How the walk's statement writes its LIMITs and OFFSET: into its text when it plans once. */
-const limitsOf = (walk: KeywordWalk) => (walk.planOnce ? inlineInt : (n: number) => n);
+const limitsOf = (walk: KeywordWalk) => limitsFor(walk.planOnce);
 
 /**
  * The count of the walk's matches (up to the cap, or exact from the walk's own counts), read the

@@ -9,7 +9,7 @@ import {
   customerSearch,
   customers,
 } from '../../db/schema/index.ts';
-import { inlineInt } from '../../engine/list-sql.ts';
+import { type LimitOf, limitsFor } from '../../engine/list-sql.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
 import { fieldsContain } from './search.ts';
@@ -61,7 +61,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const walk = (gram: string, check: SQL | undefined, alsoHolding?: string): KeywordWalk => {
     // One piece, nothing to check: the same plan for every keyword (KeywordWalk.planOnce).
     const planOnce = !check;
-    const limitOf = planOnce ? inlineInt : (n: number) => n;
+    const limitOf = limitsFor(planOnce);
     const postings = postingsFor(db, gram, q, limitOf, alsoHolding);
     return {
       table: postings,
@@ -90,9 +90,6 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
   return { ...walk(rarest.gram, check), plainMatches };
 }
-
-/** How a statement writes a LIMIT: as a parameter, or into its text (engine/list-sql.ts inlineInt). */
-type LimitOf = (n: number) => number;
 
 type Piece = { gram: string; postings: number; at: number };
 
@@ -128,10 +125,7 @@ async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...P
   ];
   const rows = await queryRows<{ gram: string; postings: number }>(
     db,
-    sql`select p.gram, coalesce((select sum(c.postings) from (
-          select postings from ${customerGramCounts} where ${customerGramCounts.gram} = p.gram
-          union all
-          select postings from ${customerGramCountChanges} where ${customerGramCountChanges.gram} = p.gram) c), 0)::int as postings
+    sql`select p.gram, ${postingsOf(db, sql`p.gram`)} as postings
         from unnest(${sql.param(pieces)}::text[]) as p(gram)
         order by 2, 1`,
   );
@@ -220,6 +214,15 @@ function waitingFor({ db, gram, q, limitOf, statuses, sources }: PieceRead) {
  */
 function countedFor(read: PieceRead) {
   const { db, gram, statuses, sources } = read;
+  return sql<number>`(${postingsOf(db, sql`${gram}`, statuses, sources)}
+    + (select count(*)::int from (${waitingFor(read)}) w))`;
+}
+
+/**
+ * How many postings `gram` (a value, or a column of the statement around) has, with the filters
+ * given: its counts and the changes not yet folded into them.
+ */
+function postingsOf(db: Executor, gram: SQL, statuses?: string[], sources?: string[]) {
   const of = (table: typeof customerGramCounts | typeof customerGramCountChanges) =>
     db
       .select({ postings: table.postings })
@@ -232,7 +235,5 @@ function countedFor(read: PieceRead) {
         ),
       );
   const counts = unionAll(of(customerGramCounts), of(customerGramCountChanges));
-  const waiting = waitingFor(read);
-  return sql<number>`((select coalesce(sum(c.postings), 0)::int from (${counts}) c)
-    + (select count(*)::int from (${waiting}) w))`;
+  return sql<number>`(select coalesce(sum(c.postings), 0)::int from (${counts}) c)`;
 }
