@@ -93,7 +93,7 @@ async function serverSql(
       await build();
       before.push(performance.now() - started);
     }
-    const statement = (await build()).statement.toSQL();
+    const statement = (await build()).query();
     const pageAndCountMs = await bestOfThree(client, { sql: statement.sql, params: statement.params });
     return { pageAndCountMs, beforeMs: Number(Math.min(...before).toFixed(2)) };
   } finally {

@@ -233,6 +233,23 @@ describe('keyword search along the postings', () => {
     }
   });
 
+  it('refuses a filter value the list does not know, with or without a keyword walked', async () => {
+    for (const filter of ['status=nobody', 'source=baidu,nowhere']) {
+      const unwalked = await call(t.app, manager, 'GET', `/api/customers?${filter}`);
+      expect(unwalked.statusCode).toBe(400);
+      for (const q of ['5566', '55667', '王', 'zz']) {
+        const response = await call(
+          t.app,
+          manager,
+          'GET',
+          `/api/customers?q=${encodeURIComponent(q)}&${filter}`,
+        );
+        expect(response.statusCode, `q=${q}&${filter}`).toBe(400);
+        expect(response.json().error, `q=${q}&${filter}`).toBe(unwalked.json().error);
+      }
+    }
+  });
+
   it('follows edits, enrolments and deletions', async () => {
     const [first] = await expected('18655665566');
     expect(first).toBeDefined();

@@ -176,6 +176,27 @@ export function compiled<V extends Record<string, unknown>, T>(
 }
 
 /**
+ * What is built once per database handle and key (a statement's shape) and kept: at most `most`
+ * keys per handle, all forgotten when that many are held (the hot ones are built again at once).
+ */
+export function perHandle<V>(most: number) {
+  const byHandle = new WeakMap<object, Map<string, V>>();
+  return (handle: Executor, key: string, build: () => V): V => {
+    let kept = byHandle.get(handle);
+    if (!kept) {
+      kept = new Map();
+      byHandle.set(handle, kept);
+    }
+    const known = kept.get(key);
+    if (known !== undefined) return known;
+    if (kept.size >= most) kept.clear();
+    const built = build();
+    kept.set(key, built);
+    return built;
+  };
+}
+
+/**
  * A row a statement returned as JSON (`row_to_json`), in the shape `db.select().from(table)` gives
  * it: for one statement that both writes and answers with what it wrote.
  */

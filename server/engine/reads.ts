@@ -5,9 +5,9 @@ import type { Db, Executor } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
 import { cappedMatches, countOf, listColumns } from './list-sql.ts';
-import { LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
+import { filterValuesOf, LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
-import { walkStatement, walksInOrder } from './walk.ts';
+import { type ListStatement, walkStatement, walksInOrder } from './walk.ts';
 
 export type Row = Record<string, unknown>;
 export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -63,8 +63,7 @@ async function countMatchesUpTo(db: Db, config: ResourceConfig, where: SQL | und
 
 /**
  * The statement a list page is read with for `actor`: along the resource's keyword walk when it has
- * one for this keyword and the list is in its default order (walk.ts), else listStatement. In an
- * object: the statement is a thenable, which an async function's promise would run.
+ * one for this keyword and the list is in its default order (walk.ts), else listStatement.
  */
 export async function listStatementFor(
   db: Db,
@@ -73,7 +72,7 @@ export async function listStatementFor(
   actor: Actor,
   query: ListQuery,
   at: Date,
-) {
+): Promise<ListStatement> {
   const pageSize = query.pageSize ?? 20;
   const offset = ((query.page ?? 1) - 1) * pageSize;
   const scope = config.scope?.(actor, at);
@@ -81,17 +80,34 @@ export async function listStatementFor(
   const cap = config.countCap ?? LIST_COUNT_CAP;
   const walk =
     q && config.keywordWalk && walksInOrder(config, query)
-      ? await config.keywordWalk({ db, q, actor, query })
+      ? await config.keywordWalk({
+          db,
+          q,
+          actor,
+          query,
+          filterValues: (key) => filterValues(config, query, key),
+        })
       : undefined;
   if (walk) {
-    const where = whereOf(config, { ...query, q: undefined }, scope, school.timezone, actor);
-    return { statement: walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at }) };
+    // The filters the walk applies itself are exact there: the record is not checked for them again.
+    const rest = Object.fromEntries(walk.absorbs.map((key) => [key, undefined]));
+    const where = whereOf(config, { ...query, ...rest, q: undefined }, scope, school.timezone, actor);
+    return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
   }
   const order = orderOf(config, query.sort);
   const where = whereOf(config, query, scope, school.timezone, actor);
   const first =
     !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
-  return { statement: listStatement(db, config, { where, order, offset, pageSize, cap, at, first }) };
+  const select = listStatement(db, config, { where, order, offset, pageSize, cap, at, first });
+  return { rows: () => select.execute() as Promise<Row[]>, query: () => select.toSQL() };
+}
+
+/** A filter's values in `query` as whereOf reads them; undefined when it is not set. */
+function filterValues(config: ResourceConfig, query: ListQuery, key: string) {
+  const raw = query[key];
+  const field = config.fields.find((f) => f.key === key && f.filter);
+  if (!field) throw new Error(`${config.name} has no filter ${key}`);
+  return raw === undefined || raw === '' ? undefined : filterValuesOf(field, String(raw));
 }
 
 /** How a resource's records are read: one, a page of the list with its total, or a batch. */
@@ -132,8 +148,8 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
     const cap = config.countCap ?? LIST_COUNT_CAP;
-    const { statement } = await listStatementFor(db, config, school, actor, query, at);
-    const found = (await statement) as (Row & {
+    const statement = await listStatementFor(db, config, school, actor, query, at);
+    const found = (await statement.rows()) as (Row & {
       listMatches: number;
       listCounter?: string;
       listUntil?: string | null;

@@ -1,5 +1,6 @@
-import { and, getTableName, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, fillPlaceholders, getTableName, type Query, type SQL, sql } from 'drizzle-orm';
+import type { PgPreparedQuery, PreparedQueryConfig } from 'drizzle-orm/pg-core';
+import { type Db, perHandle } from '../db/client.ts';
 import { cappedMatches, countOf, limitsFor, listColumns } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
@@ -17,26 +18,54 @@ function narrowedBeyond(config: ResourceConfig, query: ListQuery, scope: SQL | u
   return config.fields.some((f) => f.filter && filtered(query, f.key) && !applied.includes(f.key));
 }
 
+/** A list page's statement: its rows, or the SQL and values it sends (for the bench's EXPLAIN). */
+export type ListStatement = { rows(): Promise<Record<string, unknown>[]>; query(): Query };
+
+type WalkValues = {
+  walk: KeywordWalk;
+  where: SQL | undefined;
+  scope: SQL | undefined;
+  query: ListQuery;
+  offset: number;
+  pageSize: number;
+  cap: number;
+  at: Date;
+};
+
+/** Walk statements rendered once per shape; more than any list shows (a page is part of a shape). */
+const renderedWalks = perHandle<PgPreparedQuery<PreparedQueryConfig>>(1_000);
+
 /**
  * Page 1 (or any page) of a keyword's matches read along the walk's index, and beside it their
  * count up to the cap: the statement engine/reads.ts runs in place of listStatement when the
  * resource offers a walk. PostgreSQL reads the index from the start and stops at the page's end, so
  * a common keyword costs as little as a rare one.
+ *
+ * Its text depends on the walk's shape and the page alone when nothing else narrows the list (a
+ * scope, a filter the walk does not apply itself): it is then rendered once and run with the walk's
+ * values. Drizzle's rendering of this statement (its tree walked, each node's kind checked) cost a
+ * quarter of the server's CPU per search (docs/benchmarks.md).
  */
-export function walkStatement(
-  db: Db,
-  config: ResourceConfig,
-  values: {
-    walk: KeywordWalk;
-    where: SQL | undefined;
-    scope: SQL | undefined;
-    query: ListQuery;
-    offset: number;
-    pageSize: number;
-    cap: number;
-    at: Date;
-  },
-) {
+export function walkStatement(db: Db, config: ResourceConfig, values: WalkValues): ListStatement {
+  const { walk, where, scope, offset, pageSize, cap } = values;
+  const way = countWay(config, values);
+  const render = () => walkSelect(db, config, values, walkCount(db, config, values, way)).prepare('');
+  // A list cache's columns hold the instant of the read: such a statement is never the same twice.
+  const prepared =
+    where || scope || config.listCache
+      ? render()
+      : renderedWalks(db, `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap}`, render);
+  return {
+    rows: () => prepared.execute(walk.values) as Promise<Record<string, unknown>[]>,
+    query: () => {
+      const { sql: text, params } = prepared.getQuery();
+      return { sql: text, params: fillPlaceholders(params, walk.values) };
+    },
+  };
+}
+
+/** The walk's statement as Drizzle builds it (its name is empty: PostgreSQL's unnamed statement). */
+function walkSelect(db: Db, config: ResourceConfig, values: WalkValues, count: SQL<number>) {
   const { walk, where, offset, pageSize, at } = values;
   const limitOf = limitsOf(walk);
   // Each row of the walk looks up its record, in a LATERAL subquery named as the table (so the
@@ -50,7 +79,7 @@ export function walkStatement(
     .limit(limitOf(1))
     .as(getTableName(config.table));
   return db
-    .select(listColumns(config, walkCount(db, config, values), at))
+    .select(listColumns(config, count, at))
     .from(walk.table)
     .crossJoinLateral(record)
     .where(walk.where)
@@ -63,21 +92,35 @@ export function walkStatement(
 const limitsOf = (walk: KeywordWalk) => limitsFor(walk.planOnce);
 
 /**
- * The count of the walk's matches (up to the cap, or exact from the walk's own counts), read the
- * cheapest way the list allows.
+ * How the walk's matches are counted, the cheapest way the list allows: the resource's own count
+ * of the keyword's matches when nothing else narrows the list; the walk's counts (or a count of its
+ * index alone) when every row of the walk is a match; else each row's record checked.
  */
-function walkCount(db: Db, config: ResourceConfig, values: Parameters<typeof walkStatement>[2]): SQL<number> {
-  const { walk, where, query, scope, cap } = values;
-  // Nothing but the keyword: the resource's own way to count its matches.
-  if (walk.plainMatches && !narrowedBeyond(config, query, scope, [])) {
-    return countOf(sql`${walk.plainMatches} limit ${cap + 1}`);
+function countWay(config: ResourceConfig, values: WalkValues) {
+  const { walk, query, scope } = values;
+  if (walk.plainMatches && !narrowedBeyond(config, query, scope, [])) return 'plain';
+  if (!walk.check && !narrowedBeyond(config, query, scope, walk.absorbs))
+    return walk.counted ? 'counted' : 'walk';
+  return 'checked';
+}
+
+/** The count of the walk's matches up to the cap (or exact, from the walk's own counts), as countWay says. */
+function walkCount(db: Db, config: ResourceConfig, values: WalkValues, way: ReturnType<typeof countWay>) {
+  const { walk, where, cap } = values;
+  switch (way) {
+    case 'plain':
+      return countOf(sql`${walk.plainMatches} limit ${cap + 1}`);
+    case 'counted':
+      return walk.counted!;
+    case 'walk':
+      return countOf(cappedMatches(db, walk.table, walk.where, cap, limitsOf(walk)).getSQL());
+    case 'checked': {
+      // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
+      // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
+      const recordMatches = sql`coalesce((select true from ${config.table} where ${and(walk.on, walk.check, where)}), false)`;
+      return countOf(
+        cappedMatches(db, walk.table, and(walk.where, recordMatches), cap, limitsOf(walk)).getSQL(),
+      );
+    }
   }
-  // Every row of the walk a match: the walk's counts, or else a count of its index alone.
-  if (!walk.check && !narrowedBeyond(config, query, scope, walk.absorbs)) {
-    return walk.counted ?? countOf(cappedMatches(db, walk.table, walk.where, cap, limitsOf(walk)).getSQL());
-  }
-  // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
-  // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
-  const recordMatches = sql`coalesce((select true from ${config.table} where ${and(walk.on, walk.check, where)}), false)`;
-  return countOf(cappedMatches(db, walk.table, and(walk.where, recordMatches), cap, limitsOf(walk)).getSQL());
 }

@@ -49,7 +49,11 @@ function anyFieldContains(q: string, short: boolean): SQL {
  * trigram indexes serve it; on customers it checks rows already found (walk.ts).
  */
 export const fieldsContain = (table: typeof customers | typeof customerSearch, q: string): SQL =>
-  or(...[table.name, table.phone, table.qq, table.wechat].map((column) => ilike(column, likePattern(q))))!;
+  fieldsMatch(table, likePattern(q));
+
+/** fieldsContain for an ILIKE pattern already made (walk.ts: a placeholder). */
+export const fieldsMatch = (table: typeof customers | typeof customerSearch, pattern: string | SQL): SQL =>
+  or(...[table.name, table.phone, table.qq, table.wechat].map((column) => ilike(column, pattern)))!;
 
 const contactColumns = [customerSearch.phone, customerSearch.qq, customerSearch.wechat];
 

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { alias, unionAll } from 'drizzle-orm/pg-core';
-import { type Executor, queryRows } from '../../db/client.ts';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, alias, unionAll } from 'drizzle-orm/pg-core';
+import { compiled, type Executor, perHandle } from '../../db/client.ts';
 import {
   customerGramCountChanges,
   customerGramCounts,
@@ -10,9 +10,10 @@ import {
   customers,
 } from '../../db/schema/index.ts';
 import { type LimitOf, limitsFor } from '../../engine/list-sql.ts';
+import { likePattern } from '../../engine/query.ts';
 import type { KeywordWalk, WalkRequest } from '../../engine/types.ts';
 import { seesEveryContact } from './present.ts';
-import { fieldsContain } from './search.ts';
+import { fieldsMatch } from './search.ts';
 
 /**
  * Up to `intersectUpTo` postings of its rarest piece, a longer keyword is walked along the
@@ -33,15 +34,6 @@ const LONGEST_PIECE = 4;
 const postedWhole = (keyword: string) =>
   [...keyword].length <= LONGEST_PIECE && !/^[0-9]{1,2}$/.test(keyword);
 
-/** A filter's values as the list's query gives them ("a,b"); undefined when it is not set. */
-function filterValues(raw: unknown): string[] | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  return String(raw)
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
 /**
  * The keyword search of the customers list, for a reader of every contact in its default order
  * (newest first), along customer_grams. A keyword of up to four characters is one piece: its
@@ -53,43 +45,91 @@ function filterValues(raw: unknown): string[] | undefined {
  * whose lower case JavaScript and PostgreSQL might disagree on).
  */
 export async function customerKeywordWalk(request: WalkRequest): Promise<KeywordWalk | undefined> {
-  const { db, q, actor, query } = request;
+  const { db, q, actor } = request;
   if (!seesEveryContact(actor) || !lowersAlike(q)) return undefined;
   const keyword = q.toLowerCase();
-  const statuses = filterValues(query.status);
-  const sources = filterValues(query.source);
-  const walk = (gram: string, check: SQL | undefined, alsoHolding?: string): KeywordWalk => {
-    // One piece, nothing to check: the same plan for every keyword (KeywordWalk.planOnce).
-    const planOnce = !check;
-    const limitOf = limitsFor(planOnce);
-    const postings = postingsFor(db, gram, q, limitOf, alsoHolding);
-    return {
-      table: postings,
-      on: eq(customers.id, postings.customerId),
-      // The piece is named outside the union: so PostgreSQL sees each branch in the walk's order and
-      // merges them (named inside, it sorted a common piece's whole range: 37 ms for "132", not 0.2).
-      where: and(
-        eq(postings.gram, gram),
-        statuses ? inArray(postings.status, statuses) : undefined,
-        sources ? inArray(postings.source, sources) : undefined,
-      )!,
-      order: [desc(postings.createdAt), asc(postings.customerId)],
-      check,
-      absorbs: ['status', 'source'],
-      counted: check ? undefined : countedFor({ db, gram, q, limitOf, statuses, sources }),
-      planOnce,
-    };
-  };
-  if (postedWhole(keyword)) return walk(keyword, undefined);
+  const statuses = request.filterValues('status')?.map(String);
+  const sources = request.filterValues('source')?.map(String);
+  const values: WalkValues = { gram: keyword, also: null, pattern: likePattern(q), statuses, sources };
+  const filters = { statuses: statuses !== undefined, sources: sources !== undefined };
+  if (postedWhole(keyword)) return walkOf(db, { kind: 'piece', ...filters }, values);
   if ([...keyword].length <= LONGEST_PIECE) return undefined;
   const [rarest, ...others] = await rarestPieces(db, keyword);
-  const check = fieldsContain(customers, q);
-  if (rarest.postings <= walkSettings.intersectUpTo) {
-    return walk(rarest.gram, check, apartFrom(rarest, others)?.gram);
-  }
-  const plainMatches = sql`select 1 from ${customerSearch} where ${fieldsContain(customerSearch, q)}`;
-  return { ...walk(rarest.gram, check), plainMatches };
+  values.gram = rarest.gram;
+  if (rarest.postings > walkSettings.intersectUpTo) return walkOf(db, { kind: 'common', ...filters }, values);
+  values.also = apartFrom(rarest, others)?.gram ?? null;
+  return walkOf(db, { kind: values.also === null ? 'checked' : 'two pieces', ...filters }, values);
 }
+
+/**
+ * How a keyword is walked: along one piece whose postings are its matches; along one piece, or
+ * two merged, checking each customer; or along a common piece, counted from the trigram index.
+ * With or without the status and source filters.
+ */
+type Shape = { kind: 'piece' | 'checked' | 'two pieces' | 'common'; statuses: boolean; sources: boolean };
+
+/** What a walk's placeholders stand for. */
+type WalkValues = {
+  /** The piece walked. */
+  gram: string;
+  /** The piece merged with it ('two pieces'). */
+  also: string | null;
+  /** The ILIKE pattern of the keyword. */
+  pattern: string;
+  statuses: string[] | undefined;
+  sources: string[] | undefined;
+};
+
+/** Each shape's walk, built once with placeholders (KeywordWalk.shape). */
+const walkShapes = perHandle<Omit<KeywordWalk, 'values'>>(100);
+
+function walkOf(db: Executor, shape: Shape, values: WalkValues): KeywordWalk {
+  const name = `${shape.kind}${shape.statuses ? ' statuses' : ''}${shape.sources ? ' sources' : ''}`;
+  return { ...walkShapes(db, name, () => walkSql(db, shape, name)), values };
+}
+
+/** A placeholder for one of WalkValues. */
+const slot = (name: keyof WalkValues) => sql`${sql.placeholder(name)}`;
+
+function walkSql(db: Executor, shape: Shape, name: string): Omit<KeywordWalk, 'values'> {
+  // One piece, nothing to check: the same plan for every keyword (KeywordWalk.planOnce).
+  const planOnce = shape.kind === 'piece';
+  const read: PieceRead = {
+    db,
+    gram: slot('gram'),
+    pattern: slot('pattern'),
+    limitOf: limitsFor(planOnce),
+    statuses: shape.statuses ? slot('statuses') : undefined,
+    sources: shape.sources ? slot('sources') : undefined,
+  };
+  const postings = postingsFor(read, shape.kind === 'two pieces' ? slot('also') : undefined);
+  const check = planOnce ? undefined : fieldsMatch(customers, read.pattern);
+  return {
+    table: postings,
+    on: eq(customers.id, postings.customerId),
+    // The piece is named outside the union: so PostgreSQL sees each branch in the walk's order and
+    // merges them (named inside, it sorted a common piece's whole range: 37 ms for "132", not 0.2).
+    where: and(
+      eq(postings.gram, read.gram),
+      oneOf(postings.status, read.statuses),
+      oneOf(postings.source, read.sources),
+    )!,
+    order: [desc(postings.createdAt), asc(postings.customerId)],
+    check,
+    absorbs: ['status', 'source'],
+    counted: check ? undefined : countedFor(read),
+    plainMatches:
+      shape.kind === 'common'
+        ? sql`select 1 from ${customerSearch} where ${fieldsMatch(customerSearch, read.pattern)}`
+        : undefined,
+    planOnce,
+    shape: name,
+  };
+}
+
+/** `column` is one of `values` (a text[] placeholder); no condition for none. */
+const oneOf = (column: AnyPgColumn, values: SQL | undefined) =>
+  values ? sql`${column} = any(${values}::text[])` : undefined;
 
 type Piece = { gram: string; postings: number; at: number };
 
@@ -111,6 +151,13 @@ function apartFrom(rarest: Piece, others: Piece[]): Piece | undefined {
 /** How many times the rarest piece's postings the piece walked beside it may have. */
 const SECOND_PIECE_UP_TO = 4;
 
+/** The keyword's 4-character pieces with their postings, fewest first (rarestPieces). */
+const piecesByPostings = compiled<{ pieces: string[] }, { gram: string; postings: number }>(
+  ({ pieces }) => sql`select p.gram, ${postingsOf(sql`p.gram`)} as postings
+    from unnest(${pieces}::text[]) as p(gram)
+    order by 2, 1`,
+);
+
 /**
  * The keyword's distinct 4-character pieces, fewest postings first, with how many each has
  * (customer_gram_counts and the changes not yet folded in: what the walk would read) and where the
@@ -123,21 +170,28 @@ async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...P
       chars.slice(0, -(LONGEST_PIECE - 1)).map((_, i) => chars.slice(i, i + LONGEST_PIECE).join('')),
     ),
   ];
-  const rows = await queryRows<{ gram: string; postings: number }>(
-    db,
-    sql`select p.gram, ${postingsOf(db, sql`p.gram`)} as postings
-        from unnest(${sql.param(pieces)}::text[]) as p(gram)
-        order by 2, 1`,
-  );
+  const rows = await piecesByPostings(db, { pieces });
   return rows.map((row) => ({ ...row, at: pieces.indexOf(row.gram) })) as [Piece, ...Piece[]];
 }
 
+/** A piece read for a keyword (its ILIKE pattern), with the list's status and source filters when it has them. */
+type PieceRead = {
+  db: Executor;
+  gram: SQL;
+  pattern: SQL;
+  limitOf: LimitOf;
+  statuses?: SQL | undefined;
+  sources?: SQL | undefined;
+};
+
 /**
- * The customers holding `gram`, newest first: its postings, and beside them the customers still
- * waiting for theirs (customer_grams_pending: just added or edited, or a whole import until it
- * ends), checked by ILIKE on `q`, which holds the gram. Page 1 is a merge of the two in order.
+ * The customers holding the piece, newest first: its postings (those also holding `alsoHolding`
+ * when given), and beside them the customers still waiting for theirs (customer_grams_pending:
+ * just added or edited, or a whole import until it ends), checked by the keyword's ILIKE, whose
+ * keyword holds the piece. Page 1 is a merge of the two in order.
  */
-function postingsFor(db: Executor, gram: string, q: string, limitOf: LimitOf, alsoHolding?: string) {
+function postingsFor(read: PieceRead, alsoHolding?: SQL) {
+  const { db } = read;
   const columns = {
     gram: customerGrams.gram,
     createdAt: customerGrams.createdAt,
@@ -159,21 +213,11 @@ function postingsFor(db: Executor, gram: string, q: string, limitOf: LimitOf, al
           ),
         )
     : db.select(columns).from(customerGrams);
-  return unionAll(posted, waitingFor({ db, gram, q, limitOf })).as('postings');
+  return unionAll(posted, waitingFor(read)).as('postings');
 }
 
-/** A piece read for keyword `q`, with the list's status and source filters when it has them. */
-type PieceRead = {
-  db: Executor;
-  gram: string;
-  q: string;
-  limitOf: LimitOf;
-  statuses?: string[] | undefined;
-  sources?: string[] | undefined;
-};
-
-/** The customers waiting for their postings who match `q` (and the filters given), as postings of `gram`. */
-function waitingFor({ db, gram, q, limitOf, statuses, sources }: PieceRead) {
+/** The customers waiting for their postings who match the keyword (and the filters given), as postings of the piece. */
+function waitingFor({ db, gram, pattern, limitOf, statuses, sources }: PieceRead) {
   // Each waiting customer looked up by its id, in a subquery LIMIT keeps apart: joined plainly,
   // PostgreSQL may read every customer by ILIKE first when it misjudges how many wait (PGlite never
   // analyses the table: 250 ms for 张伟 at 100,000 customers, and nobody waiting).
@@ -188,9 +232,9 @@ function waitingFor({ db, gram, q, limitOf, statuses, sources }: PieceRead) {
     .where(
       and(
         eq(customers.id, customerGramsPending.customerId),
-        fieldsContain(customers, q),
-        statuses ? sql`${customers.status} in ${statuses}` : undefined,
-        sources ? sql`${customers.source} in ${sources}` : undefined,
+        fieldsMatch(customers, pattern),
+        oneOf(customers.status, statuses),
+        oneOf(customers.source, sources),
       ),
     )
     .limit(limitOf(1))
@@ -208,32 +252,23 @@ function waitingFor({ db, gram, q, limitOf, statuses, sources }: PieceRead) {
 }
 
 /**
- * How many customers hold `gram` (with the filters given): its counts and the changes not yet
+ * How many customers hold the piece (with the filters given): its counts and the changes not yet
  * folded into them, which count its postings exactly in any snapshot (migration 0025), and the
  * waiting customers who match, who have none.
  */
 function countedFor(read: PieceRead) {
-  const { db, gram, statuses, sources } = read;
-  return sql<number>`(${postingsOf(db, sql`${gram}`, statuses, sources)}
+  return sql<number>`(${postingsOf(read.gram, read.statuses, read.sources)}
     + (select count(*)::int from (${waitingFor(read)}) w))`;
 }
 
 /**
- * How many postings `gram` (a value, or a column of the statement around) has, with the filters
- * given: its counts and the changes not yet folded into them.
+ * How many postings `gram` (a placeholder, or a column of the statement around) has, with the
+ * filters given: its counts and the changes not yet folded into them.
  */
-function postingsOf(db: Executor, gram: SQL, statuses?: string[], sources?: string[]) {
+function postingsOf(gram: SQL, statuses?: SQL, sources?: SQL) {
   const of = (table: typeof customerGramCounts | typeof customerGramCountChanges) =>
-    db
-      .select({ postings: table.postings })
-      .from(table)
-      .where(
-        and(
-          eq(table.gram, gram),
-          statuses ? inArray(table.status, statuses) : undefined,
-          sources ? inArray(table.source, sources) : undefined,
-        ),
-      );
-  const counts = unionAll(of(customerGramCounts), of(customerGramCountChanges));
-  return sql<number>`(select coalesce(sum(c.postings), 0)::int from (${counts}) c)`;
+    sql`select ${table.postings} from ${table}
+        where ${and(eq(table.gram, gram), oneOf(table.status, statuses), oneOf(table.source, sources))}`;
+  return sql<number>`(select coalesce(sum(c.postings), 0)::int
+    from (${of(customerGramCounts)} union all ${of(customerGramCountChanges)}) c)`;
 }
