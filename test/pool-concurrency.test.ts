@@ -160,4 +160,21 @@ describe('the sweep on the embedded database', () => {
     expect(swept.released).toBeGreaterThanOrEqual(6);
     expect(served).toBe(true);
   });
+
+  it('vacuums the periods it ended, so that counts of a consultant’s customers read the index alone', async () => {
+    const [owner] = await consultants(1);
+    for (let i = 0; i < 3; i++) await expiredCustomer(owner!.id);
+    const vacuums = async () => {
+      const [row] = await queryRows<{ n: number }>(
+        db(),
+        sql`select coalesce(vacuum_count, 0)::int as n from pg_stat_user_tables where relname = 'customer_distributions'`,
+      );
+      return row?.n ?? 0;
+    };
+    const before = await vacuums();
+    const swept = await sweep(db(), addDays(T0, 80));
+    expect(swept.released).toBeGreaterThanOrEqual(3);
+    // The statistics reach the view as the vacuum's backend reports them: on PostgreSQL, soon after.
+    await expect.poll(vacuums, { timeout: 5_000 }).toBeGreaterThan(before);
+  });
 });

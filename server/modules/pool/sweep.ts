@@ -58,13 +58,28 @@ export async function sweep(db: Db, at: Date, options: { batch?: number } = {}):
     (ids) => releaseDue(db, { settings, at, ids }),
     { limit, loops: RELEASE_LOOPS },
   );
-  if (settings.remindDaysBefore <= 0) return { released, reminded: 0 };
-  const horizon = addDays(at, settings.remindDaysBefore);
-  const reminded = await inBatches(
-    db,
-    sql`o.release_at > ${at} and o.release_at <= ${horizon} and o.reminded_for is distinct from o.release_at`,
-    (ids) => remindDue(db, { at, horizon, ids }),
-    { limit, loops: 1 },
-  );
+  let reminded = 0;
+  if (settings.remindDaysBefore > 0) {
+    const horizon = addDays(at, settings.remindDaysBefore);
+    reminded = await inBatches(
+      db,
+      sql`o.release_at > ${at} and o.release_at <= ${horizon} and o.reminded_for is distinct from o.release_at`,
+      (ids) => remindDue(db, { at, horizon, ids }),
+      { limit, loops: 1 },
+    );
+  }
+  await vacuumSwept(db);
   return { released, reminded };
+}
+
+/**
+ * The tables a sweep rewrites, vacuumed after it. Ending a period is a HOT update: it clears its
+ * page's all-visible mark, and pruning reclaims the old row before autovacuum counts it dead, so
+ * autovacuum never came (788 dead rows counted after 49,586 releases at a million customers), and
+ * each consultant's my-customers count visited the table for every page the night had touched:
+ * 4,334 of them for the busiest, 2.5 ms; 0.9 ms once vacuumed, which took 0.34 s. PGlite has no
+ * autovacuum at all.
+ */
+async function vacuumSwept(db: Db) {
+  await db.execute(sql`vacuum customer_distributions, customer_owners, customers`);
 }
