@@ -99,6 +99,27 @@ describe('my customers, one status group after another', () => {
     );
   });
 
+  it('gives each consultant asking for the same page their own periods, and each ask what is there now', async () => {
+    const before = await listed('', 20);
+    const other = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
+    const otherSession = await signIn(t.app, other.username, TEST_PASSWORD);
+    const theirs = await makeCustomer(db(), { name: '王另', owner: other.id });
+    const page = (await call(t.app, otherSession, 'GET', '/api/my-customers?pageSize=20&page=1')).json() as {
+      items: { customerId: number }[];
+      total: number;
+    };
+    expect(page.items.map((item) => item.customerId)).toEqual([theirs.id]);
+    expect(page.total).toBe(1);
+    // The same page asked again after a new period: the rows are read anew, not remembered.
+    const added = await makeCustomer(db(), { name: '李新', owner: consultantId });
+    const again = await listed('', 20);
+    expect(again.total).toBe(before.total + 1);
+    expect(again.ids).toEqual(await expected());
+    await db()
+      .delete(customers)
+      .where(inArray(customers.id, [theirs.id, added.id]));
+  });
+
   it('shows each period as the periods and customers read apart show it', async () => {
     const other = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
     const [moved, followed] = await expected();

@@ -1,5 +1,5 @@
-import { getTableColumns, type SQL, type Subquery, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { fillPlaceholders, getTableColumns, type Query, type SQL, type Subquery, sql } from 'drizzle-orm';
+import type { PgPreparedQuery, PgTable, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { counterSql } from '../db/changes.ts';
 import type { Db } from '../db/client.ts';
 import type { ResourceConfig } from './types.ts';
@@ -50,5 +50,22 @@ export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date
     ...config.listDetails,
     listMatches: count,
     ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
+  };
+}
+
+/** A list statement rendered (Drizzle's prepared query: text, parameters, how to map its rows). */
+export type RenderedList = PgPreparedQuery<PreparedQueryConfig>;
+
+/** A list page's statement: its rows, or the SQL and values it sends (for the bench's EXPLAIN). */
+export type ListStatement = { rows(): Promise<Record<string, unknown>[]>; query(): Query };
+
+/** `rendered` run with `values` for its placeholders (none: it has none). */
+export function listStatementOf(rendered: RenderedList, values: Record<string, unknown> = {}): ListStatement {
+  return {
+    rows: () => rendered.execute(values) as Promise<Record<string, unknown>[]>,
+    query: () => {
+      const { sql: text, params } = rendered.getQuery();
+      return { sql: text, params: fillPlaceholders(params, values) };
+    },
   };
 }

@@ -1,13 +1,21 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgDialect } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/sessions.ts';
 import { now } from '../clock.ts';
-import type { Db, Executor } from '../db/client.ts';
+import { type Db, type Executor, perHandle } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
-import { cappedMatches, countOf, listColumns } from './list-sql.ts';
+import {
+  cappedMatches,
+  countOf,
+  type ListStatement,
+  listColumns,
+  listStatementOf,
+  type RenderedList,
+} from './list-sql.ts';
 import { filterValuesOf, LIST_COUNT_CAP, type ListQuery, orderOf, whereOf } from './query.ts';
 import type { Item, ResourceConfig, School } from './types.ts';
-import { type ListStatement, walkStatement, walksInOrder } from './walk.ts';
+import { walkStatement, walksInOrder } from './walk.ts';
 
 export type Row = Record<string, unknown>;
 export type ListPage = { items: Item[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -94,12 +102,47 @@ export async function listStatementFor(
     const where = whereOf(config, { ...query, ...rest, q: undefined }, scope, school.timezone, actor);
     return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
   }
-  const order = orderOf(config, query.sort);
-  const where = whereOf(config, query, scope, school.timezone, actor);
-  const first =
-    !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
-  const select = listStatement(db, config, { where, order, offset, pageSize, cap, at, first });
-  return { rows: () => select.execute() as Promise<Row[]>, query: () => select.toSQL() };
+  const render = () => {
+    const order = orderOf(config, query.sort);
+    const where = whereOf(config, query, scope, school.timezone, actor);
+    const first =
+      !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
+    return listStatement(db, config, { where, order, offset, pageSize, cap, at, first }).prepare('');
+  };
+  // A list cache's columns hold the instant of the read: such a statement is never the same twice.
+  if (config.listCache) return listStatementOf(render());
+  return listStatementOf(renderedLists(db, listKey(db, config, school, actor, query, scope), render));
+}
+
+/** List statements as rendered for a list, a reader and a query (listKey). */
+const renderedLists = perHandle<RenderedList>(1_000);
+
+/**
+ * Everything a list's statement is made of but the resource's fixed parts: the query, the school's
+ * timezone (date filters), the reader and their permissions (a keyword's conditions depend on them)
+ * and the scope as written (its text and values: whatever it depends on, the time included). A
+ * reader opening their list again, or the next page, finds it rendered: Drizzle's rendering of a
+ * list (its tree walked, each node's kind checked, my customers' scope written four times) was
+ * most of the server's own work per page.
+ */
+function listKey(
+  db: Db,
+  config: ResourceConfig,
+  school: School,
+  actor: Actor,
+  query: ListQuery,
+  scope: SQL | undefined,
+) {
+  const written = scope ? (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(scope) : undefined;
+  return JSON.stringify([
+    config.name,
+    school.timezone,
+    actor.userId,
+    permissionsId(actor.permissions),
+    query,
+    written?.sql,
+    written?.params,
+  ]);
 }
 
 /** A filter's values in `query` as whereOf reads them; undefined when it is not set. */

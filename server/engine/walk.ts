@@ -1,7 +1,14 @@
-import { and, fillPlaceholders, getTableName, type Query, type SQL, sql } from 'drizzle-orm';
-import type { PgPreparedQuery, PreparedQueryConfig } from 'drizzle-orm/pg-core';
+import { and, getTableName, type SQL, sql } from 'drizzle-orm';
 import { type Db, perHandle } from '../db/client.ts';
-import { cappedMatches, countOf, limitsFor, listColumns } from './list-sql.ts';
+import {
+  cappedMatches,
+  countOf,
+  type ListStatement,
+  limitsFor,
+  listColumns,
+  listStatementOf,
+  type RenderedList,
+} from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
@@ -18,9 +25,6 @@ function narrowedBeyond(config: ResourceConfig, query: ListQuery, scope: SQL | u
   return config.fields.some((f) => f.filter && filtered(query, f.key) && !applied.includes(f.key));
 }
 
-/** A list page's statement: its rows, or the SQL and values it sends (for the bench's EXPLAIN). */
-export type ListStatement = { rows(): Promise<Record<string, unknown>[]>; query(): Query };
-
 type WalkValues = {
   walk: KeywordWalk;
   where: SQL | undefined;
@@ -33,7 +37,7 @@ type WalkValues = {
 };
 
 /** Walk statements rendered once per shape; more than any list shows (a page is part of a shape). */
-const renderedWalks = perHandle<PgPreparedQuery<PreparedQueryConfig>>(1_000);
+const renderedWalks = perHandle<RenderedList>(1_000);
 
 /**
  * Page 1 (or any page) of a keyword's matches read along the walk's index, and beside it their
@@ -55,13 +59,7 @@ export function walkStatement(db: Db, config: ResourceConfig, values: WalkValues
     where || scope || config.listCache
       ? render()
       : renderedWalks(db, `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap}`, render);
-  return {
-    rows: () => prepared.execute(walk.values) as Promise<Record<string, unknown>[]>,
-    query: () => {
-      const { sql: text, params } = prepared.getQuery();
-      return { sql: text, params: fillPlaceholders(params, walk.values) };
-    },
-  };
+  return listStatementOf(prepared, walk.values);
 }
 
 /** The walk's statement as Drizzle builds it (its name is empty: PostgreSQL's unnamed statement). */
