@@ -331,6 +331,34 @@ describe('keyword search along the postings', () => {
     expect((await searched('竞7-')).ids).toEqual(await expected('竞7-'));
   });
 
+  it('stays exact while the counts its pieces were chosen by are minutes old', async () => {
+    const { intersectUpTo } = walkSettings;
+    walkSettings.intersectUpTo = 5;
+    try {
+      for (const q of ['90817', '908172', '90817263'])
+        expect((await searched(q)).ids).toEqual(await expected(q));
+      // Its pieces were counted with nobody holding them: now one is common, another not at all.
+      await insert(
+        Array.from({ length: 12 }, (_, i) => ({
+          name: `旧数${i}`,
+          phone: `1390817${String(i).padStart(4, '0')}`,
+        })),
+        5_000,
+      );
+      await insert([{ name: '旧数全', phone: '13908172630' }], 5_100);
+      for (const drained of [false, true]) {
+        if (drained) await drainPostings(db());
+        for (const q of ['90817', '908172', '90817263', '0817263']) {
+          const want = await expected(q);
+          expect(want.length, q).toBeGreaterThan(0);
+          expect(await searched(q), `q=${q}, drained: ${drained}`).toEqual({ ids: want, total: want.length });
+        }
+      }
+    } finally {
+      walkSettings.intersectUpTo = intersectUpTo;
+    }
+  });
+
   it('keeps draining when a customer is named again while its postings stand', async () => {
     await drainPostings(db());
     const [one] = await expected('王芳');

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias, unionAll } from 'drizzle-orm/pg-core';
+import { now } from '../../clock.ts';
 import { compiled, type Executor, perHandle } from '../../db/client.ts';
 import {
   customerGramCountChanges,
@@ -151,17 +152,26 @@ function apartFrom(rarest: Piece, others: Piece[]): Piece | undefined {
 /** How many times the rarest piece's postings the piece walked beside it may have. */
 const SECOND_PIECE_UP_TO = 4;
 
-/** The keyword's 4-character pieces with their postings, fewest first (rarestPieces). */
+/** Pieces with their postings (rarestPieces). */
 const piecesByPostings = compiled<{ pieces: string[] }, { gram: string; postings: number }>(
-  ({ pieces }) => sql`select p.gram, ${postingsOf(sql`p.gram`)} as postings
-    from unnest(${pieces}::text[]) as p(gram)
-    order by 2, 1`,
+  ({ pieces }) =>
+    sql`select p.gram, ${postingsOf(sql`p.gram`)} as postings from unnest(${pieces}::text[]) as p(gram)`,
 );
 
 /**
+ * The postings of each piece as last read, per database handle. The counts only choose how a
+ * keyword is walked (which pieces, whether past intersectUpTo); every way finds exactly its
+ * matches, so a figure minutes old costs at most a slower walk, and a keyword whose pieces were
+ * all read lately (a phone number's are among ten thousand) costs no statement before its walk.
+ */
+const pieceCounts = new WeakMap<Executor, Map<string, { postings: number; readAt: number }>>();
+const PIECE_COUNTS_KEPT = 50_000;
+const PIECE_COUNT_FRESH_MS = 5 * 60_000;
+
+/**
  * The keyword's distinct 4-character pieces, fewest postings first, with how many each has
- * (customer_gram_counts and the changes not yet folded in: what the walk would read) and where the
- * keyword first holds it.
+ * (customer_gram_counts and the changes not yet folded in: what the walk would read, or what it
+ * read lately) and where the keyword first holds it.
  */
 async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...Piece[]]> {
   const chars = [...keyword];
@@ -170,8 +180,24 @@ async function rarestPieces(db: Executor, keyword: string): Promise<[Piece, ...P
       chars.slice(0, -(LONGEST_PIECE - 1)).map((_, i) => chars.slice(i, i + LONGEST_PIECE).join('')),
     ),
   ];
-  const rows = await piecesByPostings(db, { pieces });
-  return rows.map((row) => ({ ...row, at: pieces.indexOf(row.gram) })) as [Piece, ...Piece[]];
+  let known = pieceCounts.get(db);
+  if (!known) {
+    known = new Map();
+    pieceCounts.set(db, known);
+  }
+  const at = now().getTime();
+  const fresh = (gram: string) => {
+    const read = known.get(gram);
+    return read !== undefined && at - read.readAt < PIECE_COUNT_FRESH_MS;
+  };
+  const stale = pieces.filter((gram) => !fresh(gram));
+  if (stale.length > 0) {
+    const rows = await piecesByPostings(db, { pieces: stale });
+    if (known.size + rows.length > PIECE_COUNTS_KEPT) known.clear();
+    for (const row of rows) known.set(row.gram, { postings: row.postings, readAt: at });
+  }
+  const counted = pieces.map((gram, i) => ({ gram, postings: known.get(gram)?.postings ?? 0, at: i }));
+  return counted.sort((a, b) => a.postings - b.postings || a.at - b.at) as [Piece, ...Piece[]];
 }
 
 /** A piece read for a keyword (its ILIKE pattern), with the list's status and source filters when it has them. */
