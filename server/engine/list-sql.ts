@@ -43,7 +43,7 @@ export const countOf = (matches: SQL) => sql<number>`(select count(*)::int from 
  * What a list statement selects: the record's columns, the count of its matches (an InitPlan, run
  * once; countOf) and what a list cache needs to keep the page.
  */
-export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date) {
+export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date | SQL) {
   const cache = config.listCache;
   return {
     ...getTableColumns(config.table),

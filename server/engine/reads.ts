@@ -46,7 +46,7 @@ function listStatement(
     offset: number;
     pageSize: number;
     cap: number;
-    at: Date;
+    at: Date | SQL;
     first?: SQL;
   },
 ) {
@@ -102,17 +102,23 @@ export async function listStatementFor(
     const where = whereOf(config, { ...query, ...rest, q: undefined }, scope, school.timezone, actor);
     return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
   }
+  // A list cache's statement asks what changes with time (its scope, the instant it next changes
+  // by itself) at a placeholder for the instant: rendered once, it is run at each.
+  const instant = config.listCache ? AT : at;
+  const timedScope = config.listCache ? config.scope?.(actor, AT) : scope;
   const render = () => {
     const order = orderOf(config, query.sort);
-    const where = whereOf(config, query, scope, school.timezone, actor);
+    const where = whereOf(config, query, timedScope, school.timezone, actor);
     const first =
       !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
-    return listStatement(db, config, { where, order, offset, pageSize, cap, at, first }).prepare('');
+    return listStatement(db, config, { where, order, offset, pageSize, cap, at: instant, first }).prepare('');
   };
-  // A list cache's columns hold the instant of the read: such a statement is never the same twice.
-  if (config.listCache) return listStatementOf(render());
-  return listStatementOf(renderedLists(db, listKey(db, config, school, actor, query, scope), render));
+  const rendered = renderedLists(db, listKey(db, config, school, actor, query, timedScope), render);
+  return listStatementOf(rendered, config.listCache ? { at } : {});
 }
+
+/** The instant a list cache's statement is run at (listStatementFor). */
+const AT = sql`${sql.placeholder('at')}`;
 
 /** List statements as rendered for a list, a reader and a query (listKey). */
 const renderedLists = perHandle<RenderedList>(1_000);

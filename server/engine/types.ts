@@ -105,14 +105,17 @@ export type ResourceConfig = {
   keywordWalk?: (keyword: WalkRequest) => Promise<KeywordWalk | undefined>;
   /** Keyword search beyond the table's own columns (e.g. a student's name, kept on the customer). */
   searchSql?: (pattern: string) => SQL;
-  /** Rows the actor may reach at `at` (now); undefined means all. */
-  scope?: (actor: Actor, at: Date) => SQL | undefined;
+  /**
+   * Rows the actor may reach at `at` (now, or a placeholder for it: a list cache's statement is
+   * rendered once and run at each instant); undefined means all.
+   */
+  scope?: (actor: Actor, at: Date | SQL) => SQL | undefined;
   /**
    * Lists served from this process's memory while `watch` stands still (db/changes.ts) and until
    * `until(at)`, the next instant at which the same query would answer differently with no write
    * (null: none). For lists read far more often than they change, such as the pool.
    */
-  listCache?: { watch: ChangeWatch; until: (at: Date) => SQL };
+  listCache?: { watch: ChangeWatch; until: (at: Date | SQL) => SQL };
   /** Extra properties items carry beyond the fields (e.g. `department: { id, title }`), for the response schema. */
   extra?: Record<string, TSchema>;
   /**

@@ -19,7 +19,7 @@ import { savedRules, settingsRowSql } from './settings.ts';
  * The public pool a consultant may grab from (docs/spec.md §3): public now, and not a customer the caller
  * owned last — unless the cooldown set in pool_settings has passed since it became public.
  */
-export function poolScope(actor: Actor, at: Date = now()) {
+export function poolScope(actor: Actor, at: Date | SQL = now()) {
   const cooldownOver = sql`${customers.releaseAt} <= ${at}::timestamptz - interval '24 hours' *
     (select previous_owner_cooldown_days from pool_settings limit 1)`;
   return and(publicAtSql(at), sql`(${lastOwnerSql} is distinct from ${actor.userId} or ${cooldownOver})`);
@@ -29,7 +29,7 @@ export function poolScope(actor: Actor, at: Date = now()) {
  * The next instant a pool page changes with no write: a customer's deadline passing (it joins the
  * pool at the top), or, with a cooldown, a last owner's cooldown ending (it joins their pool).
  */
-export function poolChangesAt(at: Date): SQL {
+export function poolChangesAt(at: Date | SQL): SQL {
   const cooldown = sql`(interval '24 hours' * (select previous_owner_cooldown_days from pool_settings limit 1))`;
   return sql`least(
     (select min(release_at) from customers where status = 'unregistered' and release_at > ${at}::timestamptz),
