@@ -83,42 +83,47 @@ export async function listStatementFor(
 ): Promise<ListStatement> {
   const pageSize = query.pageSize ?? 20;
   const offset = ((query.page ?? 1) - 1) * pageSize;
-  const scope = config.scope?.(actor, at);
+  // A list cache's statement asks what changes with time (its scope, the instant it next changes
+  // by itself) at a placeholder for the instant: rendered once, it is run at each.
+  const instant = config.listCache ? AT : at;
+  const scope = config.scope?.(actor, instant);
   const q = query.q?.trim();
   const cap = config.countCap ?? LIST_COUNT_CAP;
   const walk =
     q && config.keywordWalk && walksInOrder(config, query)
-      ? await config.keywordWalk({
-          db,
-          q,
-          actor,
-          query,
-          filterValues: (key) => filterValues(config, query, key),
-        })
+      ? await config.keywordWalk({ db, q, actor, filterValues: (key) => filterValues(config, query, key) })
       : undefined;
   if (walk) {
     // The filters the walk applies itself are exact there: the record is not checked for them again.
     const rest = Object.fromEntries(walk.absorbs.map((key) => [key, undefined]));
     const where = whereOf(config, { ...query, ...rest, q: undefined }, scope, school.timezone, actor);
-    return walkStatement(db, config, { walk, where, scope, query, offset, pageSize, cap, at });
+    const rendered = walkStatement(db, config, {
+      walk,
+      where,
+      scope,
+      query,
+      offset,
+      pageSize,
+      cap,
+      at: instant,
+    });
+    return listStatementOf(rendered, { ...walk.values, ...timeOf(config, at) });
   }
-  // A list cache's statement asks what changes with time (its scope, the instant it next changes
-  // by itself) at a placeholder for the instant: rendered once, it is run at each.
-  const instant = config.listCache ? AT : at;
-  const timedScope = config.listCache ? config.scope?.(actor, AT) : scope;
   const render = () => {
     const order = orderOf(config, query.sort);
-    const where = whereOf(config, query, timedScope, school.timezone, actor);
+    const where = whereOf(config, query, scope, school.timezone, actor);
     const first =
       !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
     return listStatement(db, config, { where, order, offset, pageSize, cap, at: instant, first }).prepare('');
   };
-  const rendered = renderedLists(db, listKey(db, config, school, actor, query, timedScope), render);
-  return listStatementOf(rendered, config.listCache ? { at } : {});
+  const rendered = renderedLists(db, listKey(db, config, school, actor, query, scope), render);
+  return listStatementOf(rendered, timeOf(config, at));
 }
 
 /** The instant a list cache's statement is run at (listStatementFor). */
 const AT = sql`${sql.placeholder('at')}`;
+/** The value of AT, for a list cache's statement. */
+const timeOf = (config: ResourceConfig, at: Date) => (config.listCache ? { at } : {});
 
 /** List statements as rendered for a list, a reader and a query (listKey). */
 const renderedLists = perHandle<RenderedList>(1_000);

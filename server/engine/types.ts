@@ -172,15 +172,14 @@ export function defineResource<const K extends string, const E extends string = 
 /**
  * How a keyword's matches are read in the list's order: `table`'s rows where `where` holds, in
  * `order`, each joined to its record by `on`; `check` is what a joined record must still satisfy
- * (undefined: every row of the walk matches). `absorbs` names the filters `where` applies itself (exactly: the engine then leaves them out);
- * when the list has no other condition and no check, the count is a count of the walk alone.
+ * (undefined: every row of the walk matches). `absorbs` names the filters `where` applies itself,
+ * exactly (the engine then leaves them out); when the list has no other condition and no check,
+ * the count is a count of the walk alone.
  */
 export type WalkRequest = {
   db: Executor;
   q: string;
   actor: Actor;
-  /** The list's query (engine/query.ts ListQuery), for the filters the walk may apply itself. */
-  query: Record<string, string | number | undefined>;
   /**
    * A list filter's values as the engine reads them (split on commas, each checked against the
    * field: a bad value is the same 400 as without the walk); undefined when it is not set.

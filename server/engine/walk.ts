@@ -1,15 +1,7 @@
 import { and, getTableName, is, type SQL, Subquery, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { type Db, perHandle } from '../db/client.ts';
-import {
-  cappedMatches,
-  countOf,
-  type ListStatement,
-  limitsFor,
-  listColumns,
-  listStatementOf,
-  type RenderedList,
-} from './list-sql.ts';
+import { cappedMatches, countOf, limitsFor, listColumns, type RenderedList } from './list-sql.ts';
 import type { ListQuery } from './query.ts';
 import type { KeywordWalk, ResourceConfig } from './types.ts';
 
@@ -26,7 +18,8 @@ function narrowedBeyond(config: ResourceConfig, query: ListQuery, scope: SQL | u
   return config.fields.some((f) => f.filter && filtered(query, f.key) && !applied.includes(f.key));
 }
 
-type WalkValues = {
+/** What a walk's statement is made of: the walk, the rest of the list's conditions, the page. */
+type WalkInputs = {
   walk: KeywordWalk;
   where: SQL | undefined;
   scope: SQL | undefined;
@@ -34,7 +27,8 @@ type WalkValues = {
   offset: number;
   pageSize: number;
   cap: number;
-  at: Date;
+  /** The instant, or a placeholder for it (a list cache's statement: engine/reads.ts). */
+  at: Date | SQL;
 };
 
 /** Walk statements rendered once per shape; more than any list shows (a page is part of a shape). */
@@ -42,34 +36,30 @@ const renderedWalks = perHandle<RenderedList>(1_000);
 
 /**
  * Page 1 (or any page) of a keyword's matches read along the walk's index, and beside it their
- * count up to the cap: the statement engine/reads.ts runs in place of listStatement when the
- * resource offers a walk. PostgreSQL reads the index from the start and stops at the page's end, so
- * a common keyword costs as little as a rare one.
+ * count up to the cap, rendered: the statement engine/reads.ts runs (with the walk's values) in
+ * place of listStatement when the resource offers a walk. PostgreSQL reads the index from the
+ * start and stops at the page's end, so a common keyword costs as little as a rare one.
  *
  * Its text depends on the walk's shape and the page alone when nothing else narrows the list (a
  * scope, a filter the walk does not apply itself): it is then rendered once and run with the walk's
  * values. Drizzle's rendering of this statement (its tree walked, each node's kind checked) cost a
  * quarter of the server's CPU per search (docs/benchmarks.md).
  */
-export function walkStatement(db: Db, config: ResourceConfig, values: WalkValues): ListStatement {
-  const { walk, where, scope, offset, pageSize, cap } = values;
-  const way = countWay(config, values);
+export function walkStatement(db: Db, config: ResourceConfig, inputs: WalkInputs): RenderedList {
+  const { walk, where, scope, offset, pageSize, cap } = inputs;
+  const way = countWay(config, inputs);
   const render = () =>
     (way === 'checked'
-      ? checkedWalkSelect(db, config, values)
-      : walkSelect(db, config, values, walkCount(db, values, way))
+      ? checkedWalkSelect(db, config, inputs)
+      : walkSelect(db, config, inputs, walkCount(db, inputs, way))
     ).prepare('');
-  // A list cache's columns hold the instant of the read: such a statement is never the same twice.
-  const prepared =
-    where || scope || config.listCache
-      ? render()
-      : renderedWalks(db, `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap}`, render);
-  return listStatementOf(prepared, walk.values);
+  if (where || scope) return render();
+  return renderedWalks(db, `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap}`, render);
 }
 
 /** The walk's statement as Drizzle builds it (its name is empty: PostgreSQL's unnamed statement). */
-function walkSelect(db: Db, config: ResourceConfig, values: WalkValues, count: SQL<number>) {
-  const { walk, where, offset, pageSize, at } = values;
+function walkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs, count: SQL<number>) {
+  const { walk, where, offset, pageSize, at } = inputs;
   const limitOf = limitsOf(walk);
   // Each row of the walk looks up its record, in a LATERAL subquery named as the table (so the
   // columns selected read from it): joined plainly, PostgreSQL may hash every record that passes
@@ -97,8 +87,8 @@ function walkSelect(db: Db, config: ResourceConfig, values: WalkValues, count: S
  * Checked twice, for the page and for the count, the candidates of a longer keyword cost twice
  * (1323530: 119 candidates, 1.55 ms; once, 1.0).
  */
-function checkedWalkSelect(db: Db, config: ResourceConfig, values: WalkValues) {
-  const { walk, where, offset, pageSize, cap, at } = values;
+function checkedWalkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs) {
+  const { walk, where, offset, pageSize, cap, at } = inputs;
   const limitOf = limitsOf(walk);
   // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
   // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
@@ -138,8 +128,8 @@ const limitsOf = (walk: KeywordWalk) => limitsFor(walk.planOnce);
  * of the keyword's matches when nothing else narrows the list; the walk's counts (or a count of its
  * index alone) when every row of the walk is a match; else each row's record checked.
  */
-function countWay(config: ResourceConfig, values: WalkValues) {
-  const { walk, query, scope } = values;
+function countWay(config: ResourceConfig, inputs: WalkInputs) {
+  const { walk, query, scope } = inputs;
   if (walk.plainMatches && !narrowedBeyond(config, query, scope, [])) return 'plain';
   if (!walk.check && !narrowedBeyond(config, query, scope, walk.absorbs))
     return walk.counted ? 'counted' : 'walk';
@@ -147,8 +137,8 @@ function countWay(config: ResourceConfig, values: WalkValues) {
 }
 
 /** The count of the walk's matches up to the cap (or exact, from the walk's own counts), as countWay says. */
-function walkCount(db: Db, values: WalkValues, way: Exclude<ReturnType<typeof countWay>, 'checked'>) {
-  const { walk, cap } = values;
+function walkCount(db: Db, inputs: WalkInputs, way: Exclude<ReturnType<typeof countWay>, 'checked'>) {
+  const { walk, cap } = inputs;
   switch (way) {
     case 'plain':
       return countOf(sql`${walk.plainMatches} limit ${cap + 1}`);
