@@ -142,12 +142,18 @@ const CustomerSummary = Type.Union([
  */
 function firstByStatusGroup(where: SQL | undefined, limit: number): SQL {
   // Each group read newest first along the consultant's index, its status checked row by row.
-  const group = (rank: number) =>
-    sql`(select ${d.id} from ${d} where ${and(where, sql`${statusRank} = ${rank}`)}
+  // The groups are named by status itself, not by the rank's CASE: PostgreSQL has statistics for
+  // the one and guesses 0.5 % for the other, and from that guess it read and sorted every period of
+  // the busiest consultant for page 1 (11 ms) instead of walking the index (1 ms).
+  const group = (member: SQL) =>
+    sql`(select ${d.id} from ${d} where ${and(where, member)}
          order by ${d.startedAt} desc, ${d.id} limit ${limit})`;
   // In rank order, each group in its own order: the first `limit` rows of the concatenation are
   // the list's, and PostgreSQL stops reading once it has them (most pages never reach "enrolled").
-  return sql`select ${sql.identifier('id')} from (${group(0)} union all ${group(1)} union all ${group(2)}) ranked limit ${limit}`;
+  const following = group(sql`${d.status} = 'following'`);
+  const ended = group(sql`${d.status} not in ('following', 'enrolled')`);
+  const enrolled = group(sql`${d.status} = 'enrolled'`);
+  return sql`select ${sql.identifier('id')} from (${following} union all ${ended} union all ${enrolled}) ranked limit ${limit}`;
 }
 
 /** 我的客户: the caller's periods of ownership, whoever they are (a manager's own too). */
