@@ -2,6 +2,7 @@ import { fillPlaceholders, getTableColumns, type Query, type SQL, type Subquery,
 import type { PgPreparedQuery, PgTable, PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import { counterSql } from '../db/changes.ts';
 import type { Db } from '../db/client.ts';
+import { jsonColumns } from './list-json.ts';
 import type { ResourceConfig } from './types.ts';
 
 /**
@@ -43,11 +44,12 @@ export const countOf = (matches: SQL) => sql<number>`(select count(*)::int from 
  * What a list statement selects: the record's columns, the count of its matches (an InitPlan, run
  * once; countOf) and what a list cache needs to keep the page.
  */
-export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date | SQL) {
+export function listColumns(config: ResourceConfig, count: SQL<number>, at: Date | SQL, json = false) {
   const cache = config.listCache;
+  // A JSON page (list-json.ts) reads its item as text and the few raw columns its reader's part needs.
+  const item = json && config.listJson ? jsonColumns(config, config.listJson) : undefined;
   return {
-    ...getTableColumns(config.table),
-    ...config.listDetails,
+    ...(item ?? { ...getTableColumns(config.table), ...config.listDetails }),
     listMatches: count,
     ...(cache ? { listCounter: counterSql(cache.watch), listUntil: cache.until(at) } : {}),
   };

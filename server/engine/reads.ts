@@ -5,6 +5,7 @@ import { now } from '../clock.ts';
 import { type Db, type Executor, perHandle } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
+import { finishedItem, type JsonRow } from './list-json.ts';
 import {
   cappedMatches,
   countOf,
@@ -30,6 +31,10 @@ function defaultPresent(config: ResourceConfig) {
     rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])) as Item);
 }
 
+/** A list statement's row: the record's columns (or its JSON) and what the list needs beside. */
+type Found = Row & { listMatches: number; listCounter?: string; listUntil?: string | null };
+type PageTotal = Omit<ListPage, 'items'>;
+
 /** A selection of the list: the page a query asks for, or a batch of an export. */
 export type RowsQuery = { where: SQL | undefined; order: SQL[]; offset: number; limit: number };
 
@@ -48,11 +53,13 @@ function listStatement(
     cap: number;
     at: Date | SQL;
     first?: SQL;
+    json: boolean;
   },
 ) {
-  const { where, order, offset, pageSize, cap, at, first } = values;
+  const { where, order, offset, pageSize, cap, at, first, json } = values;
+  const count = countOf(cappedMatches(db, config.table, where, cap).getSQL());
   return db
-    .select(listColumns(config, countOf(cappedMatches(db, config.table, where, cap).getSQL()), at))
+    .select(listColumns(config, count, at, json))
     .from(config.table)
     .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)
@@ -80,6 +87,7 @@ export async function listStatementFor(
   actor: Actor,
   query: ListQuery,
   at: Date,
+  json = false,
 ): Promise<ListStatement> {
   const pageSize = query.pageSize ?? 20;
   const offset = ((query.page ?? 1) - 1) * pageSize;
@@ -106,6 +114,7 @@ export async function listStatementFor(
       pageSize,
       cap,
       at: instant,
+      json,
     });
     return listStatementOf(rendered, { ...walk.values, ...timeOf(config, at) });
   }
@@ -114,9 +123,18 @@ export async function listStatementFor(
     const where = whereOf(config, query, scope, school.timezone, actor);
     const first =
       !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
-    return listStatement(db, config, { where, order, offset, pageSize, cap, at: instant, first }).prepare('');
+    return listStatement(db, config, {
+      where,
+      order,
+      offset,
+      pageSize,
+      cap,
+      at: instant,
+      first,
+      json,
+    }).prepare('');
   };
-  const rendered = renderedLists(db, listKey(db, config, school, actor, query, scope), render);
+  const rendered = renderedLists(db, listKey(db, config, school, actor, query, scope, json), render);
   return listStatementOf(rendered, timeOf(config, at));
 }
 
@@ -143,6 +161,7 @@ function listKey(
   actor: Actor,
   query: ListQuery,
   scope: SQL | undefined,
+  json: boolean,
 ) {
   const written = scope ? (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(scope) : undefined;
   return JSON.stringify([
@@ -153,6 +172,7 @@ function listKey(
     query,
     written?.sql,
     written?.params,
+    json,
   ]);
 }
 
@@ -188,45 +208,62 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
   const countUpTo = (where: SQL | undefined, cap: number) => countMatchesUpTo(db, config, where, cap);
 
   /**
-   * A page and its total in one statement, with what a list cache needs to keep it. Counting a
-   * million matches exactly costs more than the page; past the cap, "10,000+" is what a person
-   * needs to know (narrow the search). A page that is not full ends the list, so it tells the
-   * total itself.
+   * Where a page is in the list and the list's total. Counting a million matches exactly costs
+   * more than the page, so the page's statement counts up to the cap beside it; past the cap,
+   * "10,000+" is what a person needs to know (narrow the search). A page that is not full ends the
+   * list, so it tells the total itself.
    */
-  async function readList(
-    actor: Actor,
-    query: ListQuery,
-    at: Date,
-  ): Promise<{ value: ListPage; read: ListRead }> {
+  async function pageOf(found: Found[], actor: Actor, query: ListQuery, at: Date): Promise<PageTotal> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
     const cap = config.countCap ?? LIST_COUNT_CAP;
-    const statement = await listStatementFor(db, config, school, actor, query, at);
-    const found = (await statement.rows()) as (Row & {
-      listMatches: number;
-      listCounter?: string;
-      listUntil?: string | null;
-    })[];
-    const rows = found.map(({ listMatches: _, listCounter: _c, listUntil: _u, ...row }) => row);
-    const items = await present(db, rows, actor);
-    // An empty page carries no counter to check against: it is simply not kept.
-    const read = { at, counter: found[0]?.listCounter, until: found[0]?.listUntil ?? null };
-    if (items.length < pageSize && (items.length > 0 || offset === 0)) {
-      return { value: { items, total: offset + items.length, totalCapped: false, page, pageSize }, read };
+    if (found.length < pageSize && (found.length > 0 || offset === 0)) {
+      return { total: offset + found.length, totalCapped: false, page, pageSize };
     }
     // A page past the end holds no row to carry the count.
     const counted =
       found[0]?.listMatches ??
       (await countUpTo(whereOf(config, query, config.scope?.(actor, at), school.timezone, actor), cap));
     const totalCapped = counted > cap;
-    return { value: { items, total: totalCapped ? cap : counted, totalCapped, page, pageSize }, read };
+    return { total: totalCapped ? cap : counted, totalCapped, page, pageSize };
+  }
+
+  /** A page and its total in one statement, with what a list cache needs to keep it. */
+  async function readList(
+    actor: Actor,
+    query: ListQuery,
+    at: Date,
+  ): Promise<{ value: ListPage; read: ListRead }> {
+    const statement = await listStatementFor(db, config, school, actor, query, at);
+    const found = (await statement.rows()) as Found[];
+    const rows = found.map(({ listMatches: _, listCounter: _c, listUntil: _u, ...row }) => row);
+    const items = await present(db, rows, actor);
+    // An empty page carries no counter to check against: it is simply not kept.
+    const read = { at, counter: found[0]?.listCounter, until: found[0]?.listUntil ?? null };
+    return { value: { items, ...(await pageOf(found, actor, query, at)) }, read };
+  }
+
+  /**
+   * A page as the list's JSON answer, its items written by PostgreSQL (list-json.ts); null when
+   * the resource's pages are not written so (no listJson, or a list cache keeping values).
+   */
+  async function listText(actor: Actor, query: ListQuery): Promise<string | null> {
+    const json = config.listJson;
+    if (!json || config.listCache) return null;
+    const at = now();
+    const statement = await listStatementFor(db, config, school, actor, query, at, true);
+    const found = (await statement.rows()) as (Found & JsonRow)[];
+    const items = found.map((row) => finishedItem(row, actor, json));
+    const { total, totalCapped, page, pageSize } = await pageOf(found, actor, query, at);
+    return `{"items":[${items.join(',')}],"total":${total},"totalCapped":${totalCapped},"page":${page},"pageSize":${pageSize}}`;
   }
 
   return {
     load,
     countUpTo,
     readList,
+    listText,
 
     /** One record as `GET /api/<name>/:id` answers it: in the scope, or read beyond it where the config allows. */
     async read(actor: Actor, id: number): Promise<Item> {

@@ -59,10 +59,16 @@ export function registerResource(app: FastifyInstance, config: ResourceConfig, o
         },
       },
     },
-    async (request, reply) =>
-      service.list(actorOf(request), request.query as ListQuery, (status) => {
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const query = request.query as ListQuery;
+      // Written by PostgreSQL where the resource's pages are (list-json.ts): sent as it is.
+      const text = await service.listText(actor, query);
+      if (text !== null) return reply.type('application/json; charset=utf-8').send(text);
+      return service.list(actor, query, (status) => {
         reply.header('cache-status', CACHE_STATUS[status]);
-      }),
+      });
+    },
   );
 
   exportRoute(app, db, service, config, options.timezone);

@@ -5,6 +5,7 @@ import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { ChangeWatch } from '../db/changes.ts';
 import type { Executor, Tx } from '../db/client.ts';
+import type { ListJson } from './list-json.ts';
 import type { FieldDescription } from './meta-types.ts';
 
 export type { FieldFormat, FieldKind, Option } from './meta-types.ts';
@@ -123,6 +124,11 @@ export type ResourceConfig = {
    * (a round trip less than `present` reading them after): `present` finds them on the rows.
    */
   listDetails?: Record<string, SQL>;
+  /**
+   * The list's pages written as JSON by PostgreSQL (engine/list-json.ts): the HTTP list answers
+   * with them; everything else (a record, an export, the service's own list) still presents rows.
+   */
+  listJson?: ListJson;
   /** Turns rows (all of the table's columns) into items: adds relations, drops secrets. */
   present?: (db: Executor, rows: Record<string, unknown>[], actor: Actor, school: School) => Promise<Item[]>;
   /**

@@ -29,6 +29,8 @@ type WalkInputs = {
   cap: number;
   /** The instant, or a placeholder for it (a list cache's statement: engine/reads.ts). */
   at: Date | SQL;
+  /** Items written as JSON by PostgreSQL (list-json.ts), or rows. */
+  json: boolean;
 };
 
 /** Walk statements rendered once per shape; more than any list shows (a page is part of a shape). */
@@ -54,12 +56,13 @@ export function walkStatement(db: Db, config: ResourceConfig, inputs: WalkInputs
       : walkSelect(db, config, inputs, walkCount(db, inputs, way))
     ).prepare('');
   if (where || scope) return render();
-  return renderedWalks(db, `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap}`, render);
+  const key = `${config.name} ${walk.shape} ${way} ${offset} ${pageSize} ${cap} ${inputs.json}`;
+  return renderedWalks(db, key, render);
 }
 
 /** The walk's statement as Drizzle builds it (its name is empty: PostgreSQL's unnamed statement). */
 function walkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs, count: SQL<number>) {
-  const { walk, where, offset, pageSize, at } = inputs;
+  const { walk, where, offset, pageSize, at, json } = inputs;
   const limitOf = limitsOf(walk);
   // Each row of the walk looks up its record, in a LATERAL subquery named as the table (so the
   // columns selected read from it): joined plainly, PostgreSQL may hash every record that passes
@@ -72,7 +75,7 @@ function walkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs, count: S
     .limit(limitOf(1))
     .as(getTableName(config.table));
   return db
-    .select(listColumns(config, count, at))
+    .select(listColumns(config, count, at, json))
     .from(walk.table)
     .crossJoinLateral(record)
     .where(walk.where)
@@ -88,7 +91,7 @@ function walkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs, count: S
  * (1323530: 119 candidates, 1.55 ms; once, 1.0).
  */
 function checkedWalkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs) {
-  const { walk, where, offset, pageSize, cap, at } = inputs;
+  const { walk, where, offset, pageSize, cap, at, json } = inputs;
   const limitOf = limitsOf(walk);
   // The record checked by a subquery per row of the walk, not a join: with a join, PostgreSQL
   // misjudges how many rows a check keeps and reads the whole table into a hash to count them.
@@ -108,7 +111,7 @@ function checkedWalkSelect(db: Db, config: ResourceConfig, inputs: WalkInputs) {
     limit ${limitOf(pageSize)} offset ${limitOf(offset)}) as ${named}`;
   return db
     .with(matches)
-    .select(listColumns(config, sql<number>`(select count(*)::int from ${matches})`, at))
+    .select(listColumns(config, sql<number>`(select count(*)::int from ${matches})`, at, json))
     .from(page)
     .crossJoinLateral(
       db.select().from(config.table).where(walk.on).limit(limitOf(1)).as(getTableName(config.table)),

@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../auth/sessions.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
+import { jsonProperty, type ListJson } from '../../engine/list-json.ts';
 import type { Named } from '../../engine/present.ts';
 import type { Item } from '../../engine/types.ts';
 import { phoneKind } from './contact-rules.ts';
@@ -69,6 +70,18 @@ export async function presentCustomers(
   });
 }
 
+/** A customer's contacts as the actor sees them: whole or masked, and the phone's kind. */
+export function contactsAsSeen(row: Record<string, unknown>, actor: Actor) {
+  const visible = seesContacts(actor, row.consultantId);
+  return {
+    phone: visible ? row.phone : maskContact(row.phone as string | null),
+    qq: visible ? row.qq : maskContact(row.qq as string | null),
+    wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
+    // Whether it is a mobile, a landline or a number abroad says little about the number itself.
+    phoneKind: phoneKind(row.phone as string | null),
+  };
+}
+
 /** One customer as the actor sees it, given its consultant's name and the courses it is interested in. */
 export function presentCustomer(
   row: Record<string, unknown>,
@@ -76,16 +89,39 @@ export function presentCustomer(
   consultant: Named | null,
   interests: Named[],
 ): Item {
-  const visible = seesContacts(actor, row.consultantId);
   return {
     ...(row as Item),
-    phone: visible ? row.phone : maskContact(row.phone as string | null),
-    qq: visible ? row.qq : maskContact(row.qq as string | null),
-    wechat: visible ? row.wechat : maskContact(row.wechat as string | null),
-    // Whether it is a mobile, a landline or a number abroad says little about the number itself.
-    phoneKind: phoneKind(row.phone as string | null),
+    ...contactsAsSeen(row, actor),
     consultant,
     courseIds: interests.map((c) => c.id),
     courses: interests,
   };
 }
+
+/**
+ * A page of customers written as JSON by PostgreSQL (engine/list-json.ts): the contacts, which
+ * depend on the reader, added by contactsAsSeen as `present` adds them.
+ */
+export const customerListJson: ListJson = {
+  details: [
+    jsonProperty('consultant', customerListDetails.listConsultant),
+    {
+      // The ids and the names from one read of the customer's courses.
+      keys: ['courseIds', 'courses'],
+      text: sql`(select '"courseIds":' || coalesce(json_agg(co.id order by co.id)::text, '[]')
+                   || ',"courses":' || coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id)::text, '[]')
+                 from customer_courses cc join courses co on co.id = cc.course_id
+                 where cc.customer_id = "customers"."id")`,
+    },
+  ],
+  raw: {
+    phone: customers.phone,
+    qq: customers.qq,
+    wechat: customers.wechat,
+    consultantId: customers.consultantId,
+  },
+  finished: ['phone', 'qq', 'wechat', 'phoneKind'],
+  // A former owner's read-only view (former-owner.ts), never a list's.
+  omitted: ['access'],
+  finish: contactsAsSeen,
+};

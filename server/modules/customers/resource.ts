@@ -25,7 +25,7 @@ import type { PhoneKind } from './contact-rules.ts';
 import { refuseInvalidContacts } from './contacts.ts';
 import { readAsFormerOwner } from './former-owner.ts';
 import { createCustomer } from './intake.ts';
-import { customerListDetails, presentCustomers } from './present.ts';
+import { customerListDetails, customerListJson, presentCustomers } from './present.ts';
 import { customerKeywordSql } from './search.ts';
 import { customerKeywordWalk } from './walk.ts';
 
@@ -223,6 +223,7 @@ export const customersResource = defineResource({
   },
   present: presentCustomers,
   listDetails: customerListDetails,
+  listJson: customerListJson,
   readOutsideScope: readAsFormerOwner,
   actions: { reassign: reassignAction },
   create: async (ctx, body) => {

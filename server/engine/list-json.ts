@@ -1,0 +1,124 @@
+import { getTableName, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { TObject } from 'typebox';
+import type { Actor } from '../auth/sessions.ts';
+import { itemSchema } from './fields.ts';
+import type { ResourceConfig } from './types.ts';
+
+/**
+ * A list page whose items PostgreSQL writes as JSON text, for the lists read most (customers, every
+ * keyword search): the server then parses a few columns per row instead of every one, maps no
+ * values, builds no item objects and serializes none. At a million customers that work was most of
+ * the server's CPU per search (0.6 ms to run and map the page's rows, 0.3 to serialize them, of
+ * 1.5; docs/benchmarks.md), and the server's one thread was what the whole mix waited for.
+ *
+ * PostgreSQL writes every property of the item (its schema, in its order) from its column, or from
+ * `details` (SQL yielding json: a relation's name); what depends on the reader — a contact shown
+ * whole or masked — is added by `finish` from the `raw` columns read beside, so the statement stays
+ * the same for every reader (it is rendered once) and the rule stays in one place, in TypeScript.
+ * test/list-json.test.ts holds every list answer written this way to the one `present` gives.
+ */
+export type ListJson = {
+  /**
+   * Item properties written from SQL (a relation's name, a customer's courses): `text` yields them
+   * as they stand inside the object (`"courseIds":[1],"courses":[…]`, see jsonProperty), one
+   * subquery for several where they come from the same rows.
+   */
+  details: readonly Detail[];
+  /** Columns read beside the JSON, for `finish`, by the name `finish` reads them under. */
+  raw: Record<string, PgColumn>;
+  /** The properties `finish` adds; PostgreSQL leaves them out. */
+  finished: readonly string[];
+  /** Properties of the item's schema a list's item never has (another answer's, such as a read's). */
+  omitted?: readonly string[];
+  /** The properties that depend on the reader, from the raw columns (JSON.stringify writes them). */
+  finish: (raw: Record<string, unknown>, actor: Actor) => Record<string, unknown>;
+};
+
+/** Properties of the item written together, placed where the first of them is in the schema. */
+export type Detail = { keys: readonly string[]; text: SQL };
+
+/** One property from SQL yielding json (null when it yields none). */
+export const jsonProperty = (key: string, json: SQL): Detail => ({
+  keys: [key],
+  text: sql`${keyText(key)} || coalesce((${json})::text, 'null')`,
+});
+
+/** The page's row as a JSON list statement reads it. */
+export type JsonRow = Record<string, unknown> & { listItem: string };
+
+/** A key's JSON property name and colon, as SQL text: keys are identifiers, never user input. */
+function keyText(key: string): SQL {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`list JSON: unusable key ${key}`);
+  return sql.raw(`'"${key}":'`);
+}
+
+/**
+ * A column's value as the object path answers it (Drizzle's value, then fast-json-stringify), as
+ * json text; null when it is null. Kinds not listed fail at start-up, not in an answer.
+ */
+function valueText(table: PgTable, column: PgColumn): SQL {
+  const ref = sql`${sql.identifier(getTableName(table))}.${sql.identifier(column.name)}`;
+  switch (column.columnType) {
+    case 'PgInteger':
+    case 'PgSerial':
+    case 'PgSmallInt':
+    case 'PgBigInt53':
+    case 'PgBoolean':
+    case 'PgText':
+    case 'PgVarchar':
+    case 'PgChar':
+    case 'PgJson':
+    case 'PgJsonb':
+    case 'PgDateString':
+    case 'PgArray':
+      return sql`coalesce(to_json(${ref})::text, 'null')`;
+    case 'PgNumeric':
+      // Drizzle answers numeric as PostgreSQL writes it, a string.
+      return sql`coalesce(to_json(${ref}::text)::text, 'null')`;
+    case 'PgTimestamp': {
+      // As Date.toISOString writes it: UTC, milliseconds (PostgreSQL truncates the micro-
+      // seconds as JavaScript's Date does).
+      const utc = (column as unknown as { withTimezone: boolean }).withTimezone
+        ? sql`${ref} at time zone 'UTC'`
+        : ref;
+      return sql`coalesce('"' || to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')`;
+    }
+    default:
+      throw new Error(
+        `list JSON: ${getTableName(table)}.${column.name} is a ${column.columnType}, which it cannot write`,
+      );
+  }
+}
+
+/**
+ * The item as JSON text, without `finished`'s properties: every other property of the item's
+ * schema in the schema's order, from the field's column or from `details`.
+ */
+export function itemJsonSql(config: ResourceConfig, json: ListJson): SQL {
+  const schema = itemSchema(config) as TObject;
+  const parts: SQL[] = [];
+  const written = new Set([...json.finished, ...(json.omitted ?? [])]);
+  for (const key of Object.keys(schema.properties)) {
+    if (written.has(key)) continue;
+    const detail = json.details.find((d) => d.keys.includes(key));
+    const column = key === 'id' ? config.id : config.fields.find((f) => f.key === key)?.column;
+    if (!detail && !column)
+      throw new Error(`list JSON: ${config.name}'s property ${key} has no column or detail`);
+    for (const k of detail?.keys ?? [key]) written.add(k);
+    const text = detail ? detail.text : sql`${keyText(key)} || ${valueText(config.table, column!)}`;
+    parts.push(sql`${parts.length === 0 ? sql.raw(`'{'`) : sql.raw(`','`)} || ${text}`);
+  }
+  return sql`(${sql.join(parts, sql` || `)} || '}')`;
+}
+
+/** What a JSON list statement selects beside the count: the item's text and the raw columns. */
+export function jsonColumns(config: ResourceConfig, json: ListJson): Record<string, SQL | PgColumn> {
+  return { listItem: itemJsonSql(config, json), ...json.raw };
+}
+
+/** One item's JSON: PostgreSQL's text with the reader's properties added at its end. */
+export function finishedItem(row: JsonRow, actor: Actor, json: ListJson): string {
+  const added = JSON.stringify(json.finish(row, actor));
+  return added === '{}' ? row.listItem : `${row.listItem.slice(0, -1)},${added.slice(1)}`;
+}
