@@ -84,7 +84,9 @@ async function serverSql(
     const actor = { userId: user!.id, username, permissions } as unknown as Actor;
     const at = now();
     const school = { timezone: DEFAULT_TIMEZONE };
-    const build = () => listStatementFor(database.db, config, school, actor, query, at);
+    // The statement the server runs: its items written as JSON where the list's pages are.
+    const json = Boolean(config.listJson && !config.listCache);
+    const build = () => listStatementFor(database.db, config, school, actor, query, at, json);
     // What runs before the statement (a longer keyword's first look at its matches), wall-clock
     // from this process, best of three once the gram statistics are read.
     await build();

@@ -54,10 +54,12 @@ function listStatement(
     at: Date | SQL;
     first?: SQL;
     json: boolean;
+    /** The count when the scope alone narrows the list (ResourceConfig.scopeCount). */
+    scopeCount?: SQL<number>;
   },
 ) {
-  const { where, order, offset, pageSize, cap, at, first, json } = values;
-  const count = countOf(cappedMatches(db, config.table, where, cap).getSQL());
+  const { where, order, offset, pageSize, cap, at, first, json, scopeCount } = values;
+  const count = scopeCount ?? countOf(cappedMatches(db, config.table, where, cap).getSQL());
   return db
     .select(listColumns(config, count, at, json))
     .from(config.table)
@@ -123,20 +125,22 @@ export async function listStatementFor(
     const where = whereOf(config, query, scope, school.timezone, actor);
     const first =
       !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
-    return listStatement(db, config, {
-      where,
-      order,
-      offset,
-      pageSize,
-      cap,
-      at: instant,
-      first,
-      json,
-    }).prepare('');
+    const scopeCount = config.scopeCount && !narrowsScope(query) ? config.scopeCount(actor) : undefined;
+    const values = { where, order, offset, pageSize, cap, at: instant, first, json, scopeCount };
+    return listStatement(db, config, values).prepare('');
   };
   const rendered = renderedLists(db, listKey(db, config, school, actor, query, scope, json), render);
   return listStatementOf(rendered, timeOf(config, at));
 }
+
+/**
+ * Something in the query narrows the list beyond the reader's scope: anything but its page and
+ * its order (an unknown key too, so a filter added later is never counted as none).
+ */
+const narrowsScope = (query: ListQuery) =>
+  Object.entries(query).some(
+    ([key, value]) => !['page', 'pageSize', 'sort'].includes(key) && value !== undefined && value !== '',
+  );
 
 /** The instant a list cache's statement is run at (listStatementFor). */
 const AT = sql`${sql.placeholder('at')}`;

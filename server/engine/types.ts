@@ -83,6 +83,11 @@ export type ResourceConfig = {
    * then sorted among them alone.
    */
   defaultOrderIds?: (where: SQL | undefined, limit: number) => SQL;
+  /**
+   * How many records the actor's scope holds, read without reading them (a counter kept by
+   * triggers): the list's count when nothing but the scope narrows it (no keyword, no filter).
+   */
+  scopeCount?: (actor: Actor) => SQL<number>;
   labelField: string;
   permissions: {
     list: PermissionCode;

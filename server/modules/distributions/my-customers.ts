@@ -8,6 +8,7 @@ import { lookups, type Named } from '../../engine/present.ts';
 import { defineResource, type Item } from '../../engine/types.ts';
 import { namedUserSql, presentCustomer } from '../customers/present.ts';
 import { nameOrPhoneSql } from '../customers/search.ts';
+import { periodCountSql } from './period-counts.ts';
 import { distributionsResource } from './resource.ts';
 
 const DAY_MS = 86_400_000;
@@ -169,6 +170,8 @@ export const myCustomersResource = defineResource({
   defaultSort: '',
   defaultOrder: [sql`${statusRank}`, desc(d.startedAt)],
   defaultOrderIds: firstByStatusGroup,
+  // Every period the caller has had: their counter (period-counts.ts).
+  scopeCount: (actor) => periodCountSql(actor.userId),
   // The customer, by name or phone: a customer now someone else's shows its phone masked, and is
   // found by the whole number only.
   searchFields: ['customerId'],
