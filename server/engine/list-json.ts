@@ -3,10 +3,10 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { TObject } from 'typebox';
 import type { Actor } from '../auth/sessions.ts';
 import { itemSchema } from './fields.ts';
-import type { ResourceConfig } from './types.ts';
+import type { Detail, ListJson, ResourceConfig } from './types.ts';
 
-/**
- * A list page whose items PostgreSQL writes as JSON text, for the lists read most (customers, every
+/*
+ * List pages whose items PostgreSQL writes as JSON text (ResourceConfig.listJson), for the lists read most (customers, every
  * keyword search): the server then parses a few columns per row instead of every one, maps no
  * values, builds no item objects and serializes none. At a million customers that work was most of
  * the server's CPU per search (0.6 ms to run and map the page's rows, 0.3 to serialize them, of
@@ -18,25 +18,6 @@ import type { ResourceConfig } from './types.ts';
  * the same for every reader (it is rendered once) and the rule stays in one place, in TypeScript.
  * test/list-json.test.ts holds every list answer written this way to the one `present` gives.
  */
-export type ListJson = {
-  /**
-   * Item properties written from SQL (a relation's name, a customer's courses): `text` yields them
-   * as they stand inside the object (`"courseIds":[1],"courses":[…]`, see jsonProperty), one
-   * subquery for several where they come from the same rows.
-   */
-  details: readonly Detail[];
-  /** Columns read beside the JSON, for `finish`, by the name `finish` reads them under. */
-  raw: Record<string, PgColumn>;
-  /** The properties `finish` adds; PostgreSQL leaves them out. */
-  finished: readonly string[];
-  /** Properties of the item's schema a list's item never has (another answer's, such as a read's). */
-  omitted?: readonly string[];
-  /** The properties that depend on the reader, from the raw columns (JSON.stringify writes them). */
-  finish: (raw: Record<string, unknown>, actor: Actor) => Record<string, unknown>;
-};
-
-/** Properties of the item written together, placed where the first of them is in the schema. */
-export type Detail = { keys: readonly string[]; text: SQL };
 
 /** One property from SQL yielding json (null when it yields none). */
 export const jsonProperty = (key: string, json: SQL): Detail => ({

@@ -5,7 +5,6 @@ import type { PermissionCode } from '../auth/catalogue.ts';
 import type { Actor } from '../auth/sessions.ts';
 import type { ChangeWatch } from '../db/changes.ts';
 import type { Executor, Tx } from '../db/client.ts';
-import type { ListJson } from './list-json.ts';
 import type { FieldDescription } from './meta-types.ts';
 
 export type { FieldFormat, FieldKind, Option } from './meta-types.ts';
@@ -225,3 +224,24 @@ export type KeywordWalk = {
   shape: string;
   values: Record<string, unknown>;
 };
+
+/** How a list's pages are written as JSON by PostgreSQL: engine/list-json.ts says why and how. */
+export type ListJson = {
+  /**
+   * Item properties written from SQL (a relation's name, a customer's courses): `text` yields them
+   * as they stand inside the object (`"courseIds":[1],"courses":[…]`, see jsonProperty), one
+   * subquery for several where they come from the same rows.
+   */
+  details: readonly Detail[];
+  /** Columns read beside the JSON, for `finish`, by the name `finish` reads them under. */
+  raw: Record<string, PgColumn>;
+  /** The properties `finish` adds; PostgreSQL leaves them out. */
+  finished: readonly string[];
+  /** Properties of the item's schema a list's item never has (another answer's, such as a read's). */
+  omitted?: readonly string[];
+  /** The properties that depend on the reader, from the raw columns (JSON.stringify writes them). */
+  finish: (raw: Record<string, unknown>, actor: Actor) => Record<string, unknown>;
+};
+
+/** Properties of the item written together, placed where the first of them is in the schema. */
+export type Detail = { keys: readonly string[]; text: SQL };

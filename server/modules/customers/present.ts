@@ -3,9 +3,9 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../auth/sessions.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { customers } from '../../db/schema/index.ts';
-import { jsonProperty, type ListJson } from '../../engine/list-json.ts';
+import { jsonProperty } from '../../engine/list-json.ts';
 import type { Named } from '../../engine/present.ts';
-import type { Item } from '../../engine/types.ts';
+import type { Item, ListJson } from '../../engine/types.ts';
 import { phoneKind } from './contact-rules.ts';
 import { maskContact } from './contacts.ts';
 
