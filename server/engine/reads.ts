@@ -11,6 +11,7 @@ import {
   countOf,
   type ListStatement,
   listColumns,
+  limitsFor,
   listStatementOf,
   type RenderedList,
 } from './list-sql.ts';
@@ -59,14 +60,15 @@ function listStatement(
   },
 ) {
   const { where, order, offset, pageSize, cap, at, first, json, scopeCount } = values;
-  const count = scopeCount ?? countOf(cappedMatches(db, config.table, where, cap).getSQL());
+  const limitOf = limitsFor(config.planOnce);
+  const count = scopeCount ?? countOf(cappedMatches(db, config.table, where, cap, limitOf).getSQL());
   return db
     .select(listColumns(config, count, at, json))
     .from(config.table)
     .where(first ? and(where, sql`${config.id} in (${first})`) : where)
     .orderBy(...order)
-    .limit(pageSize)
-    .offset(offset);
+    .limit(limitOf(pageSize))
+    .offset(limitOf(offset));
 }
 
 /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
@@ -124,7 +126,9 @@ export async function listStatementFor(
     const order = orderOf(config, query.sort);
     const where = whereOf(config, query, scope, school.timezone, actor);
     const first =
-      !query.sort && config.defaultOrderIds ? config.defaultOrderIds(where, offset + pageSize) : undefined;
+      !query.sort && config.defaultOrderIds
+        ? config.defaultOrderIds(where, limitsFor(config.planOnce)(offset + pageSize))
+        : undefined;
     const scopeCount = config.scopeCount && !narrowsScope(query) ? config.scopeCount(actor) : undefined;
     const values = { where, order, offset, pageSize, cap, at: instant, first, json, scopeCount };
     return listStatement(db, config, values).prepare('');

@@ -87,6 +87,12 @@ export type ResourceConfig = {
    * triggers): the list's count when nothing but the scope narrows it (no keyword, no filter).
    */
   scopeCount?: (actor: Actor) => SQL<number>;
+  /**
+   * The list's statement (a keyword walk has its own) has one best plan whatever its parameters:
+   * its LIMIT and OFFSET are written into its text (list-sql.ts inlineInt), so PostgreSQL keeps one
+   * plan instead of planning every page again. `defaultOrderIds` then gets its limit written so too.
+   */
+  planOnce?: boolean;
   labelField: string;
   permissions: {
     list: PermissionCode;

@@ -172,6 +172,9 @@ export const myCustomersResource = defineResource({
   defaultOrderIds: firstByStatusGroup,
   // Every period the caller has had: their counter (period-counts.ts).
   scopeCount: (actor) => periodCountSql(actor.userId),
+  // Each status group walked along the consultant's index, whoever the consultant: with its limits
+  // as parameters PostgreSQL planned every page again (0.5 ms of its 1 ms per request).
+  planOnce: true,
   // The customer, by name or phone: a customer now someone else's shows its phone masked, and is
   // found by the whole number only.
   searchFields: ['customerId'],
