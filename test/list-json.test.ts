@@ -2,11 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import fastJson from 'fast-json-stringify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../server/auth/sessions.ts';
-import { customers } from '../server/db/schema/index.ts';
+import { consultRecords, customers } from '../server/db/schema/index.ts';
 import { itemSchema } from '../server/engine/fields.ts';
 import type { ListQuery } from '../server/engine/query.ts';
 import { resourceService } from '../server/engine/service.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
+import { myCustomersResource } from '../server/modules/distributions/my-customers.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
 import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
 import { makeCourse, makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
@@ -21,10 +22,14 @@ let t: TestApp;
 const db = () => t.database.db;
 const sessions: Record<string, Session> = {};
 const actors: Record<string, Actor> = {};
-const serializeItem = fastJson(itemSchema(customersResource) as object);
+const serializers = {
+  customers: fastJson(itemSchema(customersResource) as object),
+  'my-customers': fastJson(itemSchema(myCustomersResource) as object),
+};
+const configs = { customers: customersResource, 'my-customers': myCustomersResource };
 // The object path: the same resource without its JSON pages.
-const objects = () =>
-  resourceService(db(), { ...customersResource, listJson: undefined }, { timezone: 'Asia/Shanghai' });
+const objects = (list: keyof typeof configs) =>
+  resourceService(db(), { ...configs[list], listJson: undefined }, { timezone: 'Asia/Shanghai' });
 
 const AWKWARD = [
   'quote " and \\ backslash',
@@ -74,7 +79,29 @@ beforeAll(async () => {
       .update(customers)
       .set({ createdAt: sql`${customers.createdAt} + interval '0.000789 s'` })
       .where(eq(customers.id, customer.id));
+    if (owner !== undefined && i % 2 === 0) {
+      await db()
+        .insert(consultRecords)
+        .values({
+          customerId: customer.id,
+          consultantId: owner,
+          at: sql`now() + interval '0.000321 s'`,
+          note: '回访',
+        });
+    }
   }
+  // Two of mine's customers handed to other: mine's ended periods then show them masked.
+  const [first, second] = await db()
+    .select({ id: customers.id })
+    .from(customers)
+    .where(eq(customers.consultantId, actors.mine!.userId))
+    .limit(2);
+  const handed = await call(t.app, sessions.manager!, 'POST', '/api/customers/actions/reassign', {
+    ids: [first!.id, second!.id],
+    consultantId: actors.other!.userId,
+    reason: '转交',
+  });
+  expect(handed.statusCode, handed.body).toBe(200);
 });
 afterAll(async () => t?.close());
 
@@ -100,20 +127,41 @@ const QUERIES: ListQuery[] = [
 const queryString = (query: ListQuery) =>
   new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
+const MY_QUERIES: ListQuery[] = [
+  {},
+  { pageSize: 3 },
+  { page: 2, pageSize: 3 },
+  { status: 'reassigned' },
+  { q: '王芳' },
+  { sort: '-startedAt' },
+];
+
+/** The list's answer over HTTP is the object path's, serialized by the route's item schema. */
+async function expectSamePages(list: keyof typeof configs, who: string, queries: ListQuery[]) {
+  for (const query of queries) {
+    const answer = await call(t.app, sessions[who]!, 'GET', `/api/${list}?${queryString(query)}`);
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    const page = JSON.parse(answer.body) as { items: unknown[] };
+    // My customers' days left are to the hundredth of a day: two reads milliseconds apart agree.
+    const want = await objects(list).list(actors[who]!, query);
+    expect(page, JSON.stringify(query)).toEqual({
+      ...want,
+      items: want.items.map((item) => JSON.parse(serializers[list](item))),
+    });
+  }
+}
+
 describe('a page of customers written by PostgreSQL', () => {
   for (const who of ['manager', 'mine', 'other']) {
     it(`is the page present() gives, for ${who}, whatever the query`, async () => {
-      for (const query of QUERIES) {
-        const answer = await call(t.app, sessions[who]!, 'GET', `/api/customers?${queryString(query)}`);
-        expect(answer.statusCode, answer.body).toBe(200);
-        expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
-        const page = JSON.parse(answer.body) as { items: unknown[] };
-        const want = await objects().list(actors[who]!, query);
-        expect(page, JSON.stringify(query)).toEqual({
-          ...want,
-          items: want.items.map((item) => JSON.parse(serializeItem(item))),
-        });
-      }
+      await expectSamePages('customers', who, QUERIES);
+    });
+  }
+
+  for (const who of ['mine', 'other', 'manager']) {
+    it(`is, for my customers too, what present() gives ${who}`, async () => {
+      await expectSamePages('my-customers', who, MY_QUERIES);
     });
   }
 

@@ -35,6 +35,16 @@ function keyText(key: string): SQL {
 }
 
 /**
+ * An instant as Date.toISOString writes it, as json text (null when there is none): UTC, to the
+ * millisecond (PostgreSQL cuts the microseconds as JavaScript's Date does). A timestamp without a
+ * time zone is read as UTC, as Drizzle reads it.
+ */
+export function instantText(instant: SQL, withTimezone = true): SQL {
+  const utc = withTimezone ? sql`(${instant}) at time zone 'UTC'` : instant;
+  return sql`coalesce('"' || to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')`;
+}
+
+/**
  * A column's value as the object path answers it (Drizzle's value, then fast-json-stringify), as
  * json text; null when it is null. Kinds not listed fail at start-up, not in an answer.
  */
@@ -57,14 +67,8 @@ function valueText(table: PgTable, column: PgColumn): SQL {
     case 'PgNumeric':
       // Drizzle answers numeric as PostgreSQL writes it, a string.
       return sql`coalesce(to_json(${ref}::text)::text, 'null')`;
-    case 'PgTimestamp': {
-      // As Date.toISOString writes it: UTC, milliseconds (PostgreSQL truncates the micro-
-      // seconds as JavaScript's Date does).
-      const utc = (column as unknown as { withTimezone: boolean }).withTimezone
-        ? sql`${ref} at time zone 'UTC'`
-        : ref;
-      return sql`coalesce('"' || to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')`;
-    }
+    case 'PgTimestamp':
+      return instantText(ref, (column as unknown as { withTimezone: boolean }).withTimezone);
     default:
       throw new Error(
         `list JSON: ${getTableName(table)}.${column.name} is a ${column.columnType}, which it cannot write`,
@@ -99,7 +103,7 @@ export function jsonColumns(config: ResourceConfig, json: ListJson): Record<stri
 }
 
 /** One item's JSON: PostgreSQL's text with the reader's properties added at its end. */
-export function finishedItem(row: JsonRow, actor: Actor, json: ListJson): string {
-  const added = JSON.stringify(json.finish(row, actor));
+export function finishedItem(row: JsonRow, actor: Actor, at: Date, json: ListJson): string {
+  const added = JSON.stringify(json.finish(row, actor, at));
   return added === '{}' ? row.listItem : `${row.listItem.slice(0, -1)},${added.slice(1)}`;
 }

@@ -10,8 +10,8 @@ import {
   cappedMatches,
   countOf,
   type ListStatement,
-  listColumns,
   limitsFor,
+  listColumns,
   listStatementOf,
   type RenderedList,
 } from './list-sql.ts';
@@ -262,7 +262,7 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
     const at = now();
     const statement = await listStatementFor(db, config, school, actor, query, at, true);
     const found = (await statement.rows()) as (Found & JsonRow)[];
-    const items = found.map((row) => finishedItem(row, actor, json));
+    const items = found.map((row) => finishedItem(row, actor, at, json));
     const { total, totalCapped, page, pageSize } = await pageOf(found, actor, query, at);
     return `{"items":[${items.join(',')}],"total":${total},"totalCapped":${totalCapped},"page":${page},"pageSize":${pageSize}}`;
   }

@@ -239,14 +239,17 @@ export type ListJson = {
    * subquery for several where they come from the same rows.
    */
   details: readonly Detail[];
-  /** Columns read beside the JSON, for `finish`, by the name `finish` reads them under. */
-  raw: Record<string, PgColumn>;
+  /** Columns (or SQL) read beside the JSON, for `finish`, by the name `finish` reads them under. */
+  raw: Record<string, PgColumn | SQL>;
   /** The properties `finish` adds; PostgreSQL leaves them out. */
   finished: readonly string[];
   /** Properties of the item's schema a list's item never has (another answer's, such as a read's). */
   omitted?: readonly string[];
-  /** The properties that depend on the reader, from the raw columns (JSON.stringify writes them). */
-  finish: (raw: Record<string, unknown>, actor: Actor) => Record<string, unknown>;
+  /**
+   * The properties that depend on the reader (or the time: `at`, the page's instant), from the raw
+   * columns; JSON.stringify writes them.
+   */
+  finish: (raw: Record<string, unknown>, actor: Actor, at: Date) => Record<string, unknown>;
 };
 
 /** Properties of the item written together, placed where the first of them is in the schema. */

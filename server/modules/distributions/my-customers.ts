@@ -4,8 +4,9 @@ import type { Actor } from '../../auth/sessions.ts';
 import { now } from '../../clock.ts';
 import type { Executor } from '../../db/client.ts';
 import { consultRecords, customers, customerDistributions as d } from '../../db/schema/index.ts';
+import { instantText, jsonProperty } from '../../engine/list-json.ts';
 import { lookups, type Named } from '../../engine/present.ts';
-import { defineResource, type Item } from '../../engine/types.ts';
+import { defineResource, type Item, type ListJson } from '../../engine/types.ts';
 import { namedUserSql, presentCustomer } from '../customers/present.ts';
 import { nameOrPhoneSql } from '../customers/search.ts';
 import { periodCountSql } from './period-counts.ts';
@@ -67,36 +68,58 @@ async function detailsOf(db: Executor, rows: Record<string, unknown>[]) {
   }));
 }
 
+/** A period's customer as its reader sees it at `at`, and the days its ownership has left. */
+function customerOfPeriod(status: unknown, found: Summary | null, actor: Actor, at: number) {
+  // Masked as the customers list masks it: a customer now someone else's shows its contacts so.
+  const customer = found ? presentCustomer(found, actor, null, []) : null;
+  const releaseAt = asDate(customer?.releaseAt);
+  // Days left only while this period is the customer's live ownership.
+  const live = status === 'following' && customer?.consultantId === actor.userId && releaseAt;
+  return {
+    customer: customer
+      ? {
+          id: customer.id,
+          name: customer.name,
+          phone: customer.phone,
+          qq: customer.qq,
+          wechat: customer.wechat,
+          status: customer.status,
+          lastConsultAt: asDate(customer.lastConsultAt),
+          releaseAt,
+        }
+      : null,
+    daysLeft: live ? Math.round(((releaseAt.getTime() - at) / DAY_MS) * 100) / 100 : null,
+  };
+}
+
 async function present(db: Executor, rows: Record<string, unknown>[], actor: Actor): Promise<Item[]> {
   const details = await detailsOf(db, rows);
   const at = now().getTime();
   return rows.map(({ listCustomer: _c, listConsultant: _n, listLastFollowUp: _f, ...period }, i) => {
     const { customer: found, consultant, lastFollowUpAt } = details[i]!;
-    // Masked as the customers list masks it: a customer now someone else's shows its contacts so.
-    const customer = found ? presentCustomer(found, actor, null, []) : null;
-    const releaseAt = asDate(customer?.releaseAt);
-    // Days left only while this period is the customer's live ownership.
-    const live = period.status === 'following' && customer?.consultantId === actor.userId && releaseAt;
-    return {
-      ...(period as Item),
-      consultant,
-      customer: customer
-        ? {
-            id: customer.id,
-            name: customer.name,
-            phone: customer.phone,
-            qq: customer.qq,
-            wechat: customer.wechat,
-            status: customer.status,
-            lastConsultAt: asDate(customer.lastConsultAt),
-            releaseAt,
-          }
-        : null,
-      daysLeft: live ? Math.round(((releaseAt.getTime() - at) / DAY_MS) * 100) / 100 : null,
-      lastFollowUpAt,
-    };
+    const { customer, daysLeft } = customerOfPeriod(period.status, found, actor, at);
+    return { ...(period as Item), consultant, customer, daysLeft, lastFollowUpAt };
   });
 }
+
+/**
+ * Pages of my customers written as JSON by PostgreSQL (engine/list-json.ts): the customer, whose
+ * contacts and days left depend on the reader and the time, added by customerOfPeriod as `present`
+ * adds it.
+ */
+const myCustomersJson: ListJson = {
+  details: [
+    jsonProperty('consultant', myCustomerDetails.listConsultant),
+    {
+      keys: ['lastFollowUpAt'],
+      text: sql`'"lastFollowUpAt":' || ${instantText(myCustomerDetails.listLastFollowUp)}`,
+    },
+  ],
+  raw: { listCustomer: myCustomerDetails.listCustomer, status: d.status },
+  finished: ['customer', 'daysLeft'],
+  finish: (row, actor, at) =>
+    customerOfPeriod(row.status, row.listCustomer as Summary | null, actor, at.getTime()),
+};
 
 /**
  * Each period's last follow-up by its own consultant, within the period: what "my last follow-up"
@@ -196,4 +219,5 @@ export const myCustomersResource = defineResource({
   },
   present,
   listDetails: myCustomerDetails,
+  listJson: myCustomersJson,
 });
