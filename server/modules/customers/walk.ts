@@ -25,6 +25,12 @@ import { fieldsMatch } from './search.ts';
  */
 export const walkSettings = { intersectUpTo: 20_000 };
 
+/**
+ * No character of the keyword has a case (digits, Chinese characters, punctuation): no text lower-
+ * cases into it either, so LIKE finds exactly what ILIKE finds.
+ */
+const caseless = (q: string) => [...q].every((c) => c.toLowerCase() === c && c.toUpperCase() === c);
+
 /** Every character is ASCII or has no case: JavaScript lower-cases it as PostgreSQL's lower() does. */
 const lowersAlike = (q: string) => [...q].every((c) => c <= '\x7f' || c.toLowerCase() === c.toUpperCase());
 
@@ -52,7 +58,7 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
   const statuses = request.filterValues('status')?.map(String);
   const sources = request.filterValues('source')?.map(String);
   const values: WalkValues = { gram: keyword, also: null, pattern: likePattern(q), statuses, sources };
-  const filters = { statuses: statuses !== undefined, sources: sources !== undefined };
+  const filters = { statuses: statuses !== undefined, sources: sources !== undefined, caseless: caseless(q) };
   if (postedWhole(keyword)) return walkOf(db, { kind: 'piece', ...filters }, values);
   if ([...keyword].length <= LONGEST_PIECE) return undefined;
   const [rarest, ...others] = await rarestPieces(db, keyword);
@@ -67,7 +73,13 @@ export async function customerKeywordWalk(request: WalkRequest): Promise<Keyword
  * two merged, checking each customer; or along a common piece, counted from the trigram index.
  * With or without the status and source filters.
  */
-type Shape = { kind: 'piece' | 'checked' | 'two pieces' | 'common'; statuses: boolean; sources: boolean };
+type Shape = {
+  kind: 'piece' | 'checked' | 'two pieces' | 'common';
+  statuses: boolean;
+  sources: boolean;
+  /** Customers are checked by LIKE, not ILIKE (search.ts fieldsMatch). */
+  caseless: boolean;
+};
 
 /** What a walk's placeholders stand for. */
 type WalkValues = {
@@ -85,7 +97,7 @@ type WalkValues = {
 const walkShapes = perHandle<Omit<KeywordWalk, 'values'>>(100);
 
 function walkOf(db: Executor, shape: Shape, values: WalkValues): KeywordWalk {
-  const name = `${shape.kind}${shape.statuses ? ' statuses' : ''}${shape.sources ? ' sources' : ''}`;
+  const name = `${shape.kind}${shape.statuses ? ' statuses' : ''}${shape.sources ? ' sources' : ''}${shape.caseless ? ' caseless' : ''}`;
   return { ...walkShapes(db, name, () => walkSql(db, shape, name)), values };
 }
 
@@ -99,12 +111,13 @@ function walkSql(db: Executor, shape: Shape, name: string): Omit<KeywordWalk, 'v
     db,
     gram: slot('gram'),
     pattern: slot('pattern'),
+    caseless: shape.caseless,
     limitOf: limitsFor(planOnce),
     statuses: shape.statuses ? slot('statuses') : undefined,
     sources: shape.sources ? slot('sources') : undefined,
   };
   const postings = postingsFor(read, shape.kind === 'two pieces' ? slot('also') : undefined);
-  const check = planOnce ? undefined : fieldsMatch(customers, read.pattern);
+  const check = planOnce ? undefined : fieldsMatch(customers, read.pattern, read.caseless);
   return {
     table: postings,
     on: eq(customers.id, postings.customerId),
@@ -205,6 +218,7 @@ type PieceRead = {
   db: Executor;
   gram: SQL;
   pattern: SQL;
+  caseless: boolean;
   limitOf: LimitOf;
   statuses?: SQL | undefined;
   sources?: SQL | undefined;
@@ -243,7 +257,7 @@ function postingsFor(read: PieceRead, alsoHolding?: SQL) {
 }
 
 /** The customers waiting for their postings who match the keyword (and the filters given), as postings of the piece. */
-function waitingFor({ db, gram, pattern, limitOf, statuses, sources }: PieceRead) {
+function waitingFor({ db, gram, pattern, caseless, limitOf, statuses, sources }: PieceRead) {
   // Each waiting customer looked up by its id, in a subquery LIMIT keeps apart: joined plainly,
   // PostgreSQL may read every customer by ILIKE first when it misjudges how many wait (PGlite never
   // analyses the table: 250 ms for 张伟 at 100,000 customers, and nobody waiting).
@@ -258,7 +272,7 @@ function waitingFor({ db, gram, pattern, limitOf, statuses, sources }: PieceRead
     .where(
       and(
         eq(customers.id, customerGramsPending.customerId),
-        fieldsMatch(customers, pattern),
+        fieldsMatch(customers, pattern, caseless),
         oneOf(customers.status, statuses),
         oneOf(customers.source, sources),
       ),
