@@ -80,14 +80,12 @@ beforeAll(async () => {
       .set({ createdAt: sql`${customers.createdAt} + interval '0.000789 s'` })
       .where(eq(customers.id, customer.id));
     if (owner !== undefined && i % 2 === 0) {
-      await db()
-        .insert(consultRecords)
-        .values({
-          customerId: customer.id,
-          consultantId: owner,
-          at: sql`now() + interval '0.000321 s'`,
-          note: '回访',
-        });
+      await db().insert(consultRecords).values({
+        customerId: customer.id,
+        consultantId: owner,
+        at: sql`now() + interval '0.000321 s'`,
+        note: '回访',
+      });
     }
   }
   // Two of mine's customers handed to other: mine's ended periods then show them masked.
