@@ -21,6 +21,7 @@ import {
 import { startOwnership, type Via } from '../server/modules/distributions/service.ts';
 import { initialiseStudyRecords } from '../server/modules/lessons/service.ts';
 import { loadPoolSettings } from '../server/modules/pool/settings.ts';
+import { type Session, signIn, type TestApp } from './app.ts';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}_${++counter}`;
@@ -77,6 +78,15 @@ export async function makeUser(
   if (roleIds.length)
     await db.insert(userRoles).values(roleIds.map((roleId) => ({ userId: user.id, roleId })));
   return user;
+}
+
+/** A new user holding `codes`, signed in: who they are and their session. */
+export async function signedInUser(
+  t: TestApp,
+  codes: readonly PermissionCode[],
+): Promise<{ id: number; username: string; session: Session }> {
+  const user = await makeUser(t.database.db, { codes: [...codes] });
+  return { id: user.id, username: user.username, session: await signIn(t.app, user.username, TEST_PASSWORD) };
 }
 
 export async function setActive(db: Executor, userId: number, active: boolean) {

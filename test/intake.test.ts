@@ -4,8 +4,8 @@ import { setClock } from '../server/clock.ts';
 import { queryRows } from '../server/db/client.ts';
 import { customerDistributions, customers, notifications, saleRanks } from '../server/db/schema/index.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
-import { buildTestApp, call, listenAsInstances, type Session, signIn, type TestApp } from './app.ts';
-import { makeUser, TEST_PASSWORD } from './factories.ts';
+import { buildTestApp, call, listenAsInstances, type Session, type TestApp } from './app.ts';
+import { signedInUser } from './factories.ts';
 
 /** docs/spec.md §4: single entry, its duplicate check, and the weighted rotation behind it. */
 let t: TestApp;
@@ -33,16 +33,8 @@ const create = (who: Session, body: object) => call(t.app, who, 'POST', '/api/cu
 
 beforeAll(async () => {
   t = await buildTestApp({ importWorker: false });
-  const boss = await makeUser(db(), { codes: [...demoRoleGrants.sales_manager] });
-  manager = await signIn(t.app, boss.username, TEST_PASSWORD);
-  for (let i = 0; i < 4; i++) {
-    const user = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
-    consultants.push({
-      id: user.id,
-      username: user.username,
-      session: await signIn(t.app, user.username, TEST_PASSWORD),
-    });
-  }
+  manager = (await signedInUser(t, demoRoleGrants.sales_manager)).session;
+  for (let i = 0; i < 4; i++) consultants.push(await signedInUser(t, demoRoleGrants.consultant));
 });
 beforeEach(async () => {
   setClock(null);

@@ -4,8 +4,8 @@ import { queryRows } from '../server/db/client.ts';
 import { customerDistributions, customers } from '../server/db/schema/index.ts';
 import { foldPeriodCounts, periodCountSql } from '../server/modules/distributions/period-counts.ts';
 import { demoRoleGrants } from '../server/seed/demo/staff.ts';
-import { buildTestApp, call, type Session, signIn, type TestApp } from './app.ts';
-import { makeCustomer, makeUser, TEST_PASSWORD } from './factories.ts';
+import { buildTestApp, call, type Session, type TestApp } from './app.ts';
+import { makeCustomer, signedInUser } from './factories.ts';
 
 /**
  * Issue 24: "my customers" counts a consultant's periods from their counter (migration 0027), kept
@@ -44,12 +44,8 @@ const expectCountersRight = async () => {
 
 beforeAll(async () => {
   t = await buildTestApp({ importWorker: false });
-  const boss = await makeUser(db(), { codes: [...demoRoleGrants.sales_manager] });
-  manager = await signIn(t.app, boss.username, TEST_PASSWORD);
-  for (let i = 0; i < 2; i++) {
-    const user = await makeUser(db(), { codes: [...demoRoleGrants.consultant] });
-    consultants.push({ id: user.id, session: await signIn(t.app, user.username, TEST_PASSWORD) });
-  }
+  manager = (await signedInUser(t, demoRoleGrants.sales_manager)).session;
+  for (let i = 0; i < 2; i++) consultants.push(await signedInUser(t, demoRoleGrants.consultant));
 });
 afterAll(async () => t?.close());
 

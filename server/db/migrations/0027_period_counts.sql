@@ -14,18 +14,12 @@ CREATE TABLE "consultant_period_counts" (
 --> statement-breakpoint
 CREATE INDEX "consultant_period_count_changes_consultant" ON "consultant_period_count_changes" USING btree ("consultant_id");
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION consultant_periods_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Periods added or removed by one statement, counted per consultant: + for an insert, - for a delete.
+CREATE OR REPLACE FUNCTION consultant_periods_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO consultant_period_count_changes (consultant_id, periods)
-  SELECT consultant_id, count(*) FROM added GROUP BY consultant_id;
-  RETURN NULL;
-END;
-$$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION consultant_periods_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO consultant_period_count_changes (consultant_id, periods)
-  SELECT consultant_id, -count(*) FROM removed GROUP BY consultant_id;
+  SELECT consultant_id, CASE TG_OP WHEN 'INSERT' THEN count(*) ELSE -count(*) END
+  FROM periods GROUP BY consultant_id;
   RETURN NULL;
 END;
 $$;
@@ -48,10 +42,10 @@ END;
 $$;
 --> statement-breakpoint
 CREATE TRIGGER consultant_periods_added AFTER INSERT ON customer_distributions
-  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION consultant_periods_added();
+  REFERENCING NEW TABLE AS periods FOR EACH STATEMENT EXECUTE FUNCTION consultant_periods_counted();
 --> statement-breakpoint
 CREATE TRIGGER consultant_periods_removed AFTER DELETE ON customer_distributions
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION consultant_periods_removed();
+  REFERENCING OLD TABLE AS periods FOR EACH STATEMENT EXECUTE FUNCTION consultant_periods_counted();
 --> statement-breakpoint
 CREATE TRIGGER consultant_periods_moved AFTER UPDATE OF consultant_id ON customer_distributions
   FOR EACH ROW WHEN (OLD.consultant_id IS DISTINCT FROM NEW.consultant_id)
