@@ -4,6 +4,7 @@ import { type Actor, PermissionCache } from '../server/auth/sessions.ts';
 import { now } from '../server/clock.ts';
 import { DEFAULT_TIMEZONE } from '../server/config.ts';
 import { openPostgres, queryRows } from '../server/db/client.ts';
+import { writesJsonPages } from '../server/engine/list-json.ts';
 import { listStatementFor } from '../server/engine/reads.ts';
 import type { ResourceConfig } from '../server/engine/types.ts';
 import { customersResource } from '../server/modules/customers/resource.ts';
@@ -85,8 +86,8 @@ async function serverSql(
     const at = now();
     const school = { timezone: DEFAULT_TIMEZONE };
     // The statement the server runs: its items written as JSON where the list's pages are.
-    const json = Boolean(config.listJson && !config.listCache);
-    const build = () => listStatementFor(database.db, config, school, actor, query, at, json);
+    const build = () =>
+      listStatementFor(database.db, config, school, actor, query, at, writesJsonPages(config));
     // What runs before the statement (a longer keyword's first look at its matches), wall-clock
     // from this process, best of three once the gram statistics are read.
     await build();

@@ -19,6 +19,12 @@ import type { Detail, ListJson, ResourceConfig } from './types.ts';
  * test/list-json.test.ts holds every list answer written this way to the one `present` gives.
  */
 
+/**
+ * The resource's HTTP list answers with pages written so: it has a listJson, and no list cache
+ * (which keeps pages as values).
+ */
+export const writesJsonPages = (config: ResourceConfig) => Boolean(config.listJson && !config.listCache);
+
 /** One property from SQL yielding json (null when it yields none). */
 export const jsonProperty = (key: string, json: SQL): Detail => ({
   keys: [key],
@@ -76,11 +82,22 @@ function valueText(table: PgTable, column: PgColumn): SQL {
   }
 }
 
+/** Each resource's item SQL, built once: a walk narrowed by a filter renders its statement per page. */
+const itemSql = new WeakMap<ResourceConfig, SQL>();
+
 /**
  * The item as JSON text, without `finished`'s properties: every other property of the item's
  * schema in the schema's order, from the field's column or from `details`.
  */
-export function itemJsonSql(config: ResourceConfig, json: ListJson): SQL {
+function itemJsonSql(config: ResourceConfig, json: ListJson): SQL {
+  const kept = itemSql.get(config);
+  if (kept) return kept;
+  const built = buildItemJsonSql(config, json);
+  itemSql.set(config, built);
+  return built;
+}
+
+function buildItemJsonSql(config: ResourceConfig, json: ListJson): SQL {
   const schema = itemSchema(config) as TObject;
   const parts: SQL[] = [];
   const written = new Set([...json.finished, ...(json.omitted ?? [])]);

@@ -5,7 +5,7 @@ import { now } from '../clock.ts';
 import { type Db, type Executor, perHandle } from '../db/client.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { type CacheStatus, ListCache, type ListRead, permissionsId } from './list-cache.ts';
-import { finishedItem, type JsonRow } from './list-json.ts';
+import { finishedItem, type JsonRow, writesJsonPages } from './list-json.ts';
 import {
   cappedMatches,
   countOf,
@@ -258,7 +258,7 @@ export function resourceReads(db: Db, config: ResourceConfig, school: School) {
    */
   async function listText(actor: Actor, query: ListQuery): Promise<string | null> {
     const json = config.listJson;
-    if (!json || config.listCache) return null;
+    if (!json || !writesJsonPages(config)) return null;
     const at = now();
     const statement = await listStatementFor(db, config, school, actor, query, at, true);
     const found = (await statement.rows()) as (Found & JsonRow)[];

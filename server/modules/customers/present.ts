@@ -20,11 +20,15 @@ export function seesContacts(actor: Actor, consultantId: unknown): boolean {
   return seesEveryContact(actor) || consultantId === actor.userId;
 }
 
+/** A customer's courses of interest (`co`), for a subquery that aggregates them. */
+const coursesOf = (customerId: SQL | AnyPgColumn) =>
+  sql`from customer_courses cc join courses co on co.id = cc.course_id where cc.customer_id = ${customerId}`;
+/** Each of them as `{ id, name }`, in id order. */
+const courseObjects = sql`json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id)`;
+
 /** A customer's courses of interest as a JSON array of `{ id, name }`, for one-statement answers. */
 export const coursesJsonSql = (customerId: SQL | AnyPgColumn) =>
-  sql`(select coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id), '[]'::json)
-       from customer_courses cc join courses co on co.id = cc.course_id
-       where cc.customer_id = ${customerId})`;
+  sql`(select coalesce(${courseObjects}, '[]'::json) ${coursesOf(customerId)})`;
 
 /** A user as `{ id, name }` (null for none), for one-statement answers. */
 export const namedUserSql = (id: SQL | AnyPgColumn) =>
@@ -109,9 +113,8 @@ export const customerListJson: ListJson = {
       // The ids and the names from one read of the customer's courses.
       keys: ['courseIds', 'courses'],
       text: sql`(select '"courseIds":' || coalesce(json_agg(co.id order by co.id)::text, '[]')
-                   || ',"courses":' || coalesce(json_agg(json_build_object('id', co.id, 'name', co.name) order by co.id)::text, '[]')
-                 from customer_courses cc join courses co on co.id = cc.course_id
-                 where cc.customer_id = "customers"."id")`,
+                   || ',"courses":' || coalesce(${courseObjects}::text, '[]')
+                 ${coursesOf(sql.raw('"customers"."id"'))})`,
     },
   ],
   raw: {
