@@ -6,9 +6,10 @@ import { itemSchema } from './fields.ts';
 import type { Detail, ListJson, ResourceConfig } from './types.ts';
 
 /*
- * List pages whose items PostgreSQL writes as JSON text (ResourceConfig.listJson), for the lists read most (customers, every
- * keyword search): the server then parses a few columns per row instead of every one, maps no
- * values, builds no item objects and serializes none. At a million customers that work was most of
+ * List pages whose items PostgreSQL writes as JSON text (ResourceConfig.listJson), for the lists
+ * read most (customers, every keyword search; my customers): the server then parses a few columns
+ * per row instead of every one, maps no values, builds no item objects and serializes none. At a
+ * million customers that work was most of
  * the server's CPU per search (0.6 ms to run and map the page's rows, 0.3 to serialize them, of
  * 1.5; docs/benchmarks.md), and the server's one thread was what the whole mix waited for.
  *
