@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +18,7 @@ import { boundJsonDepth } from './http/json-depth.ts';
 import { noStoreForApi } from './http/no-store.ts';
 import { type Readiness, readiness, refuseUntilReady } from './http/readiness.ts';
 import { ErrorBody } from './http/schemas.ts';
+import { sendSecurityHeaders } from './http/security-headers.ts';
 import { refuseNulCharacters, validatorCompiler } from './http/validation.ts';
 import { createLogger, defaultLogFormat, OneLinePerRequest } from './log.ts';
 import { startImportWorker } from './modules/imports/queue.ts';
@@ -74,7 +74,7 @@ export async function buildApp({
   if (!ready.isReady) refuseUntilReady(app, ready);
   app.addSchema(ErrorBody);
 
-  await app.register(helmet, {
+  sendSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
