@@ -70,6 +70,48 @@ export async function bestOfThree(
 }
 
 /**
+ * The statement as the server runs it: prepared by name (db/statements.ts names a text from its
+ * first runs on), run ten times so that PostgreSQL has settled on its plan as it does on a server's
+ * connection (custom plans for the first five runs, then the generic one when it costs no more), then
+ * EXPLAIN ANALYZE EXECUTE, the best of ten, timed and with TIMING OFF, in ms. Planning a statement
+ * afresh right before running it (bestOfThree) also runs it with the CPU's caches full of the
+ * planner's work: on the 2026-12-08 machine that doubled the execution time reported for the same
+ * plan (`8642`: 1.25 ms planned afresh, 0.36 prepared; the prepared statement run 200 times took
+ * 0.61 ms each from the client, round trip included).
+ */
+function literal(client: pg.Client, value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+  if (Array.isArray(value))
+    return client.escapeLiteral(
+      `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}`,
+    );
+  return client.escapeLiteral(String(value));
+}
+
+export async function explainPrepared(client: pg.Client, query: { sql: string; params: unknown[] }) {
+  await client.query('deallocate all');
+  await client.query(`prepare bench_statement as ${query.sql}`);
+  // EXECUTE is a utility statement, which takes no placeholders: its values are written in.
+  const execute = `execute bench_statement(${query.params.map((value) => literal(client, value)).join(', ')})`;
+  for (let i = 0; i < 10; i++) await client.query(execute);
+  const best = async (timing: boolean) => {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { rows } = await client.query(
+        `explain (analyze, timing ${timing ? 'on' : 'off'}, format json) ${execute}`,
+      );
+      times.push(rows[0]['QUERY PLAN'][0]['Execution Time'] as number);
+    }
+    return Number(Math.min(...times).toFixed(2));
+  };
+  const timed = await best(true);
+  const untimed = await best(false);
+  await client.query('deallocate bench_statement');
+  return { timed, untimed };
+}
+
+/**
  * Page 1 (20 rows) and the count capped as engine/reads.ts caps it, of `config`'s list under `where`,
  * each the best of three warm EXPLAIN ANALYZE runs, in ms.
  */
