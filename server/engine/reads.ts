@@ -57,10 +57,11 @@ function listStatement(
     json: boolean;
     /** The count when the scope alone narrows the list (ResourceConfig.scopeCount). */
     scopeCount?: SQL<number>;
+    planOnce: boolean;
   },
 ) {
-  const { where, order, offset, pageSize, cap, at, first, json, scopeCount } = values;
-  const limitOf = limitsFor(config.planOnce);
+  const { where, order, offset, pageSize, cap, at, first, json, scopeCount, planOnce } = values;
+  const limitOf = limitsFor(planOnce);
   const count = scopeCount ?? countOf(cappedMatches(db, config.table, where, cap, limitOf).getSQL());
   return db
     .select(listColumns(config, count, at, json))
@@ -69,6 +70,12 @@ function listStatement(
     .orderBy(...order)
     .limit(limitOf(pageSize))
     .offset(limitOf(offset));
+}
+
+/** Whether the list's statement for `query` keeps one plan (ResourceConfig.planOnce). */
+function plansOnce(config: ResourceConfig, query: ListQuery): boolean {
+  if (config.planOnce === 'without keyword') return !query.q?.trim();
+  return config.planOnce === true;
 }
 
 /** The number of matches, counting no further than `cap + 1` (which says "more than cap"). */
@@ -125,12 +132,13 @@ export async function listStatementFor(
   const render = () => {
     const order = orderOf(config, query.sort);
     const where = whereOf(config, query, scope, school.timezone, actor);
+    const planOnce = plansOnce(config, query);
     const first =
       !query.sort && config.defaultOrderIds
-        ? config.defaultOrderIds(where, limitsFor(config.planOnce)(offset + pageSize))
+        ? config.defaultOrderIds(where, limitsFor(planOnce)(offset + pageSize))
         : undefined;
     const scopeCount = config.scopeCount && !narrowsScope(query) ? config.scopeCount(actor) : undefined;
-    const values = { where, order, offset, pageSize, cap, at: instant, first, json, scopeCount };
+    const values = { where, order, offset, pageSize, cap, at: instant, first, json, scopeCount, planOnce };
     return listStatement(db, config, values).prepare('');
   };
   const rendered = renderedLists(db, listKey(db, config, school, actor, query, scope, json), render);

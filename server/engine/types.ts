@@ -91,8 +91,10 @@ export type ResourceConfig = {
    * The list's statement (a keyword walk has its own) has one best plan whatever its parameters:
    * its LIMIT and OFFSET are written into its text (list-sql.ts inlineInt), so PostgreSQL keeps one
    * plan instead of planning every page again. `defaultOrderIds` then gets its limit written so too.
+   * 'without keyword': only when the query has none (a keyword's matches may be a handful or a
+   * hundred thousand, and each wants its own plan).
    */
-  planOnce?: boolean;
+  planOnce?: boolean | 'without keyword';
   labelField: string;
   permissions: {
     list: PermissionCode;

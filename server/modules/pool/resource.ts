@@ -119,8 +119,9 @@ export const poolResource = defineResource({
   countCap: 1_000,
   // One plan for every consultant and instant: planned per run (its LIMIT a placeholder), each
   // page cost 0.55–0.7 ms of planning on top of 1.2–2.4 ms of execution while consultants grab;
-  // the generic plan runs as fast (docs/benchmarks.md, issue 24's fifth part).
-  planOnce: true,
+  // the generic plan runs as fast (docs/benchmarks.md, issue 24's fifth part). A keyword's page is
+  // still planned for its keyword.
+  planOnce: 'without keyword',
   searchFields: ['name', 'phone', 'qq', 'wechat'],
   searchKeyword: (q, actor) => customerKeywordSql(q, actor, 'pool'),
   permissions: { list: 'pool.list' },
