@@ -52,6 +52,25 @@ async function rawSql(url: string, q: string) {
   }
 }
 
+/** The least execution time, in ms, of `runs` EXPLAIN ANALYZE runs of `text` (TIMING OFF: without the clock read around every row of every node). */
+async function bestExecution(
+  client: pg.Client,
+  text: string,
+  params: unknown[],
+  runs: number,
+  timing: boolean,
+) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { rows } = await client.query(
+      `explain (analyze${timing ? '' : ', timing off'}, format json) ${text}`,
+      params,
+    );
+    times.push(rows[0]['QUERY PLAN'][0]['Execution Time'] as number);
+  }
+  return Number(Math.min(...times).toFixed(2));
+}
+
 /** Best of three warm EXPLAIN ANALYZE runs, in ms. */
 export async function bestOfThree(
   client: pg.Client,
@@ -59,14 +78,18 @@ export async function bestOfThree(
   options: { timing?: boolean } = {},
 ) {
   await client.query(query.sql, query.params);
-  const times: number[] = [];
-  // TIMING OFF: the statement's own time, without a clock read around every row of every node.
-  const timing = options.timing === false ? ', timing off' : '';
-  for (let i = 0; i < 3; i++) {
-    const { rows } = await client.query(`explain (analyze${timing}, format json) ${query.sql}`, query.params);
-    times.push(rows[0]['QUERY PLAN'][0]['Execution Time'] as number);
-  }
-  return Number(Math.min(...times).toFixed(2));
+  return bestExecution(client, query.sql, query.params, 3, options.timing !== false);
+}
+
+/** A value written into SQL as a literal (EXECUTE's arguments): text[] in array syntax. */
+function literal(client: pg.Client, value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+  if (Array.isArray(value))
+    return client.escapeLiteral(
+      `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}`,
+    );
+  return client.escapeLiteral(String(value));
 }
 
 /**
@@ -79,34 +102,14 @@ export async function bestOfThree(
  * plan (`8642`: 1.25 ms planned afresh, 0.36 prepared; the prepared statement run 200 times took
  * 0.61 ms each from the client, round trip included).
  */
-function literal(client: pg.Client, value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
-  if (Array.isArray(value))
-    return client.escapeLiteral(
-      `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}`,
-    );
-  return client.escapeLiteral(String(value));
-}
-
 export async function explainPrepared(client: pg.Client, query: { sql: string; params: unknown[] }) {
   await client.query('deallocate all');
   await client.query(`prepare bench_statement as ${query.sql}`);
   // EXECUTE is a utility statement, which takes no placeholders: its values are written in.
   const execute = `execute bench_statement(${query.params.map((value) => literal(client, value)).join(', ')})`;
   for (let i = 0; i < 10; i++) await client.query(execute);
-  const best = async (timing: boolean) => {
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const { rows } = await client.query(
-        `explain (analyze, timing ${timing ? 'on' : 'off'}, format json) ${execute}`,
-      );
-      times.push(rows[0]['QUERY PLAN'][0]['Execution Time'] as number);
-    }
-    return Number(Math.min(...times).toFixed(2));
-  };
-  const timed = await best(true);
-  const untimed = await best(false);
+  const timed = await bestExecution(client, execute, [], 10, true);
+  const untimed = await bestExecution(client, execute, [], 10, false);
   await client.query('deallocate bench_statement');
   return { timed, untimed };
 }
